@@ -1,0 +1,68 @@
+# diplograph: two commands for a fresh machine.
+#   make run   set everything up, build the default store from the bundled data, serve it
+#   make test  set everything up, run ruff, mypy and pytest
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= oxigraph:data/store
+HOST ?= 127.0.0.1
+PORT ?= 5000
+APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: run test setup system-deps build serve lint typecheck pytest bench bench-full soak eval-extract clean
+
+run: setup build serve
+
+setup: system-deps $(VENV)/.installed
+
+# System packages pip cannot install: Java (HermiT), Graphviz (DOT rendering), Chromium (browser tests).
+system-deps:
+	@missing=""; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+build: setup
+	$(BIN)/diplograph --store $(STORE) build
+
+serve: setup
+	$(BIN)/diplograph --store $(STORE) serve --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy cannot follow setuptools' editable import hook, so it reads the package through a link
+# that gives the repository root its import name.
+typecheck: setup
+	@mkdir -p build/typecheck && ln -sfn ../.. build/typecheck/diplograph
+	MYPYPATH=build/typecheck $(BIN)/mypy -p diplograph
+
+pytest: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: setup
+	$(BIN)/python -m bench --size small
+
+bench-full: setup
+	$(BIN)/python -m bench --size all
+
+eval-extract: setup
+	$(BIN)/diplograph eval-extract --gold ontology/data/plover/PLOVER_GSR_CAMEO_dev.json
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

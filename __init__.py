@@ -1,0 +1,19 @@
+"""diplograph: a linked-data knowledge graph of diplomatic relations.
+
+Subpackages, in the order data flows:
+
+- :mod:`diplograph.ontology`: the OWL ontology, SHACL shapes, code lists and reasoning;
+- :mod:`diplograph.graph`: stores, ingest, dataset importers, analysis and export;
+- :mod:`diplograph.queries`: the catalogue of named SPARQL queries;
+- :mod:`diplograph.server`: the Flask SPARQL endpoint and linked-data pages;
+- :mod:`diplograph.cli`: the ``diplograph`` command line.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("diplograph")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__"]

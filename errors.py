@@ -1,0 +1,114 @@
+"""One error hierarchy for diplograph.
+
+Every error a user can cause is a :class:`DiplographError`; its message is a full sentence that says
+where the problem is. The edges map these once: the CLI to an exit code (:attr:`exit_code`), the HTTP
+layer to a status (:attr:`http_status`). Anything else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DiplographError(Exception):
+    """Base class of every error a user can cause."""
+
+    exit_code: int = 1
+    http_status: int = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input: where it is and what is wrong.
+
+    ``location`` is ``file:line`` where a line is known, else the file; ``record`` is a record id
+    (claim ``c7``, dataset row ``412``), ``field`` the field name.
+    """
+
+    location: str
+    message: str
+    record: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.location]
+        head = ": ".join(p for p in (self.record, repr(self.field) if self.field else None) if p)
+        text = f"{head} {self.message}" if head else self.message
+        return f"{parts[0]}: {text}"
+
+
+class ValidationError(DiplographError):
+    """Input failed validation; nothing was written. Carries every problem found."""
+
+    exit_code = 2
+    http_status = 400
+
+    def __init__(self, problems: list[Problem], summary: str | None = None) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems]
+        head = summary or f"{len(self.problems)} problem(s) found; nothing was written."
+        super().__init__("\n".join([head, *lines]))
+
+
+class ClaimError(ValidationError):
+    """A claim record is wrong: names the file, line, record and field."""
+
+
+class SourceError(ValidationError):
+    """A dataset row is wrong: names the file, line and column."""
+
+
+class StoreError(DiplographError):
+    """The store cannot be opened or written (bad URL, locked, unreachable, disk full)."""
+
+    exit_code = 3
+    http_status = 503
+
+
+class UnsupportedFormat(DiplographError):
+    """A format name, media type or file suffix that diplograph does not know."""
+
+    exit_code = 2
+    http_status = 406
+
+
+class QueryError(DiplographError):
+    """A SPARQL query that cannot be run: syntax error, forbidden form, too large."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class QueryTimeout(DiplographError):
+    """A query ran longer than the configured limit and was stopped."""
+
+    exit_code = 4
+    http_status = 503
+
+
+class QueryNotFound(DiplographError):
+    """No named query has that name."""
+
+    exit_code = 2
+    http_status = 404
+
+
+class QueryParameterError(DiplographError):
+    """A named-query parameter is missing, unknown or of the wrong type."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class NotFound(DiplographError):
+    """A resource, graph or page that does not exist."""
+
+    exit_code = 2
+    http_status = 404
