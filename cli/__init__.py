@@ -1,22 +1,26 @@
-"""The ``diplograph`` command line: one Click group, thin commands over library functions."""
+"""The ``diplograph`` command line: one Click group, thin commands over library functions.
+
+Each module below adds its commands to :data:`diplograph.cli.base.cli`; list a new module in
+:data:`COMMAND_MODULES`.
+"""
 
 from __future__ import annotations
 
-import click
+import importlib
 
-from diplograph import __version__
+from diplograph.cli.base import cli
 
+#: Modules that register commands on the group, in the order they appear in --help.
+COMMAND_MODULES: tuple[str, ...] = (
+)
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="diplograph")
-@click.option("--store", "store_url", envvar="DIPLOGRAPH_STORE", default=None,
-              help="Store URL: oxigraph:PATH (default oxigraph:data/store), memory: or "
-                   "sparql+http(s)://HOST/PATH. Env: DIPLOGRAPH_STORE.")
-@click.pass_context
-def cli(ctx: click.Context, store_url: str | None) -> None:
-    """diplograph: a knowledge graph of diplomatic relations."""
-    ctx.obj = {"store_url": store_url}
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name)
 
 
 def main() -> None:
+    """Entry point of the ``diplograph`` script."""
     cli(prog_name="diplograph")
+
+
+__all__ = ["cli", "main"]
