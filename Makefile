@@ -44,10 +44,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# mypy cannot follow setuptools' editable import hook, so it reads the package through a link
-# that gives the repository root its import name.
+# mypy cannot follow setuptools' editable import hook, so it reads the package through links
+# that give the repository root its import name (one link per module and subpackage).
+PACKAGE_PARTS = $(wildcard *.py) py.typed cli graph ontology queries server
 typecheck: setup
-	@mkdir -p build/typecheck && ln -sfn ../.. build/typecheck/diplograph
+	@rm -rf build/typecheck && mkdir -p build/typecheck/diplograph
+	@for part in $(PACKAGE_PARTS); do ln -s ../../../$$part build/typecheck/diplograph/$$part; done
 	MYPYPATH=build/typecheck $(BIN)/mypy -p diplograph
 
 pytest: setup

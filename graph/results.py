@@ -57,7 +57,7 @@ class QueryResult:
         """CONSTRUCT/DESCRIBE triples as an rdflib Graph."""
         g = Graph()
         for t in self.triples:
-            g.add(t)  # type: ignore[arg-type]
+            g.add(t)
         return g
 
     def to_rdflib(self) -> Result:
