@@ -68,3 +68,19 @@ eval-extract: setup
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Re-fetch the vendored CodeMirror 5 editor (committed; only needed to upgrade it). See
+# server/static/vendor/codemirror/SOURCE.md.
+CODEMIRROR_VERSION := 5.65.21
+CODEMIRROR_SHA256 := b26d9d7ae0f42e34b44a8f7667d29a3ab0d3df88d0e79c0dad39dc03ba43f6dc
+CODEMIRROR_DIR := server/static/vendor/codemirror
+.PHONY: vendor-codemirror
+vendor-codemirror:
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack -q codemirror@$(CODEMIRROR_VERSION) >/dev/null && \
+	echo "$(CODEMIRROR_SHA256)  codemirror-$(CODEMIRROR_VERSION).tgz" | sha256sum -c - && \
+	tar xzf codemirror-$(CODEMIRROR_VERSION).tgz && cd $(CURDIR) && \
+	mkdir -p $(CODEMIRROR_DIR)/lib $(CODEMIRROR_DIR)/mode/sparql $(CODEMIRROR_DIR)/addon/edit && \
+	cp $$tmp/package/lib/codemirror.js $$tmp/package/lib/codemirror.css $(CODEMIRROR_DIR)/lib/ && \
+	cp $$tmp/package/mode/sparql/sparql.js $(CODEMIRROR_DIR)/mode/sparql/ && \
+	cp $$tmp/package/addon/edit/matchbrackets.js $(CODEMIRROR_DIR)/addon/edit/ && \
+	cp $$tmp/package/LICENSE $(CODEMIRROR_DIR)/ && rm -rf $$tmp && echo "CodeMirror $(CODEMIRROR_VERSION) copied."
