@@ -1,0 +1,142 @@
+"""Every URL the server's pages link to, built in one place.
+
+Templates and JavaScript never concatenate paths: they call these helpers (registered as Jinja
+globals by :func:`register`) or read the values they put in the page.
+
+- :func:`resource_url`: where an IRI is shown. Data IRIs minted by :mod:`diplograph.graph.iri`
+  under ``https://w3id.org/diplograph/id/`` resolve on this server at ``/id/…`` (the linked-data
+  pages); any other IRI links to itself.
+- :func:`query_url`: a named query's page or one of its twins (``.json``, ``.csv`` …), with its
+  parameters in the query string (a bookmarkable URL).
+- :func:`editor_url`: the query editor, optionally opened on a query.
+- :func:`nav`: the header navigation, only the pages this app actually serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from flask import current_app, has_request_context, request, url_for
+
+from diplograph.graph.iri import ID
+
+#: The path under which this server answers for data IRIs (``ID`` base → ``/id/``).
+LOCAL_ID_PATH = "/id/"
+
+#: Header navigation: label and the endpoints that may serve it (the first registered one wins).
+#: Blueprints added later (linked data, graph explorer) list their endpoint here.
+NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Query", ("ui.index",)),
+    ("Queries", ("queries.catalogue",)),
+    ("Browse", ("resources.index", "resources.browse", "linked_data.index")),
+    ("Graph", ("export.graph", "export.graph_page")),
+)
+
+# characters left as they are in a path segment (RFC 3986 pchar, plus "/" between segments)
+_PATH_SAFE = "/:@-._~!$&'()*+,;="
+
+
+def _root() -> str:
+    """The path the app is mounted under (``SCRIPT_NAME``), empty at the server root."""
+    return request.script_root if has_request_context() else ""
+
+
+def local_id_base() -> str:
+    """The local path prefix that stands for the data base IRI, e.g. ``/id/``."""
+    return _root() + LOCAL_ID_PATH
+
+
+def is_data_iri(iri: str) -> bool:
+    """True for IRIs under the data base ``https://w3id.org/diplograph/id/``."""
+    return iri.startswith(str(ID)) and len(iri) > len(str(ID))
+
+
+def resource_url(iri: str) -> str:
+    """The URL to link an IRI to: the local page of a data IRI, else the IRI itself.
+
+    >>> resource_url("https://w3id.org/diplograph/id/state/russia")
+    '/id/state/russia'
+    >>> resource_url("http://www.w3.org/2004/02/skos/core#Concept")
+    'http://www.w3.org/2004/02/skos/core#Concept'
+    """
+    if is_data_iri(iri):
+        return local_id_base() + quote(iri[len(str(ID)):], safe=_PATH_SAFE)
+    return iri
+
+
+#: URL suffixes of a named query's twins, keyed by the format key used in :mod:`.queries_api`.
+QUERY_SUFFIXES: Mapping[str, str] = {
+    "json": ".json",
+    "csv": ".csv",
+    "tsv": ".tsv",
+    "srj": ".srj",
+    "srx": ".srx",
+}
+
+
+def query_url(name: str, params: Mapping[str, str] | None = None, fmt: str | None = None) -> str:
+    """The page of named query ``name`` (or its ``fmt`` twin) with ``params`` in the query
+    string; empty values are left out so that defaults apply."""
+    args = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    path = name + (QUERY_SUFFIXES[fmt] if fmt else "")
+    return url_for("queries.query", name=path, **args)
+
+
+def catalogue_url(fmt: str | None = None) -> str:
+    """The catalogue page, or its JSON twin for ``fmt="json"``."""
+    return url_for("queries.catalogue_json") if fmt == "json" else url_for("queries.catalogue")
+
+
+def editor_url(sparql: str | None = None) -> str:
+    """The query editor, opened on ``sparql`` when given."""
+    base = url_for("ui.index")
+    return f"{base}?{urlencode({'query': sparql})}" if sparql else base
+
+
+def home_url() -> str:
+    """The site's home page: the query editor when it is served, else the root."""
+    if "ui.index" in current_app.view_functions:
+        return url_for("ui.index")
+    return _root() + "/"
+
+
+def sparql_endpoint_url() -> str:
+    """The SPARQL protocol endpoint the editor sends its queries to."""
+    if "sparql.query" in current_app.view_functions:
+        return url_for("sparql.query")
+    return _root() + "/sparql"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    endpoint: str
+
+
+def nav() -> list[NavItem]:
+    """The header navigation: each entry of :data:`NAV` whose page this app serves."""
+    items = []
+    for label, endpoints in NAV:
+        for endpoint in endpoints:
+            if endpoint in current_app.view_functions:
+                items.append(NavItem(label, url_for(endpoint), endpoint))
+                break
+    return items
+
+
+def register(app_or_state: object) -> None:
+    """Make these helpers available to every template (idempotent)."""
+    app = getattr(app_or_state, "app", app_or_state)
+    app.jinja_env.globals.update(  # type: ignore[attr-defined]
+        resource_url=resource_url,
+        query_url=query_url,
+        catalogue_url=catalogue_url,
+        editor_url=editor_url,
+        home_url=home_url,
+        sparql_endpoint_url=sparql_endpoint_url,
+        nav=nav,
+        is_data_iri=is_data_iri,
+    )
