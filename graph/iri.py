@@ -32,6 +32,8 @@ GRAPH = Namespace(BASE + "graph/")
 META_GRAPH = GRAPH["meta"]
 #: The named graph holding the ontology itself.
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+#: The named graph holding the SHACL shapes of the data.
+SHAPES_GRAPH = GRAPH["shapes"]
 #: The named graph of owl:sameAs links to Wikidata and DBpedia.
 LINKS_GRAPH = GRAPH["links"]
 
