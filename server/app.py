@@ -1,0 +1,117 @@
+"""The application factory: one Flask app per call, one blueprint per concern.
+
+>>> app = create_app({"store": "memory:", "workers": 0})
+>>> app.test_client().get("/sparql?query=ASK{}").json["boolean"]
+True
+>>> app.extensions["diplograph"].close()
+
+``create_app(config)`` resolves the settings (:mod:`diplograph.settings`), opens the graph once
+(or takes an open one as ``config["graph"]``, which the app then does not close), starts the
+query workers, installs the error renderer and CORS, and registers every blueprint listed in
+:data:`BLUEPRINTS`. Other keys of ``config`` (``TESTING`` …) go to Flask's config.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import logging
+import os
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, request
+
+from diplograph import settings as settings_mod
+from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.server import errors
+from diplograph.server.context import EXTENSION, TRUNCATED_HEADER, ServerState
+from diplograph.server.execution import make_executor
+
+#: Blueprint modules, each with a module-level ``bp``, registered in this order. Append yours.
+BLUEPRINTS: tuple[str, ...] = (
+    "diplograph.server.sparql",
+    "diplograph.server.meta",
+    "diplograph.server.ui",
+    "diplograph.server.queries_api",
+)
+
+#: Path prefixes that get CORS headers (read-only endpoints; never /update).
+CORS_PREFIXES: tuple[str, ...] = ("/sparql", "/queries", "/.well-known/", "/-/")
+
+
+def _blueprint_modules() -> list[Any]:
+    modules = []
+    for name in BLUEPRINTS:
+        try:
+            modules.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a module that exists but fails to import is a bug
+                raise
+    return modules
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A configured Flask app serving the graph (see the module docstring)."""
+    config = dict(config or {})
+    values = settings_mod.resolve(config)
+    app = Flask(__name__)
+    app.config.update(
+        {k: v for k, v in config.items() if k not in settings_mod.BY_NAME and k != "graph"}
+    )
+    app.config["MAX_CONTENT_LENGTH"] = values["max_body"]
+    app.config.setdefault("JSON_SORT_KEYS", False)
+    logging.getLogger("diplograph").setLevel(values["log_level"].upper())
+
+    given: DiploGraph | None = config.get("graph")
+    graph = given if given is not None else open_graph(values["store"])
+    executor = make_executor(graph, workers=values["workers"])
+    state = ServerState(
+        graph=graph,
+        settings=values,
+        executor=executor,
+        owns_graph=given is None,
+        boot_id=os.urandom(4).hex(),
+    )
+    app.extensions[EXTENSION] = state
+    _close_at_exit(state)
+
+    errors.register(app)
+    try:
+        from diplograph.server import urls
+
+        urls.register(app)
+    except ImportError:  # pragma: no cover - urls ships with the package
+        pass
+    for module in _blueprint_modules():
+        app.register_blueprint(module.bp)
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        if values["cors"] and request.path.startswith(CORS_PREFIXES):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Expose-Headers"] = f"ETag, {TRUNCATED_HEADER}"
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = (
+                    "Accept, Content-Type, If-None-Match"
+                )
+                response.headers["Access-Control-Max-Age"] = "86400"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+_open_states: weakref.WeakSet[ServerState] = weakref.WeakSet()
+
+
+def _close_at_exit(state: ServerState) -> None:
+    _open_states.add(state)
+
+
+@atexit.register
+def _close_all() -> None:  # pragma: no cover - runs at interpreter exit
+    for state in list(_open_states):
+        state.close()

@@ -1,0 +1,118 @@
+"""The server's state and the one way every blueprint runs a query.
+
+:func:`create_app <diplograph.server.app.create_app>` builds one :class:`ServerState` and keeps it
+in ``app.extensions["diplograph"]``; views reach it with :func:`current_state`. Blueprints run
+SPARQL with :func:`run_query`, which goes through the same pre-checks (:mod:`.guard`), worker
+processes, timeout and result cap (:mod:`.execution`) as ``/sparql``.
+
+Endpoint names for ``url_for``: ``sparql.query`` (``/sparql``), ``sparql.update`` (``/update``),
+``meta.void`` (``/.well-known/void``), ``meta.settings`` (``/-/settings.json``),
+``meta.health`` (``/-/health.json``), ``meta.versions`` (``/-/versions.json``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from rdflib import URIRef
+from rdflib.term import Node
+
+from diplograph import formats
+from diplograph.graph.store import DiploGraph
+from diplograph.server import guard
+from diplograph.server.execution import Executor, QueryRequest, encode_bindings
+from diplograph.server.negotiation import choose_format, content_type
+
+EXTENSION = "diplograph"
+
+#: Response header that says the result was cut at the ``max_results`` cap.
+TRUNCATED_HEADER = "X-Diplograph-Truncated"
+
+
+@dataclass(eq=False)
+class ServerState:
+    """What the app holds for its lifetime: the graph, the settings and the query executor."""
+
+    graph: DiploGraph
+    settings: dict[str, Any]
+    executor: Executor
+    owns_graph: bool = True
+    boot_id: str = ""  # random per app: ETags never collide across restarts
+    _closed: bool = field(default=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def generation(self) -> int:
+        """Changes on every write to the store (ETags are built from it)."""
+        return self.executor.generation
+
+    @property
+    def update_enabled(self) -> bool:
+        return bool(self.settings.get("update_token"))
+
+    def close(self) -> None:
+        """Stop the query workers and close the graph (if the app opened it). Idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self.executor.close()
+        if self.owns_graph:
+            self.graph.close()
+
+
+def current_state() -> ServerState:
+    """The :class:`ServerState` of the app handling the current request."""
+    state: ServerState = current_app.extensions[EXTENSION]
+    return state
+
+
+def run_query(
+    sparql: str,
+    *,
+    accept: str | None = None,
+    fmt: str | formats.Format | None = None,
+    bindings: Mapping[str, Node] | None = None,
+    default_graphs: Sequence[URIRef | str] | None = None,
+    named_graphs: Sequence[URIRef | str] | None = None,
+    base_iri: str | None = None,
+) -> tuple[bytes, formats.Format, dict[str, str]]:
+    """Run a SPARQL query the safe way and return ``(body, format, headers)``.
+
+    The query is checked (length, nesting, SERVICE, FROM of unknown graphs) before any engine
+    sees it, then run in a worker process under the ``query_timeout`` (503 when it overruns) and
+    cut at ``max_results``. ``headers`` holds ``Content-Type`` and, when the result was cut,
+    ``X-Diplograph-Truncated: true``. Errors are :class:`~diplograph.errors.DiplographError`s
+    (syntax error 400, forbidden form 400/403, 406, timeout 503).
+    """
+    state = current_state()
+    s = state.settings
+    checked = guard.check_query(
+        sparql,
+        max_length=s["max_query_length"],
+        max_nesting=s["max_nesting"],
+        service_allowlist=s["service_allowlist"],
+        graph_allowlist=s["graph_allowlist"],
+        known_graphs=state.graph.named_graphs,
+    )
+    chosen = choose_format(checked.form, accept, fmt)
+    request = QueryRequest(
+        sparql=sparql,
+        form=checked.form,
+        fmt=chosen.key,
+        bindings=encode_bindings(bindings),
+        default_graphs=None if default_graphs is None else [str(g) for g in default_graphs],
+        named_graphs=None if named_graphs is None else [str(g) for g in named_graphs],
+        uses_dataset_clause=checked.has_dataset_clause,
+        base_iri=base_iri,
+        max_results=s["max_results"],
+    )
+    outcome = state.executor.run(request, timeout=s["query_timeout"])
+    headers = {"Content-Type": content_type(chosen)}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return outcome.body, chosen, headers

@@ -1,0 +1,102 @@
+"""The one error renderer of the server.
+
+Every error leaves the app through :func:`render_error`: a JSON body ``{"error": message,
+"status": code}`` for API clients, the styled ``error.html`` page for browsers (an ``Accept`` that
+prefers ``text/html``). Our own :class:`~diplograph.errors.DiplographError`s keep their
+``http_status`` and message; Werkzeug's HTTP errors (404, 405, 413, 415 …) keep theirs; anything
+else is a bug: logged with its traceback and answered with a plain 500, never a 400.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from jinja2 import TemplateNotFound
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from diplograph.errors import DiplographError
+
+log = logging.getLogger("diplograph.server")
+
+TITLES = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    413: "Request too large",
+    415: "Unsupported media type",
+    500: "Internal error",
+    503: "Service unavailable",
+}
+
+
+def wants_html() -> bool:
+    """True when the client prefers an HTML page to JSON (a browser)."""
+    accept = request.accept_mimetypes
+    best = accept.best_match(["application/json", "text/html"], default="application/json")
+    return best == "text/html" and accept["text/html"] > accept["application/json"]
+
+
+def render_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """An error response in the form the client wants."""
+    response: Response
+    if wants_html():
+        try:
+            html = render_template(
+                "error.html",
+                status=status,
+                error=message,
+                title=TITLES.get(status),
+                suggestions=None,
+            )
+        except TemplateNotFound:  # pragma: no cover - the template ships with the package
+            html = f"<!doctype html><title>{status}</title><h1>{status}</h1>"
+        response = Response(html, status=status, mimetype="text/html")
+    else:
+        response = jsonify({"error": message, "status": status})
+        response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _http_message(exc: HTTPException) -> str:
+    if exc.code == 413:
+        return "The request body is larger than this server accepts (setting max_body)."
+    if exc.code == 405:
+        allowed = ", ".join(getattr(exc, "valid_methods", None) or [])
+        return f"The method {request.method} is not allowed on {request.path}" + (
+            f"; use {allowed}." if allowed else "."
+        )
+    if exc.code == 404:
+        return f"Nothing is served at {request.path}."
+    return exc.description or exc.name
+
+
+def register(app: Flask) -> None:
+    """Install the renderer for our errors, HTTP errors and bugs on ``app``."""
+
+    @app.errorhandler(DiplographError)
+    def _ours(exc: DiplographError) -> Response:
+        status = exc.http_status
+        if status >= 500:
+            log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.path, exc)
+        headers = dict(getattr(exc, "headers", None) or {})
+        return render_error(status, str(exc), headers)
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Response:
+        if isinstance(exc, InternalServerError) and exc.original_exception is not None:
+            return _bug(exc.original_exception)
+        headers = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "www-authenticate")}
+        return render_error(exc.code or 500, _http_message(exc), headers)
+
+    @app.errorhandler(Exception)
+    def _bug(exc: BaseException) -> Response:
+        log.exception("Unhandled error on %s %s", request.method, request.path, exc_info=exc)
+        return render_error(
+            500, "An internal error occurred; it has been logged. Please report it if it persists."
+        )

@@ -1,0 +1,385 @@
+"""Running queries where they can be stopped, and writes through one writer.
+
+:class:`WorkerPool` keeps a few worker processes (:mod:`.worker`), each with an in-memory copy of
+the store. A query goes to an idle worker; if no answer comes within the timeout the worker is
+killed (SIGKILL), replaced, and the client gets 503; a worker that dies is replaced too and the
+client gets 500. The whole result is built in the worker before the response starts, so a client
+never gets a 200 with a cut-off body. Workers are started with ``subprocess`` (fork+exec), never
+by forking the multi-threaded server.
+
+Writes go to the durable store, one at a time, and then reach the workers: the pool keeps the
+N-Quads snapshot the workers load and a log of writes since; before its next query a worker loads
+what it lacks. A worker handles one message at a time, so a query sees the store before a write
+or after it, never in between. Writes that would not replay identically (blank nodes, ``NOW()``,
+``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's back (the generation moved)
+make a fresh snapshot instead.
+
+:class:`InlineExecutor` runs queries in the calling thread (setting ``workers = 0``): no timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import json
+import logging
+import queue
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from diplograph.errors import DiplographError, QueryError, QueryTimeout, StoreError
+from diplograph.graph.store import DiploGraph, OxigraphGraph
+from diplograph.server import worker
+
+log = logging.getLogger(__name__)
+
+#: Prefixes written into Turtle/TriG results (the ontology's own).
+PREFIXES: dict[str, str] = {
+    "dg": "https://w3id.org/diplograph/ontology#",
+    "id": "https://w3id.org/diplograph/id/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+}
+
+_NONDETERMINISTIC = re.compile(
+    r"_:|\[|\bBNODE\s*\(|\bNOW\s*\(|\bRAND\s*\(|\bUUID\s*\(|"
+    r"\bSTRUUID\s*\(|\bLOAD\b",
+    re.I,
+)
+#: Writes replayed from the log before a fresh snapshot is cheaper.
+MAX_LOG = 200
+
+
+class QueryCrashed(DiplographError):
+    """The worker running a query died (a bug or the machine ran out of memory)."""
+
+    exit_code = 5
+    http_status = 500
+
+
+@dataclasses.dataclass
+class QueryRequest:
+    """One query to run, in a form that crosses a process boundary (plain data only)."""
+
+    sparql: str
+    form: str
+    fmt: str
+    bindings: dict[str, worker.Wire] | None = None
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    uses_dataset_clause: bool = False
+    base_iri: str | None = None
+    max_results: int = 0
+
+
+@dataclasses.dataclass
+class Outcome:
+    body: bytes
+    truncated: bool
+    generation: int
+
+
+def encode_bindings(bindings: Mapping[str, Node] | None) -> dict[str, worker.Wire] | None:
+    """rdflib terms as plain tuples for the worker (see :func:`worker.to_term`)."""
+    if not bindings:
+        return None
+    out: dict[str, worker.Wire] = {}
+    for name, term in bindings.items():
+        if isinstance(term, URIRef):
+            out[name] = ("uri", str(term), None, None)
+        elif isinstance(term, BNode):
+            out[name] = ("bnode", str(term), None, None)
+        elif isinstance(term, Literal):
+            out[name] = (
+                "literal",
+                str(term),
+                str(term.datatype) if term.datatype else None,
+                term.language,
+            )
+        else:
+            raise QueryError(f"Cannot bind ?{name} to {term!r}: not an IRI, blank node or literal.")
+    return out
+
+
+def _raise_worker_error(kind: str, message: str) -> None:
+    if kind == "syntax":
+        raise QueryError(f"SPARQL syntax error: {message}")
+    if kind == "failed":
+        raise QueryError(f"The query failed while running: {message}")
+    log.error("query worker error:\n%s", message)
+    raise QueryCrashed(
+        "The query could not be answered because of an internal error; it was "
+        "logged. Other queries are not affected."
+    )
+
+
+class Executor(ABC):
+    """Runs queries (with a timeout where it can) and writes (one at a time)."""
+
+    def __init__(self, graph: DiploGraph) -> None:
+        self.graph = graph
+        self._write_lock = threading.Lock()
+
+    @property
+    def generation(self) -> int:
+        return self.graph.generation
+
+    @abstractmethod
+    def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
+        """Run a query; raises QueryError (400), QueryTimeout (503) or QueryCrashed (500)."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update on the durable store, as the single writer."""
+        with self._write_lock:
+            self.graph.update(sparql)
+            self._after_write(sparql)
+
+    def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        pass
+
+
+class InlineExecutor(Executor):
+    """Runs queries in the calling thread: no timeout (``workers = 0``, remote stores)."""
+
+    def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
+        gen = self.graph.generation
+        if not isinstance(self.graph, OxigraphGraph):
+            from diplograph import formats
+
+            body, _ = self.graph.query_serialized(
+                request.sparql,
+                formats.get(request.fmt),
+                default_graphs=[URIRef(g) for g in request.default_graphs or []]
+                if request.default_graphs is not None
+                else None,
+                named_graphs=[URIRef(g) for g in request.named_graphs or []]
+                if request.named_graphs is not None
+                else None,
+            )
+            return Outcome(body, False, gen)
+        try:
+            body, truncated = worker.execute(self.graph.store, request, PREFIXES)
+        except SyntaxError as exc:
+            _raise_worker_error("syntax", str(exc))
+        except (OSError, ValueError) as exc:
+            _raise_worker_error("failed", str(exc))
+        return Outcome(body, truncated, gen)
+
+
+class _Worker:
+    _ids = itertools.count(1)
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self.id = next(self._ids)
+        parent, child = socket.socketpair()
+        try:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "diplograph.server.worker",
+                    str(child.fileno()),
+                    json.dumps(prefixes),
+                ],
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+            )
+        finally:
+            child.close()
+        self.conn = Connection(parent.detach())
+        self.generation = -1
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        self.proc.wait()
+        self.conn.close()
+
+
+class WorkerPool(Executor):
+    """``size`` worker processes answering queries from in-memory copies of the store."""
+
+    def __init__(
+        self, graph: OxigraphGraph, *, size: int, prefixes: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(graph)
+        self.size = max(size, 1)
+        self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
+        self._dir = Path(tempfile.mkdtemp(prefix="diplograph-snapshots-"))
+        self._lock = threading.Lock()  # guards the snapshot, the log and the worker set
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._closed = False
+        self._snapshot: tuple[str, int] = ("", -1)
+        self._log: list[tuple[str, str, int]] = []
+        self._known = -1
+        self._old_snapshots: list[Path] = []
+        with self._lock:
+            self._take_snapshot()
+        for _ in range(self.size):
+            self._spawn()
+
+    @property
+    def oxgraph(self) -> OxigraphGraph:
+        assert isinstance(self.graph, OxigraphGraph)
+        return self.graph
+
+    # -- keeping copies up to date ---------------------------------------------------------
+    def _take_snapshot(self) -> None:
+        """Dump the durable store for the workers (call with ``_lock`` held)."""
+        gen = self.graph.generation
+        path = self._dir / f"snapshot-{gen}-{next(_Worker._ids)}.nq"
+        self.oxgraph.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        self._old_snapshots.append(path)
+        while len(self._old_snapshots) > 3:  # a worker may still be loading the previous one
+            self._old_snapshots.pop(0).unlink(missing_ok=True)
+        self._snapshot, self._log, self._known = (str(path), gen), [], gen
+
+    def _sync_ops(self, w: _Worker) -> list[tuple[str, str, int]]:
+        """What ``w`` must apply to reach the current generation (call with ``_lock`` held)."""
+        if self.graph.generation != self._known and not self._write_lock.locked():
+            # written behind our back (not through update()): start from a fresh snapshot
+            self._take_snapshot()
+        path, snap_gen = self._snapshot
+        if w.generation >= self._known:
+            return []
+        if w.generation < snap_gen:
+            return [("load", path, snap_gen), *self._log]
+        return [op for op in self._log if op[2] > w.generation]
+
+    def _after_write(self, sparql: str) -> None:
+        with self._lock:
+            gen = self.graph.generation
+            if (
+                gen == self._known + 1
+                and len(self._log) < MAX_LOG
+                and not _NONDETERMINISTIC.search(sparql)
+            ):
+                self._log.append(("update", sparql, gen))
+                self._known = gen
+            else:
+                self._take_snapshot()
+
+    # -- workers ---------------------------------------------------------------------------
+    def _spawn(self) -> None:
+        """Start a worker and load it in the background; it joins the idle queue when ready."""
+        if self._closed:
+            return
+        w = _Worker(self.prefixes)
+        with self._lock:
+            self._all.add(w)
+        threading.Thread(
+            target=self._boot, args=(w,), name=f"diplograph-boot-{w.id}", daemon=True
+        ).start()
+
+    def _boot(self, w: _Worker) -> None:
+        try:
+            with self._lock:
+                ops = self._sync_ops(w)
+            w.conn.send(("sync", ops, None))
+            reply = w.conn.recv()
+            if reply[0] != "ok":
+                raise RuntimeError(reply[2])
+            w.generation = reply[1]
+        except (EOFError, OSError, RuntimeError) as exc:
+            if not self._closed:
+                log.error("query worker %s failed to start: %s", w.id, exc)
+            self._retire(w, replace=False)
+            return
+        if self._closed:
+            self._retire(w, replace=False)
+        else:
+            self._idle.put(w)
+
+    def _retire(self, w: _Worker, *, replace: bool) -> None:
+        w.kill()
+        with self._lock:
+            self._all.discard(w)
+        if replace and not self._closed:
+            threading.Thread(target=self._spawn, daemon=True).start()
+
+    def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
+        if self._closed:
+            raise StoreError("The server is shutting down.")
+        try:
+            w = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"Every query worker stayed busy for {timeout:g} s; try again shortly."
+            ) from None
+        try:
+            with self._lock:
+                ops = self._sync_ops(w)
+            w.conn.send(("query", ops, dataclasses.asdict(request)))
+            if not w.conn.poll(timeout):
+                log.warning("query worker %s killed after %g s", w.id, timeout)
+                self._retire(w, replace=True)
+                raise QueryTimeout(
+                    f"The query ran longer than {timeout:g} s and was stopped (setting "
+                    "query_timeout). Narrow it down, add a LIMIT, or ask for fewer joins."
+                )
+            reply = w.conn.recv()
+        except (EOFError, OSError) as exc:
+            code = w.proc.poll()
+            log.error(
+                "query worker %s died (exit %s) on a query: %s\n%s",
+                w.id,
+                code,
+                exc,
+                request.sparql[:2000],
+            )
+            self._retire(w, replace=True)
+            raise QueryCrashed(
+                "The worker running this query died; it was replaced and the error logged. "
+                "Other queries are not affected."
+            ) from None
+        if reply[0] == "error" and reply[1] == "sync":
+            self._retire(w, replace=True)
+            _raise_worker_error("bug", reply[2])
+        if reply[0] == "ok":
+            w.generation = reply[1]
+            self._idle.put(w)
+            return Outcome(reply[2], reply[4], reply[1])
+        w.generation = reply[3]  # the sync was applied even though the query failed
+        self._idle.put(w)
+        _raise_worker_error(reply[1], reply[2])
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def make_executor(graph: DiploGraph, *, workers: int) -> Executor:
+    """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution."""
+    if workers > 0 and isinstance(graph, OxigraphGraph):
+        return WorkerPool(graph, size=workers)
+    return InlineExecutor(graph)

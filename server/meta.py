@@ -1,0 +1,225 @@
+"""What the server says about itself: Service Description, VoID, settings, health, versions.
+
+- ``GET /sparql`` without a query: a SPARQL 1.1 Service Description
+  (https://www.w3.org/TR/sparql11-service-description/) in any RDF format;
+- ``/.well-known/void``: a VoID description (https://www.w3.org/TR/void/) of the dataset: every
+  named graph with its triple count, title, source and licence from the metadata graph, and the
+  vocabularies its predicates come from;
+- ``/-/settings.json``: every setting and its value, secrets masked;
+- ``/-/health.json``: the store, its generation and the query workers;
+- ``/-/versions.json``: diplograph, Python and the RDF libraries.
+
+The descriptions are cached per store generation.
+"""
+
+from __future__ import annotations
+
+import platform
+import threading
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request, url_for
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
+
+from diplograph import __version__, formats, settings
+from diplograph.graph.iri import META_GRAPH
+from diplograph.server.context import current_state
+from diplograph.server.negotiation import content_type, format_param
+
+bp = Blueprint("meta", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "RDF_XML",
+    "JSON-LD",
+    "TriG",
+    "N-Quads",
+)
+
+_cache: dict[tuple[str, int, str], Graph] = {}
+_cache_lock = threading.Lock()
+
+
+def _base() -> str:
+    public = current_state().settings.get("public_url")
+    return public.rstrip("/") if public else request.host_url.rstrip("/")
+
+
+def _cached(name: str, build: Any) -> Graph:
+    state = current_state()
+    key = (name + _base(), state.generation, state.boot_id)
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+    g = build()
+    with _cache_lock:
+        if len(_cache) > 32:
+            _cache.clear()
+        _cache[key] = g
+    return g
+
+
+def _graph_counts() -> list[tuple[str, int]]:
+    rows = current_state().graph.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
+    return [(str(g), int(n)) for g, n in rows.rows]  # type: ignore[call-overload]
+
+
+def _void_graph() -> Graph:
+    base = _base()
+    g = Graph()
+    g.bind("void", VOID)
+    g.bind("dcterms", DCTERMS)
+    dataset = URIRef(base + url_for("meta.void") + "#dataset")
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add(
+        (
+            dataset,
+            DCTERMS.title,
+            Literal("diplograph: a knowledge graph of diplomatic relations", lang="en"),
+        )
+    )
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(base + url_for("sparql.query"))))
+    state = current_state()
+    total = 0
+    for graph_iri, n in _graph_counts():
+        subset = URIRef(graph_iri)
+        total += n
+        g.add((dataset, VOID.subset, subset))
+        g.add((subset, RDF.type, VOID.Dataset))
+        g.add((subset, SD.name, subset))
+        g.add((subset, VOID.triples, Literal(n, datatype=XSD.integer)))
+    g.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
+    described = state.graph.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }}"
+    )
+    for s, p, o in described.rows:
+        if p in (
+            DCTERMS.title,
+            DCTERMS.source,
+            DCTERMS.license,
+            DCTERMS.bibliographicCitation,
+            DCTERMS.modified,
+            DCTERMS.hasVersion,
+        ):
+            g.add((s, p, o))  # type: ignore[arg-type]
+            if p == DCTERMS.license:
+                g.add((dataset, DCTERMS.license, o))  # type: ignore[arg-type]
+    predicates = state.graph.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
+    vocabularies = set()
+    for (p,) in predicates.rows:
+        text = str(p)
+        cut = max(text.rfind("#"), text.rfind("/"))
+        if cut > 0:
+            vocabularies.add(text[: cut + 1])
+    for vocab in sorted(vocabularies):
+        g.add((dataset, VOID.vocabulary, URIRef(vocab)))
+    return g
+
+
+def _sd_graph() -> Graph:
+    base = _base()
+    state = current_state()
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    service = URIRef(base + url_for("sparql.query") + "#service")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, URIRef(base + url_for("sparql.query"))))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if state.update_enabled:
+        g.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    if state.settings["service_allowlist"]:
+        g.add((service, SD.feature, SD.BasicFederatedQuery))
+    for name in RESULT_FORMATS:
+        g.add((service, SD.resultFormat, FORMATS_NS[name]))
+    dataset = BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, VOID.triples, Literal(state.graph.count(), datatype=XSD.integer)))
+    g.add((dataset, RDFS.seeAlso, URIRef(base + url_for("meta.void"))))
+    default = BNode()
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    for graph_iri in state.graph.named_graphs():
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, graph_iri))
+    return g
+
+
+def _rdf_response(g: Graph) -> Response:
+    fmt_name = format_param()
+    kinds: tuple[formats.Kind, ...] = ("graph", "dataset")
+    if fmt_name:
+        fmt = formats.get(fmt_name, kinds=kinds)
+    else:
+        fmt = formats.negotiate(request.headers.get("Accept"), kinds=kinds, default="turtle")
+    data = g.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
+    return Response(data, headers={"Content-Type": content_type(fmt), "Vary": "Accept"})
+
+
+def service_description_response() -> Response:
+    """The Service Description of ``/sparql`` in the negotiated RDF format."""
+    return _rdf_response(_cached("sd", _sd_graph))
+
+
+@bp.route("/.well-known/void", endpoint="void")
+def void() -> Response:
+    return _rdf_response(_cached("void", _void_graph))
+
+
+@bp.route("/-/settings.json", endpoint="settings")
+def settings_json() -> Response:
+    state = current_state()
+    return jsonify(
+        {
+            "settings": settings.masked(state.settings),
+            "declared": settings.describe(),
+        }
+    )
+
+
+@bp.route("/-/health.json", endpoint="health")
+def health() -> Response:
+    state = current_state()
+    return jsonify(
+        {
+            "ok": True,
+            "store": state.graph.url,
+            "generation": state.generation,
+            "executor": type(state.executor).__name__,
+            "workers": getattr(state.executor, "size", 0),
+            "update": state.update_enabled,
+        }
+    )
+
+
+def _version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+@bp.route("/-/versions.json", endpoint="versions")
+def versions() -> Response:
+    return jsonify(
+        {
+            "diplograph": __version__,
+            "python": platform.python_version(),
+            **{name: _version(name) for name in ("pyoxigraph", "rdflib", "flask", "waitress")},
+        }
+    )

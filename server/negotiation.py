@@ -1,0 +1,89 @@
+"""Content negotiation for the server: which format to answer in.
+
+Everything goes through :func:`diplograph.formats.negotiate` (q-values, wildcards; 406 when
+nothing fits) or :func:`diplograph.formats.get` for an explicit ``?format=`` (``json``, ``xml``,
+``csv``, ``tsv``, ``turtle``/``ttl``, ``ntriples``/``nt``, ``rdfxml``, ``jsonld``, ``trig``,
+``nquads`` …; also a media type).
+
+>>> choose_format("ASK", "application/sparql-results+json;q=0.5, application/sparql-results+xml",
+...               None).key
+'xml'
+>>> choose_format("CONSTRUCT", None, "nt").media_type
+'application/n-triples'
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from diplograph import formats
+from diplograph.errors import UnsupportedFormat
+
+
+def result_kinds(form: str) -> tuple[formats.Kind, ...]:
+    """The format kinds a query form can be answered in."""
+    return ("graph", "dataset") if form in ("CONSTRUCT", "DESCRIBE") else ("results",)
+
+
+def _explicit(fmt: str | formats.Format, kinds: tuple[formats.Kind, ...]) -> formats.Format:
+    if isinstance(fmt, formats.Format):
+        chosen = fmt
+    elif "/" in fmt:  # a media type given as ?format=
+        chosen = formats.negotiate(fmt, kinds=kinds)
+    else:
+        chosen = formats.get(fmt, kinds=kinds)
+    if chosen.kind not in kinds:
+        formats.get(chosen.key, kinds=kinds)  # raises, listing the choices
+    return chosen
+
+
+def choose_format(
+    form: str, accept: str | None, fmt: str | formats.Format | None
+) -> formats.Format:
+    """The format to answer a query of ``form`` in: ``fmt`` if given, else by ``accept``.
+
+    Raises :class:`~diplograph.errors.UnsupportedFormat` (406) when nothing fits. An ASK is never
+    written as CSV/TSV (they have no boolean form): asked explicitly, that is a 406; reached by a
+    wildcard, JSON is sent.
+    """
+    kinds = result_kinds(form)
+    if fmt:
+        chosen = _explicit(fmt, kinds)
+    elif form in ("CONSTRUCT", "DESCRIBE"):
+        chosen = formats.negotiate(accept, kinds=kinds, default="turtle")
+    else:
+        chosen = formats.negotiate(accept, kinds=kinds, default="json")
+    if form == "ASK" and chosen.key in ("csv", "tsv"):
+        if fmt:
+            raise UnsupportedFormat(
+                f"An ASK result cannot be written as {chosen.label}; use json or xml."
+            )
+        chosen = formats.negotiate(
+            accept.replace(chosen.media_type, "x-none/x-none") if accept else None,
+            kinds=("results",),
+            default="json",
+        )
+        if chosen.key in ("csv", "tsv"):
+            chosen = formats.get("json")
+    return chosen
+
+
+def content_type(fmt: formats.Format) -> str:
+    """The Content-Type header value for a format (charset on textual types)."""
+    return f"{fmt.media_type}; charset=utf-8" if fmt.text else fmt.media_type
+
+
+def format_param() -> str | None:
+    """The ``?format=`` (or ``output=``, as some clients send) of the current request."""
+    return request.args.get("format") or request.args.get("output") or None
+
+
+def prefers_html() -> bool:
+    """True when a browser asks (``text/html`` preferred over every RDF/results type)."""
+    accept = request.headers.get("Accept", "")
+    if "text/html" not in accept:
+        return False
+    try:
+        return formats.negotiate(accept, kinds=("page", "graph", "results")).kind == "page"
+    except UnsupportedFormat:
+        return False

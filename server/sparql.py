@@ -1,0 +1,190 @@
+"""The SPARQL 1.1 Protocol: ``/sparql`` (query) and ``/update`` (update).
+
+Implements https://www.w3.org/TR/sparql11-protocol/: query by GET, by URL-encoded POST and by
+direct POST (§2.1); the protocol dataset ``default-graph-uri``/``named-graph-uri`` (§2.1.4);
+update by URL-encoded or direct POST only, with ``using-graph-uri``/``using-named-graph-uri``
+(§2.2). A GET with no query answers the Service Description (:mod:`.meta`).
+
+Results are chosen by ``Accept`` or ``?format=`` (:mod:`.negotiation`), built completely before
+the response starts (:mod:`.execution`), and carry an ETag made of the store generation and the
+request, so a repeated request with ``If-None-Match`` costs a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+
+from flask import Blueprint, Response, redirect, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import UnsupportedMediaType
+
+from diplograph.errors import DiplographError, QueryError
+from diplograph.server import guard, meta
+from diplograph.server.context import current_state, run_query
+from diplograph.server.negotiation import format_param, prefers_html
+
+bp = Blueprint("sparql", __name__)
+
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+
+class Unauthorized(DiplographError):
+    """``/update`` without a bearer token (401) or with a wrong one (403)."""
+
+    http_status = 401
+
+    def __init__(self, message: str, status: int = 401) -> None:
+        super().__init__(message)
+        self.http_status = status
+        self.headers = (
+            {"WWW-Authenticate": 'Bearer realm="diplograph update"'} if status == 401 else {}
+        )
+
+
+def _one(params: MultiDict[str, str], name: str) -> str | None:
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise QueryError(f"The request has {len(values)} '{name}' parameters; send exactly one.")
+    return values[0] if values else None
+
+
+def _body_text(expected: str) -> str:
+    """The body of a direct POST as text: UTF-8 only (Protocol §2.1.3, §2.2.2)."""
+    charset = (request.mimetype_params.get("charset") or "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise QueryError(f"The {expected} body must be UTF-8; got charset={charset}.")
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"The {expected} body is not valid UTF-8 (byte {exc.start}).") from None
+
+
+def _unsupported(allowed: Sequence[str]) -> UnsupportedMediaType:
+    given = request.mimetype or "none"
+    return UnsupportedMediaType(
+        f"A POST here must be {' or '.join(allowed)}; the Content-Type was {given}."
+    )
+
+
+def _graphs(
+    params: MultiDict[str, str], default_name: str, named_name: str
+) -> tuple[list[str] | None, list[str] | None]:
+    default, named = params.getlist(default_name), params.getlist(named_name)
+    if not default and not named:
+        return None, None
+    return default, named
+
+
+@bp.route("/sparql", methods=["GET", "POST"], endpoint="query")
+def query() -> Response:
+    """The query operation (Protocol §2.1)."""
+    if request.method == "GET":
+        params = request.args
+    elif request.mimetype == FORM:
+        params = MultiDict([*request.args.items(multi=True), *request.form.items(multi=True)])
+    elif request.mimetype == QUERY_TYPE:
+        params = MultiDict([*request.args.items(multi=True), ("query", _body_text("query"))])
+    else:
+        raise _unsupported((FORM, QUERY_TYPE))
+    text = _one(params, "query")
+    if text is None:
+        if "update" in params:
+            raise QueryError("Updates go to /update by POST, not to /sparql.")
+        if request.method == "GET":
+            return _service_description()
+        raise QueryError("The request has no 'query' parameter.")
+    default_graphs, named_graphs = _graphs(params, "default-graph-uri", "named-graph-uri")
+    state = current_state()
+    fmt = format_param()
+    accept = request.headers.get("Accept")
+    tag = _etag(state.boot_id, state.generation, text, default_graphs, named_graphs, accept, fmt)
+    cache = _cache_control(state.settings["cache_max_age"])
+    if request.method == "GET" and tag in request.if_none_match:
+        return Response(
+            status=304, headers={"ETag": f'"{tag}"', "Cache-Control": cache, "Vary": "Accept"}
+        )
+    body, _, headers = run_query(
+        text,
+        accept=accept,
+        fmt=fmt,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        base_iri=request.base_url,
+    )
+    response = Response(body, status=200, headers=headers)
+    response.headers["Vary"] = "Accept"
+    response.headers["ETag"] = f'"{tag}"'
+    response.headers["Cache-Control"] = cache
+    return response
+
+
+def _etag(boot: str, generation: int, *parts: object) -> str:
+    digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
+    return f"{boot}-{generation}-{digest}"
+
+
+def _cache_control(max_age: int) -> str:
+    return f"public, max-age={max_age}" if max_age > 0 else "no-cache"
+
+
+def _service_description() -> Response:
+    if prefers_html() and "ui.index" in _view_functions():
+        return redirect(url_for("ui.index"), code=303)  # type: ignore[return-value]
+    return meta.service_description_response()
+
+
+def _view_functions() -> dict[str, object]:
+    from flask import current_app
+
+    return current_app.view_functions
+
+
+def _authorise() -> None:
+    token = current_state().settings.get("update_token")
+    if not token:
+        raise Unauthorized(
+            "Updates are disabled on this server: it is read-only unless an "
+            "update token is configured (setting update_token).",
+            403,
+        )
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise Unauthorized("Updates need the header 'Authorization: Bearer <token>'.")
+    if not hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8")):
+        raise Unauthorized("The bearer token is not valid for updates.", 403)
+
+
+@bp.route("/update", methods=["POST"], endpoint="update")
+def update() -> Response:
+    """The update operation (Protocol §2.2); only POST, only with the bearer token."""
+    _authorise()
+    if request.mimetype == FORM:
+        params = MultiDict([*request.args.items(multi=True), *request.form.items(multi=True)])
+    elif request.mimetype == UPDATE_TYPE:
+        params = MultiDict([*request.args.items(multi=True), ("update", _body_text("update"))])
+    else:
+        raise _unsupported((FORM, UPDATE_TYPE))
+    text = _one(params, "update")
+    if text is None:
+        raise QueryError("The request has no 'update' parameter.")
+    state = current_state()
+    s = state.settings
+    checked = guard.check_update(
+        text,
+        max_length=s["max_query_length"],
+        max_nesting=s["max_nesting"],
+        service_allowlist=s["service_allowlist"],
+        load_allowlist=s["load_allowlist"],
+    )
+    text = guard.apply_using(
+        text, checked, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
+    )
+    # relative IRIs resolve against the endpoint (Protocol §2.2: a service-defined BASE);
+    # on the same line so that error positions keep their line numbers
+    state.executor.update(f"BASE <{request.base_url}> {text}")
+    return Response(status=204, headers={"X-Diplograph-Generation": str(state.generation)})

@@ -1,0 +1,238 @@
+"""Every setting of the diplograph server, declared once.
+
+Each :class:`Setting` has a name, a default, a type, a help text and a secret flag. The same table
+feeds the ``diplograph serve`` options and their ``--help``, the environment variables
+``DIPLOGRAPH_<NAME>``, the ``/-/settings.json`` page (secrets masked) and ``docs/settings.md``
+(a test fails if a setting is missing there).
+
+Resolution order, later wins: the default, the environment variable, an explicit value (a
+``diplograph serve`` option or the mapping given to :func:`diplograph.server.app.create_app`).
+
+>>> resolve({"query_timeout": "2.5"}, environ={})["query_timeout"]
+2.5
+>>> resolve({}, environ={"DIPLOGRAPH_CORS": "off"})["cors"]
+False
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from diplograph.errors import DiplographError
+
+#: What a setting holds; ``list`` is a comma-separated list of strings.
+SettingType = type[str] | type[int] | type[float] | type[bool] | type[list]
+
+
+class SettingError(DiplographError):
+    """A setting has a value of the wrong type or an unknown name."""
+
+    exit_code = 2
+    http_status = 500
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting. ``default`` None means "unset" (for optional strings such as a token)."""
+
+    name: str
+    default: Any
+    type: SettingType
+    help: str
+    secret: bool = False
+    serve_only: bool = False  # only meaningful to ``diplograph serve`` (host, port, threads)
+
+    @property
+    def env(self) -> str:
+        return "DIPLOGRAPH_" + self.name.upper()
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    def parse(self, value: Any, *, where: str) -> Any:
+        """``value`` (a string from the environment or the command line, or a Python value)
+        converted to this setting's type; raises :class:`SettingError` saying where."""
+        if value is None:
+            return None
+        try:
+            if self.type is bool:
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text in ("1", "true", "yes", "on"):
+                    return True
+                if text in ("0", "false", "no", "off", ""):
+                    return False
+                raise ValueError(value)
+            if self.type is list:
+                if isinstance(value, list | tuple):
+                    return [str(v) for v in value if str(v).strip()]
+                return [p.strip() for p in str(value).split(",") if p.strip()]
+            if self.type is int and isinstance(value, float):
+                raise ValueError(value)
+            return self.type(value)
+        except (TypeError, ValueError):
+            raise SettingError(
+                f"Setting {self.name} ({where}) must be a {self.type.__name__}, got {value!r}."
+            ) from None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "host",
+        "127.0.0.1",
+        str,
+        "Interface to listen on. 127.0.0.1 keeps the server "
+        "private to this machine; 0.0.0.0 exposes it.",
+        serve_only=True,
+    ),
+    Setting("port", 5000, int, "TCP port to listen on.", serve_only=True),
+    Setting("threads", 8, int, "Request threads of the WSGI server (waitress).", serve_only=True),
+    Setting(
+        "store",
+        None,
+        str,
+        "Store URL to serve: oxigraph:PATH, memory: or "
+        "sparql+http(s)://HOST/PATH. Unset: $DIPLOGRAPH_STORE, else oxigraph:data/store.",
+    ),
+    Setting(
+        "workers",
+        2,
+        int,
+        "Query worker processes. Each holds an in-memory copy of the "
+        "store and is killed and replaced when a query overruns the timeout. 0 runs queries "
+        "in the request thread, without a timeout (tests, remote stores).",
+    ),
+    Setting(
+        "query_timeout",
+        30.0,
+        float,
+        "Seconds a query may run before it is stopped and answered with 503.",
+    ),
+    Setting(
+        "max_results",
+        10000,
+        int,
+        "Most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) "
+        "returned; more are cut and the response says so (header X-Diplograph-Truncated, "
+        'JSON key "truncated"). 0 means no cap.',
+    ),
+    Setting(
+        "max_body",
+        1_000_000,
+        int,
+        "Largest request body in bytes; a larger one is answered with 413.",
+    ),
+    Setting("max_query_length", 100_000, int, "Longest query or update text in characters."),
+    Setting(
+        "max_nesting",
+        64,
+        int,
+        "Deepest nesting of braces and brackets in a query. "
+        "Oxigraph aborts the whole process near 2,000, so this is checked before parsing.",
+    ),
+    Setting(
+        "update_token",
+        None,
+        str,
+        "Bearer token that enables POST /update. Unset: the "
+        "endpoint is read-only and /update answers 403.",
+        secret=True,
+    ),
+    Setting(
+        "service_allowlist",
+        [],
+        list,
+        "IRI prefixes a query may reach with SERVICE (comma-separated). Empty: SERVICE is refused.",
+    ),
+    Setting(
+        "graph_allowlist",
+        [],
+        list,
+        "IRI prefixes of graphs that FROM / FROM NAMED may "
+        "name although the store does not hold them (they are empty; nothing is fetched).",
+    ),
+    Setting(
+        "load_allowlist",
+        [],
+        list,
+        "IRI prefixes an update may LOAD from (needs an update token). Empty: LOAD is refused.",
+    ),
+    Setting(
+        "cors",
+        True,
+        bool,
+        "Send Access-Control-Allow-Origin: * on the read-only "
+        "endpoints (/sparql, /queries, meta pages); never with credentials.",
+    ),
+    Setting(
+        "cache_max_age",
+        0,
+        int,
+        "Cache-Control max-age in seconds for query results. "
+        "Every result has an ETag from the store generation, so 0 (no-cache) still lets "
+        "clients revalidate cheaply with If-None-Match.",
+    ),
+    Setting(
+        "public_url",
+        None,
+        str,
+        "The server's public base URL (https://example.org/) used "
+        "in the service description and VoID; unset: taken from each request.",
+    ),
+    Setting("log_level", "info", str, "Logging level: debug, info, warning or error."),
+)
+
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+def resolve(
+    explicit: Mapping[str, Any] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Every setting's value: default, then ``DIPLOGRAPH_<NAME>``, then ``explicit``.
+
+    Keys of ``explicit`` that are not settings are ignored (the app keeps them as Flask config);
+    explicit ``None`` values mean "not given".
+    """
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        value = s.default
+        if s.env in env:
+            value = s.parse(env[s.env], where=f"environment variable {s.env}")
+        given = (explicit or {}).get(s.name)
+        if given is not None:
+            value = s.parse(given, where=f"option {s.option}")
+        values[s.name] = list(value) if isinstance(value, list) else value
+    return values
+
+
+def masked(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with every secret that is set replaced by ``"********"``."""
+    return {
+        name: ("********" if BY_NAME[name].secret and value else value)
+        for name, value in values.items()
+        if name in BY_NAME
+    }
+
+
+def describe() -> list[dict[str, Any]]:
+    """The table as plain data (for /-/settings.json and the docs)."""
+    return [
+        {
+            "name": s.name,
+            "default": None if s.secret else s.default,
+            "type": s.type.__name__,
+            "env": s.env,
+            "option": s.option,
+            "secret": s.secret,
+            "help": s.help,
+        }
+        for s in SETTINGS
+    ]
