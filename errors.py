@@ -112,3 +112,11 @@ class NotFound(DiplographError):
 
     exit_code = 2
     http_status = 404
+
+
+class ExportError(DiplographError):
+    """A network view, filter or export that cannot be made: unknown view, a filter that does not
+    apply to the view, a bad date, or a renderer (Graphviz) that failed."""
+
+    exit_code = 2
+    http_status = 400

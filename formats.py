@@ -70,6 +70,16 @@ FORMATS: tuple[Format, ...] = (
            "records"),
     # Human pages
     Format("html", "HTML", ("text/html", "application/xhtml+xml"), (".html",), "page"),
+    # Network views (graph/export.py): for Gephi, yEd, Cytoscape, D3, Graphviz, spreadsheets
+    Format("graphml", "GraphML", ("application/graphml+xml",), (".graphml",), "network"),
+    Format("gexf", "GEXF 1.2 (dynamic)", ("application/gexf+xml",), (".gexf",), "network"),
+    Format("cytoscape", "Cytoscape.js JSON", ("application/json",), (".cyjs",), "network"),
+    Format("d3", "D3 node-link JSON", ("application/json",), (".json",), "network"),
+    Format("dot", "Graphviz DOT", ("text/vnd.graphviz",), (".dot", ".gv"), "network"),
+    Format("csvzip", "CSV nodes and edges (zip)", ("application/zip",), (".zip",), "network",
+           text=False),
+    Format("svg", "SVG picture", ("image/svg+xml",), (".svg",), "network"),
+    Format("png", "PNG picture", ("image/png",), (".png",), "network", text=False),
 )
 
 _BY_KEY = {f.key: f for f in FORMATS}

@@ -1,0 +1,343 @@
+"""The SPARQL behind each network view: one query per kind of link, run through the store.
+
+Each view function adds edges to a :class:`Builder`; :func:`~diplograph.graph.network.build_view`
+then describes the nodes (labels, kinds) and applies the filters. The queries wrap the triple that
+makes a link in ``GRAPH ?g`` so that every edge knows the named graph (the source) it came from.
+Vocabulary: ``ontology/diplo.ttl`` (dg:Tenure, dg:Membership, dg:Participation,
+dg:DiplomaticMission, dg:Rivalry, dg:Claim ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from diplograph.graph import iri as iris
+from diplograph.graph.network_filters import Filters, disjoint, earlier, later
+from diplograph.graph.store import DiploGraph
+from diplograph.graph.terms import to_oxigraph
+
+PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+#: Named graphs the full view leaves out unless a graph filter names them.
+_NOT_DATA = (str(iris.ONTOLOGY_GRAPH), str(iris.META_GRAPH), str(iris.GRAPH["codes/"]))
+
+
+@dataclass
+class Builder:
+    """Collects edges (and their endpoints) before the nodes are described."""
+
+    graph: DiploGraph
+    edges: list[tuple[str, str, dict[str, object]]] = field(default_factory=list)
+
+    def add(self, u: Node | None, v: Node | None, **attrs: object) -> None:
+        if not isinstance(u, URIRef) or not isinstance(v, URIRef):
+            return
+        self.edges.append((str(u), str(v), {k: a for k, a in attrs.items() if a is not None}))
+
+
+def _s(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
+def rows(graph: DiploGraph, sparql: str, **bindings: Node) -> list[dict[str, Node]]:
+    return graph.query(PREFIXES + sparql, bindings=bindings or None).bindings()
+
+
+# -- the actors view -------------------------------------------------------------------------
+_TENURES = """SELECT ?tenure ?person ?post ?in ?start ?end ?g WHERE {
+  GRAPH ?g { ?tenure dg:holder ?person ; dg:ofPost ?post . }
+  ?post dg:postIn ?in .
+  OPTIONAL { ?tenure dg:startDate ?start } OPTIONAL { ?tenure dg:endDate ?end } }"""
+_MEMBERSHIPS = """SELECT ?m ?member ?org ?status ?start ?end ?g WHERE {
+  GRAPH ?g { ?m dg:member ?member ; dg:ofOrganization ?org . }
+  OPTIONAL { ?m dg:membershipStatus ?st . ?st skos:prefLabel|rdfs:label ?status }
+  OPTIONAL { ?m dg:startDate ?start } OPTIONAL { ?m dg:endDate ?end } }"""
+_ALLIANCES = """SELECT ?p ?state ?a ?start ?end ?g WHERE {
+  GRAPH ?g { ?p dg:participant ?state ; dg:ofAgreement ?a . }
+  ?a rdf:type/rdfs:subClassOf* dg:Alliance .
+  OPTIONAL { ?p dg:startDate ?start } OPTIONAL { ?p dg:endDate ?end } }"""
+_MISSIONS = """SELECT ?m ?from ?to ?status ?start ?end ?g WHERE {
+  GRAPH ?g { ?m dg:sendingState ?from ; dg:receivingState ?to . }
+  OPTIONAL { ?m dg:missionStatus ?st . ?st skos:prefLabel|rdfs:label ?status }
+  OPTIONAL { ?m dg:startDate ?start } OPTIONAL { ?m dg:endDate ?end } }"""
+_RIVALRIES = """SELECT ?r ?a ?b ?start ?end ?g WHERE {
+  GRAPH ?g { ?r dg:rival ?a, ?b . FILTER(STR(?a) < STR(?b)) }
+  OPTIONAL { ?r dg:startDate ?start } OPTIONAL { ?r dg:endDate ?end } }"""
+_GOVERNMENTS = """SELECT ?body ?state ?g WHERE { GRAPH ?g { ?body dg:governmentOf ?state } }"""
+
+
+def actors(b: Builder) -> None:
+    post_labels = _label_map(b.graph, "?t dg:ofPost ?x")
+    for r in rows(b.graph, _TENURES):
+        post = _s(r["post"])
+        b.add(
+            r["person"],
+            r["in"],
+            relation="post",
+            label=post_labels.get(post or "", "post"),
+            post=post,
+            iri=_s(r["tenure"]),
+            start=_s(r.get("start")),
+            end=_s(r.get("end")),
+            graph=_s(r["g"]),
+        )
+    for r in rows(b.graph, _MEMBERSHIPS):
+        status = _s(r.get("status"))
+        b.add(
+            r["member"],
+            r["org"],
+            relation="membership",
+            label=f"member of ({status})" if status else "member of",
+            status=status,
+            iri=_s(r["m"]),
+            start=_s(r.get("start")),
+            end=_s(r.get("end")),
+            graph=_s(r["g"]),
+        )
+    by_alliance: dict[str, list[dict[str, Node]]] = {}
+    for r in rows(b.graph, _ALLIANCES):
+        by_alliance.setdefault(str(r["a"]), []).append(r)
+    names = _label_map(b.graph, "?p dg:ofAgreement ?x")
+    for alliance, members in by_alliance.items():
+        members.sort(key=lambda r: (str(r["state"]), str(r["p"])))
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if x["state"] == y["state"]:
+                    continue
+                start = later(_s(x.get("start")), _s(y.get("start")))
+                end = earlier(_s(x.get("end")), _s(y.get("end")))
+                if disjoint(start, end):
+                    continue
+                b.add(
+                    x["state"],
+                    y["state"],
+                    relation="alliance",
+                    label=names.get(alliance, "alliance"),
+                    alliance=alliance,
+                    start=start,
+                    end=end,
+                    graph=_s(x["g"]),
+                )
+    for r in rows(b.graph, _MISSIONS):
+        status = _s(r.get("status"))
+        b.add(
+            r["from"],
+            r["to"],
+            relation="mission",
+            label=status or "diplomatic mission",
+            status=status,
+            iri=_s(r["m"]),
+            start=_s(r.get("start")),
+            end=_s(r.get("end")),
+            graph=_s(r["g"]),
+        )
+    for r in rows(b.graph, _RIVALRIES):
+        b.add(
+            r["a"],
+            r["b"],
+            relation="rivalry",
+            label="rivalry",
+            iri=_s(r["r"]),
+            start=_s(r.get("start")),
+            end=_s(r.get("end")),
+            graph=_s(r["g"]),
+        )
+    for r in rows(b.graph, _GOVERNMENTS):
+        b.add(r["body"], r["state"], relation="government", label="government of", graph=_s(r["g"]))
+
+
+# -- the claims view -------------------------------------------------------------------------
+_CLAIMS = """SELECT ?claim ?speaker ?target ?behalf ?type ?code ?goldstein ?quad ?date ?source ?g
+WHERE {
+  GRAPH ?g { ?claim dg:speaker ?speaker . }
+  ?claim dg:target ?target .
+  OPTIONAL { ?claim dg:onBehalfOf ?behalf }
+  OPTIONAL { ?claim dg:eventType ?type .
+             OPTIONAL { ?type skos:notation ?code }
+             OPTIONAL { ?type dg:goldsteinScore ?goldstein }
+             OPTIONAL { ?type dg:quadClass ?q . ?q skos:prefLabel|rdfs:label ?quad } }
+  OPTIONAL { ?claim dg:date ?date }
+  OPTIONAL { ?claim dg:source ?source } }"""
+
+
+def event_code(concept: str | None, notation: str | None = None) -> str | None:
+    """The CAMEO code of an event-type concept: its skos:notation, else its IRI's last segment."""
+    if notation:
+        return notation
+    prefix = str(iris.ID["cameo/"])
+    if concept and concept.startswith(prefix):
+        return concept[len(prefix) :]
+    return None
+
+
+def _claim_rows(graph: DiploGraph) -> dict[tuple[str, str], dict[str, Node]]:
+    """One row per (claim, target); the first of several on-behalf-of/source values is kept."""
+    out: dict[tuple[str, str], dict[str, Node]] = {}
+    for r in rows(graph, _CLAIMS):
+        out.setdefault((str(r["claim"]), str(r["target"])), r)
+    return out
+
+
+def claims(b: Builder) -> None:
+    types = _label_map(b.graph, "?c dg:eventType ?x")
+    for (claim, _target), r in sorted(_claim_rows(b.graph).items()):
+        code = event_code(_s(r.get("type")), _s(r.get("code")))
+        gold = r.get("goldstein")
+        b.add(
+            r["speaker"],
+            r["target"],
+            relation="claim",
+            iri=claim,
+            label=types.get(str(r.get("type")), "claim"),
+            event_type=_s(r.get("type")),
+            event_code=code,
+            quad_class=_s(r.get("quad")),
+            goldstein=float(str(gold)) if gold is not None else None,
+            weight=float(str(gold)) if gold is not None else None,
+            on_behalf_of=_s(r.get("behalf")),
+            date=_s(r.get("date")),
+            document=_s(r.get("source")),
+            graph=_s(r["g"]),
+        )
+
+
+# -- the agreements view ---------------------------------------------------------------------
+_PARTICIPATIONS = """SELECT ?p ?state ?a ?start ?end ?g WHERE {
+  GRAPH ?g { ?p dg:participant ?state ; dg:ofAgreement ?a . }
+  OPTIONAL { ?p dg:startDate ?start } OPTIONAL { ?p dg:endDate ?end } }"""
+_AGREEMENT_LINKS = """SELECT ?a ?rel ?x ?g WHERE {
+  VALUES (?p ?rel) { (dg:party "party") (dg:containsPrinciple "principle")
+                     (dg:adoptedBy "adopted by") }
+  GRAPH ?g { ?a ?p ?x } }"""
+_INVOKES = """SELECT ?claim ?x ?speaker ?type ?code ?date ?g WHERE {
+  GRAPH ?g { ?claim dg:invokes ?x }
+  OPTIONAL { ?claim dg:speaker ?speaker }
+  OPTIONAL { ?claim dg:eventType ?type OPTIONAL { ?type skos:notation ?code } }
+  OPTIONAL { ?claim dg:date ?date } }"""
+
+
+def agreements(b: Builder) -> None:
+    for r in rows(b.graph, _PARTICIPATIONS):
+        b.add(
+            r["state"],
+            r["a"],
+            relation="participation",
+            label="participates in",
+            iri=_s(r["p"]),
+            start=_s(r.get("start")),
+            end=_s(r.get("end")),
+            graph=_s(r["g"]),
+        )
+    for r in rows(b.graph, _AGREEMENT_LINKS):
+        rel = str(r["rel"])
+        if rel == "party":
+            b.add(r["x"], r["a"], relation="party", label="party to", graph=_s(r["g"]))
+        else:
+            b.add(
+                r["a"],
+                r["x"],
+                relation=rel.replace(" ", "-"),
+                label="contains principle" if rel == "principle" else rel,
+                graph=_s(r["g"]),
+            )
+    seen: set[str] = set()
+    for r in rows(b.graph, _INVOKES):
+        claim = str(r["claim"])
+        code = event_code(_s(r.get("type")), _s(r.get("code")))
+        timing = {"date": _s(r.get("date")), "event_code": code}
+        b.add(r["claim"], r["x"], relation="invokes", label="invokes", graph=_s(r["g"]), **timing)
+        if claim not in seen:
+            seen.add(claim)
+            b.add(
+                r.get("speaker"),
+                r["claim"],
+                relation="speaker",
+                label="said",
+                graph=_s(r["g"]),
+                **timing,
+            )
+
+
+# -- the full view ---------------------------------------------------------------------------
+_LINKS = """SELECT ?s ?p ?o ?g WHERE {
+  GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o) && ?p != rdf:type) } }"""
+_LINKS_OUT = """SELECT ?s ?p ?o ?g WHERE {
+  GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) } }"""
+_LINKS_IN = """SELECT ?s ?p ?o ?g WHERE {
+  GRAPH ?g { ?s ?p ?o . FILTER(isIRI(?s) && ?p != rdf:type) } }"""
+
+
+def full(b: Builder, filters: Filters) -> None:
+    if filters.actors:  # a neighbourhood: ask only for the links of the focus resources
+        found: list[dict[str, Node]] = []
+        for actor in filters.actors:
+            found += rows(b.graph, _LINKS_OUT, s=URIRef(actor))
+            found += rows(b.graph, _LINKS_IN, o=URIRef(actor))
+    else:
+        found = rows(b.graph, _LINKS)
+    named = set(filters.graphs)
+    predicates = labels(b.graph, {str(r["p"]) for r in found})
+    for r in found:
+        g = str(r["g"])
+        if not named and g.startswith(_NOT_DATA):
+            continue
+        p = str(r["p"])
+        b.add(
+            r["s"],
+            r["o"],
+            relation="link",
+            predicate=p,
+            label=predicates.get(p, (p.rsplit("#", 1)[-1].rsplit("/", 1)[-1], ""))[0],
+            graph=g,
+        )
+
+
+# -- labels and kinds ------------------------------------------------------------------------
+_LABELS = """SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel ?label }"""
+
+
+def values(nodes: Iterable[str]) -> str:
+    return " ".join(str(to_oxigraph(URIRef(n))) for n in sorted(nodes))
+
+
+def _label_map(graph: DiploGraph, pattern: str) -> dict[str, str]:
+    """Labels of the resources ``?x`` that match a graph pattern."""
+    found = rows(
+        graph,
+        f"SELECT ?x ?label WHERE {{ {{ SELECT DISTINCT ?x {{ {pattern} }} }} "
+        "?x rdfs:label|skos:prefLabel ?label }",
+    )
+    return {k: v[0] for k, v in _pick_labels(found).items()}
+
+
+def _pick_labels(rows: Iterable[dict[str, Node]]) -> dict[str, tuple[str, str]]:
+    """One label per resource: English first, then no language, then any; ties by text."""
+    best: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        label = r["label"]
+        lang = getattr(label, "language", None) or ""
+        rank = 0 if lang.startswith("en") else 1 if not lang else 2
+        key, cand = str(r["x"]), (rank, str(label))
+        if key not in best or cand < best[key]:
+            best[key] = cand
+    return {k: (text, "") for k, (_, text) in best.items()}
+
+
+def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, tuple[str, str]]:
+    if not nodes:
+        return {}
+    if len(nodes) <= 2000:
+        q = (
+            f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values(nodes)} }} "
+            "?x rdfs:label|skos:prefLabel ?label }"
+        )
+        return _pick_labels(rows(graph, q))
+    return {k: v for k, v in _pick_labels(rows(graph, _LABELS)).items() if k in nodes}
