@@ -1,0 +1,205 @@
+"""Typed parameters of named queries: what a header declares and how a value becomes an RDF term.
+
+A named query declares each parameter with a type; a value given as text (from the command line, a
+URL or Python) is parsed into one typed RDF term, which the store then binds to the variable of the
+same name (never pasted into the query text). The types:
+
+========  ==========================================================  ===========================
+type      accepted text                                               RDF term
+========  ==========================================================  ===========================
+iri       an absolute IRI (``https://…``, ``urn:…``), a CURIE with a   ``URIRef``
+          known prefix (``dg:State``, ``skos:Concept``) or a short
+          path under the data base (``state/russia`` →
+          ``https://w3id.org/diplograph/id/state/russia``;
+          ``graph/links`` → ``https://w3id.org/diplograph/graph/links``)
+string    any text                                                    ``xsd:string`` literal
+date      ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date)       ``xsd:gYear`` /
+                                                                      ``xsd:gYearMonth`` /
+                                                                      ``xsd:date`` literal
+integer   an optionally signed whole number                           ``xsd:integer`` literal
+cameo     a CAMEO event code of two to four digits (``0311``)         the code's SKOS concept
+          present in the CAMEO code list                              (``id/cameo/0311``)
+========  ==========================================================  ===========================
+
+>>> parse_value(Param("actor", "iri"), "state/russia")
+rdflib.term.URIRef('https://w3id.org/diplograph/id/state/russia')
+>>> parse_value(Param("on", "date"), "1999-11").datatype
+rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal as TypingLiteral
+from typing import get_args
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from diplograph.errors import QueryParameterError
+from diplograph.graph import iri
+from diplograph.ontology.namespace import PREFIXES
+
+__all__ = ["PARAM_TYPES", "PREFIXES", "Param", "ParamType", "expand_iri", "parse_value"]
+
+ParamType = TypingLiteral["iri", "string", "date", "integer", "cameo"]
+PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
+_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_./#-]*)$")
+_SHORT_PATH = re.compile(r"^([a-z]+)/(\S+)$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_CAMEO = re.compile(r"^\d{2,4}$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a named query: the variable ``?name`` it binds."""
+
+    name: str
+    type: ParamType
+    description: str = ""
+    default: str | None = None
+    example: str | None = None
+    required: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready description (for the catalogue page and ``--format json`` listings)."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "description": self.description,
+            "default": self.default,
+            "example": self.example,
+            "required": self.required,
+        }
+
+
+def _fail(param: Param, value: str, what: str) -> QueryParameterError:
+    return QueryParameterError(f"parameter {param.name!r}: {value!r} is not {what}.")
+
+
+def expand_iri(text: str) -> URIRef | None:
+    """The IRI that ``text`` names (absolute IRI, CURIE or short data path), or None."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not text or _BAD_IRI_CHARS.search(text):
+        return None
+    curie = _CURIE.match(text)
+    if curie and curie.group(1) in PREFIXES:
+        return URIRef(PREFIXES[curie.group(1)] + curie.group(2))
+    if _SCHEME.match(text):
+        scheme, _, rest = text.partition(":")
+        if scheme.lower() in ("http", "https") and not rest.startswith("//"):
+            return None
+        return URIRef(text)
+    short = _SHORT_PATH.match(text)
+    if short:
+        kind = short.group(1)
+        if kind in iri.ENTITY_TYPES:
+            return iri.ID[text]
+        if kind == "graph":
+            return URIRef(iri.BASE + text)
+    return None
+
+
+def _parse_iri(param: Param, value: str) -> Node:
+    found = expand_iri(value)
+    if found is None:
+        raise _fail(
+            param,
+            value,
+            "an IRI (give an absolute IRI such as https://…, a CURIE such "
+            "as dg:State, or a path such as state/russia)",
+        )
+    return found
+
+
+def _parse_string(param: Param, value: str) -> Node:
+    return Literal(value)
+
+
+def _parse_date(param: Param, value: str) -> Node:
+    m = _DATE.match(value.strip())
+    what = "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    if not m:
+        raise _fail(param, value, what)
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise _fail(param, value, what) from exc
+    if day:
+        return Literal(f"{year}-{month}-{day}", datatype=XSD.date)
+    if month:
+        return Literal(f"{year}-{month}", datatype=XSD.gYearMonth)
+    return Literal(year, datatype=XSD.gYear)
+
+
+def _parse_integer(param: Param, value: str) -> Node:
+    if not _INTEGER.match(value.strip()):
+        raise _fail(param, value, "an integer")
+    return Literal(int(value.strip()), datatype=XSD.integer)
+
+
+def _parse_cameo(param: Param, value: str) -> Node:
+    code = value.strip()
+    if not _CAMEO.match(code):
+        raise _fail(param, value, "a CAMEO event code (two to four digits, such as 0311)")
+    known = cameo_codes()
+    if known and code not in known:
+        raise QueryParameterError(
+            f"parameter {param.name!r}: {value!r} is not a code of the CAMEO code list."
+        )
+    return iri.cameo(code)
+
+
+_PARSERS: dict[str, Callable[[Param, str], Node]] = {
+    "iri": _parse_iri,
+    "string": _parse_string,
+    "date": _parse_date,
+    "integer": _parse_integer,
+    "cameo": _parse_cameo,
+}
+
+
+def parse_value(param: Param, value: str | int | Node) -> Node:
+    """The RDF term for ``value`` of ``param``; :class:`QueryParameterError` naming the parameter
+    if it is not of the declared type. rdflib terms pass through after the same check."""
+    if isinstance(value, URIRef | Literal):
+        value = str(value)
+    elif isinstance(value, bool) or not isinstance(value, str | int):
+        raise QueryParameterError(
+            f"parameter {param.name!r}: {value!r} is a {type(value).__name__}, "
+            f"not a {param.type} value."
+        )
+    return _PARSERS[param.type](param, str(value))
+
+
+_CAMEO_CODES: frozenset[str] | None = None
+
+
+def cameo_codes() -> frozenset[str]:
+    """The codes of the bundled CAMEO code list (empty if the list is not available)."""
+    global _CAMEO_CODES
+    if _CAMEO_CODES is None:
+        _CAMEO_CODES = _load_cameo_codes()
+    return _CAMEO_CODES
+
+
+def _load_cameo_codes() -> frozenset[str]:
+    try:
+        from diplograph.ontology import codes
+    except ImportError:
+        return frozenset()
+    getter = getattr(codes, "cameo_codes", None)
+    if callable(getter):
+        return frozenset(str(c) for c in getter())
+    return frozenset()
