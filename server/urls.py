@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from flask import current_app, has_request_context, request, url_for
@@ -62,7 +63,7 @@ def resource_url(iri: str) -> str:
     'http://www.w3.org/2004/02/skos/core#Concept'
     """
     if is_data_iri(iri):
-        return local_id_base() + quote(iri[len(str(ID)):], safe=_PATH_SAFE)
+        return local_id_base() + quote(iri[len(str(ID)) :], safe=_PATH_SAFE)
     return iri
 
 
@@ -81,7 +82,8 @@ def query_url(name: str, params: Mapping[str, str] | None = None, fmt: str | Non
     string; empty values are left out so that defaults apply."""
     args = {k: v for k, v in (params or {}).items() if v not in (None, "")}
     path = name + (QUERY_SUFFIXES[fmt] if fmt else "")
-    return url_for("queries.query", name=path, **args)
+    values: dict[str, Any] = dict(args)
+    return url_for("queries.query", name=path, **values)
 
 
 def catalogue_url(fmt: str | None = None) -> str:
@@ -107,6 +109,21 @@ def sparql_endpoint_url() -> str:
     if "sparql.query" in current_app.view_functions:
         return url_for("sparql.query")
     return _root() + "/sparql"
+
+
+def curie(iri: str) -> str:
+    """An IRI as shown on a page: shortened with the project's prefixes when one fits.
+
+    >>> curie("https://w3id.org/diplograph/id/state/russia")
+    'id:state/russia'
+    """
+    from diplograph.ontology.namespace import PREFIXES
+
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 @dataclass(frozen=True)
@@ -139,4 +156,5 @@ def register(app_or_state: object) -> None:
         sparql_endpoint_url=sparql_endpoint_url,
         nav=nav,
         is_data_iri=is_data_iri,
+        curie=curie,
     )

@@ -1,0 +1,391 @@
+"""The named queries over HTTP: ``/queries`` (the catalogue) and ``/queries/NAME`` (one query).
+
+Every page has machine twins, chosen by URL suffix or by ``Accept``:
+
+- ``/queries`` (HTML) and ``/queries.json`` (or ``Accept: application/json``): the catalogue;
+- ``/queries/NAME?param=value`` (HTML): a parameter form (a GET form, so the URL is a bookmark)
+  and the result as a table with a label beside each IRI;
+- ``/queries/NAME.json``: the result with labels and local links (``application/json``);
+- ``.srj``, ``.srx``, ``.csv``, ``.tsv``: standard SPARQL 1.1 results (JSON, XML, CSV, TSV);
+- ``.ttl``, ``.nt``, ``.jsonld``: the graph a CONSTRUCT query builds.
+
+Parameter values are parsed by the registry (:meth:`NamedQuery.bind`) and bound as typed RDF
+terms; the query runs through :func:`diplograph.server.context.run_query`, the same checks, worker
+processes, timeout and result cap as ``/sparql``. A bad value is a 400 naming the parameter (on
+the HTML page, next to its field); an unknown query a 404 with close names suggested.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, Response, render_template, request
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from diplograph.errors import QueryNotFound, QueryParameterError, UnsupportedFormat
+from diplograph.queries import NamedQuery, get, labels_for, parse_value
+from diplograph.queries import catalogue as named_queries
+from diplograph.server import urls
+from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
+from diplograph.server.values_block import editable_sparql
+
+bp = Blueprint("queries", __name__)
+bp.record_once(urls.register)
+
+
+@bp.app_template_test("iri")
+def _is_iri(term: object) -> bool:
+    return isinstance(term, URIRef)
+
+
+@bp.app_template_test("bnode")
+def _is_bnode(term: object) -> bool:
+    return isinstance(term, BNode)
+
+
+@dataclass(frozen=True)
+class Twin:
+    """One representation of a named query's result."""
+
+    key: str
+    media_type: str
+    result_format: str | None  # the diplograph.formats key the endpoint writes; None: built here
+    label: str
+
+
+TWINS: tuple[Twin, ...] = (
+    Twin("html", "text/html", None, "HTML"),
+    Twin("json", "application/json", None, "JSON"),
+    Twin("srj", "application/sparql-results+json", "json", "SPARQL JSON"),
+    Twin("srx", "application/sparql-results+xml", "xml", "SPARQL XML"),
+    Twin("csv", "text/csv", "csv", "CSV"),
+    Twin("tsv", "text/tab-separated-values", "tsv", "TSV"),
+    Twin("ttl", "text/turtle", "turtle", "Turtle"),
+    Twin("nt", "application/n-triples", "ntriples", "N-Triples"),
+    Twin("jsonld", "application/ld+json", "jsonld", "JSON-LD"),
+)
+_BY_KEY = {t.key: t for t in TWINS}
+#: Twins offered for SELECT/ASK results and for CONSTRUCT/DESCRIBE graphs.
+TABLE_TWINS = ("json", "csv", "tsv", "srj", "srx")
+GRAPH_TWINS = ("json", "ttl", "nt", "jsonld")
+
+# what the page asks the endpoint for: a table, or a graph it then shows as triples
+_PAGE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+
+
+def _negotiate(suffix: str | None, *, keys: tuple[str, ...]) -> Twin:
+    """The twin asked for by URL suffix, else by ``Accept`` (HTML when anything goes)."""
+    if suffix is not None:
+        if suffix not in keys:
+            raise UnsupportedFormat(
+                f"Unknown format suffix '.{suffix}'; this page is offered as: "
+                + ", ".join(f".{k}" for k in keys if k != "html")
+                + "."
+            )
+        return _BY_KEY[suffix]
+    offered = [_BY_KEY[k] for k in keys]
+    if not request.accept_mimetypes:
+        return offered[0]
+    best = request.accept_mimetypes.best_match([t.media_type for t in offered])
+    if best is None:
+        raise UnsupportedFormat(
+            f"None of the requested media types ({request.headers.get('Accept')}) is available; "
+            "this page is offered as: " + ", ".join(t.media_type for t in offered) + "."
+        )
+    return next(t for t in offered if t.media_type == best)
+
+
+def _split_suffix(name: str) -> tuple[str, str | None]:
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix in _BY_KEY and stem:
+        return stem, suffix
+    return name, None
+
+
+def _wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "text/html"
+
+
+# -- the catalogue ---------------------------------------------------------------------------
+
+
+def _catalogue_entry(q: NamedQuery) -> dict[str, Any]:
+    entry: dict[str, Any] = q.to_dict()
+    entry["url"] = urls.query_url(q.name)
+    entry["json_url"] = urls.query_url(q.name, fmt="json")
+    entry["example_url"] = urls.query_url(q.name, q.example_params())
+    return entry
+
+
+@bp.get("/queries")
+def catalogue() -> Response | str:
+    twin = _negotiate(None, keys=("html", "json"))
+    if twin.key == "json":
+        return catalogue_json()
+    tag = request.args.get("tag") or None
+    queries = [q for q in catalogue_items() if tag is None or tag in q.tags]
+    tags = sorted({t for q in catalogue_items() for t in q.tags})
+    html = render_template(
+        "queries.html", queries=queries, tags=tags, tag=tag, active_nav="Queries"
+    )
+    return _vary(Response(html, mimetype="text/html"))
+
+
+@bp.get("/queries.json")
+def catalogue_json() -> Response:
+    body = {"queries": [_catalogue_entry(q) for q in catalogue_items()]}
+    return _vary(_json(body))
+
+
+def catalogue_items() -> list[NamedQuery]:
+    """The named queries, by title."""
+    return sorted(named_queries().values(), key=lambda q: q.title.lower())
+
+
+# -- one query ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FormState:
+    """What the parameter form shows: the values given and the problems found, per field."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+    submitted: bool = False
+
+
+def read_params(q: NamedQuery, args: Mapping[str, str]) -> tuple[FormState, dict[str, Node]]:
+    """Check the request's parameter values one field at a time (an empty field means "not
+    given", so the default applies) and bind them; every problem is kept with its field."""
+    state = FormState(submitted=bool(args))
+    declared = {p.name for p in q.params}
+    for key in args:
+        if key not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            state.general.append(
+                f"Query {q.name!r} has no parameter {key!r}; its parameters are: {known}."
+            )
+    given: dict[str, str] = {}
+    for p in q.params:
+        raw = args.get(p.name, "")
+        state.values[p.name] = raw
+        if raw == "":
+            if p.required and p.default is None and state.submitted:
+                state.errors[p.name] = f"parameter {p.name!r} is required (a {p.type})."
+            continue
+        try:
+            parse_value(p, raw)
+        except QueryParameterError as exc:
+            state.errors[p.name] = str(exc)
+            continue
+        given[p.name] = raw
+    if state.errors or state.general:
+        return state, {}
+    try:
+        return state, q.bind(given)
+    except QueryParameterError as exc:  # a required parameter not given on a first visit
+        if state.submitted:
+            state.general.append(str(exc))
+        return state, {}
+
+
+def _ready(q: NamedQuery, state: FormState) -> bool:
+    """Whether the query can run: no problem, and every required parameter has a value."""
+    if state.errors or state.general:
+        return False
+    return all(
+        not p.required or p.default is not None or state.values.get(p.name) for p in q.params
+    )
+
+
+@bp.get("/queries/<path:name>")
+def query(name: str) -> Response:
+    stem, suffix = _split_suffix(name)
+    if suffix is not None and stem not in named_queries() and name in named_queries():
+        stem, suffix = name, None
+    try:
+        q = get(stem)
+    except QueryNotFound as exc:
+        if suffix is None and _wants_html():
+            return _not_found_page(stem, exc)
+        raise
+    twin = _negotiate(suffix, keys=tuple(_BY_KEY))
+    state, bindings = read_params(q, request.args)
+    if twin.key != "html":
+        if state.errors or state.general or not _ready(q, state):
+            raise QueryParameterError(_first_problem(q, state))
+        return _vary(_machine_twin(q, twin, bindings))
+    ready = _ready(q, state)
+    result = _run_for_page(q, bindings) if ready else None
+    params_given = {k: v for k, v in state.values.items() if v}
+    html = render_template(
+        "query.html",
+        q=q,
+        form=state,
+        result=result,
+        ready=ready,
+        params_given=params_given,
+        twins=[_BY_KEY[k] for k in (GRAPH_TWINS if result and result.is_graph else TABLE_TWINS)],
+        editor_link=urls.editor_url(editable_sparql(q.title, q.name, q.body, bindings)),
+        example_url=urls.query_url(q.name, q.example_params()) if q.example_params() else None,
+        active_nav="Queries",
+    )
+    status = 400 if (state.errors or state.general) else 200
+    return _vary(Response(html, status=status, mimetype="text/html"))
+
+
+def _first_problem(q: NamedQuery, state: FormState) -> str:
+    if state.general:
+        return state.general[0]
+    if state.errors:
+        return next(iter(state.errors.values()))
+    missing = [
+        p for p in q.params if p.required and p.default is None and not state.values.get(p.name)
+    ]
+    p = missing[0]
+    example = f" (for example {p.name}={p.example})" if p.example else ""
+    return f"Query {q.name!r} needs parameter {p.name!r}, a {p.type}{example}."
+
+
+def _not_found_page(name: str, exc: QueryNotFound) -> Response:
+    names = list(named_queries())
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    suggestions = [
+        {"label": named_queries()[n].title + f" ({n})", "url": urls.query_url(n)} for n in close
+    ]
+    suggestions.append({"label": "All named queries", "url": urls.catalogue_url()})
+    html = render_template(
+        "error.html",
+        status=404,
+        title="No such named query",
+        error=str(exc),
+        suggestions=suggestions,
+    )
+    return Response(html, status=404, mimetype="text/html")
+
+
+def _machine_twin(q: NamedQuery, twin: Twin, bindings: dict[str, Node]) -> Response:
+    if twin.result_format is not None:
+        body, _fmt, headers = run_query(q.text, fmt=twin.result_format, bindings=bindings)
+        resp = Response(body, headers=headers)
+        if twin.key in ("csv", "tsv"):
+            resp.headers["Content-Disposition"] = f'inline; filename="{q.name}.{twin.key}"'
+        return resp
+    result = _run_for_page(q, bindings)
+    payload = {
+        "query": {"name": q.name, "title": q.title, "url": urls.query_url(q.name)},
+        "params": {k: _json_term(v, {}) for k, v in bindings.items()},
+        "columns": result.columns,
+        "rows": [
+            {
+                c: _json_term(t, result.labels)
+                for c, t in zip(result.columns, row, strict=True)
+                if t is not None
+            }
+            for row in result.rows
+        ],
+        "count": len(result.rows),
+        "truncated": result.truncated,
+        "ms": result.ms,
+        "editor_url": urls.editor_url(editable_sparql(q.title, q.name, q.body, bindings)),
+    }
+    if result.boolean is not None:
+        payload["boolean"] = result.boolean
+    resp = _json(payload)
+    if result.truncated:
+        resp.headers[TRUNCATED_HEADER] = "true"
+    return resp
+
+
+@dataclass
+class PageResult:
+    """A result ready for a page: columns, rows of rdflib terms, labels of their IRIs."""
+
+    columns: list[str]
+    rows: list[tuple[Node | None, ...]]
+    labels: dict[URIRef, str]
+    truncated: bool
+    ms: float
+    boolean: bool | None = None
+    is_graph: bool = False
+
+
+def _run_for_page(q: NamedQuery, bindings: dict[str, Node]) -> PageResult:
+    started = time.perf_counter()
+    body, fmt, headers = run_query(q.text, accept=_PAGE_ACCEPT, bindings=bindings)
+    ms = round((time.perf_counter() - started) * 1000, 1)
+    truncated = headers.get(TRUNCATED_HEADER, "").lower() == "true"
+    boolean: bool | None = None
+    rows: list[tuple[Node | None, ...]]
+    if fmt.kind == "results":
+        data = json.loads(body)
+        if "boolean" in data:
+            columns, boolean = ["answer"], bool(data["boolean"])
+            rows = [(Literal(boolean),)]
+        else:
+            columns = list(data["head"].get("vars", []))
+            rows = [
+                tuple(_from_json(b.get(c)) for c in columns) for b in data["results"]["bindings"]
+            ]
+        is_graph = False
+    else:
+        g = Graph()
+        g.parse(data=body.decode("utf-8"), format="nt")
+        columns = ["subject", "predicate", "object"]
+        rows = [tuple(t) for t in sorted(g, key=lambda t: tuple(str(x) for x in t))]
+        is_graph = True
+    iris = {t for row in rows for t in row if isinstance(t, URIRef)}
+    labels = labels_for(current_state().graph, iris) if iris else {}
+    return PageResult(columns, rows, labels, truncated, ms, boolean, is_graph)
+
+
+def _from_json(term: Mapping[str, str] | None) -> Node | None:
+    """An rdflib term from a SPARQL 1.1 JSON results term."""
+    if term is None:
+        return None
+    kind = term["type"]
+    if kind == "uri":
+        return URIRef(term["value"])
+    if kind == "bnode":
+        return BNode(term["value"])
+    if "xml:lang" in term:
+        return Literal(term["value"], lang=term["xml:lang"])
+    datatype = term.get("datatype")
+    return Literal(term["value"], datatype=URIRef(datatype) if datatype else None)
+
+
+def _json_term(term: Node, labels: Mapping[URIRef, str]) -> dict[str, Any]:
+    """A term of the JSON twin: SPARQL JSON's shape plus ``label`` and ``href`` for IRIs."""
+    if isinstance(term, URIRef):
+        out: dict[str, Any] = {"type": "uri", "value": str(term), "href": urls.resource_url(term)}
+        if term in labels:
+            out["label"] = labels[term]
+        return out
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    lit: dict[str, Any] = {"type": "literal", "value": str(term)}
+    if term.language:
+        lit["xml:lang"] = term.language
+    elif term.datatype is not None:
+        lit["datatype"] = str(term.datatype)
+    return lit
+
+
+def _json(body: object) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False, indent=2) + "\n", mimetype="application/json"
+    )
+
+
+def _vary(resp: Response) -> Response:
+    resp.vary.add("Accept")
+    return resp
