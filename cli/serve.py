@@ -1,0 +1,86 @@
+"""``diplograph serve``: the SPARQL endpoint under a production WSGI server (waitress).
+
+One option per setting of :mod:`diplograph.settings` (each also read from
+``DIPLOGRAPH_<NAME>``), so ``diplograph serve --help`` lists them all with their defaults.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from diplograph import settings
+from diplograph.cli.base import cli, store_url
+
+
+def _option(s: settings.Setting) -> Callable[[Any], Any]:
+    default = "unset" if s.default in (None, []) else s.default
+    if s.secret:
+        default = "unset"
+    extra = f" [env {s.env}; default: {default}]"
+    if s.secret:
+        extra += " Prefer the environment variable: options show in the process list."
+    name = s.name
+    if s.type is bool:
+        flag = s.option + "/--no-" + s.option[2:]
+        return click.option(flag, name, default=None, help=s.help + extra)
+    if s.type is list:
+        return click.option(s.option, name, default=None, metavar="IRI,...", help=s.help + extra)
+    click_type: Any = {int: int, float: float, str: str}[s.type]  # type: ignore[index]
+    metavar = {"host": "HOST", "port": "PORT", "store": "URL"}.get(name, s.type.__name__.upper())
+    return click.option(
+        s.option, name, type=click_type, default=None, metavar=metavar, help=s.help + extra
+    )
+
+
+def _with_setting_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for s in reversed(settings.SETTINGS):
+        fn = _option(s)(fn)
+    return fn
+
+
+@cli.command("serve")
+@_with_setting_options
+@click.pass_context
+def serve(ctx: click.Context, **options: Any) -> None:
+    """Serve the SPARQL endpoint (and the query UI) with waitress.
+
+    Binds 127.0.0.1:5000 by default; read-only unless an update token is set.
+    """
+    import waitress
+
+    from diplograph.server.app import create_app
+
+    if options.get("store") is None:
+        options["store"] = store_url(ctx)
+    values = settings.resolve(options)
+    logging.basicConfig(
+        level=values["log_level"].upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = create_app(values)
+    state = app.extensions["diplograph"]
+    host, port = values["host"], values["port"]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"diplograph serving {state.graph.url} at http://{shown}:{port}/sparql "
+        f"({values['threads']} threads, {values['workers']} query workers, "
+        f"updates {'on' if state.update_enabled else 'off'})",
+        err=True,
+    )
+    try:
+        waitress.serve(
+            app,
+            host=host,
+            port=port,
+            threads=values["threads"],
+            max_request_body_size=values["max_body"],
+            channel_timeout=max(int(values["query_timeout"]) + 30, 60),
+            ident="diplograph",
+            clear_untrusted_proxy_headers=True,
+            _quiet=True,
+        )
+    finally:
+        state.close()
