@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store import open_graph
 from diplograph.ontology.namespace import PREFIXES
 from diplograph.queries import catalogue
 from diplograph.server import ui, urls
