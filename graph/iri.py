@@ -43,6 +43,7 @@ ENTITY_TYPES = frozenset({
     "participation", "principle", "event", "place", "article", "publisher", "proposal",
     "demand", "claim", "conflict", "concept", "scheme", "cameo", "plover", "rivalry", "mission",
     "alliance", "dataset", "topic",
+    "group",  # actors the sources name only as a group: "European states", "the West" (records)
 })
 
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -76,6 +77,26 @@ def entity(kind: str, name: str) -> URIRef:
 def claim(source_slug: str, number: int | str) -> URIRef:
     """The IRI of claim ``number`` of the source (article) ``source_slug``."""
     return ID[f"claim/{source_slug}/{number}"]
+
+
+def post(holder_slug: str, role: str) -> URIRef:
+    """The IRI of the post ``role`` in the state or organisation whose slug is ``holder_slug``.
+
+    >>> str(post("russia", "Minister of Foreign Affairs"))
+    'https://w3id.org/diplograph/id/post/russia-minister-of-foreign-affairs'
+    """
+    return ID[f"post/{holder_slug}-{slug(role)}"]
+
+
+def tenure(source_slug: str, holder_slug: str, post_slug: str) -> URIRef:
+    """The IRI of a tenure (person holds post) as stated by one source, e.g. an article: tenures
+    from different sources stay apart, since each carries its own dates (or none)."""
+    return ID[f"tenure/{source_slug}/{holder_slug}--{post_slug}"]
+
+
+def article_author(article_slug: str) -> URIRef:
+    """The (possibly unnamed) author of an article, who speaks in its editorial statements."""
+    return ID[f"article/{article_slug}/author"]
 
 
 def cameo(code: str) -> URIRef:
