@@ -74,6 +74,9 @@ QUERY_SUFFIXES: Mapping[str, str] = {
     "tsv": ".tsv",
     "srj": ".srj",
     "srx": ".srx",
+    "ttl": ".ttl",
+    "nt": ".nt",
+    "jsonld": ".jsonld",
 }
 
 
