@@ -13,6 +13,7 @@ from diplograph.cli.base import cli
 #: Modules that register commands on the group, in the order they appear in --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "diplograph.cli.serve",
+    "diplograph.cli.export",
 )
 
 for _name in COMMAND_MODULES:
