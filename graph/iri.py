@@ -44,6 +44,7 @@ ENTITY_TYPES = frozenset({
     "demand", "claim", "conflict", "concept", "scheme", "cameo", "plover", "rivalry", "mission",
     "alliance", "dataset", "topic",
     "group",  # actors the sources name only as a group: "European states", "the West" (records)
+    "spell",  # dataset spells: state-system membership, major-power status, capital (datasets)
 })
 
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
