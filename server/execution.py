@@ -213,10 +213,11 @@ class _Worker:
         self.generation = -1
 
     def kill(self) -> None:
+        """Kill the process (idempotent). The socket is left to the garbage collector: another
+        thread may still be reading it, and it then sees end-of-file, never a reused fd."""
         with contextlib.suppress(OSError):
             self.proc.kill()
         self.proc.wait()
-        self.conn.close()
 
 
 class WorkerPool(Executor):

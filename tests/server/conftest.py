@@ -53,6 +53,14 @@ def make_app() -> Iterator[Callable[..., Flask]]:
         app.extensions["diplograph"].close()
 
 
+@pytest.fixture
+def sample() -> Iterator[DiploGraph]:
+    """A fresh in-memory copy of ``data/sample.trig`` for a test that writes."""
+    g = sample_graph()
+    yield g
+    g.close()
+
+
 @pytest.fixture(scope="module")
 def sample_app() -> Iterator[Flask]:
     """An app over ``data/sample.trig`` with one real query worker (read-only: no token)."""
