@@ -244,6 +244,12 @@ class WorkerPool(Executor):
             self._spawn()
 
     @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers (for /-/health.json and operators)."""
+        with self._lock:
+            return sorted(w.proc.pid for w in self._all)
+
+    @property
     def oxgraph(self) -> OxigraphGraph:
         assert isinstance(self.graph, OxigraphGraph)
         return self.graph
