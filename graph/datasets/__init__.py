@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from diplograph.errors import DiplographError, Problem, SourceError
+from diplograph.errors import Problem, SourceError, UsageError
 from diplograph.graph import iri
 from diplograph.graph.datasets.common import Dataset, Import
 from diplograph.graph.provenance import Source, Triple
@@ -71,7 +71,7 @@ def get_importer(name: str) -> Importer:
     """The importer of a dataset by name (``cow_igo`` and ``COW-IGO`` work too)."""
     key = iri.slug(name)
     if key not in IMPORTERS:
-        raise DiplographError(f"Unknown dataset {name!r}; choose one of: {', '.join(IMPORTERS)}.")
+        raise UsageError(f"Unknown dataset {name!r}; choose one of: {', '.join(IMPORTERS)}.")
     return IMPORTERS[key]
 
 
@@ -97,7 +97,7 @@ def resolve_files(importer: Importer, given: Iterable[str | Path] = ()) -> dict[
         elif len(by_name) == 1:
             files[by_name[0]] = p
         else:
-            raise DiplographError(
+            raise UsageError(
                 f"Cannot tell which input of {dataset.name} the file {text!r} is; give it as "
                 f"ROLE=PATH with ROLE one of: "
                 + ", ".join(f"{r} (default {dataset.files[r].name})" for r in roles)
@@ -134,7 +134,7 @@ def run_import(
         paths = {**importer.dataset.files, **{k: Path(v) for k, v in files.items()}}
         unknown = [k for k in files if k not in importer.dataset.files]
         if unknown:
-            raise DiplographError(
+            raise UsageError(
                 f"{importer.name} has no input called {unknown[0]!r}; "
                 f"its inputs are {', '.join(importer.dataset.files)}."
             )
@@ -143,7 +143,7 @@ def run_import(
     if not importer.dataset.bundled and all(
         paths[r] == importer.dataset.files[r] for r in importer.dataset.files
     ):
-        raise DiplographError(
+        raise UsageError(
             f"{importer.name} is not bundled (see docs/datasets.md for its licence); give its "
             f"file with --file PATH."
         )
