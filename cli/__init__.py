@@ -14,7 +14,7 @@ from diplograph.cli.base import cli
 COMMAND_MODULES: tuple[str, ...] = (
     "diplograph.cli.serve",
     "diplograph.cli.export",
-    "diplograph.cli.datasets",
+    "diplograph.cli.query",
 )
 
 for _name in COMMAND_MODULES:
