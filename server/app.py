@@ -35,6 +35,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "diplograph.server.meta",
     "diplograph.server.ui",
     "diplograph.server.queries_api",
+    "diplograph.server.export",
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

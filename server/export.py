@@ -1,0 +1,124 @@
+"""Network views over HTTP: ``/export/<view>.<format>`` and the interactive graph page ``/graph``.
+
+- ``GET /export/<view>.<format>``: a view (``actors``, ``claims``, ``agreements``, ``full``) in a
+  network format (``graphml``, ``gexf``, ``cytoscape``/``cyjs``, ``d3``/``json``, ``dot``/``gv``,
+  ``csvzip``/``zip``, ``svg``, ``png``), filtered by the query parameters ``from``, ``to``,
+  ``graph``, ``actor`` and ``event_type`` (repeatable), as ``diplograph export`` takes them.
+  An unknown view or format is a 404, a bad filter a 400, both with a JSON body. Cytoscape JSON
+  from the server gives each node a ``url``: where this server shows the resource.
+- ``GET /graph?focus=IRI&view=V``: explore an entity's neighbourhood with Cytoscape.js (served
+  by the package, no CDN), expand nodes and open their pages. Without a focus the page shows the
+  whole view (``claims`` by default).
+
+Both answer 304 to a matching ``If-None-Match`` (the ETag follows the store's write counter).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from diplograph.errors import NotFound, UnsupportedFormat
+from diplograph.graph.export import COLOURS, export, filename, network_format
+from diplograph.graph.network import VIEWS, build_view, resolve
+from diplograph.graph.network_filters import Filters
+from diplograph.server.context import current_state
+from diplograph.server.urls import resource_url
+
+bp = Blueprint("export", __name__)
+
+#: Formats a browser shows in place; the others are offered as downloads.
+_INLINE = frozenset({"cytoscape", "d3", "svg", "png"})
+
+#: The graph page's policy: scripts and styles only from this server, nothing inline.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def request_filters() -> Filters:
+    """The filters of the current request's query string (``event-type`` also accepted)."""
+    args = request.args
+    return Filters.of(
+        start=args.get("from"),
+        end=args.get("to"),
+        graphs=args.getlist("graph"),
+        actors=args.getlist("actor"),
+        event_types=args.getlist("event_type") + args.getlist("event-type"),
+    )
+
+
+def _etag() -> str:
+    state = current_state()
+    key = f"{state.boot_id}:{state.generation}:{request.full_path}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@bp.get("/export/<view>.<fmt>")
+def export_view(view: str, fmt: str) -> Response:
+    if view not in VIEWS:
+        raise NotFound(f"There is no network view {view!r}; choose one of: {', '.join(VIEWS)}.")
+    try:
+        chosen = network_format(fmt)
+    except UnsupportedFormat as exc:
+        raise NotFound(str(exc)) from exc
+    etag = _etag()
+    if request.if_none_match.contains(etag):
+        return Response(status=304, headers={"ETag": f'"{etag}"'})
+    g = build_view(current_state().graph, view, filters=request_filters())
+    if chosen.key == "cytoscape":
+        for _, d in g.nodes(data=True):
+            d["url"] = resource_url(str(d["iri"]))
+    data = export(g, chosen)
+    disposition = "inline" if chosen.key in _INLINE else "attachment"
+    content_type = chosen.media_type + ("; charset=utf-8" if chosen.text else "")
+    return Response(
+        data,
+        content_type=content_type,
+        headers={
+            "ETag": f'"{etag}"',
+            "Content-Disposition": f'{disposition}; filename="{filename(view, chosen)}"',
+            "X-Diplograph-Nodes": str(g.number_of_nodes()),
+            "X-Diplograph-Edges": str(g.number_of_edges()),
+        },
+    )
+
+
+@bp.get("/graph")
+def graph() -> Response:
+    focus_text = (request.args.get("focus") or "").strip()
+    focus = resolve(focus_text) if focus_text else ""
+    view = request.args.get("view") or ("full" if focus else "claims")
+    if view not in VIEWS:
+        raise NotFound(f"There is no network view {view!r}; choose one of: {', '.join(VIEWS)}.")
+    filters = request_filters()
+    if focus:
+        # checks the focus exists (a 404 page otherwise) and gives the page its title
+        g = build_view(current_state().graph, view, filters=Filters.of(actors=[focus]))
+        title = str(g.nodes[focus]["label"]) if focus in g else focus
+    else:
+        title = f"The {view} view"
+    html = render_template(
+        "graph.html",
+        active_nav="Graph",
+        title=title,
+        focus=focus,
+        focus_text=focus_text,
+        view=view,
+        views=VIEWS,
+        filters=filters,
+        filter_query=urlencode(
+            [(k, v) for k in ("from", "to", "graph", "event_type") for v in request.args.getlist(k)]
+        ),
+        elements_url=url_for("export.export_view", view=view, fmt="cytoscape"),
+        colours=json.dumps(COLOURS, sort_keys=True),
+        focus_url=resource_url(focus) if focus else "",
+    )
+    return Response(html, mimetype="text/html", headers={"Content-Security-Policy": CSP})
+
+
+__all__ = ["CSP", "bp", "request_filters"]
