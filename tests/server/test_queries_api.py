@@ -36,17 +36,6 @@ def make_app(graph: DiploGraph) -> Iterator[Flask]:
     app.extensions["diplograph"].close()
 
 
-@pytest.fixture(scope="module")
-def seed_graph() -> Iterator[DiploGraph]:
-    """TEMPORARY: the seed graph without links (graph.links has not landed yet)."""
-    from diplograph.graph.build import build
-
-    g = open_graph("memory:")
-    build(g, parts=("ontology", "codes", "articles"))
-    yield g
-    g.close()
-
-
 @pytest.fixture
 def app(seed_graph: DiploGraph) -> Iterator[Flask]:
     yield from make_app(seed_graph)

@@ -76,7 +76,19 @@
       window.history.replaceState(null, "", url.toString());
     }
 
+    var markedLine = null;
+
+    function markErrorLine(message) {
+      // parsers report "at LINE:COLUMN"; mark that line of the query
+      var m = /\bat (\d+):(\d+)/.exec(message);
+      if (!editor || !m) { return; }
+      var line = parseInt(m[1], 10) - 1;
+      if (line < 0 || line >= editor.lineCount()) { return; }
+      markedLine = editor.addLineClass(line, "background", "cm-error-line");
+    }
+
     function showError(message) {
+      markErrorLine(message);
       errorEl.textContent = message;
       errorEl.hidden = false;
       statusEl.textContent = "Error";
@@ -84,6 +96,10 @@
     }
 
     function reset() {
+      if (markedLine !== null) {
+        editor.removeLineClass(markedLine, "background", "cm-error-line");
+        markedLine = null;
+      }
       errorEl.hidden = true;
       errorEl.textContent = "";
       truncEl.hidden = true;

@@ -60,6 +60,7 @@
     } else if (term.type === "bnode") {
       cell.appendChild(el("span", "term-bnode", "_:" + term.value));
     } else {
+      if (term.value.length > 60) { cell.className = "wide"; }
       cell.appendChild(el("span", "term-literal", term.value));
       var lang = term["xml:lang"];
       if (lang) {
