@@ -120,3 +120,11 @@ class ExportError(DiplographError):
 
     exit_code = 2
     http_status = 400
+
+
+class UsageError(DiplographError):
+    """Options or arguments that do not fit together (e.g. a one-graph format for the whole
+    store)."""
+
+    exit_code = 2
+    http_status = 400

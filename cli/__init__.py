@@ -12,6 +12,7 @@ from diplograph.cli.base import cli
 
 #: Modules that register commands on the group, in the order they appear in --help.
 COMMAND_MODULES: tuple[str, ...] = (
+    "diplograph.cli.store",
     "diplograph.cli.serve",
     "diplograph.cli.export",
     "diplograph.cli.query",

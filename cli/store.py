@@ -1,0 +1,328 @@
+"""Store commands: ``init``, ``ingest``, ``build``, ``validate``, ``stats``, ``dump``, ``sources``,
+``drop``. Each is thin over a library function of :mod:`diplograph.graph`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from rdflib import URIRef
+
+from diplograph import formats
+from diplograph.cli.base import cli, store_url, with_graph
+from diplograph.errors import NotFound, UsageError
+from diplograph.graph.embedded import OxigraphGraph
+from diplograph.graph.store import DiploGraph, open_graph
+
+
+def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    """A plain aligned text table (numbers right-aligned)."""
+    cells = [[str(c) for c in header], *[[str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    numeric = [all(isinstance(r[i], int) for r in rows) and bool(rows) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append(
+            "  ".join(
+                c.rjust(w) if numeric[i] else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _show_progress(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()
+
+
+# -- init ------------------------------------------------------------------------------------
+@cli.command()
+@click.pass_context
+def init(ctx: click.Context) -> None:
+    """Create an empty store (or check an existing one) and print where it is."""
+    with open_graph(store_url(ctx)) as graph:
+        n = graph.count()
+        where = graph.url
+        if isinstance(graph, OxigraphGraph) and graph.path is not None:
+            where = f"{graph.url} ({graph.path.resolve()})"
+        if n:
+            click.echo(
+                f"Store ready at {where}: it already holds {n} triples in "
+                f"{len(graph.named_graphs())} named graphs."
+            )
+        else:
+            click.echo(f"Empty store ready at {where}.")
+
+
+# -- ingest ----------------------------------------------------------------------------------
+@cli.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    default=None,
+    help="Parser for every FILE (turtle, trig, ntriples, nquads, jsonld, rdfxml, n3, "
+    "yaml); default: by file extension.",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    default=None,
+    help="Load RDF into this named graph (default: .../graph/file/<file stem>); "
+    "quads of TriG/N-Quads files are forced into it too.",
+)
+@click.option("--no-shacl", is_flag=True, help="Skip SHACL validation.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@with_graph()
+def ingest(
+    graph: DiploGraph,
+    files: tuple[Path, ...],
+    fmt: str | None,
+    graph_iri: str | None,
+    no_shacl: bool,
+    quiet: bool,
+) -> None:
+    """Validate and load claim-record YAML files and RDF files, each into its own named graph.
+
+    Each FILE is validated before anything is written and loaded all or nothing; loading a
+    source again replaces its named graph. Problems are printed one per line as
+    FILE:LINE: ...; the exit code is then 2 and nothing of that file is written.
+    """
+    from diplograph.graph.ingest import ingest_file
+
+    target = URIRef(graph_iri) if graph_iri else None
+    if target is not None and not graph_iri.startswith(("http://", "https://", "urn:")):  # type: ignore[union-attr]
+        raise UsageError(f"--graph {graph_iri!r} is not an absolute IRI (http://, https://, urn:).")
+    for path in files:
+        report = ingest_file(
+            graph, path, fmt=fmt, graph=target, shacl=not no_shacl, progress=_show_progress(quiet)
+        )
+        if not quiet:
+            for g, n in report.graphs:
+                click.echo(f"{path}: {n} triples into <{g}>")
+
+
+# -- build -----------------------------------------------------------------------------------
+def _parts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    from diplograph.graph.build import PARTS
+
+    names = [p.strip() for v in value for p in v.split(",") if p.strip()]
+    unknown = [n for n in names if n not in PARTS]
+    if unknown:
+        raise click.BadParameter(f"unknown part {unknown[0]!r}; known: {', '.join(PARTS)}.")
+    return tuple(names)
+
+
+@cli.command()
+@click.option(
+    "--only",
+    multiple=True,
+    callback=_parts,
+    metavar="PART",
+    help="Build only these parts (repeat or comma-separate): ontology, codes, "
+    "articles, links, datasets.",
+)
+@click.option("--skip", multiple=True, callback=_parts, metavar="PART", help="Skip these parts.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail on any bad dataset row instead of skipping and counting it.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary table.")
+@with_graph()
+def build(
+    graph: DiploGraph, only: tuple[str, ...], skip: tuple[str, ...], strict: bool, quiet: bool
+) -> None:
+    """Build the bundled data (ontology, code lists, articles, links, datasets) into the store,
+    each source in its own named graph, all in one transaction."""
+    from diplograph.graph.build import PARTS
+    from diplograph.graph.build import build as build_graph
+
+    parts = tuple(p for p in (only or PARTS) if p not in skip)
+    if not parts:
+        raise UsageError("Nothing to build: --only and --skip leave no part.")
+
+    def on_part(name: str) -> None:
+        if not quiet:
+            click.echo(f"Reading {name}...", err=True)
+
+    report = build_graph(graph, parts=parts, strict=strict, on_part=on_part)
+    if not quiet:
+        rows = [(str(src.graph), src.kind, n) for src, n in report.graphs]
+        click.echo(_table(rows, ("named graph", "kind", "triples")))
+        click.echo(f"{report.total} triples in {len(rows)} named graphs written to {graph.url}.")
+
+
+# -- validate --------------------------------------------------------------------------------
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    metavar="FORMAT",
+    default=None,
+    help="Parser for every FILE; default: by file extension.",
+)
+@click.option("--no-reasoning", is_flag=True, help="Skip the OWL consistency check (HermiT).")
+@click.pass_context
+def validate(
+    ctx: click.Context, files: tuple[Path, ...], fmt: str | None, no_reasoning: bool
+) -> None:
+    """Check FILEs (claim records or RDF), or the whole store when no FILE is given: records
+    validation, SHACL shapes and OWL consistency. Prints each problem as a sentence naming the
+    file or record and field; exit code 2 when anything is invalid. Writes nothing."""
+    from diplograph.graph.ingest import validate_files, validate_store
+
+    if files:
+        problems = validate_files(files, fmt=fmt, reasoning=not no_reasoning)
+    else:
+        with open_graph(store_url(ctx), read_only=True) as graph:
+            problems = validate_store(graph, reasoning=not no_reasoning)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        ctx.exit(2)
+    click.echo("Valid.")
+
+
+# -- stats -----------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--classes",
+    "class_limit",
+    default=25,
+    show_default=True,
+    metavar="N",
+    help="Show the N most frequent classes.",
+)
+@with_graph(read_only=True)
+def stats(graph: DiploGraph, class_limit: int) -> None:
+    """Triples per named graph, instances per class and claims per source."""
+    from diplograph.graph import inventory
+
+    per_graph = inventory.triples_per_graph(graph)
+    click.echo(_table([(str(g), n) for g, n in per_graph.items()], ("named graph", "triples")))
+    click.echo(f"{sum(per_graph.values())} triples in {len(per_graph)} named graphs.\n")
+    classes = inventory.instances_per_class(graph, limit=class_limit)
+    click.echo(_table([(str(c), n) for c, n in classes], ("class", "instances")))
+    claims = inventory.claims_per_source(graph)
+    click.echo("")
+    click.echo(_table([(str(g), n) for g, n in claims], ("source", "claims")))
+
+
+# -- dump ------------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    default="nquads",
+    show_default=True,
+    metavar="FORMAT",
+    help="nquads or trig for the whole store; turtle, ntriples, rdfxml, jsonld, n3 "
+    "too with --graph.",
+)
+@click.option(
+    "--graph", "graph_iri", metavar="IRI", default=None, help="Dump only this named graph."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here (atomically) instead of standard output.",
+)
+@with_graph(read_only=True)
+def dump(graph: DiploGraph, fmt: str, graph_iri: str | None, output: Path | None) -> None:
+    """Write the store, or one named graph, in an RDF format."""
+    chosen = formats.get(fmt, kinds=("graph", "dataset"))
+    target = URIRef(graph_iri) if graph_iri else None
+    if target is not None and target not in graph.named_graphs():
+        raise NotFound(
+            f"The store has no named graph <{graph_iri}>; `diplograph sources` lists them."
+        )
+    if target is None and chosen.kind != "dataset":
+        raise UsageError(
+            f"{chosen.label} holds one graph: give --graph IRI, or use "
+            "--format nquads or trig for the whole store."
+        )
+    if output is None:
+        graph.dump(sys.stdout.buffer, chosen, graph=target)
+        sys.stdout.buffer.flush()
+        return
+    tmp = output.with_name(f".{output.name}.partial")
+    try:
+        with open(tmp, "wb") as fh:
+            graph.dump(fh, chosen, graph=target)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    click.echo(f"Wrote {output}.", err=True)
+
+
+# -- sources ---------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--long",
+    "long_",
+    is_flag=True,
+    help="Every provenance field (origin, citation, licence, hash...).",
+)
+@with_graph(read_only=True)
+def sources(graph: DiploGraph, long_: bool) -> None:
+    """List the named graphs with their provenance."""
+    from diplograph.graph import inventory
+
+    infos = inventory.sources(graph)
+    if not infos:
+        click.echo("The store is empty: `diplograph build` loads the bundled data.")
+        return
+    if not long_:
+        rows = [
+            (str(s.graph), s.kind or "-", s.triples, (s.loaded_at or "-"), s.title or "-")
+            for s in infos
+        ]
+        click.echo(_table(rows, ("named graph", "kind", "triples", "loaded at", "title")))
+        return
+    for s in infos:
+        click.echo(f"<{s.graph}>")
+        for label, value in (
+            ("title", s.title),
+            ("kind", s.kind),
+            ("triples", s.triples),
+            ("origin", s.origin),
+            ("citation", s.citation),
+            ("licence", s.license),
+            ("version", s.version),
+            ("loaded at", s.loaded_at),
+            ("diplograph", s.software_version),
+            ("sha256", s.content_hash),
+        ):
+            if value is not None:
+                click.echo(f"  {label + ':':<11} {value}")
+
+
+# -- drop ------------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    required=True,
+    help="The named graph to drop (with its description).",
+)
+@with_graph()
+def drop(graph: DiploGraph, graph_iri: str) -> None:
+    """Drop one named graph and its description from the metadata graph."""
+    if not graph.drop_graph(URIRef(graph_iri)):
+        raise NotFound(f"The store has no named graph <{graph_iri}>; nothing was dropped.")
+    click.echo(f"Dropped <{graph_iri}>.")

@@ -1,0 +1,453 @@
+"""The embedded backend: a pyoxigraph store on disk (``oxigraph:PATH``, RocksDB) or in memory
+(``memory:``), answering SPARQL in Oxigraph's engine.
+
+How writes stay all or nothing (see docs/stores.md):
+
+- a named graph that does not exist yet is written straight into place (``bulk_load`` or
+  ``bulk_extend``, fast) after a *loading marker* naming it was committed to the staging marker
+  graph; a graph that exists already is changed by one SPARQL update that deletes what went away
+  and inserts what is new (one transaction);
+- the commit point is one SPARQL update that writes the descriptions in the metadata graph, the
+  changes to existing graphs and removes the markers;
+- a process killed before the commit leaves marked graphs and staging graphs behind: the next
+  open for writing drops them (a read-only open hides them), so the store shows the old state.
+
+While a load runs, this process's own queries do not see the graphs being written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from diplograph import formats
+from diplograph.errors import Problem, QueryError, StoreError, ValidationError
+from diplograph.graph.iri import GRAPH, META_GRAPH
+from diplograph.graph.provenance import Source, Triple
+from diplograph.graph.results import QueryResult
+from diplograph.graph.store import STAGING_PREFIX, DiploGraph, negotiate_for
+from diplograph.graph.terms import to_oxigraph, to_rdflib
+
+#: Marks named graphs whose load has not been committed: ``<graph> rdf:value "loading"``.
+MARKER_GRAPH = ox.NamedNode(str(GRAPH["staging/loading"]))
+_RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
+_LOADING = ox.Literal("loading")
+_META = ox.NamedNode(str(META_GRAPH))
+
+
+class OxigraphGraph(DiploGraph):
+    """A graph held by pyoxigraph: on disk (``oxigraph:PATH``) or in memory (``memory:``)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.url = f"oxigraph:{path}" if path is not None else "memory:"
+        self.read_only = read_only
+        self._write_lock = threading.RLock()
+        #: graphs this process must not show: staging, marked, being loaded
+        self._hidden: set[str] = set()
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                if not (path / "CURRENT").exists():
+                    raise StoreError(f"There is no store at {path}: `diplograph init` makes one.")
+                self.store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(
+                f"Cannot open the store at {path}: {exc}. Is another process writing to it?"
+            ) from exc
+        leftovers = self._leftovers()
+        if leftovers and not read_only:
+            self._recover(leftovers)
+        else:
+            self._hidden |= leftovers
+
+    # -- crash recovery ----------------------------------------------------------------------
+    def _leftovers(self) -> set[str]:
+        """Staging graphs and graphs whose load was never committed."""
+        out = {
+            g.value
+            for g in self.store.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING_PREFIX)
+        }
+        if MARKER_GRAPH.value in out:
+            out |= {
+                q.subject.value
+                for q in self.store.quads_for_pattern(None, _RDF_VALUE, _LOADING, MARKER_GRAPH)
+                if isinstance(q.subject, ox.NamedNode)
+            }
+        return out
+
+    def _recover(self, graphs: set[str]) -> None:
+        # uncommitted graphs first, the markers last: a crash here is recovered next time
+        for g in sorted(graphs, key=lambda v: v == MARKER_GRAPH.value):
+            self.store.remove_graph(ox.NamedNode(g))
+
+    # -- reading -----------------------------------------------------------------------------
+    def _visible(self) -> list[ox.NamedNode]:
+        return [
+            g
+            for g in self.store.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and not g.value.startswith(STAGING_PREFIX)
+            and g.value not in self._hidden
+        ]
+
+    def _run(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None,
+        default_graphs: Sequence[URIRef] | None,
+        named_graphs: Sequence[URIRef] | None,
+    ) -> Any:
+        kwargs: dict[str, Any] = {}
+        hidden = bool(self._hidden)
+        if default_graphs is not None:
+            kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in default_graphs]
+        elif hidden:
+            kwargs["default_graph"] = self._visible()
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
+        elif hidden:
+            kwargs["named_graphs"] = self._visible()
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+        try:
+            return self.store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"The store could not answer: {exc}") from exc
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        raw = self._run(sparql, bindings, default_graphs, named_graphs)
+        try:
+            if isinstance(raw, ox.QuerySolutions):
+                names = [v.value for v in raw.variables]
+                rows = [
+                    tuple(None if s[i] is None else to_rdflib(s[i]) for i in range(len(names)))
+                    for s in raw
+                ]
+                return QueryResult("SELECT", names, rows)
+            if isinstance(raw, ox.QueryBoolean):
+                return QueryResult("ASK", boolean=bool(raw))
+            triples = [
+                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in raw
+            ]
+            return QueryResult("CONSTRUCT", triples=triples)
+        except OSError as exc:
+            raise QueryError(f"The query failed while running: {exc}") from exc
+
+    def query_serialized(
+        self,
+        sparql: str,
+        fmt: formats.Format | None = None,
+        *,
+        accept: str | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> tuple[bytes, formats.Format]:
+        raw = self._run(sparql, bindings, default_graphs, named_graphs)
+        kind = (
+            "CONSTRUCT"
+            if isinstance(raw, ox.QueryTriples)
+            else "ASK"
+            if isinstance(raw, ox.QueryBoolean)
+            else "SELECT"
+        )
+        chosen = fmt or negotiate_for(kind, accept)
+        if kind == "ASK" and chosen.key in ("csv", "tsv"):
+            # SPARQL CSV/TSV have no boolean form; answer in JSON as other stores do
+            chosen = formats.get("json")
+        if chosen.oxigraph is None:
+            raise QueryError(f"A {kind} result cannot be written as {chosen.label}.")
+        try:
+            if kind == "CONSTRUCT":
+                if chosen.kind not in ("graph", "dataset"):
+                    raise QueryError(f"A graph result cannot be written as {chosen.label}.")
+                if chosen.kind == "dataset" or chosen.key in ("jsonld", "n3"):
+                    # pyoxigraph writes triples in these; go through rdflib for a faithful form
+                    result = self.query(
+                        sparql,
+                        bindings=bindings,
+                        default_graphs=default_graphs,
+                        named_graphs=named_graphs,
+                    )
+                    return result.serialize(chosen), chosen
+                data = raw.serialize(format=getattr(ox.RdfFormat, chosen.oxigraph))
+            else:
+                if chosen.kind != "results":
+                    raise QueryError(f"A {kind} result cannot be written as {chosen.label}.")
+                data = raw.serialize(format=getattr(ox.QueryResultsFormat, chosen.oxigraph))
+        except OSError as exc:
+            raise QueryError(f"The query failed while running: {exc}") from exc
+        return bytes(data or b""), chosen
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._visible())
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            if not self._hidden:
+                return len(self.store)
+            return sum(self._count_ox(g) for g in self._visible())
+        if str(graph) in self._hidden:
+            return 0
+        return self._count_ox(ox.NamedNode(str(graph)))
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """Every quad of one named graph (or all visible ones), as rdflib terms."""
+        targets = [ox.NamedNode(str(graph))] if graph is not None else self._visible()
+        for g in targets:
+            if g.value in self._hidden:
+                continue
+            for q in self.store.quads_for_pattern(None, None, None, g):
+                yield (
+                    to_rdflib(q.subject),
+                    to_rdflib(q.predicate),
+                    to_rdflib(q.object),
+                    URIRef(g.value),
+                )
+
+    def dump(self, out: IO[bytes], fmt: formats.Format, *, graph: URIRef | None = None) -> None:
+        if fmt.oxigraph is None or fmt.key in ("jsonld", "n3") or self._hidden:
+            super().dump(out, fmt, graph=graph)
+            return
+        rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
+        try:
+            if graph is not None:
+                self.store.dump(out, rdf_format, from_graph=ox.NamedNode(str(graph)))
+            else:
+                self.store.dump(out, rdf_format)
+        except OSError as exc:
+            raise StoreError(f"Dumping the store failed: {exc}") from exc
+
+    def rdflib_dataset(self) -> Any:
+        """The same store as an :class:`rdflib.Dataset` (through oxrdflib), for rdflib's API.
+
+        Queries through it still run in Oxigraph's engine. Writes through it bypass
+        diplograph's metadata graph: prefer :meth:`replace_graph`.
+        """
+        from oxrdflib import OxigraphStore
+        from rdflib import Dataset
+
+        return Dataset(store=OxigraphStore(store=self.store), default_union=True)
+
+    # -- writing -----------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"The store {self.url} was opened read-only.")
+
+    def update(self, sparql: str) -> None:
+        self._writable()
+        with self._write_lock:
+            try:
+                self.store.update(sparql)
+            except SyntaxError as exc:
+                raise QueryError(f"SPARQL Update syntax error: {exc}") from exc
+            except OSError as exc:
+                raise StoreError(f"The update failed: {exc}") from exc
+            self._generation += 1
+
+    def replace_graphs(self, items: Sequence[tuple[Source, Iterable[Triple]]]) -> list[int]:
+        def load(target: ox.NamedNode, *, triples: Iterable[Triple]) -> None:
+            self.store.bulk_extend(
+                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
+                for s, p, o in triples
+            )
+
+        return self._replace([(src, functools.partial(load, triples=tr)) for src, tr in items])
+
+    def load_file(
+        self,
+        source: Source,
+        path: Path,
+        fmt: formats.Format,
+        *,
+        reader: Callable[[IO[bytes]], IO[bytes]] | None = None,
+        check: Callable[[list[Triple]], None] | None = None,
+    ) -> int:
+        """Load an RDF file of triples into ``source.graph`` with Oxigraph's bulk loader, all or
+        nothing. ``reader`` may wrap the open file (a progress bar); ``check`` gets the loaded
+        triples before the commit (SHACL) and raises to abandon the load."""
+        rdf_format = getattr(ox.RdfFormat, fmt.oxigraph or "")
+
+        def load(target: ox.NamedNode) -> None:
+            with open(path, "rb") as raw:
+                fh = reader(raw) if reader is not None else raw
+                try:
+                    self.store.bulk_load(fh, rdf_format, to_graph=target)
+                except SyntaxError as exc:
+                    line = exc.lineno if exc.lineno is not None else "?"
+                    raise ValidationError(
+                        [Problem(f"{path}:{line}", _syntax_message(exc))]
+                    ) from exc
+            if check is not None:
+                check(
+                    [
+                        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
+                        for q in self.store.quads_for_pattern(None, None, None, target)
+                    ]
+                )
+
+        return self._replace([(source, load)])[0]
+
+    def _replace(self, items: Sequence[tuple[Source, Callable[[ox.NamedNode], None]]]) -> list[int]:
+        """Write each item's graph (the callable fills the graph it is given), then commit all
+        descriptions and changes in one update. See the module docstring."""
+        self._writable()
+        with self._write_lock:
+            created: list[ox.NamedNode] = []
+            staged: list[ox.NamedNode] = []
+            try:
+                existing = set(self.store.named_graphs())
+                fresh = [
+                    ox.NamedNode(str(src.graph))
+                    for src, _ in items
+                    if ox.NamedNode(str(src.graph)) not in existing
+                ]
+                if len(set(fresh)) != len(fresh) or len({s.graph for s, _ in items}) != len(items):
+                    raise StoreError("The same named graph was given twice in one write.")
+                self._hidden |= {g.value for g in fresh}
+                if fresh:
+                    created = fresh
+                    self.store.extend(ox.Quad(g, _RDF_VALUE, _LOADING, MARKER_GRAPH) for g in fresh)
+                ops: list[str] = []
+                counts: list[int] = []
+                for source, fill in items:
+                    target = ox.NamedNode(str(source.graph))
+                    if target in created:
+                        fill(target)
+                        n = self._count_ox(target)
+                    else:
+                        staging = ox.NamedNode(STAGING_PREFIX + os.urandom(8).hex())
+                        staged.append(staging)
+                        self._hidden.add(staging.value)
+                        fill(staging)
+                        n = self._count_ox(staging)
+                        ops += self._diff_ops(staging, target)
+                    counts.append(n)
+                    body = " ".join(
+                        f"{_n3(s)} {_n3(p)} {_n3(o)} ." for s, p, o in source.metadata(triples=n)
+                    )
+                    ops += [
+                        f"DELETE WHERE {{ GRAPH {_META} {{ {target} ?p ?o }} }}",
+                        f"INSERT DATA {{ GRAPH {_META} {{ {body} }} }}",
+                    ]
+                if created:
+                    ops.append(f"DROP SILENT GRAPH {MARKER_GRAPH}")
+                # the commit: one update request is one transaction
+                if ops:
+                    self.store.update(" ;\n".join(ops))
+                created = []
+            except BaseException as exc:
+                self._abandon(created)
+                if isinstance(exc, OSError):
+                    raise StoreError(f"Writing failed; the store is unchanged: {exc}") from exc
+                raise
+            finally:
+                for staging in staged:
+                    self._safe_drop(staging)
+                self._hidden -= {s.value for s in staged}
+                self._hidden -= {str(src.graph) for src, _ in items}
+            self._generation += 1
+            return counts
+
+    def _abandon(self, created: list[ox.NamedNode]) -> None:
+        """Undo an uncommitted write: drop the graphs it created, then their markers."""
+        for g in created:
+            self._safe_drop(g)
+        if created:
+            self._safe_drop(MARKER_GRAPH)
+
+    def _diff_ops(self, staging: ox.NamedNode, target: ox.NamedNode) -> list[str]:
+        """Update operations that turn ``target`` into a copy of ``staging``: only the triples
+        that differ are deleted or inserted, so loading the same source again writes nothing."""
+        new = {
+            (q.subject, q.predicate, q.object)
+            for q in self.store.quads_for_pattern(None, None, None, staging)
+        }
+        old = {
+            (q.subject, q.predicate, q.object)
+            for q in self.store.quads_for_pattern(None, None, None, target)
+        }
+        ops = []
+        gone, added = old - new, new - old
+        if gone:
+            body = " ".join(f"{s} {p} {o} ." for s, p, o in gone if not _has_bnode(s, o))
+            if body:
+                ops.append(f"DELETE DATA {{ GRAPH {target} {{ {body} }} }}")
+            if any(_has_bnode(s, o) for s, _, o in gone):
+                # blank nodes cannot be named in DELETE DATA: remove them by pattern
+                ops.append(
+                    f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} "
+                    "{ ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
+                )
+                added |= {t for t in new if _has_bnode(t[0], t[2])}
+        if added:
+            body = " ".join(f"{s} {p} {o} ." for s, p, o in added)
+            ops.append(f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}")
+        return ops
+
+    def drop_graph(self, graph: URIRef) -> bool:
+        self._writable()
+        node = ox.NamedNode(str(graph))
+        with self._write_lock:
+            existed = self.store.contains_named_graph(node)
+            self.store.update(
+                f"DROP SILENT GRAPH {node} ;DELETE WHERE {{ GRAPH {_META} {{ {node} ?p ?o }} }}"
+            )
+            self._generation += 1
+            return existed
+
+    def _count_ox(self, graph: ox.NamedNode) -> int:
+        res = self.store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        assert isinstance(res, ox.QuerySolutions)
+        n = next(iter(res))["n"]
+        return int(n.value) if isinstance(n, ox.Literal) else 0
+
+    def _safe_drop(self, graph: ox.NamedNode) -> None:
+        with contextlib.suppress(OSError, RuntimeError):
+            self.store.remove_graph(graph)
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only:
+            with contextlib.suppress(OSError):
+                self.store.flush()
+
+
+def _has_bnode(s: object, o: object) -> bool:
+    return isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode)
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    text = str(exc.msg if exc.msg else exc)
+    # pyoxigraph says "Parser error at line 3 between columns 1 and 4: ..."; keep the reason
+    head, sep, reason = text.partition(": ")
+    return reason if sep and head.startswith("Parser error") else text
+
+
+def _n3(term: Node) -> str:
+    return str(to_oxigraph(term))
