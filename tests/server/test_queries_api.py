@@ -406,3 +406,36 @@ def test_a_string_parameter_cannot_change_the_query(seed_graph: DiploGraph) -> N
         assert resp.status_code == 200
         assert resp.json["params"][param.name] == {"type": "literal", "value": hostile}
     assert seed_graph.count() == before
+
+
+# -- limits and CORS ------------------------------------------------------------------------------
+
+
+def test_result_cap_is_reported_on_every_twin(seed_graph: DiploGraph) -> None:
+    app = create_app({"graph": seed_graph, "workers": 0, "TESTING": True, "max_results": 2})
+    try:
+        client = app.test_client()
+        url = "/queries/claims-by-actor{}?actor=person/sergey-lavrov"
+        api = client.get(url.format(".json"))
+        assert api.status_code == 200
+        assert api.json["truncated"] is True
+        assert api.json["count"] == 2
+        assert api.headers["X-Diplograph-Truncated"] == "true"
+        csv_resp = client.get(url.format(".csv"))
+        assert csv_resp.headers["X-Diplograph-Truncated"] == "true"
+        assert len(csv_resp.get_data(as_text=True).strip().splitlines()) == 3
+        page = client.get(url.format(""), headers=HTML).get_data(as_text=True)
+        assert '<div class="truncated">The result was cut at the server\'s row limit.</div>' in (
+            page
+        )
+        assert 'id="row-count">2 rows</span>' in page
+    finally:
+        app.extensions["diplograph"].close()
+
+
+def test_queries_api_allows_cross_origin_reads(client: FlaskClient) -> None:
+    origin = {"Origin": "https://example.org"}
+    for url in ("/queries.json", "/queries/claims-by-actor.csv?actor=state/russia"):
+        resp = client.get(url, headers=origin)
+        assert resp.status_code == 200
+        assert resp.headers["Access-Control-Allow-Origin"] == "*"
