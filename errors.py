@@ -128,3 +128,10 @@ class UsageError(DiplographError):
 
     exit_code = 2
     http_status = 400
+
+
+class ReasonerError(DiplographError):
+    """The OWL reasoner (HermiT, via owlready2) could not run: Java missing, or HermiT failed."""
+
+    exit_code = 3
+    http_status = 503

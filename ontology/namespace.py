@@ -126,6 +126,7 @@ class DG(DefinedNamespace):
     eventType: URIRef  # event type
     governmentOf: URIRef  # government of
     holder: URIRef  # holder
+    holds: URIRef  # holds
     invokes: URIRef  # invokes
     locatedIn: URIRef  # located in
     madeAt: URIRef  # made at
@@ -151,6 +152,7 @@ class DG(DefinedNamespace):
     rivalryType: URIRef  # rivalry type
     roleType: URIRef  # role type
     sendingState: URIRef  # sending state
+    signatory: URIRef  # signatory
     source: URIRef  # source
     speaker: URIRef  # speaker
     supports: URIRef  # supports
@@ -158,7 +160,6 @@ class DG(DefinedNamespace):
 
     # Datatype properties
     adoptionDate: URIRef  # adoption date
-    alias: URIRef  # alias
     atopId: URIRef  # ATOP id
     cameoActorCode: URIRef  # CAMEO actor code
     condition: URIRef  # condition
@@ -188,6 +189,9 @@ class DG(DefinedNamespace):
     softwareVersion: URIRef  # software version
     sourceKind: URIRef  # source kind
     startDate: URIRef  # start date
+
+    # Annotation properties
+    alias: URIRef  # alias
 
 
 __all__ = [

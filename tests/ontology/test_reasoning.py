@@ -1,0 +1,112 @@
+"""HermiT (through owlready2) on the ontology, the sample, the seed data and wrong records."""
+
+from __future__ import annotations
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from diplograph.graph import iri
+from diplograph.ontology.namespace import DG
+from diplograph.ontology.reasoning import check_consistency, explain
+
+RUSSIA = iri.ID["state/russia"]
+TENURE = iri.ID["tenure/sergey-lavrov-russia-minister-of-foreign-affairs"]
+
+
+def test_ontology_alone_is_consistent_and_coherent() -> None:
+    report = check_consistency()
+    assert report.consistent and report.unsatisfiable == () and report.ok
+    assert "consistent" in report.summary()
+
+
+def test_sample_is_consistent(sample: Graph) -> None:
+    report = check_consistency(sample)
+    assert report.ok, report.summary()
+    assert report.triples > len(sample)
+
+
+def test_seed_data_is_consistent(seed_data: Graph) -> None:
+    report = check_consistency(seed_data)
+    assert report.ok, report.summary()
+
+
+def test_state_typed_as_person_is_inconsistent(sample: Graph) -> None:
+    sample.add((RUSSIA, RDF.type, DG.Person))
+    report = check_consistency(sample)
+    assert not report.consistent
+    assert any(
+        e.startswith("state/russia is a person (it is typed dg:Person) and a state")
+        and "disjoint" in e
+        for e in report.explanations
+    ), report.explanations
+    assert "inconsistent" in report.summary()
+
+
+def test_state_as_holder_of_a_tenure_is_inconsistent(sample: Graph) -> None:
+    """The range of dg:holder (Person) makes a state holding a post a contradiction."""
+    sample.set((TENURE, DG.holder, iri.ID["state/ukraine"]))
+    report = check_consistency(sample)
+    assert not report.consistent
+    assert report.explanations == (
+        "state/ukraine is a person (it is the holder of "
+        "tenure/sergey-lavrov-russia-minister-of-foreign-affairs) and a state (it is typed "
+        "dg:State), but nothing can be both: the ontology declares person and state disjoint.",
+    )
+
+
+def test_treaty_and_political_commitment_are_disjoint(sample: Graph) -> None:
+    charter = iri.ID["agreement/charter-for-european-security-1999"]
+    sample.add((charter, RDF.type, DG.Treaty))
+    report = check_consistency(sample)
+    assert not report.consistent
+    assert any("agreement/charter-for-european-security-1999" in e for e in report.explanations)
+
+
+def test_two_cow_codes_are_inconsistent(sample: Graph) -> None:
+    sample.add((RUSSIA, DG.cowCode, Literal(366)))
+    report = check_consistency(sample)
+    assert not report.consistent
+    assert "state/russia has 2 values of COW code (365, 366), but it can have only one." in (
+        report.explanations
+    )
+
+
+def test_dataset_input_leaves_out_non_data_graphs(sample: Graph) -> None:
+    ds = Dataset()
+    data = ds.graph(iri.article_graph("sample"))
+    for t in sample:
+        data.add(t)
+    # a contradiction in the metadata graph is not data
+    ds.graph(iri.META_GRAPH).add((RUSSIA, RDF.type, DG.Person))
+    assert check_consistency(ds).consistent
+    data.add((RUSSIA, RDF.type, DG.Person))
+    assert not check_consistency(ds).consistent
+
+
+def test_code_lists_can_be_included(sample: Graph) -> None:
+    report = check_consistency(sample, include_codes=True)
+    assert report.ok, report.summary()
+    assert report.triples > 3000
+
+
+def test_explain_finds_nothing_in_consistent_data(sample: Graph) -> None:
+    from diplograph.ontology.load import ontology_graph
+
+    g = Graph()
+    for t in ontology_graph():
+        g.add(t)
+    for t in sample:
+        g.add(t)
+    assert explain(g) == []
+
+
+def test_unsatisfiable_class_is_reported(sample: Graph) -> None:
+    """A class below two disjoint classes can have no instance: consistent, but not ok."""
+    odd = URIRef("https://example.org/StatePerson")
+    sample.add((odd, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class")))
+    sample.add((odd, RDFS.subClassOf, DG.State))
+    sample.add((odd, RDFS.subClassOf, DG.Person))
+    report = check_consistency(sample)
+    assert report.consistent and not report.ok
+    assert report.unsatisfiable == (odd,)
+    assert "class https://example.org/StatePerson is unsatisfiable" in report.summary()
