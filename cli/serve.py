@@ -29,7 +29,7 @@ def _option(s: settings.Setting) -> Callable[[Any], Any]:
         return click.option(flag, name, default=None, help=s.help + extra)
     if s.type is list:
         return click.option(s.option, name, default=None, metavar="IRI,...", help=s.help + extra)
-    click_type: Any = {int: int, float: float, str: str}[s.type]  # type: ignore[index]
+    click_type: Any = {int: int, float: float, str: str}[s.type]
     metavar = {"host": "HOST", "port": "PORT", "store": "URL"}.get(name, s.type.__name__.upper())
     return click.option(
         s.option, name, type=click_type, default=None, metavar=metavar, help=s.help + extra

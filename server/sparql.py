@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -137,7 +137,7 @@ def _service_description() -> Response:
     return meta.service_description_response()
 
 
-def _view_functions() -> dict[str, object]:
+def _view_functions() -> Mapping[str, object]:
     from flask import current_app
 
     return current_app.view_functions
