@@ -16,15 +16,12 @@ SELECT ?s WHERE {
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from rdflib.term import Node
 
 from diplograph.graph.terms import to_oxigraph
-
-_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_NAME_CHAR = re.compile(r"[A-Za-z0-9_:?$\-.]")
+from diplograph.server.guard import tokens
 
 
 def values_clause(bindings: Mapping[str, Node]) -> str:
@@ -34,69 +31,25 @@ def values_clause(bindings: Mapping[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
-def _skip_string(text: str, i: int) -> int:
-    """The index just after the string literal that starts at ``i``."""
-    quote = text[i]
-    if text.startswith(quote * 3, i):
-        end = text.find(quote * 3, i + 3)
-        while end != -1 and _escaped(text, end):
-            end = text.find(quote * 3, end + 1)
-        return len(text) if end == -1 else end + 3
-    j = i + 1
-    while j < len(text) and text[j] != quote and text[j] != "\n":
-        j += 2 if text[j] == "\\" else 1
-    return j + 1
-
-
-def _escaped(text: str, i: int) -> bool:
-    backslashes = 0
-    while i - 1 - backslashes >= 0 and text[i - 1 - backslashes] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
-
-
 def where_group_start(sparql: str) -> int | None:
     """The index just after the ``{`` that opens the query's WHERE group, or None if there is no
-    group that can take a ``VALUES`` block (``CONSTRUCT WHERE { triples }``)."""
-    text = sparql
-    i, depth = 0, 0
+    group that can take a ``VALUES`` block (``CONSTRUCT WHERE { triples }``).
+
+    The text is read with the server's SPARQL tokenizer (:func:`diplograph.server.guard.tokens`),
+    which skips strings, IRIs and comments."""
+    saw_where = construct = False
     top_braces: list[int] = []
-    saw_where = False
-    construct = False
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "#":
-            nl = text.find("\n", i)
-            i = n if nl == -1 else nl + 1
+    for tok in tokens(sparql):
+        if tok.depth != 0:
             continue
-        if c in "\"'":
-            i = _skip_string(text, i)
-            continue
-        if c == "<":
-            m = _IRIREF.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        if c == "{":
-            if depth == 0:
-                if saw_where:
-                    # CONSTRUCT WHERE { ... } holds a triples template: no VALUES there
-                    return None if construct and not top_braces else i + 1
-                top_braces.append(i)
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and c.isalpha() and (i == 0 or not _NAME_CHAR.match(text[i - 1])):
-            m = re.match(r"[A-Za-z]+", text[i:])
-            word = m.group(0).upper() if m else ""
-            if word == "WHERE":
-                saw_where = True
-            elif word == "CONSTRUCT":
-                construct = True
-            i += max(len(word), 1)
-            continue
-        i += 1
+        if tok.kind == "word" and tok.upper in ("WHERE", "CONSTRUCT"):
+            saw_where = saw_where or tok.upper == "WHERE"
+            construct = construct or tok.upper == "CONSTRUCT"
+        elif tok.kind == "open" and tok.text == "{":
+            if saw_where:
+                # CONSTRUCT WHERE { ... } holds a triples template: no VALUES there
+                return None if construct and not top_braces else tok.start + 1
+            top_braces.append(tok.start)
     if construct:
         return top_braces[1] + 1 if len(top_braces) >= 2 else None
     return top_braces[0] + 1 if top_braces else None
