@@ -97,18 +97,31 @@ def ingest(
     source again replaces its named graph. Problems are printed one per line as
     FILE:LINE: ...; the exit code is then 2 and nothing of that file is written.
     """
-    from diplograph.graph.ingest import ingest_file
+    from diplograph.graph.ingest import ingest_files
 
     target = URIRef(graph_iri) if graph_iri else None
-    if target is not None and not graph_iri.startswith(("http://", "https://", "urn:")):  # type: ignore[union-attr]
+    if graph_iri and not graph_iri.startswith(("http://", "https://", "urn:")):
         raise UsageError(f"--graph {graph_iri!r} is not an absolute IRI (http://, https://, urn:).")
-    for path in files:
-        report = ingest_file(
-            graph, path, fmt=fmt, graph=target, shacl=not no_shacl, progress=_show_progress(quiet)
-        )
+
+    def on_file(path: Path) -> None:
         if not quiet:
+            click.echo(f"{path}: loading...", err=True)
+
+    reports = ingest_files(
+        graph,
+        files,
+        fmt=fmt,
+        into=target,
+        shacl=not no_shacl,
+        progress=_show_progress(quiet),
+        on_file=on_file,
+    )
+    if not quiet:
+        for report in reports:
+            for note in report.notes:
+                click.echo(f"{report.path}: {note}", err=True)
             for g, n in report.graphs:
-                click.echo(f"{path}: {n} triples into <{g}>")
+                click.echo(f"{report.path}: {n} triples into <{g}>")
 
 
 # -- build -----------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from diplograph.errors import Problem, QueryError, StoreError, ValidationError
 from diplograph.graph.iri import GRAPH, META_GRAPH
 from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
+from diplograph.graph.sparqltext import bind_values
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph, negotiate_for
 from diplograph.graph.terms import to_oxigraph, to_rdflib
 
@@ -127,7 +128,16 @@ class OxigraphGraph(DiploGraph):
         if bindings:
             kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         try:
-            return self.store.query(sparql, **kwargs)
+            try:
+                return self.store.query(sparql, **kwargs)
+            except RuntimeError:
+                if not bindings:
+                    raise
+                # Oxigraph substitutes only projected variables: bind the others by VALUES
+                del kwargs["substitutions"]
+                return self.store.query(bind_values(sparql, bindings), **kwargs)
+        except RuntimeError as exc:
+            raise QueryError(f"The query cannot be run: {exc}") from exc
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except OSError as exc:
@@ -287,11 +297,12 @@ class OxigraphGraph(DiploGraph):
         fmt: formats.Format,
         *,
         reader: Callable[[IO[bytes]], IO[bytes]] | None = None,
-        check: Callable[[list[Triple]], None] | None = None,
+        check: Callable[[int, Callable[[], list[Triple]]], None] | None = None,
     ) -> int:
         """Load an RDF file of triples into ``source.graph`` with Oxigraph's bulk loader, all or
-        nothing. ``reader`` may wrap the open file (a progress bar); ``check`` gets the loaded
-        triples before the commit (SHACL) and raises to abandon the load."""
+        nothing. ``reader`` may wrap the open file (a progress bar); ``check`` gets the number of
+        triples loaded and a function returning them, before the commit, and raises to abandon
+        the load (SHACL)."""
         rdf_format = getattr(ox.RdfFormat, fmt.oxigraph or "")
 
         def load(target: ox.NamedNode) -> None:
@@ -306,10 +317,11 @@ class OxigraphGraph(DiploGraph):
                     ) from exc
             if check is not None:
                 check(
-                    [
+                    self._count_ox(target),
+                    lambda: [
                         (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                         for q in self.store.quads_for_pattern(None, None, None, target)
-                    ]
+                    ],
                 )
 
         return self._replace([(source, load)])[0]
