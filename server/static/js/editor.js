@@ -150,6 +150,7 @@
           if (type.indexOf("json") >= 0) {
             var data = JSON.parse(text);
             var n = window.Diplograph.renderResults(resultEl, data, opts);
+            window.Diplograph.addLabels(resultEl, post);
             if (typeof data.boolean === "boolean") {
               statusEl.textContent = "ASK answered";
             } else {

@@ -48,15 +48,13 @@
       var href = linkFor(term.value, opts);
       var text = shorten(term.value, opts.prefixes);
       var inner = el("span", "term-iri", text);
-      inner.title = term.value;
-      if (href) {
-        var a = el("a");
-        a.href = href;
-        a.appendChild(inner);
-        cell.appendChild(a);
-      } else {
-        cell.appendChild(inner);
-      }
+      var holder = href ? el("a") : el("span");
+      if (href) { holder.href = href; }
+      holder.className = "term";
+      holder.dataset.iri = term.value;
+      holder.title = term.value;
+      holder.appendChild(inner);
+      cell.appendChild(holder);
     } else if (term.type === "bnode") {
       cell.appendChild(el("span", "term-bnode", "_:" + term.value));
     } else {
@@ -105,7 +103,72 @@
     return rows.length;
   }
 
+  var SAFE_IRI = /^[^<>"{}|^`\\\u0000-\u0020]+$/;
+  var MAX_LABELLED = 400;
+
+  /* The query that finds a label for each IRI (skos:prefLabel or rdfs:label). */
+  function labelsQuery(iris) {
+    return "SELECT ?s ?label ?pref WHERE {\n  VALUES ?s { " +
+      iris.map(function (i) { return "<" + i + ">"; }).join(" ") + " }\n" +
+      "  { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label BIND(0 AS ?pref) }\n" +
+      "  UNION { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label BIND(1 AS ?pref) }\n}";
+  }
+
+  function rank(binding) {
+    var lang = (binding.label["xml:lang"] || "").toLowerCase();
+    var langRank = (lang === "en" || lang.indexOf("en-") === 0) ? 0 : (lang === "" ? 1 : 2);
+    return [langRank, Number(binding.pref.value), binding.label.value];
+  }
+
+  function better(a, b) {
+    for (var i = 0; i < a.length; i++) {
+      if (a[i] < b[i]) { return true; }
+      if (a[i] > b[i]) { return false; }
+    }
+    return false;
+  }
+
+  /* Put a label above each IRI of the table in `container` that has one, English first. `post`
+   * sends a query and resolves to the response. Labels are a help: failures are ignored. */
+  function addLabels(container, post) {
+    var nodes = container.querySelectorAll(".term[data-iri]");
+    var seen = {};
+    var iris = [];
+    Array.prototype.forEach.call(nodes, function (node) {
+      var iri = node.dataset.iri;
+      if (!seen[iri] && SAFE_IRI.test(iri) && iris.length < MAX_LABELLED) {
+        seen[iri] = true;
+        iris.push(iri);
+      }
+    });
+    if (!iris.length) { return Promise.resolve(0); }
+    return post(labelsQuery(iris), "application/sparql-results+json").then(function (resp) {
+      if (!resp.ok) { return 0; }
+      return resp.json().then(function (data) {
+        var best = {};
+        data.results.bindings.forEach(function (b) {
+          if (!b.s || !b.label || !b.pref) { return; }
+          var r = rank(b);
+          if (!best[b.s.value] || better(r, best[b.s.value].rank)) {
+            best[b.s.value] = { rank: r, label: b.label.value };
+          }
+        });
+        var n = 0;
+        Array.prototype.forEach.call(nodes, function (node) {
+          var found = best[node.dataset.iri];
+          if (found && !node.querySelector(".term-label")) {
+            node.insertBefore(el("span", "term-label", found.label), node.firstChild);
+            n += 1;
+          }
+        });
+        container.dataset.labelled = "true";
+        return n;
+      });
+    }).catch(function () { return 0; });
+  }
+
   window.Diplograph = window.Diplograph || {};
+  window.Diplograph.addLabels = addLabels;
   window.Diplograph.renderResults = renderResults;
   window.Diplograph.shorten = shorten;
 }());
