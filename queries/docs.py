@@ -69,7 +69,9 @@ before comparing. So:
   that year at the earliest", a year-precision end "until the end of that year at the latest". The
   answer is "possibly held on that date"; read the start and end columns for the precision.
 - an absent start means the start is unknown (the relation counts as begun); an absent end means the
-  relation was still in effect (or its end is unknown), as `dg:endDate` is documented.
+  relation was still in effect (or its end is unknown), as `dg:endDate` is documented. A relation
+  with neither date (a tenure an article mentions without dates) cannot be placed in time and is
+  left out of every "on a date" answer.
 - a date range (`start`, `end`) includes a claim whose date lies inside at the shared precision; a
   claim dated `2025` is inside a range starting `2025-03-01`. Claims without a date are left out
   when a range is given, and listed when none is.

@@ -58,6 +58,7 @@ def dated_graph() -> Iterator[DiploGraph]:
         *_membership(3, "c", "1999-11", "2000-03-15"),
         *_membership(4, "d", "2001", None),
         *_membership(5, "e", None, "1995"),  # start unknown
+        *_membership(6, "f", None, None),  # undated: never placed on a date
         *_claim(1, "2025"),
         *_claim(2, "2025-08-15"),
         *_claim(3, None),
