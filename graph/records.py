@@ -23,15 +23,19 @@ import json
 from collections.abc import Container, Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
+from rdflib import URIRef
 
 from diplograph.errors import ClaimError, Problem
 from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.graph.records_check import Checker
 from diplograph.graph.records_model import RecordFile
 from diplograph.graph.records_yaml import LineDict, load_yaml
+
+if TYPE_CHECKING:
+    from diplograph.graph.store import DiploGraph
 
 _HERE = Path(__file__).resolve().parent
 #: Where the bundled article records live (inside the package, so they ship in the wheel).
@@ -64,8 +68,9 @@ def load_records(
     """Read and check the claim records in ``path``.
 
     References are local ids declared under ``entities`` or IRI paths (``state/russia``); an IRI
-    path not declared in the file must be in ``known`` (full IRIs, e.g. the entities already in the
-    store) or it is reported as unknown. ``location`` overrides how messages name the file.
+    path not declared in the file must be in ``known`` (full IRIs; ``KnownIn(graph)`` for the
+    entities already in a store) or it is reported as unknown. ``location`` overrides how messages
+    name the file.
 
     Raises :class:`~diplograph.errors.ClaimError` listing every problem found."""
     path = Path(path)
@@ -122,6 +127,24 @@ def locate(node: str) -> str | None:
     return None
 
 
+class KnownIn:
+    """The entities of a graph as a container of IRIs, for ``load_records(..., known=...)``:
+    ``iri in KnownIn(graph)`` is true when the graph has a triple about that IRI."""
+
+    def __init__(self, graph: DiploGraph) -> None:
+        self.graph = graph
+        self._seen: dict[str, bool] = {}
+
+    def __contains__(self, node: object) -> bool:
+        key = str(node)
+        if key not in self._seen:
+            found = self.graph.query(
+                "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", bindings={"s": URIRef(key)}
+            )
+            self._seen[key] = len(found) > 0
+        return self._seen[key]
+
+
 def bundled_article_files() -> list[Path]:
     """The claim-record files shipped with diplograph, in name order."""
     return sorted(ARTICLES_DIR.glob("*.yaml"))
@@ -170,6 +193,7 @@ def bundled_article_sources() -> list[tuple[Source, Iterable[Triple]]]:
 __all__ = [
     "ARTICLES_DIR",
     "SCHEMA_PATH",
+    "KnownIn",
     "article_source",
     "bundled_article_files",
     "bundled_article_sources",

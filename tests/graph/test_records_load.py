@@ -15,6 +15,7 @@ from diplograph.graph import iri
 from diplograph.graph.build import build
 from diplograph.graph.records import (
     SCHEMA_PATH,
+    KnownIn,
     article_source,
     bundled_article_files,
     load_records,
@@ -136,6 +137,25 @@ def test_an_undeclared_iri_path_must_be_known_to_the_graph(variant: Callable[...
     records = load_records(path, known={str(iri.ID["state/germany"])})
     c4 = next(c for c in records.claims if c.id == "c4")
     assert records.ref(c4.data["targets"][1]) == iri.ID["state/germany"]
+
+
+def test_an_iri_path_may_name_an_entity_already_in_a_store(
+    variant: Callable[..., Path], empty_graph: DiploGraph
+) -> None:
+    path = variant(
+        (
+            "    targets: [usa]\n    about: [us-trade-offer]",
+            "    targets: [usa, state/germany]\n    about: [us-trade-offer]",
+        )
+    )
+    with pytest.raises(ClaimError):
+        load_records(path, known=KnownIn(empty_graph))
+    empty_graph.update(
+        "INSERT DATA { GRAPH <urn:g> { <https://w3id.org/diplograph/id/state/germany> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'Germany'@en } }"
+    )
+    records = load_records(path, known=KnownIn(empty_graph))
+    assert iri.ID["state/germany"] in records.refs.values()
 
 
 def test_every_problem_is_reported_at_once_in_line_order(
