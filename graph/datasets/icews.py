@@ -11,8 +11,9 @@ Model (``ontology/diplo.ttl``): each row is a ``dg:Claim`` at ``claim/icews-<fil
 - ``dg:eventType``: the CAMEO concept whose label is the relation (``Make statement`` → 010);
   labels the bundled CAMEO table spells differently are mapped by the curated
   ``data/reconcile/icews_cameo.csv``; an unknown relation is a bad row;
-- ``dg:speaker``/``dg:target``: the state (exact COW name or curated alias: "United States") or
-  person (a curated ``persons.csv`` row for the ICEWS name) the actor is; a sector actor
+- ``dg:speaker``/``dg:target``: the state (exact COW name or curated alias: "United States"),
+  person (a curated ``persons.csv`` row for the ICEWS name) or COW IGO (exact long name, short name
+  or abbreviation: "North Atlantic Treaty Organization") the actor is; a sector actor
   "Ministry (Russia)" is spoken for its state: ``dg:onBehalfOf state/russia`` (as target it is
   left out); any other actor stays unreconciled (listed by ``diplograph reconcile-report``);
 - ``dg:date`` (``xsd:date``) with ``dg:datePrecision time:unitDay``; ``dg:machineCoded true``;
@@ -86,7 +87,7 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def resolve(rec: Reconciler, name: str) -> tuple[URIRef | None, URIRef | None]:
-    """An ICEWS actor name as ``(actor, on behalf of)``: a state or person, or for a sector
+    """An ICEWS actor name as ``(actor, on behalf of)``: a state, person or IGO, or for a sector
     actor "Ministry (Russia)" no actor but its state."""
     state = rec.state_by_name(name)
     if state is not None:
@@ -94,6 +95,9 @@ def resolve(rec: Reconciler, name: str) -> tuple[URIRef | None, URIRef | None]:
     person = rec.person("icews", name)
     if person is not None:
         return person, None
+    organization = rec.organization_by_name(name)
+    if organization is not None:
+        return organization, None
     m = _SECTOR.match(name)
     if m:
         return None, rec.state_by_name(m.group("country"))

@@ -19,6 +19,7 @@ alias tables, never by fuzzy matching.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +32,7 @@ from diplograph.graph.datasets.common import bundled
 
 RECONCILE_DIR = ("reconcile",)
 COW_STATELIST = bundled("datasets", "cow_state_system", "statelist2024.csv")
+COW_IGO_LIST = bundled("datasets", "cow_igo_v3", "igo_list.csv")
 
 
 def reconcile_file(name: str) -> Path:
@@ -82,6 +84,7 @@ class Reconciler:
     gw: dict[int, list[DatedCode]]
     territories: dict[str, list[DatedCode]]
     persons: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, key) -> slug
+    organizations: dict[str, URIRef] = field(default_factory=dict)  # exact name -> IGO IRI
 
     # -- states ------------------------------------------------------------------------------
     def state(self, code: int) -> URIRef | None:
@@ -129,6 +132,10 @@ class Reconciler:
             if row.covers(date):
                 return row.code
         return None
+
+    def organization_by_name(self, name: str) -> URIRef | None:
+        """The COW IGO with exactly this name (long name, short name or abbreviation), or None."""
+        return self.organizations.get(name)
 
     # -- persons -----------------------------------------------------------------------------
     def person(self, source: str, key: str) -> URIRef | None:
@@ -185,7 +192,20 @@ def reconciler() -> Reconciler:
         (row["source"], row["key"]): row["person"]
         for _, row in _rows(reconcile_file("persons.csv"))
     }
-    return Reconciler(states, aliases, gw, territories, persons)
+    return Reconciler(states, aliases, gw, territories, persons, _load_igos(COW_IGO_LIST))
+
+
+def _load_igos(path: Path) -> dict[str, URIRef]:
+    """IGO IRIs by exact name: long name without its "(ABBR)", short name and abbreviation."""
+    out: dict[str, URIRef] = {}
+    for _, row in _rows(path):
+        name = row["ioname"]
+        org = iri.entity("organization", iri.slug(name))
+        long_name = re.sub(rf"\s*\({re.escape(name)}\)$", "", row["longorgname"]).strip()
+        for key in (long_name, row["orgname"], name):
+            if key:
+                out.setdefault(key, org)
+    return out
 
 
 __all__ = ["CowState", "DatedCode", "Reconciler", "reconcile_file", "reconciler"]

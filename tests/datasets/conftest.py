@@ -22,6 +22,7 @@ PREFIX id: <https://w3id.org/diplograph/id/>
 #: precision compare as ISO strings: a start "1999" is before "1999-11-19"; an end "1999" covers
 #: the whole year (it is compared with the day cut to the end's length).
 AS_OF = """
+  VALUES ?day { "%s"^^xsd:date }
   ?rel dg:startDate ?start .
   OPTIONAL { ?rel dg:endDate ?end }
   FILTER(STR(?start) <= STR(?day))
@@ -68,6 +69,11 @@ def ask(dgraph: DiploGraph):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def as_of() -> str:
-    """The "in effect on ?day" pattern over ?rel (see :data:`AS_OF`)."""
-    return AS_OF
+def as_of():  # type: ignore[no-untyped-def]
+    """``as_of("1999-11-19")``: the "in effect on that day" pattern over ?rel (:data:`AS_OF`)."""
+
+    def pattern(day: str) -> str:
+        assert len(day) == 10 and day[4] == "-" and day[7] == "-", day
+        return AS_OF % day
+
+    return pattern
