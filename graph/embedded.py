@@ -445,9 +445,23 @@ class OxigraphGraph(DiploGraph):
             self.store.remove_graph(graph)
 
     def close(self) -> None:
+        """Flush and release the store (on disk: its lock, so another process can open it)."""
+        if isinstance(self.store, _Closed):
+            return
         if self.path is not None and not self.read_only:
             with contextlib.suppress(OSError):
                 self.store.flush()
+        self.store = _Closed(self.url)  # type: ignore[assignment]
+
+
+class _Closed:
+    """Stands for the store of a closed graph: any use is a clear error."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def __getattr__(self, name: str) -> Any:
+        raise StoreError(f"The store {self._url} was closed; open it again with open_graph().")
 
 
 def _has_bnode(s: object, o: object) -> bool:
