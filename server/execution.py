@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from multiprocessing.connection import Connection
@@ -211,6 +212,7 @@ class _Worker:
             child.close()
         self.conn = Connection(parent.detach())
         self.generation = -1
+        self.ready = False
 
     def kill(self) -> None:
         """Kill the process (idempotent). The socket is left to the garbage collector: another
@@ -242,6 +244,12 @@ class WorkerPool(Executor):
             self._take_snapshot()
         for _ in range(self.size):
             self._spawn()
+
+    @property
+    def ready(self) -> int:
+        """How many workers have loaded the store and can take queries."""
+        with self._lock:
+            return sum(1 for w in self._all if w.ready)
 
     @property
     def pids(self) -> list[int]:
@@ -314,11 +322,13 @@ class WorkerPool(Executor):
         except (EOFError, OSError, RuntimeError) as exc:
             if not self._closed:
                 log.error("query worker %s failed to start: %s", w.id, exc)
-            self._retire(w, replace=False)
+                time.sleep(2)  # do not spin if something is badly wrong
+            self._retire(w, replace=True)
             return
         if self._closed:
             self._retire(w, replace=False)
         else:
+            w.ready = True
             self._idle.put(w)
 
     def _retire(self, w: _Worker, *, replace: bool) -> None:

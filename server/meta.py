@@ -202,6 +202,7 @@ def health() -> Response:
             "generation": state.generation,
             "executor": type(state.executor).__name__,
             "workers": getattr(state.executor, "size", 0),
+            "workers_ready": getattr(state.executor, "ready", 0),
             "worker_pids": getattr(state.executor, "pids", []),
             "update": state.update_enabled,
         }
