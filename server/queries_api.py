@@ -18,6 +18,7 @@ the HTML page, next to its field); an unknown query a 404 with close names sugge
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import time
 from collections.abc import Mapping
@@ -219,10 +220,13 @@ def query(name: str) -> Response:
         raise
     twin = _negotiate(suffix, keys=tuple(_BY_KEY))
     state, bindings = read_params(q, request.args)
+    tag = _etag(q, twin)
+    if tag in request.if_none_match:
+        return _cached(Response(status=304), tag)
     if twin.key != "html":
         if state.errors or state.general or not _ready(q, state):
             raise QueryParameterError(_first_problem(q, state))
-        return _vary(_machine_twin(q, twin, bindings))
+        return _cached(_vary(_machine_twin(q, twin, bindings)), tag)
     ready = _ready(q, state)
     result = _run_for_page(q, bindings) if ready else None
     params_given = {k: v for k, v in state.values.items() if v}
@@ -238,8 +242,27 @@ def query(name: str) -> Response:
         example_url=urls.query_url(q.name, q.example_params()) if q.example_params() else None,
         active_nav="Queries",
     )
-    status = 400 if (state.errors or state.general) else 200
-    return _vary(Response(html, status=status, mimetype="text/html"))
+    if state.errors or state.general:
+        return _vary(Response(html, status=400, mimetype="text/html"))
+    return _cached(_vary(Response(html, mimetype="text/html")), tag)
+
+
+def _etag(q: NamedQuery, twin: Twin) -> str:
+    """An entity tag that changes with the store (its generation), the server process, the
+    query, the representation and the parameters."""
+    server = current_state()
+    args = sorted(request.args.items(multi=True))
+    digest = hashlib.sha256(repr((q.name, q.text, twin.key, args)).encode("utf-8")).hexdigest()
+    return f"{server.boot_id}-{server.generation}-{digest[:20]}"
+
+
+def _cached(resp: Response, tag: str) -> Response:
+    """Give a successful response its ETag and the server's Cache-Control."""
+    max_age = int(current_state().settings.get("cache_max_age", 0))
+    resp.set_etag(tag)
+    resp.headers["Cache-Control"] = f"public, max-age={max_age}" if max_age > 0 else "no-cache"
+    resp.vary.add("Accept")
+    return resp
 
 
 def _first_problem(q: NamedQuery, state: FormState) -> str:

@@ -465,3 +465,50 @@ def test_every_query_opens_in_the_editor_with_the_same_answer(
         assert set(alone.triples) == set(bound.triples)
     else:
         assert sorted(map(str, alone.rows)) == sorted(map(str, bound.rows))
+
+
+def test_results_carry_an_etag_and_answer_304_when_unchanged(client: FlaskClient) -> None:
+    url = "/queries/claims-by-actor.csv?actor=person/sergey-lavrov"
+    first = client.get(url)
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and tag
+    again = client.get(url, headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.data == b""
+    other = client.get(
+        url.replace("sergey-lavrov", "dmitry-peskov"), headers={"If-None-Match": tag}
+    )
+    assert other.status_code == 200
+    assert other.headers["ETag"] != tag
+    page = client.get(url.replace(".csv", ""), headers=HTML)
+    assert page.headers["ETag"] not in (tag, None)
+    assert (
+        client.get("/queries/claims-by-actor.json?actor=nope", headers=HTML).headers.get("ETag")
+        is None
+    )
+
+
+def test_a_write_changes_the_etag_and_the_answer(empty_graph: DiploGraph) -> None:
+    app = create_app({"graph": empty_graph, "workers": 0, "TESTING": True, "update_token": "s3"})
+    try:
+        client = app.test_client()
+        url = "/queries/search-entities.json?text=ostrom"
+        before = client.get(url)
+        assert before.json["count"] == 0
+        tag = before.headers["ETag"]
+        wrote = client.post(
+            "/update",
+            data={
+                "update": f"INSERT DATA {{ GRAPH <urn:g> {{ <{ID}person/elinor-ostrom> "
+                '<http://www.w3.org/2000/01/rdf-schema#label> "Elinor Ostrom" } }'
+            },
+            headers={"Authorization": "Bearer s3"},
+        )
+        assert wrote.status_code in (200, 204)
+        after = client.get(url, headers={"If-None-Match": tag})
+        assert after.status_code == 200
+        assert after.headers["ETag"] != tag
+        assert [r["entity"]["value"] for r in after.json["rows"]] == [f"{ID}person/elinor-ostrom"]
+        assert after.json["rows"][0]["entity"]["label"] == "Elinor Ostrom"
+    finally:
+        app.extensions["diplograph"].close()
