@@ -7,6 +7,7 @@ One option per setting of :mod:`diplograph.settings` (each also read from
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +71,11 @@ def serve(ctx: click.Context, **options: Any) -> None:
         f"updates {'on' if state.update_enabled else 'off'})",
         err=True,
     )
+
+    def _terminate(signum: int, frame: object) -> None:
+        raise SystemExit(0)  # run the finally below: stop the workers, drop the snapshots
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         waitress.serve(
             app,

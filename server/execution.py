@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from multiprocessing.connection import Connection
@@ -236,6 +237,9 @@ class WorkerPool(Executor):
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._closed = False
+        self._procs: list[subprocess.Popen[bytes]] = []
+        # if the pool is dropped or the interpreter exits without close(): no orphans, no litter
+        self._finalizer = weakref.finalize(self, _reap, self._procs, self._dir)
         self._snapshot: tuple[str, int] = ("", -1)
         self._log: list[tuple[str, str, int]] = []
         self._known = -1
@@ -306,6 +310,7 @@ class WorkerPool(Executor):
         w = _Worker(self.prefixes)
         with self._lock:
             self._all.add(w)
+            self._procs[:] = [p for p in self._procs if p.poll() is None] + [w.proc]
         threading.Thread(
             target=self._boot, args=(w,), name=f"diplograph-boot-{w.id}", daemon=True
         ).start()
@@ -392,7 +397,16 @@ class WorkerPool(Executor):
             self._all.clear()
         for w in workers:
             w.kill()
-        shutil.rmtree(self._dir, ignore_errors=True)
+        self._finalizer()  # workers still booting, and the snapshots
+
+
+def _reap(procs: list[subprocess.Popen[bytes]], directory: Path) -> None:
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def make_executor(graph: DiploGraph, *, workers: int) -> Executor:
