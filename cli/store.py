@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,10 @@ from diplograph.cli.base import cli, store_url, with_graph
 from diplograph.errors import NotFound, UsageError
 from diplograph.graph.embedded import OxigraphGraph
 from diplograph.graph.store import DiploGraph, open_graph
+
+# rdflib logs a traceback for each ill-typed literal ("2024-13-45"^^xsd:date); our validation
+# reports those as problems, in one line each
+logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:

@@ -20,6 +20,7 @@ source again replaces its named graph.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from diplograph.graph.terms import to_rdflib
 #: checked for syntax only, and the report says so.
 SHACL_LIMIT = 200_000
 _KINDS: tuple[formats.Kind, ...] = ("graph", "dataset", "records")
+_IRI = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]+)>")
 
 
 @dataclass(frozen=True)
@@ -74,23 +76,47 @@ def file_source(path: Path, graph: URIRef, *, title: str | None = None) -> Sourc
 
 
 # -- validation ------------------------------------------------------------------------------
-def shacl_problems(triples: Iterable[Triple], *, warnings: list[str] | None = None) -> list[str]:
+def shacl_problems(
+    triples: Iterable[Triple],
+    *,
+    path: Path | None = None,
+    warnings: list[str] | None = None,
+) -> list[str]:
     """SHACL violations of some triples (with the code lists), as sentences naming the record
-    (``file:line: claim c7: 'speaker' ...``) where :mod:`diplograph.graph.records` knows it."""
+    (``file:line: claim c7: 'speaker' ...``) where :mod:`diplograph.graph.records` knows it, or
+    the first line of the RDF file ``path`` that names the node."""
     from diplograph.graph.records import locate
     from diplograph.ontology.shacl import describe, validate_shacl
 
     g = Graph()
     for t in triples:
         g.add(t)  # type: ignore[arg-type]
+    lines = _node_lines(path) if path is not None else {}
+
+    def where(node: object) -> str | None:
+        line = lines.get(str(node))
+        return f"{path}:{line}: <{node}>" if line else locate(str(node))
+
     out = []
     for v in validate_shacl(g):
-        line = describe(v, locate=lambda node: locate(str(node)))
+        line = describe(v, locate=where)
         if v.severity == "Violation":
             out.append(line)
         elif warnings is not None:
             warnings.append(line)
     return out
+
+
+def _node_lines(path: Path, limit: int = 20_000_000) -> dict[str, int]:
+    """For a text RDF file: the first line on which each ``<IRI>`` appears."""
+    if path.stat().st_size > limit:
+        return {}
+    found: dict[str, int] = {}
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for n, text in enumerate(fh, 1):
+            for m in _IRI.finditer(text):
+                found.setdefault(m.group(1), n)
+    return found
 
 
 def _raise_shacl(path: Path, problems: list[str]) -> None:
@@ -199,7 +225,7 @@ def ingest_file(
             if count > SHACL_LIMIT:
                 notes.append(f"SHACL skipped: {count} triples is more than {SHACL_LIMIT}.")
                 return
-            _raise_shacl(path, shacl_problems(triples()))
+            _raise_shacl(path, shacl_problems(triples(), path=path))
 
         with _bar(path, chosen, progress) as bar:
             n = store.load_file(
@@ -212,7 +238,7 @@ def ingest_file(
         return IngestReport(path, ((target, n),), tuple(notes))
     items = _read_in_memory(path, chosen, target, forced=into is not None, progress=progress)
     if shacl:
-        _raise_shacl(path, shacl_problems(t for _, ts in items for t in ts))
+        _raise_shacl(path, shacl_problems((t for _, ts in items for t in ts), path=path))
     counts = store.replace_graphs(items)
     return IngestReport(path, tuple((s.graph, n) for (s, _), n in zip(items, counts, strict=True)))
 
@@ -295,7 +321,7 @@ def check_file(path: Path, *, fmt: str | None = None, shacl: bool = True) -> lis
             for q in parse_quads(path, chosen)
         ]
     if shacl and len(triples) <= SHACL_LIMIT:
-        _raise_shacl(path, shacl_problems(triples))
+        _raise_shacl(path, shacl_problems(triples, path=None if chosen.kind == "records" else path))
     return triples
 
 
