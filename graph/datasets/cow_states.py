@@ -11,8 +11,9 @@ Model (``ontology/diplo.ttl``):
   that runs to the end of the data (2024-12-31 in v2024) is ongoing: ``dg:ongoing true``, no end;
 - each major-power spell (``majors2024.csv``) as a ``dg:MajorPowerStatus``;
 - capitals (peacesciencer's ``cow_capitals.csv``) as ``dg:Place`` at ``place/<slug of city>`` with
-  ``dg:latitude``/``dg:longitude`` and a ``dg:CapitalSpell`` (``dg:ofState``, ``dg:city``, dates);
-  the state gets ``dg:capital`` for each of its capitals.
+  ``dg:latitude``/``dg:longitude`` (Kiev is ``place/kyiv``: see ``reconcile/places.csv``) and
+  a ``dg:CapitalSpell`` (``dg:ofState``, ``dg:city``, dates); the state gets ``dg:capital`` for
+  each of its capitals.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from diplograph.graph.datasets.common import (
     integer,
     iso_literal,
 )
+from diplograph.graph.datasets.reconcile import reconciler
 
 DATASET = Dataset(
     name="cow-state-system",
@@ -140,7 +142,7 @@ def _capitals(imp: Import, state_iri: dict[int, URIRef], coverage_end: str) -> N
             )
         except BadRow:
             continue
-        place = iri.entity("place", iri.slug(city))
+        place = reconciler().place(city)
         if place not in places:
             places.add(place)
             imp.typed(place, DG.Place, city)

@@ -11,6 +11,8 @@ alias tables, never by fuzzy matching.
   counterpart (Tibet, Transvaal...) gets its own state IRI from the GW name, with no COW code.
 - POCOM territories (``russia``, ``germany``...) map to COW codes through
   ``data/reconcile/pocom_territories.csv``, also by date.
+- Places (capitals) are ``place/<slug of name>`` unless ``data/reconcile/places.csv`` says
+  otherwise ("Kiev" → ``place/kyiv``, the IRI the articles and the Wikidata links use).
 - Persons: POCOM people are ``person/<slug of forename surname suffix>``; Archigos leaders and
   ICEWS actors reach a person only through a row of ``data/reconcile/persons.csv`` that cites the
   evidence; an Archigos leader without one gets ``person/<slug of name>-<slug of first obsid>``.
@@ -85,6 +87,7 @@ class Reconciler:
     territories: dict[str, list[DatedCode]]
     persons: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, key) -> slug
     organizations: dict[str, URIRef] = field(default_factory=dict)  # exact name -> IGO IRI
+    places: dict[str, str] = field(default_factory=dict)  # exact name -> place slug
 
     # -- states ------------------------------------------------------------------------------
     def state(self, code: int) -> URIRef | None:
@@ -132,6 +135,11 @@ class Reconciler:
             if row.covers(date):
                 return row.code
         return None
+
+    def place(self, name: str) -> URIRef:
+        """The IRI of a place by name: a curated ``places.csv`` row ("Kiev" → ``place/kyiv``),
+        else ``place/<slug of name>``."""
+        return iri.entity("place", self.places.get(name) or iri.slug(name))
 
     def organization_by_name(self, name: str) -> URIRef | None:
         """The COW IGO with exactly this name (long name, short name or abbreviation), or None."""
@@ -192,7 +200,8 @@ def reconciler() -> Reconciler:
         (row["source"], row["key"]): row["person"]
         for _, row in _rows(reconcile_file("persons.csv"))
     }
-    return Reconciler(states, aliases, gw, territories, persons, _load_igos(COW_IGO_LIST))
+    places = {row["name"]: row["place"] for _, row in _rows(reconcile_file("places.csv"))}
+    return Reconciler(states, aliases, gw, territories, persons, _load_igos(COW_IGO_LIST), places)
 
 
 def _load_igos(path: Path) -> dict[str, URIRef]:

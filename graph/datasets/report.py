@@ -49,9 +49,10 @@ class ReconcileReport:
         for s in self.sections:
             count = s.total if s.total is not None else len(s.lines)
             out.append(f"== {s.title}: {count}")
-            out.extend(f"  {line}" for line in s.lines[:limit])
-            if len(s.lines) > limit:
-                out.append(f"  ... and {len(s.lines) - limit} more")
+            shown = s.lines[:limit]
+            out.extend(f"  {line}" for line in shown)
+            if count > len(shown):
+                out.append(f"  ... and {count - len(shown)} more")
         return "\n".join(out)
 
 
@@ -120,9 +121,7 @@ def _leaders(triples: Iterable[tuple[object, object, object]], section: Section)
     people = sorted({str(s) for s, p, o in triples if p == RDF.type and o == DG.Person})
     own = [p for p in people if p not in curated]
     section.total = len(own)
-    section.lines = [p.rsplit("/", 1)[1] for p in own[:20]]
-    if len(own) > 20:
-        section.lines.append(f"(showing 20 of {len(own)})")
+    section.lines = [p.rsplit("/", 1)[1] for p in own[:100]]
 
 
 _UNDESCRIBED = """
