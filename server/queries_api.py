@@ -20,20 +20,20 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from diplograph.errors import QueryNotFound, QueryParameterError, UnsupportedFormat
-from diplograph.queries import NamedQuery, get, labels_for, parse_value
+from diplograph.queries import NamedQuery, get, parse_value
 from diplograph.queries import catalogue as named_queries
 from diplograph.server import urls
 from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
+from diplograph.server.page_results import json_term, run_for_page
 from diplograph.server.values_block import editable_sparql
 
 bp = Blueprint("queries", __name__)
@@ -75,9 +75,6 @@ _BY_KEY = {t.key: t for t in TWINS}
 #: Twins offered for SELECT/ASK results and for CONSTRUCT/DESCRIBE graphs.
 TABLE_TWINS = ("json", "csv", "tsv", "srj", "srx")
 GRAPH_TWINS = ("json", "ttl", "nt", "jsonld")
-
-# what the page asks the endpoint for: a table, or a graph it then shows as triples
-_PAGE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 
 
 def _negotiate(suffix: str | None, *, keys: tuple[str, ...]) -> Twin:
@@ -228,7 +225,7 @@ def query(name: str) -> Response:
             raise QueryParameterError(_first_problem(q, state))
         return _cached(_vary(_machine_twin(q, twin, bindings)), tag)
     ready = _ready(q, state)
-    result = _run_for_page(q, bindings) if ready else None
+    result = run_for_page(q.text, bindings) if ready else None
     params_given = {k: v for k, v in state.values.items() if v}
     html = render_template(
         "query.html",
@@ -302,14 +299,14 @@ def _machine_twin(q: NamedQuery, twin: Twin, bindings: dict[str, Node]) -> Respo
         if twin.key in ("csv", "tsv"):
             resp.headers["Content-Disposition"] = f'inline; filename="{q.name}.{twin.key}"'
         return resp
-    result = _run_for_page(q, bindings)
+    result = run_for_page(q.text, bindings)
     payload = {
         "query": {"name": q.name, "title": q.title, "url": urls.query_url(q.name)},
-        "params": {k: _json_term(v, {}) for k, v in bindings.items()},
+        "params": {k: json_term(v, {}) for k, v in bindings.items()},
         "columns": result.columns,
         "rows": [
             {
-                c: _json_term(t, result.labels)
+                c: json_term(t, result.labels)
                 for c, t in zip(result.columns, row, strict=True)
                 if t is not None
             }
@@ -326,81 +323,6 @@ def _machine_twin(q: NamedQuery, twin: Twin, bindings: dict[str, Node]) -> Respo
     if result.truncated:
         resp.headers[TRUNCATED_HEADER] = "true"
     return resp
-
-
-@dataclass
-class PageResult:
-    """A result ready for a page: columns, rows of rdflib terms, labels of their IRIs."""
-
-    columns: list[str]
-    rows: list[tuple[Node | None, ...]]
-    labels: dict[URIRef, str]
-    truncated: bool
-    ms: float
-    boolean: bool | None = None
-    is_graph: bool = False
-
-
-def _run_for_page(q: NamedQuery, bindings: dict[str, Node]) -> PageResult:
-    started = time.perf_counter()
-    body, fmt, headers = run_query(q.text, accept=_PAGE_ACCEPT, bindings=bindings)
-    ms = round((time.perf_counter() - started) * 1000, 1)
-    truncated = headers.get(TRUNCATED_HEADER, "").lower() == "true"
-    boolean: bool | None = None
-    rows: list[tuple[Node | None, ...]]
-    if fmt.kind == "results":
-        data = json.loads(body)
-        if "boolean" in data:
-            columns, boolean = ["answer"], bool(data["boolean"])
-            rows = [(Literal(boolean),)]
-        else:
-            columns = list(data["head"].get("vars", []))
-            rows = [
-                tuple(_from_json(b.get(c)) for c in columns) for b in data["results"]["bindings"]
-            ]
-        is_graph = False
-    else:
-        g = Graph()
-        g.parse(data=body.decode("utf-8"), format="nt")
-        columns = ["subject", "predicate", "object"]
-        rows = [tuple(t) for t in sorted(g, key=lambda t: tuple(str(x) for x in t))]
-        is_graph = True
-    iris = {t for row in rows for t in row if isinstance(t, URIRef)}
-    labels = labels_for(current_state().graph, iris) if iris else {}
-    return PageResult(columns, rows, labels, truncated, ms, boolean, is_graph)
-
-
-def _from_json(term: Mapping[str, str] | None) -> Node | None:
-    """An rdflib term from a SPARQL 1.1 JSON results term."""
-    if term is None:
-        return None
-    kind = term["type"]
-    if kind == "uri":
-        return URIRef(term["value"])
-    if kind == "bnode":
-        return BNode(term["value"])
-    if "xml:lang" in term:
-        return Literal(term["value"], lang=term["xml:lang"])
-    datatype = term.get("datatype")
-    return Literal(term["value"], datatype=URIRef(datatype) if datatype else None)
-
-
-def _json_term(term: Node, labels: Mapping[URIRef, str]) -> dict[str, Any]:
-    """A term of the JSON twin: SPARQL JSON's shape plus ``label`` and ``href`` for IRIs."""
-    if isinstance(term, URIRef):
-        out: dict[str, Any] = {"type": "uri", "value": str(term), "href": urls.resource_url(term)}
-        if term in labels:
-            out["label"] = labels[term]
-        return out
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    lit: dict[str, Any] = {"type": "literal", "value": str(term)}
-    if term.language:
-        lit["xml:lang"] = term.language
-    elif term.datatype is not None:
-        lit["datatype"] = str(term.datatype)
-    return lit
 
 
 def _json(body: object) -> Response:
