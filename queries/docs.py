@@ -71,7 +71,9 @@ before comparing. So:
 - an absent start means the start is unknown (the relation counts as begun); an absent end means the
   relation was still in effect (or its end is unknown), as `dg:endDate` is documented. A relation
   with neither date (a tenure an article mentions without dates) cannot be placed in time and is
-  left out of every "on a date" answer.
+  left out of every "on a date" answer. A tenure of a post without an end date ends, at the latest,
+  when the next holder of that post took it up (sources often omit the end of an interim tenure);
+  the queries about posts, leaders and envoys say so in their descriptions.
 - a date range (`start`, `end`) includes a claim whose date lies inside at the shared precision; a
   claim dated `2025` is inside a range starting `2025-03-01`. Claims without a date are left out
   when a range is given, and listed when none is.
