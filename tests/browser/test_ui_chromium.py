@@ -251,3 +251,14 @@ def test_editor_shows_markup_in_literals_as_text(browser: Any, ui_server: str) -
     assert rows[0][1].text == hostile
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.find_elements(By.CSS_SELECTOR, "#result-table img, #result-table script") == []
+
+
+def test_unknown_query_page_suggests_the_close_ones(
+    browser: Any, ui_server: str, artifacts: Path
+) -> None:
+    browser.get(ui_server + "/queries/claims-by-actr")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "No such named query"
+    browser.save_screenshot(str(artifacts / "ui-named-query-404.png"))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Claims by an actor in a date range").click()
+    assert browser.current_url == f"{ui_server}/queries/claims-by-actor"
+    assert browser.find_element(By.ID, "param-actor").get_attribute("value") == ""
