@@ -178,6 +178,13 @@ SETTINGS: tuple[Setting, ...] = (
         "clients revalidate cheaply with If-None-Match.",
     ),
     Setting(
+        "result_cache",
+        64,
+        int,
+        "Megabytes of complete query results kept in memory, keyed by store generation and "
+        "request (exact: a write makes them stale). 0 turns the cache off.",
+    ),
+    Setting(
         "public_url",
         None,
         str,

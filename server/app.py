@@ -26,7 +26,7 @@ from flask import Flask, Response, request
 from diplograph import settings as settings_mod
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.server import errors
-from diplograph.server.context import EXTENSION, TRUNCATED_HEADER, ServerState
+from diplograph.server.context import EXTENSION, TRUNCATED_HEADER, ResultCache, ServerState
 from diplograph.server.execution import make_executor
 
 #: Blueprint modules, each with a module-level ``bp``, registered in this order. Append yours.
@@ -72,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         graph=graph,
         settings=values,
         executor=executor,
+        cache=ResultCache(values["result_cache"] * 1024 * 1024),
         owns_graph=given is None,
         boot_id=os.urandom(4).hex(),
     )

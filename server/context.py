@@ -3,7 +3,8 @@
 :func:`create_app <diplograph.server.app.create_app>` builds one :class:`ServerState` and keeps it
 in ``app.extensions["diplograph"]``; views reach it with :func:`current_state`. Blueprints run
 SPARQL with :func:`run_query`, which goes through the same pre-checks (:mod:`.guard`), worker
-processes, timeout and result cap (:mod:`.execution`) as ``/sparql``.
+processes, timeout and result cap (:mod:`.execution`) as ``/sparql``, and shares its result cache
+(:class:`ResultCache`: complete results by store generation and request).
 
 Endpoint names for ``url_for``: ``sparql.query`` (``/sparql``), ``sparql.update`` (``/update``),
 ``meta.void`` (``/.well-known/void``), ``meta.settings`` (``/-/settings.json``),
@@ -13,7 +14,8 @@ Endpoint names for ``url_for``: ``sparql.query`` (``/sparql``), ``sparql.update`
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +43,7 @@ class ServerState:
     settings: dict[str, Any]
     executor: Executor
     owns_graph: bool = True
+    cache: ResultCache = field(default_factory=lambda: ResultCache(0))
     boot_id: str = ""  # random per app: ETags never collide across restarts
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -91,6 +94,20 @@ def run_query(
     """
     state = current_state()
     s = state.settings
+    generation = state.generation
+    key = (
+        generation,
+        sparql,
+        accept,
+        fmt.key if isinstance(fmt, formats.Format) else fmt,
+        tuple(sorted(encode_bindings(bindings).items())) if bindings else None,
+        None if default_graphs is None else tuple(str(g) for g in default_graphs),
+        None if named_graphs is None else tuple(str(g) for g in named_graphs),
+        base_iri,
+    )
+    hit = state.cache.get(key)
+    if hit is not None:
+        return hit[0], hit[1], dict(hit[2])
     checked = guard.check_query(
         sparql,
         max_length=s["max_query_length"],
@@ -115,4 +132,48 @@ def run_query(
     headers = {"Content-Type": content_type(chosen)}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
-    return outcome.body, chosen, headers
+    if outcome.generation == generation:  # computed on the state the key names
+        state.cache.put(key, (outcome.body, chosen, headers))
+    return outcome.body, chosen, dict(headers)
+
+
+class ResultCache:
+    """Complete query results by (store generation, request), least recently used first out.
+
+    A result is only ever served for the generation it was computed at, so the cache is exact;
+    entries of older generations simply age out. Results larger than an eighth of the budget are
+    not kept. A budget of 0 turns the cache off.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, tuple[bytes, formats.Format, dict[str, str]]]
+        self._entries = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: Hashable) -> tuple[bytes, formats.Format, dict[str, str]] | None:
+        if not self.max_bytes:
+            return None
+        with self._lock:
+            value = self._entries.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Hashable, value: tuple[bytes, formats.Format, dict[str, str]]) -> None:
+        size = len(value[0]) + 512
+        if not self.max_bytes or size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self._size += size
+            while self._size > self.max_bytes:
+                _, old = self._entries.popitem(last=False)
+                self._size -= len(old[0]) + 512

@@ -281,3 +281,31 @@ def test_request_body_over_the_limit_is_413(make_app) -> None:  # type: ignore[n
     r = c.post("/sparql", data={"query": big})
     assert r.status_code == 413
     assert c.post("/sparql", data={"query": "ASK {}"}).status_code == 200
+
+
+def test_repeated_queries_come_from_the_result_cache(make_app, sample) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(graph=sample, workers=1, update_token="t")
+    c = app.test_client()
+    q = {"query": LABELS}
+    first = c.get("/sparql", query_string=q)
+    second = c.get("/sparql", query_string=q)
+    assert second.data == first.data
+    cache = c.get("/-/health.json").json["cache"]
+    assert cache == {"hits": 1, "misses": 1}
+    # a write makes the cached result stale: the next answer is computed afresh
+    upd = (
+        f"INSERT DATA {{ GRAPH <urn:g> {{ <{STATE}x> a "
+        "<https://w3id.org/diplograph/ontology#State> ;"
+        ' <http://www.w3.org/2000/01/rdf-schema#label> "X" } }'
+    )
+    assert (
+        c.post("/update", data={"update": upd}, headers={"Authorization": "Bearer t"}).status_code
+        == 204
+    )
+    third = c.get("/sparql", query_string=q)
+    assert states(third.data) == ["germany", "russia", "ukraine", "x"]
+    assert c.get("/-/health.json").json["cache"] == {"hits": 1, "misses": 2}
+    off = make_app(graph=sample, workers=0, result_cache=0).test_client()
+    off.get("/sparql", query_string=q)
+    off.get("/sparql", query_string=q)
+    assert off.get("/-/health.json").json["cache"] == {"hits": 0, "misses": 0}
