@@ -37,7 +37,17 @@ class Group(click.Group):
                    "sparql+http(s)://HOST/PATH. Env: DIPLOGRAPH_STORE.")
 @click.pass_context
 def cli(ctx: click.Context, store_url: str | None) -> None:
-    """diplograph: a knowledge graph of diplomatic relations, with sources."""
+    """diplograph: a knowledge graph of diplomatic relations, with sources.
+
+    \b
+    Exit codes:
+      0  success
+      1  other user error
+      2  invalid input: validation problems, unknown format or query, bad option
+         (nothing was written)
+      3  store unavailable: bad store URL, store locked or missing, server unreachable
+      4  query timed out
+    """
     ctx.ensure_object(dict)
     ctx.obj["store_url"] = store_url
 
