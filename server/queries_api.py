@@ -33,6 +33,7 @@ from diplograph.queries import NamedQuery, get, parse_value
 from diplograph.queries import catalogue as named_queries
 from diplograph.server import urls
 from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
+from diplograph.server.errors import wants_html
 from diplograph.server.page_results import json_term, run_for_page
 from diplograph.server.values_block import editable_sparql
 
@@ -104,11 +105,6 @@ def _split_suffix(name: str) -> tuple[str, str | None]:
     if dot and suffix in _BY_KEY and stem:
         return stem, suffix
     return name, None
-
-
-def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "text/html"
 
 
 # -- the catalogue ---------------------------------------------------------------------------
@@ -212,7 +208,7 @@ def query(name: str) -> Response:
     try:
         q = get(stem)
     except QueryNotFound as exc:
-        if suffix is None and _wants_html():
+        if suffix is None and wants_html():
             return _not_found_page(stem, exc)
         raise
     twin = _negotiate(suffix, keys=tuple(_BY_KEY))
