@@ -25,12 +25,14 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
+from diplograph.cli import cli
 from diplograph.graph.results import QueryResult
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.queries import NamedQuery, catalogue, run_query
@@ -236,10 +238,10 @@ class _Loaded:
 
 
 def _load_server(server: str, graph: DiploGraph, name: str) -> None:
-    if _Loaded.graph == name:
-        return
     store = getattr(graph, "store", None)
     assert isinstance(store, ox.Store), "the session graphs are in-memory Oxigraph stores"
+    if _Loaded.graph == name and _server_quads(server) == len(store):
+        return
     body = store.dump(format=ox.RdfFormat.N_QUADS)
     assert body is not None
     _post(
@@ -249,6 +251,15 @@ def _load_server(server: str, graph: DiploGraph, name: str) -> None:
     )
     _post(f"{server}/store", body, "application/n-quads")
     _Loaded.graph = name
+
+
+def _server_quads(server: str) -> int:
+    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"})
+    req = urllib.request.Request(
+        f"{server}/query?{query}", headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return int(json.load(resp)["results"]["bindings"][0]["n"]["value"])
 
 
 def _post(url: str, body: bytes, ctype: str) -> None:
@@ -266,6 +277,51 @@ def test_same_rows_on_a_remote_store(
     _load_server(oxigraph_server, _graph(request, case["graph"]), case["graph"])
     with open_graph(f"sparql+{oxigraph_server}/query") as remote:
         result = run_query(remote, q, **case["params"])
+    assert _Loaded.graph == case["graph"]
     actual = encode_result(result)
     shown = json.dumps(normalise(q, actual, case.get("columns")), indent=1, ensure_ascii=False)
     assert same_rows(q, actual, case), shown
+
+
+@pytest.mark.slow
+def test_the_command_line_on_a_remote_store(
+    request: pytest.FixtureRequest, oxigraph_server: str
+) -> None:
+    _load_server(oxigraph_server, _graph(request, "full"), "full")
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        [
+            "--store",
+            f"sparql+{oxigraph_server}/query",
+            "query",
+            "members-on-date",
+            "-p",
+            "organization=organization/nato",
+            "-p",
+            "on=1999-11-19",
+            "--format",
+            "csv",
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    members = sorted(line.split(",")[3] for line in result.stdout.splitlines()[1:] if line)
+    assert len(members) == 19
+    assert "https://w3id.org/diplograph/id/state/poland" in members
+    table = runner.invoke(
+        cli,
+        [
+            "--store",
+            f"sparql+{oxigraph_server}/query",
+            "query",
+            "leader-on-date",
+            "-p",
+            "state=state/germany",
+            "-p",
+            "on=1995",
+        ],
+        catch_exceptions=False,
+    )
+    assert table.exit_code == 0, table.stderr
+    assert "Kohl" in table.stdout and "Germany" in table.stdout and "1998-10-27" in table.stdout
