@@ -57,3 +57,16 @@ def test_checker_fails_without_the_token(live_server: Any) -> None:
     )
     assert "FAIL update_post_direct" in run.stdout
     assert run.returncode == 1
+
+
+@pytest.mark.slow
+def test_served_by_waitress_on_loopback(live_server: Any) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(live_server.sparql + "?query=ASK%7B%7D", timeout=30) as r:
+        assert r.headers["Server"] == "diplograph"  # waitress' ident, not Werkzeug's dev server
+        assert r.read() == b'{"head":{},"boolean":true}'
+    log = live_server.log.read_text()
+    assert f"at {live_server.url}/sparql" in log
+    assert live_server.url.startswith("http://127.0.0.1:")
+    assert "2 query workers, updates on" in log
