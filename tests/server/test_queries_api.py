@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html import unescape
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -69,19 +70,15 @@ def test_catalogue_json_twin_by_suffix_and_by_accept(client: FlaskClient) -> Non
     entry = entries["claims-by-actor"]
     assert entry["url"] == "/queries/claims-by-actor"
     assert entry["json_url"] == "/queries/claims-by-actor.json"
-    assert (
-        entry["example_url"]
-        == "/queries/claims-by-actor?actor=state/russia&start=2025&end=2025-12-31"
+    q = catalogue()["claims-by-actor"]
+    assert entry["example_url"] == "/queries/claims-by-actor?" + urlencode(
+        q.example_params(), safe="/"
     )
     params = {p["name"]: p for p in entry["params"]}
-    assert params["actor"] == {
-        "name": "actor",
-        "type": "iri",
-        "description": "The speaker, or the state or organisation spoken for.",
-        "default": None,
-        "example": "state/russia",
-        "required": True,
-    }
+    assert params["actor"] == q.param("actor").to_dict()
+    assert params["actor"]["type"] == "iri"
+    assert params["actor"]["required"] is True
+    assert params["start"]["type"] == "date"
     assert params["start"]["required"] is False
 
 
@@ -127,7 +124,8 @@ def test_query_page_shows_rows_with_labels_beside_linked_iris(
         in (page)
     )
     assert 'name="actor" value="person/sergey-lavrov"' in page
-    assert "Example: <code>2025-12-31</code>" in page
+    example_end = catalogue()["claims-by-actor"].param("end").example
+    assert f"Example: <code>{example_end}</code>" in page
     for suffix in ("json", "csv", "tsv", "srj", "srx"):
         assert f'href="/queries/claims-by-actor.{suffix}?actor=person/sergey-lavrov"' in page
 
@@ -138,10 +136,8 @@ def test_query_page_without_required_value_shows_the_form_only(client: FlaskClie
     page = resp.get_data(as_text=True)
     assert 'id="row-count"' not in page
     assert "Fill in the parameters and run the query" in page
-    assert (
-        'href="/queries/claims-by-actor?actor=state/russia&amp;start=2025&amp;end=2025-12-31"'
-        in (page)
-    )
+    example = urlencode(catalogue()["claims-by-actor"].example_params(), safe="/")
+    assert f'href="/queries/claims-by-actor?{example.replace("&", "&amp;")}"' in page
 
 
 def test_bad_parameter_value_is_a_400_next_to_its_field(client: FlaskClient) -> None:
@@ -179,8 +175,9 @@ def test_bad_parameter_in_a_machine_twin_is_a_json_400_naming_it(client: FlaskCl
     }
     missing = client.get("/queries/claims-by-actor.csv")
     assert missing.status_code == 400
+    example = catalogue()["claims-by-actor"].param("actor").example
     assert missing.json["error"] == (
-        "Query 'claims-by-actor' needs parameter 'actor', a iri (for example actor=state/russia)."
+        f"Query 'claims-by-actor' needs parameter 'actor', a iri (for example actor={example})."
     )
     unknown = client.get("/queries/claims-by-actor.json?actor=state/russia&colour=red")
     assert unknown.status_code == 400

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -20,7 +21,7 @@ from rdflib.namespace import XSD
 
 from diplograph.graph.store import open_graph
 from diplograph.ontology.namespace import PREFIXES
-from diplograph.queries import catalogue
+from diplograph.queries import catalogue, expand_iri
 from diplograph.server import ui, urls
 from diplograph.server.app import create_app
 from diplograph.server.values_block import where_group_start, with_values
@@ -103,11 +104,9 @@ def test_editor_page_declares_the_prefixes_and_offers_the_named_queries(
     by_name = {e["name"]: e for e in examples}
     actor = by_name["claims-by-actor"]
     assert actor["title"] == "Claims by an actor in a date range"
-    assert actor["url"] == "/queries/claims-by-actor?actor=state/russia&start=2025&end=2025-12-31"
-    assert (
-        "VALUES (?actor ?start ?end) { (<https://w3id.org/diplograph/id/state/russia> "
-        in (actor["sparql"])
-    )
+    example = catalogue()["claims-by-actor"].example_params()
+    assert actor["url"] == "/queries/claims-by-actor?" + urlencode(example, safe="/")
+    assert f"VALUES (?actor ?start ?end) {{ (<{expand_iri(example['actor'])}> " in actor["sparql"]
     assert json.loads(page.data["script#prefixes-data"]) == PREFIXES
     html = resp.get_data(as_text=True)
     assert 'data-endpoint="/sparql"' in html
