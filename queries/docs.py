@@ -22,9 +22,9 @@ from diplograph.graph.store import open_graph
 from diplograph.queries import run_query
 
 with open_graph("oxigraph:data/store") as graph:
-    result = run_query(graph, "members-on-date", organization="organization/nato", on="1999-11-19")
+    result = run_query(graph, "threats")
     for row in result.bindings():
-        print(row["member"])
+        print(row["speaker"], row["target"], row.get("condition", ""))
 ```
 
 ```console
