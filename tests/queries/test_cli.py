@@ -203,3 +203,18 @@ def test_errors_are_messages_with_exit_code_2(
     assert err.startswith("Error: ")
     assert message in err
     assert "Traceback" not in err
+
+
+def test_show_prints_the_query_without_opening_a_store(tmp_path: Path) -> None:
+    missing = f"oxigraph:{tmp_path / 'nowhere'}"
+    code, out, _ = run("query", "threats", "--show", store=missing)
+    assert code == 0
+    assert out.startswith("# title: Threats, against whom and on what condition\n")
+    assert "skos:broader* <https://w3id.org/diplograph/id/cameo/13>" in out
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_missing_store_is_exit_code_3(tmp_path: Path) -> None:
+    code, out, err = run("query", "threats", store=f"oxigraph:{tmp_path / 'nowhere'}")
+    assert (code, out) == (3, "")
+    assert err.startswith("Error: ") and "nowhere" in err
