@@ -29,10 +29,11 @@ bp = Blueprint("ui", __name__)
 bp.record_once(urls.register)
 
 EXAMPLE_BODY = """\
-# Claims and who made them, oldest first. Ctrl+Enter runs the query.
-SELECT ?claim ?speaker ?date ?paraphrase WHERE {
+# Claims: who made them, what kind of act (CAMEO) and what they say. Ctrl+Enter runs the query.
+SELECT DISTINCT ?claim ?speaker ?eventType ?date ?paraphrase WHERE {
   ?claim a/rdfs:subClassOf* dg:Claim ;
          dg:speaker ?speaker .
+  OPTIONAL { ?claim dg:eventType ?eventType }
   OPTIONAL { ?claim dg:date ?date }
   OPTIONAL { ?claim dg:paraphrase ?paraphrase }
 }

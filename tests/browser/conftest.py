@@ -99,7 +99,7 @@ def browser() -> Iterator[Any]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        "--window-size=1280,1000",
+        "--window-size=1280,1600",
         f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)

@@ -18,7 +18,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from diplograph.graph.store import DiploGraph
-from diplograph.queries import catalogue, expand_iri, run_query
+from diplograph.queries import catalogue, expand_iri, labels_for, run_query
 
 pytestmark = pytest.mark.slow
 
@@ -270,3 +270,31 @@ def test_unknown_query_page_suggests_the_close_ones(
     browser.find_element(By.PARTIAL_LINK_TEXT, "Claims by an actor in a date range").click()
     assert browser.current_url == f"{ui_server}/queries/claims-by-actor"
     assert browser.find_element(By.ID, "param-actor").get_attribute("value") == ""
+
+
+def test_default_query_runs_with_labels(
+    browser: Any, ui_server: str, artifacts: Path, seed_graph: DiploGraph
+) -> None:
+    from diplograph.server.ui import default_query
+
+    expected = seed_graph.query(default_query())
+    assert len(expected) > 10
+    browser.get(ui_server + "/")
+    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".CodeMirror"))
+    browser.find_element(By.ID, "run").click()
+    assert wait_for_result(browser) == f"{len(expected)} rows"
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.ID, "result-table").get_attribute("data-labelled")
+    )
+    heads, rows = table(browser, "#result-table")
+    assert heads == ["#", "claim", "speaker", "eventType", "date", "paraphrase"]
+    first = rows[0]
+    claim, speaker, event = expected.rows[0][:3]
+    assert first[1].find_element(By.CLASS_NAME, "term-iri").get_attribute("textContent") == (
+        "id:" + str(claim)[len(ID) :]
+    )
+    # the speaker and the CAMEO event type are shown by their labels
+    labels = labels_for(seed_graph, [speaker, event])
+    assert first[2].find_element(By.CLASS_NAME, "term-label").text == labels[speaker]
+    assert first[3].find_element(By.CLASS_NAME, "term-label").text == labels[event]
+    browser.save_screenshot(str(artifacts / "ui-editor-default.png"))
