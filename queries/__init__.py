@@ -4,8 +4,10 @@ Each ``queries/*.rq`` file is one query with a comment header (title, descriptio
 parameters, tags); see :mod:`diplograph.queries.registry` for the header format,
 :mod:`diplograph.queries.params` for parameter types, and ``docs/queries.md`` for the catalogue.
 
->>> sorted(catalogue())[:1] != []
-True
+>>> get("members-on-date").title
+'Members of an organisation on a given date'
+>>> [p.name for p in get("members-on-date").params]
+['organization', 'on', 'status']
 """
 
 from diplograph.queries.params import PARAM_TYPES, Param, expand_iri, parse_value
