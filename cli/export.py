@@ -174,12 +174,22 @@ def analyze() -> None:
 @analyze.command("centrality")
 @click.option("--view", type=click.Choice(list(VIEWS)), default="actors", show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Estimate betweenness from N source nodes (default: exact up to 2000 nodes, else 500).",
+)
 @filter_options
 @_json_option
 @with_graph(read_only=True)
-def centrality_command(graph: DiploGraph, view: str, top: int, as_json: bool, **kw: Any) -> None:
+def centrality_command(
+    graph: DiploGraph, view: str, top: int, sample: int | None, as_json: bool, **kw: Any
+) -> None:
     """Degree, betweenness, eigenvector and PageRank of the nodes of a view."""
-    table = analysis.centrality(build_view(graph, view, filters=_filters(kw)), top=top)
+    table = analysis.centrality(
+        build_view(graph, view, filters=_filters(kw)), top=top, sample=sample
+    )
     head = ("label", "kind", "degree", "betweenness", "eigenvector", "pagerank", "iri")
     _emit(
         as_json,

@@ -81,15 +81,27 @@ def pagerank(g: nx.DiGraph, *, alpha: float = 0.85, tol: float = 1e-10) -> dict[
     return rank
 
 
-def centrality(g: nx.MultiDiGraph, *, top: int | None = None) -> list[Centrality]:
+#: Above this many nodes betweenness is estimated from :data:`BETWEENNESS_SAMPLE` sources.
+EXACT_BETWEENNESS_LIMIT = 2000
+BETWEENNESS_SAMPLE = 500
+
+
+def centrality(
+    g: nx.MultiDiGraph, *, top: int | None = None, sample: int | None = None, seed: int = 42
+) -> list[Centrality]:
     """Centralities of the nodes of a view, most between first (then by degree, label).
 
     Degree, betweenness and eigenvector are computed on the undirected simple graph (parallel
-    links count once); PageRank on the directed one.
+    links count once); PageRank on the directed one. Betweenness is exact up to
+    :data:`EXACT_BETWEENNESS_LIMIT` nodes; above, or when ``sample`` is given, it is estimated
+    from that many source nodes drawn with ``seed`` (Brandes and Pich), the same every run.
     """
     simple = nx.Graph(g)
     degree = nx.degree_centrality(simple) if len(simple) > 1 else dict.fromkeys(simple, 0.0)
-    between = nx.betweenness_centrality(simple)
+    if sample is None and len(simple) > EXACT_BETWEENNESS_LIMIT:
+        sample = BETWEENNESS_SAMPLE
+    k = sample if sample is not None and sample < len(simple) else None
+    between = nx.betweenness_centrality(simple, k=k, seed=seed if k else None)
     eigen: dict[str, float] = {}
     for part in nx.connected_components(simple):
         sub = simple.subgraph(part)
@@ -162,7 +174,7 @@ def explain_path(
         nodes = nx.shortest_path(walk, source, target)
     except nx.NetworkXNoPath as exc:
         raise NotFound(f"No chain of links joins <{source}> and <{target}>.") from exc
-    steps = []
+    steps: list[Step] = []
     for a, b in itertools.pairwise(nodes):
         s, o, d = walk.edges[a, b]["triple"]
         steps.append(
@@ -231,7 +243,7 @@ def balance(
         key = (a, v) if a < v else (v, a)
         sums.setdefault(key, []).append(float(d["goldstein"]))
     labels = _labels_of(graph, view, {n for key in sums for n in key})
-    pairs = []
+    pairs: list[Pair] = []
     for (a, b), scores in sorted(sums.items()):
         total = round(sum(scores), 6)
         sign = (total > 0) - (total < 0)
@@ -259,7 +271,7 @@ def triads(pairs: Iterable[Pair]) -> list[Triad]:
         if p.sign:
             signed.add_edge(p.a, p.b, sign=p.sign)
             labels[p.a], labels[p.b] = p.a_label, p.b_label
-    out = []
+    out: list[Triad] = []
     for x, y in signed.edges():
         for z in set(signed[x]) & set(signed[y]):
             a, b, c = sorted((x, y, z))
@@ -276,7 +288,7 @@ def _labels_of(graph: DiploGraph, view: nx.MultiDiGraph, nodes: set[str]) -> dic
     missing = {n for n in nodes if n not in view}
     found = labels(graph, missing)
     return {
-        n: str(view.nodes[n]["label"]) if n in view else found.get(n, (fallback_label(n), ""))[0]
+        n: str(view.nodes[n]["label"]) if n in view else found.get(n) or fallback_label(n)
         for n in nodes
     }
 
@@ -331,17 +343,25 @@ _CONTESTS = """SELECT ?rel ?a ?b ?g ?al ?bl ?as ?bs ?at ?bt WHERE {
 
 
 def contested(graph: DiploGraph, *, filters: Filters | None = None) -> list[Contest]:
-    """Every pair of claims where one contests or contradicts the other (a contradiction, which
-    is symmetric, is listed once). Graph filters keep the links stated in those graphs."""
+    """Every pair of claims where one contests or contradicts the other. A contradiction (which
+    is symmetric, and also a contest) is listed once. Graph filters keep the links stated in
+    those graphs."""
     f = filters or Filters()
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for r in rows(graph, _CONTESTS):
+    found = rows(graph, _CONTESTS)
+    # a contradiction is also a contest (dg:contradicts is a sub-property): say it once, as the
+    # stronger relation, whichever way round it was stated
+    contradictions = {frozenset((str(r["a"]), str(r["b"]))) for r in found
+                      if str(r["rel"]) == "contradicts"}  # fmt: skip
+    seen: set[tuple[str, frozenset[str]] | tuple[str, str, str]] = set()
+    out: list[Contest] = []
+    for r in found:
         a, b, rel, g = str(r["a"]), str(r["b"]), str(r["rel"]), str(r["g"])
-        key = (rel, *sorted((a, b))) if rel == "contradicts" else (rel, a, b)
+        if rel == "contests" and frozenset((a, b)) in contradictions:
+            continue
+        key = (rel, frozenset((a, b))) if rel == "contradicts" else (rel, a, b)
         if key in seen or (f.graphs and g not in f.graphs):
             continue
-        seen.add(key)  # type: ignore[arg-type]
+        seen.add(key)
         out.append(
             Contest(
                 rel,
@@ -360,6 +380,8 @@ def contested(graph: DiploGraph, *, filters: Filters | None = None) -> list[Cont
 
 
 __all__ = [
+    "BETWEENNESS_SAMPLE",
+    "EXACT_BETWEENNESS_LIMIT",
     "EXPLAIN_SKIP",
     "Centrality",
     "Contest",

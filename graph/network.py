@@ -126,7 +126,7 @@ def _describe(graph: DiploGraph, g: nx.MultiDiGraph) -> None:
     labels, kinds = views.labels(graph, nodes), _kinds(graph, nodes)
     for n in g.nodes:
         cls, kind = kinds.get(n, ("", "other"))
-        g.nodes[n].update(label=labels.get(n, (fallback_label(n), ""))[0], iri=n, kind=kind)
+        g.nodes[n].update(label=labels.get(n) or fallback_label(n), iri=n, kind=kind)
         if cls:
             g.nodes[n]["class"] = cls
 

@@ -19,6 +19,7 @@ Dates in the graph come at the precision their source gives (``xsd:date``, ``xsd
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ TIMED = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def bounds(text: str | None) -> tuple[date, date] | None:
     """The first and last day a lexical date covers (``"2025-08"`` is the whole of August)."""
     if not text:
@@ -145,11 +147,11 @@ class Filters:
                 )
         return f
 
-    @property
+    @functools.cached_property
     def start_day(self) -> date | None:
         return _day(self.start, "from", last=False)
 
-    @property
+    @functools.cached_property
     def end_day(self) -> date | None:
         return _day(self.end, "to", last=True)
 

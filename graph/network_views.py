@@ -9,16 +9,21 @@ dg:DiplomaticMission, dg:Rivalry, dg:Claim ...).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from rdflib.term import Node
 
+from diplograph import formats
 from diplograph.graph import iri as iris
 from diplograph.graph.network_filters import Filters, disjoint, earlier, later
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.terms import to_oxigraph
+from diplograph.ontology.schemes import MISSION_STATUS
+
+#: The mission status that means no representation at all (US mission status data, code 9).
+NO_MISSION = MISSION_STATUS["None"]
 
 PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -27,7 +32,12 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 #: Named graphs the full view leaves out unless a graph filter names them.
-_NOT_DATA = (str(iris.ONTOLOGY_GRAPH), str(iris.META_GRAPH), str(iris.GRAPH["codes/"]))
+_NOT_DATA = (
+    str(iris.ONTOLOGY_GRAPH),
+    str(iris.META_GRAPH),
+    str(iris.GRAPH["codes/"]),
+    str(iris.GRAPH["shapes"]),
+)
 
 
 @dataclass
@@ -37,18 +47,32 @@ class Builder:
     graph: DiploGraph
     edges: list[tuple[str, str, dict[str, object]]] = field(default_factory=list)
 
-    def add(self, u: Node | None, v: Node | None, **attrs: object) -> None:
-        if not isinstance(u, URIRef) or not isinstance(v, URIRef):
+    def add(self, u: str | None, v: str | None, **attrs: object) -> None:
+        """An edge from ``u`` to ``v``; blank nodes and missing ends are skipped."""
+        if not u or not v or u.startswith("_:") or v.startswith("_:"):
             return
         self.edges.append((str(u), str(v), {k: a for k, a in attrs.items() if a is not None}))
 
 
-def _s(term: Node | None) -> str | None:
+def _s(term: str | None) -> str | None:
     return None if term is None else str(term)
 
 
-def rows(graph: DiploGraph, sparql: str, **bindings: Node) -> list[dict[str, Node]]:
-    return graph.query(PREFIXES + sparql, bindings=bindings or None).bindings()
+#: One result row: each bound variable's lexical value (an IRI, a literal's text; a blank node
+#: as ``_:id``). Plain strings are much cheaper than rdflib terms for views of 100,000s of links.
+Row = dict[str, str]
+
+
+def rows(graph: DiploGraph, sparql: str, **bindings: URIRef) -> list[Row]:
+    """Run a SELECT through the store, read back as SPARQL JSON results (the store's own fast
+    writer and a C JSON parser, rather than one rdflib term per cell)."""
+    data, _ = graph.query_serialized(
+        PREFIXES + sparql, formats.get("json"), bindings=dict(bindings) or None
+    )
+    return [
+        {k: ("_:" + c["value"] if c["type"] == "bnode" else c["value"]) for k, c in row.items()}
+        for row in json.loads(data)["results"]["bindings"]
+    ]
 
 
 # -- the actors view -------------------------------------------------------------------------
@@ -64,9 +88,9 @@ _ALLIANCES = """SELECT ?p ?state ?a ?start ?end ?g WHERE {
   GRAPH ?g { ?p dg:participant ?state ; dg:ofAgreement ?a . }
   ?a rdf:type/rdfs:subClassOf* dg:Alliance .
   OPTIONAL { ?p dg:startDate ?start } OPTIONAL { ?p dg:endDate ?end } }"""
-_MISSIONS = """SELECT ?m ?from ?to ?status ?start ?end ?g WHERE {
+_MISSIONS = """SELECT ?m ?from ?to ?st ?status ?start ?end ?g WHERE {
   GRAPH ?g { ?m dg:sendingState ?from ; dg:receivingState ?to . }
-  OPTIONAL { ?m dg:missionStatus ?st . ?st skos:prefLabel|rdfs:label ?status }
+  OPTIONAL { ?m dg:missionStatus ?st . OPTIONAL { ?st skos:prefLabel|rdfs:label ?status } }
   OPTIONAL { ?m dg:startDate ?start } OPTIONAL { ?m dg:endDate ?end } }"""
 _RIVALRIES = """SELECT ?r ?a ?b ?start ?end ?g WHERE {
   GRAPH ?g { ?r dg:rival ?a, ?b . FILTER(STR(?a) < STR(?b)) }
@@ -102,7 +126,7 @@ def actors(b: Builder) -> None:
             end=_s(r.get("end")),
             graph=_s(r["g"]),
         )
-    by_alliance: dict[str, list[dict[str, Node]]] = {}
+    by_alliance: dict[str, list[Row]] = {}
     for r in rows(b.graph, _ALLIANCES):
         by_alliance.setdefault(str(r["a"]), []).append(r)
     names = _label_map(b.graph, "?p dg:ofAgreement ?x")
@@ -127,6 +151,8 @@ def actors(b: Builder) -> None:
                     graph=_s(x["g"]),
                 )
     for r in rows(b.graph, _MISSIONS):
+        if str(r.get("st")) == str(NO_MISSION):  # a spell of "no representation" is not a link
+            continue
         status = _s(r.get("status"))
         b.add(
             r["from"],
@@ -178,9 +204,9 @@ def event_code(concept: str | None, notation: str | None = None) -> str | None:
     return None
 
 
-def _claim_rows(graph: DiploGraph) -> dict[tuple[str, str], dict[str, Node]]:
+def _claim_rows(graph: DiploGraph) -> dict[tuple[str, str], Row]:
     """One row per (claim, target); the first of several on-behalf-of/source values is kept."""
-    out: dict[tuple[str, str], dict[str, Node]] = {}
+    out: dict[tuple[str, str], Row] = {}
     for r in rows(graph, _CLAIMS):
         out.setdefault((str(r["claim"]), str(r["target"])), r)
     return out
@@ -225,7 +251,9 @@ _INVOKES = """SELECT ?claim ?x ?speaker ?type ?code ?date ?g WHERE {
 
 
 def agreements(b: Builder) -> None:
+    taking_part: set[tuple[str, str]] = set()
     for r in rows(b.graph, _PARTICIPATIONS):
+        taking_part.add((str(r["state"]), str(r["a"])))
         b.add(
             r["state"],
             r["a"],
@@ -239,7 +267,8 @@ def agreements(b: Builder) -> None:
     for r in rows(b.graph, _AGREEMENT_LINKS):
         rel = str(r["rel"])
         if rel == "party":
-            b.add(r["x"], r["a"], relation="party", label="party to", graph=_s(r["g"]))
+            if (str(r["x"]), str(r["a"])) not in taking_part:  # a participation says more
+                b.add(r["x"], r["a"], relation="party", label="party to", graph=_s(r["g"]))
         else:
             b.add(
                 r["a"],
@@ -277,7 +306,7 @@ _LINKS_IN = """SELECT ?s ?p ?o ?g WHERE {
 
 def full(b: Builder, filters: Filters) -> None:
     if filters.actors:  # a neighbourhood: ask only for the links of the focus resources
-        found: list[dict[str, Node]] = []
+        found: list[Row] = []
         for actor in filters.actors:
             found += rows(b.graph, _LINKS_OUT, s=URIRef(actor))
             found += rows(b.graph, _LINKS_IN, o=URIRef(actor))
@@ -295,49 +324,44 @@ def full(b: Builder, filters: Filters) -> None:
             r["o"],
             relation="link",
             predicate=p,
-            label=predicates.get(p, (p.rsplit("#", 1)[-1].rsplit("/", 1)[-1], ""))[0],
+            label=predicates.get(p) or p.rsplit("#", 1)[-1].rsplit("/", 1)[-1],
             graph=g,
         )
 
 
 # -- labels and kinds ------------------------------------------------------------------------
-_LABELS = """SELECT ?x ?label WHERE { ?x rdfs:label|skos:prefLabel ?label }"""
+_LABEL = "?x rdfs:label|skos:prefLabel ?label BIND(LANG(?label) AS ?lang)"
 
 
 def values(nodes: Iterable[str]) -> str:
+    """IRIs written for a VALUES block (N-Triples syntax, escaped by pyoxigraph)."""
     return " ".join(str(to_oxigraph(URIRef(n))) for n in sorted(nodes))
 
 
 def _label_map(graph: DiploGraph, pattern: str) -> dict[str, str]:
     """Labels of the resources ``?x`` that match a graph pattern."""
-    found = rows(
-        graph,
-        f"SELECT ?x ?label WHERE {{ {{ SELECT DISTINCT ?x {{ {pattern} }} }} "
-        "?x rdfs:label|skos:prefLabel ?label }",
-    )
-    return {k: v[0] for k, v in _pick_labels(found).items()}
+    sparql = f"SELECT ?x ?label ?lang WHERE {{ {{ SELECT DISTINCT ?x {{ {pattern} }} }} {_LABEL} }}"
+    return _pick_labels(rows(graph, sparql))
 
 
-def _pick_labels(rows: Iterable[dict[str, Node]]) -> dict[str, tuple[str, str]]:
+def _pick_labels(found: Iterable[Row]) -> dict[str, str]:
     """One label per resource: English first, then no language, then any; ties by text."""
     best: dict[str, tuple[int, str]] = {}
-    for r in rows:
-        label = r["label"]
-        lang = getattr(label, "language", None) or ""
+    for r in found:
+        lang = r.get("lang", "")
         rank = 0 if lang.startswith("en") else 1 if not lang else 2
-        key, cand = str(r["x"]), (rank, str(label))
+        key, cand = r["x"], (rank, r["label"])
         if key not in best or cand < best[key]:
             best[key] = cand
-    return {k: (text, "") for k, (_, text) in best.items()}
+    return {k: text for k, (_, text) in best.items()}
 
 
-def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, tuple[str, str]]:
+def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, str]:
+    """The label of each of ``nodes`` that has one (rdfs:label or skos:prefLabel)."""
     if not nodes:
         return {}
     if len(nodes) <= 2000:
-        q = (
-            f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values(nodes)} }} "
-            "?x rdfs:label|skos:prefLabel ?label }"
-        )
+        q = f"SELECT ?x ?label ?lang WHERE {{ VALUES ?x {{ {values(nodes)} }} {_LABEL} }}"
         return _pick_labels(rows(graph, q))
-    return {k: v for k, v in _pick_labels(rows(graph, _LABELS)).items() if k in nodes}
+    everything = _pick_labels(rows(graph, f"SELECT ?x ?label ?lang WHERE {{ {_LABEL} }}"))
+    return {k: v for k, v in everything.items() if k in nodes}
