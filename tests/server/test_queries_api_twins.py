@@ -294,3 +294,14 @@ def test_a_write_changes_the_etag_and_the_answer(empty_graph: DiploGraph) -> Non
         assert after.json["rows"][0]["entity"]["label"] == "Elinor Ostrom"
     finally:
         app.extensions["diplograph"].close()
+
+
+def test_html_is_the_default_representation(client: FlaskClient) -> None:
+    url = "/queries/claims-by-actor?actor=person/sergey-lavrov"
+    for headers in ({}, {"Accept": "*/*"}, {"Accept": "text/html,*/*;q=0.8"}):
+        resp = client.get(url, headers=headers)
+        assert resp.status_code == 200
+        assert resp.mimetype == "text/html"
+    suffixed = client.get(url.replace("claims-by-actor", "claims-by-actor.html"))
+    assert suffixed.mimetype == "text/html"
+    assert client.get("/queries/claims-by-actor.xlsx?actor=state/russia").status_code == 404
