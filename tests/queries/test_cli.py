@@ -218,3 +218,24 @@ def test_a_missing_store_is_exit_code_3(tmp_path: Path) -> None:
     code, out, err = run("query", "threats", store=f"oxigraph:{tmp_path / 'nowhere'}")
     assert (code, out) == (3, "")
     assert err.startswith("Error: ") and "nowhere" in err
+
+
+def test_query_file_with_a_header_takes_parameters(store: str, tmp_path: Path) -> None:
+    rq = tmp_path / "speakers.rq"
+    rq.write_text(
+        "# title: Claims of one speaker\n"
+        "# description: The claims a speaker made.\n"
+        "# params:\n"
+        "#   - name: who\n"
+        "#     type: iri\n"
+        "PREFIX dg: <https://w3id.org/diplograph/ontology#>\n"
+        "SELECT ?who ?c WHERE { ?c dg:speaker ?who } ORDER BY ?c\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        "query", "--file", str(rq), "-p", "who=person/dmitry-peskov", "--format", "csv", store=store
+    )
+    row = f"{ID}person/dmitry-peskov,{ID}claim/article-001/11"
+    assert (code, out.split()) == (0, ["who,c", row])
+    code, _, err = run("query", "--file", str(rq), store=store)
+    assert code == 2 and "needs parameter 'who'" in err
