@@ -18,6 +18,8 @@ pyoxigraph and the standard library so that a worker starts fast.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import signal
@@ -65,14 +67,42 @@ def to_term(wire: Wire) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 # when another format is wanted, parsed back and written natively. The round trip is exact.
 
 
-def _cut_lines(data: bytes, keep: int) -> tuple[bytes, bool]:
-    """The first ``keep`` lines of ``data`` and whether anything was cut (``keep`` 0: all)."""
-    if keep <= 0:
+class _Enough(Exception):
+    """Raised from inside pyoxigraph's writer once more lines than wanted have arrived."""
+
+
+class _LineBuffer(io.RawIOBase):
+    """A write target that stops the serialisation (and so the lazy evaluation feeding it) once
+    it holds more than ``keep`` lines: a capped query costs only what it returns."""
+
+    def __init__(self, keep: int) -> None:
+        super().__init__()
+        self.keep = keep
+        self.lines = 0
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.parts.append(chunk)
+        self.lines += chunk.count(b"\n")
+        if self.keep and self.lines > self.keep:
+            raise _Enough
+        return len(chunk)
+
+
+def _write_lines(result: Any, fmt: Any, keep: int) -> tuple[bytes, bool]:
+    """``result`` written in a line-based format, cut after ``keep`` lines (0: all), and
+    whether anything was cut."""
+    out = _LineBuffer(keep)
+    with contextlib.suppress(_Enough):
+        result.serialize(out, format=fmt)
+    data = b"".join(out.parts)
+    if not keep or out.lines <= keep:
         return data, False
-    parts = data.split(b"\n", keep)
-    if len(parts) <= keep or not parts[keep]:
-        return data, False
-    return b"\n".join(parts[:keep]) + b"\n", True
+    return b"\n".join(data.split(b"\n", keep)[:keep]) + b"\n", True
 
 
 def execute(
@@ -98,8 +128,8 @@ def execute(
         fmt = BOOLEAN_FORMATS.get(request.fmt, "JSON")
         return bytes(result.serialize(format=getattr(ox.QueryResultsFormat, fmt)) or b""), False
     if isinstance(result, ox.QuerySolutions):
-        tsv = bytes(result.serialize(format=ox.QueryResultsFormat.TSV) or b"")
-        tsv, truncated = _cut_lines(tsv, cap + 1 if cap else 0)  # + 1: the header line
+        # + 1: the header line
+        tsv, truncated = _write_lines(result, ox.QueryResultsFormat.TSV, cap + 1 if cap else 0)
         if request.fmt == "tsv":
             return tsv, truncated
         solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
@@ -108,8 +138,7 @@ def execute(
         if truncated and request.fmt == "json" and body.rstrip().endswith(b"}"):
             body = body.rstrip()[:-1] + b',"truncated":true}'
         return body, truncated
-    nt = bytes(result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
-    nt, truncated = _cut_lines(nt, cap)
+    nt, truncated = _write_lines(result, ox.RdfFormat.N_TRIPLES, cap)
     if request.fmt == "ntriples":
         return nt, truncated
     rdf_format = getattr(ox.RdfFormat, RDF_FORMATS[request.fmt])
