@@ -18,7 +18,6 @@ While a load runs, this process's own queries do not see the graphs being writte
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -43,6 +42,8 @@ MARKER_GRAPH = ox.NamedNode(str(GRAPH["staging/loading"]))
 _RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
 _LOADING = ox.Literal("loading")
 _META = ox.NamedNode(str(META_GRAPH))
+_Key = tuple[str, str, str]  # a triple as N-Triples terms
+_Content = list[tuple[Any, Any, Any]] | Callable[[ox.NamedNode], None]
 
 
 class OxigraphGraph(DiploGraph):
@@ -282,13 +283,12 @@ class OxigraphGraph(DiploGraph):
             self._generation += 1
 
     def replace_graphs(self, items: Sequence[tuple[Source, Iterable[Triple]]]) -> list[int]:
-        def load(target: ox.NamedNode, *, triples: Iterable[Triple]) -> None:
-            self.store.bulk_extend(
-                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)  # type: ignore[arg-type]
-                for s, p, o in triples
-            )
-
-        return self._replace([(src, functools.partial(load, triples=tr)) for src, tr in items])
+        return self._replace(
+            [
+                (src, [(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples])
+                for src, triples in items
+            ]
+        )
 
     def load_file(
         self,
@@ -326,9 +326,9 @@ class OxigraphGraph(DiploGraph):
 
         return self._replace([(source, load)])[0]
 
-    def _replace(self, items: Sequence[tuple[Source, Callable[[ox.NamedNode], None]]]) -> list[int]:
-        """Write each item's graph (the callable fills the graph it is given), then commit all
-        descriptions and changes in one update. See the module docstring."""
+    def _replace(self, items: Sequence[tuple[Source, _Content]]) -> list[int]:
+        """Write each item's graph (its triples, or a callable that fills the graph it is given),
+        then commit all descriptions and changes in one update. See the module docstring."""
         self._writable()
         with self._write_lock:
             created: list[ox.NamedNode] = []
@@ -348,18 +348,26 @@ class OxigraphGraph(DiploGraph):
                     self.store.extend(ox.Quad(g, _RDF_VALUE, _LOADING, MARKER_GRAPH) for g in fresh)
                 ops: list[str] = []
                 counts: list[int] = []
-                for source, fill in items:
+                for source, content in items:
                     target = ox.NamedNode(str(source.graph))
                     if target in created:
-                        fill(target)
+                        if callable(content):
+                            content(target)
+                        else:
+                            self.store.bulk_extend(ox.Quad(s, p, o, target) for s, p, o in content)
                         n = self._count_ox(target)
-                    else:
+                    elif callable(content):
                         staging = ox.NamedNode(STAGING_PREFIX + os.urandom(8).hex())
                         staged.append(staging)
                         self._hidden.add(staging.value)
-                        fill(staging)
-                        n = self._count_ox(staging)
-                        ops += self._diff_ops(staging, target)
+                        content(staging)
+                        keys = _keys(self.store.quads_for_pattern(None, None, None, staging))
+                        n = len(keys)
+                        ops += self._diff_ops(keys, target)
+                    else:
+                        keys = {(str(s), str(p), str(o)) for s, p, o in content}
+                        n = len(keys)
+                        ops += self._diff_ops(keys, target)
                     counts.append(n)
                     body = " ".join(
                         f"{_n3(s)} {_n3(p)} {_n3(o)} ." for s, p, o in source.metadata(triples=n)
@@ -394,30 +402,24 @@ class OxigraphGraph(DiploGraph):
         if created:
             self._safe_drop(MARKER_GRAPH)
 
-    def _diff_ops(self, staging: ox.NamedNode, target: ox.NamedNode) -> list[str]:
-        """Update operations that turn ``target`` into a copy of ``staging``: only the triples
-        that differ are deleted or inserted, so loading the same source again writes nothing."""
-        new = {
-            (q.subject, q.predicate, q.object)
-            for q in self.store.quads_for_pattern(None, None, None, staging)
-        }
-        old = {
-            (q.subject, q.predicate, q.object)
-            for q in self.store.quads_for_pattern(None, None, None, target)
-        }
+    def _diff_ops(self, new: set[_Key], target: ox.NamedNode) -> list[str]:
+        """Update operations that turn ``target`` into the triples ``new`` (N-Triples terms):
+        only what differs is deleted or inserted, so loading the same source again writes
+        nothing. Blank nodes cannot be named in DELETE DATA: if any went away, every blank-node
+        triple of the graph is deleted by pattern and the new ones inserted."""
+        old = _keys(self.store.quads_for_pattern(None, None, None, target))
         ops = []
         gone, added = old - new, new - old
         if gone:
-            body = " ".join(f"{s} {p} {o} ." for s, p, o in gone if not _has_bnode(s, o))
+            body = " ".join(f"{s} {p} {o} ." for s, p, o in gone if not _blank(s, o))
             if body:
                 ops.append(f"DELETE DATA {{ GRAPH {target} {{ {body} }} }}")
-            if any(_has_bnode(s, o) for s, _, o in gone):
-                # blank nodes cannot be named in DELETE DATA: remove them by pattern
+            if any(_blank(s, o) for s, _, o in gone):
                 ops.append(
                     f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} "
                     "{ ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
                 )
-                added |= {t for t in new if _has_bnode(t[0], t[2])}
+                added |= {t for t in new if _blank(t[0], t[2])}
         if added:
             body = " ".join(f"{s} {p} {o} ." for s, p, o in added)
             ops.append(f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}")
@@ -464,8 +466,12 @@ class _Closed:
         raise StoreError(f"The store {self._url} was closed; open it again with open_graph().")
 
 
-def _has_bnode(s: object, o: object) -> bool:
-    return isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode)
+def _keys(quads: Iterable[ox.Quad]) -> set[_Key]:
+    return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
+
+
+def _blank(s: str, o: str) -> bool:
+    return s.startswith("_:") or o.startswith("_:")
 
 
 def _syntax_message(exc: SyntaxError) -> str:
