@@ -12,13 +12,16 @@ from html import unescape
 from urllib.parse import urlencode
 
 import pytest
-from flask import Flask
+from flask import Flask, render_template
 from flask.testing import FlaskClient
+from rdflib import Literal
+from rdflib.namespace import XSD
 
 from diplograph.graph.iri import ID
 from diplograph.graph.store import DiploGraph, open_graph
-from diplograph.queries import catalogue, run_query
+from diplograph.queries import catalogue, parse_query, run_query
 from diplograph.server.app import create_app
+from diplograph.server.queries_api import FormState, read_params
 
 HTML = {"Accept": "text/html"}
 LAVROV = str(ID["person/sergey-lavrov"])
@@ -254,3 +257,50 @@ def test_a_string_parameter_cannot_change_the_query(seed_graph: DiploGraph) -> N
         assert resp.status_code == 200
         assert resp.json["params"][param.name] == {"type": "literal", "value": hostile}
     assert seed_graph.count() == before
+
+
+WITH_DEFAULT = """\
+# title: Claims since a year
+# description: Claims dated in or after a year.
+# params:
+#   - name: since
+#     type: date
+#     default: "2020"
+#     example: "2024"
+#     description: The first year.
+SELECT ?claim WHERE { ?claim <https://w3id.org/diplograph/ontology#date> ?d
+  FILTER(STR(?d) >= STR(?since)) }
+"""
+
+
+def test_defaults_apply_to_empty_fields_and_are_shown(app: Flask) -> None:
+    q = parse_query(WITH_DEFAULT, name="claims-since")
+    state, bindings = read_params(q, {})
+    assert bindings == {"since": Literal("2020", datatype=XSD.gYear)}
+    assert state.errors == {} and not state.submitted
+    state, bindings = read_params(q, {"since": ""})  # an empty field means "not given"
+    assert bindings == {"since": Literal("2020", datatype=XSD.gYear)}
+    assert state.errors == {}
+    state, bindings = read_params(q, {"since": "2024-02"})
+    assert bindings == {"since": Literal("2024-02", datatype=XSD.gYearMonth)}
+    state, bindings = read_params(q, {"since": "soon"})
+    assert bindings == {}
+    assert state.errors == {
+        "since": "parameter 'since': 'soon' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)."
+    }
+    with app.test_request_context("/queries/claims-since"):
+        html = render_template(
+            "query.html",
+            q=q,
+            form=FormState(),
+            result=None,
+            ready=True,
+            params_given={},
+            twins=[],
+            editor_link="/",
+            example_url=None,
+        )
+    assert '<span class="param-type">date</span>' in html  # not required: it has a default
+    assert "Default: <code>2020</code>." in html
+    assert "Example: <code>2024</code>." in html
+    assert 'placeholder="2024"' in html
