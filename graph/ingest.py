@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -90,7 +90,7 @@ def shacl_problems(
 
     g = Graph()
     for t in triples:
-        g.add(t)  # type: ignore[arg-type]
+        g.add(t)
     lines = _node_lines(path) if path is not None else {}
 
     def where(node: object) -> str | None:
@@ -155,7 +155,7 @@ class _CountingReader:
     """A binary file wrapper that advances a tqdm bar: by lines for line-based formats (one
     triple per line), by bytes otherwise."""
 
-    def __init__(self, fh: IO[bytes], bar: Any, by_lines: bool) -> None:
+    def __init__(self, fh: Any, bar: Any, by_lines: bool) -> None:
         self._fh, self._bar, self._lines = fh, bar, by_lines
 
     def read(self, size: int = -1) -> bytes:
@@ -353,7 +353,7 @@ def validate_store(store: DiploGraph, *, reasoning: bool = True) -> list[str]:
     codes = str(iri.GRAPH["codes/"])
     for s, p, o, name in store.quads():
         if name not in NON_DATA_GRAPHS:
-            g.add((s, p, o))  # type: ignore[arg-type]
+            g.add((s, p, o))
             if not str(name).startswith(codes):
                 facts.append((s, p, o))
     lines = [
@@ -371,6 +371,6 @@ def _consistency(triples: list[Triple], *, include_codes: bool = False) -> list[
 
     g = Graph()
     for t in triples:
-        g.add(t)  # type: ignore[arg-type]
+        g.add(t)
     report = check_consistency(g, include_codes=include_codes)
     return [] if report.ok else report.summary().splitlines()

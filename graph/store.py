@@ -22,7 +22,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -134,24 +134,11 @@ class DiploGraph(ABC):
         rdf_format = getattr(ox.RdfFormat, fmt.oxigraph)
         if fmt.kind == "dataset":
             ox.serialize(
-                (
-                    ox.Quad(
-                        to_oxigraph(s),
-                        to_oxigraph(p),
-                        to_oxigraph(o),  # type: ignore[arg-type]
-                        ox.NamedNode(str(g)),
-                    )
-                    for s, p, o, g in self.quads(graph)
-                ),
-                out,
-                rdf_format,
+                (_ox_quad(s, p, o, g) for s, p, o, g in self.quads(graph)), out, rdf_format
             )
         else:
             ox.serialize(
-                (
-                    ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))  # type: ignore[arg-type]
-                    for s, p, o, _ in self.quads(graph)
-                ),
+                (_ox_quad(s, p, o, None).triple for s, p, o, _ in self.quads(graph)),
                 out,
                 rdf_format,
             )
@@ -184,6 +171,12 @@ class DiploGraph(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store (flushes an on-disk store)."""
+
+
+def _ox_quad(s: Node, p: Node, o: Node, g: URIRef | None) -> ox.Quad:
+    subject: Any = to_oxigraph(s)
+    predicate: Any = to_oxigraph(p)
+    return ox.Quad(subject, predicate, to_oxigraph(o), ox.NamedNode(str(g)) if g else None)
 
 
 def negotiate_for(kind: str, accept: str | None) -> formats.Format:
