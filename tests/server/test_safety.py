@@ -237,3 +237,33 @@ def test_service_description_is_html_for_browsers_or_rdf(client: FlaskClient) ->
         "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
         "<http://www.w3.org/ns/sparql-service-description#Service>"
     ) in r.get_data(as_text=True)
+
+
+def test_a_capped_huge_result_stops_early_instead_of_timing_out(
+    make_app: Callable[..., Flask], sample: DiploGraph
+) -> None:
+    """25.6 billion rows, cap 5: answered with 5 rows (if evaluation did not stop at the cap
+    it would run into the timeout and answer 503)."""
+    c = make_app(graph=sample, workers=1, max_results=5, query_timeout=20).test_client()
+    huge = "SELECT * WHERE { " + " ".join(VALUES.format(v=v) for v in "abcdefgh") + " }"
+    for fmt, rows in (("json", None), ("csv", 6), ("xml", None)):
+        r = c.get("/sparql", query_string={"query": huge, "format": fmt})
+        assert r.status_code == 200
+        assert r.headers["X-Diplograph-Truncated"] == "true"
+        if fmt == "json":
+            assert len(r.json["results"]["bindings"]) == 5
+        elif rows:
+            assert len(r.get_data(as_text=True).strip().splitlines()) == rows
+    g = c.get(
+        "/sparql",
+        query_string={
+            "query": "CONSTRUCT { ?s <urn:p> 1 } WHERE { "
+            + " ".join(VALUES.format(v=v) for v in "abcdefgh")
+            + ' BIND(IRI(CONCAT("urn:", STR(?a), STR(?b), STR(?c), STR(?d), STR(?e), STR(?f),'
+            + " STR(?g), STR(?h))) AS ?s) }",
+            "format": "nt",
+        },
+    )
+    assert g.status_code == 200
+    assert g.headers["X-Diplograph-Truncated"] == "true"
+    assert len(g.get_data(as_text=True).strip().splitlines()) == 5
