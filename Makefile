@@ -59,9 +59,11 @@ test: lint typecheck pytest
 
 bench: setup
 	$(BIN)/python -m bench --size small
+	$(BIN)/python -m bench.network --triples 1000000
 
 bench-full: setup
 	$(BIN)/python -m bench --size all
+	$(BIN)/python -m bench.network --triples 1000000
 
 eval-extract: setup
 	$(BIN)/diplograph eval-extract --gold ontology/data/plover/PLOVER_GSR_CAMEO_dev.json
