@@ -95,12 +95,13 @@ def run_query(
     state = current_state()
     s = state.settings
     generation = state.generation
+    wire = encode_bindings(bindings)
     key = (
         generation,
         sparql,
         accept,
         fmt.key if isinstance(fmt, formats.Format) else fmt,
-        tuple(sorted(encode_bindings(bindings).items())) if bindings else None,
+        tuple(sorted(wire.items())) if wire else None,
         None if default_graphs is None else tuple(str(g) for g in default_graphs),
         None if named_graphs is None else tuple(str(g) for g in named_graphs),
         base_iri,
@@ -121,7 +122,7 @@ def run_query(
         sparql=sparql,
         form=checked.form,
         fmt=chosen.key,
-        bindings=encode_bindings(bindings),
+        bindings=wire,
         default_graphs=None if default_graphs is None else [str(g) for g in default_graphs],
         named_graphs=None if named_graphs is None else [str(g) for g in named_graphs],
         uses_dataset_clause=checked.has_dataset_clause,

@@ -203,7 +203,7 @@ def health() -> Response:
             "executor": type(state.executor).__name__,
             "workers": getattr(state.executor, "size", 0),
             "workers_ready": getattr(state.executor, "ready", 0),
-        "cache": {"hits": state.cache.hits, "misses": state.cache.misses},
+            "cache": {"hits": state.cache.hits, "misses": state.cache.misses},
             "worker_pids": getattr(state.executor, "pids", []),
             "update": state.update_enabled,
         }
