@@ -146,7 +146,8 @@ def convert(imp: Import) -> None:
                 )
         except BadRow:
             continue
-        p = iri.entity("participation", f"atop-{atopid}-{code}-{start}")
+        # a member can enter two phases of one alliance on the same day: the second gets "-2"
+        p = iri.entity("participation", imp.unique(f"atop-{atopid}-{code}-{start}"))
         name = rec.states[code].name
         imp.typed(p, DG.Participation, f"{name} in ATOP alliance {atopid} from {start}")
         imp.add(p, DG.participant, rec.state(code))

@@ -215,6 +215,8 @@ class Import:
     rows_read: int = 0
     rows_skipped: int = 0
     notes: list[str] = field(default_factory=list)  # things not reconciled, for the report
+    extra: list[tuple[URIRef, Node]] = field(default_factory=list)  # more metadata of the graph
+    _keys: dict[str, int] = field(default_factory=dict)
 
     def rows(
         self,
@@ -234,6 +236,13 @@ class Import:
             if count:
                 self.rows_read += 1
             yield f"{path}:{line}", row
+
+    def unique(self, key: str) -> str:
+        """``key`` the first time, then ``key-2``, ``key-3``...: a source id that occurs twice
+        (POCOM has three duplicated chief ids) still gives each row its own IRI, in file order."""
+        n = self._keys.get(key, 0) + 1
+        self._keys[key] = n
+        return key if n == 1 else f"{key}-{n}"
 
     def skip(
         self, location: str, message: str, *, field: str | None = None, record: str | None = None
@@ -284,6 +293,7 @@ class Import:
             version=d.version,
             rows_read=self.rows_read,
             rows_skipped=self.rows_skipped,
+            extra=tuple(self.extra),
         )
         return source, self.triples
 

@@ -13,9 +13,13 @@ Model (``ontology/diplo.ttl``): each row is a ``dg:Claim`` at ``claim/icews-<fil
   ``data/reconcile/icews_cameo.csv``; an unknown relation is a bad row;
 - ``dg:speaker``/``dg:target``: the state (exact COW name or curated alias: "United States"),
   person (a curated ``persons.csv`` row for the ICEWS name) or COW IGO (exact long name, short name
-  or abbreviation: "North Atlantic Treaty Organization") the actor is; a sector actor
-  "Ministry (Russia)" is spoken for its state: ``dg:onBehalfOf state/russia`` (as target it is
-  left out); any other actor stays unreconciled (listed by ``diplograph reconcile-report``);
+  or abbreviation: "North Atlantic Treaty Organization") the actor is. A sector of a state's
+  government or armed forces ("Foreign Affairs (Russia)", curated in ``icews_sectors.csv`` from
+  CAMEO's GOV/MIL sectors) is its state, speaking ``dg:onBehalfOf`` it; another sector ("Citizen
+  (Russia)") is no actor (as a speaker: ``dg:onBehalfOf`` its state is not claimed either). Every
+  claim has a speaker, so a row whose speaker does not reconcile is left out: counted in the
+  graph's provenance (``rdfs:comment``) and listed by ``diplograph reconcile-report``; it is not
+  a bad row;
 - ``dg:date`` (``xsd:date``) with ``dg:datePrecision time:unitDay``; ``dg:machineCoded true``;
 - ``dg:paraphrase`` keeps the row's own words ("Barack Obama: Make statement → Russia");
 - ``dg:source``: the ICEWS dataset as a ``prov:Entity`` (``dataset/icews``).
@@ -86,9 +90,18 @@ def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             yield n, text.split("\t")
 
 
+@cache
+def state_sectors() -> frozenset[str]:
+    """ICEWS sectors that act for their state ("Foreign Affairs", "Military"...): curated in
+    ``data/reconcile/icews_sectors.csv`` from CAMEO's government and military sector codes."""
+    with open(reconcile_file("icews_sectors.csv"), newline="", encoding="utf-8") as fh:
+        return frozenset(row["sector"].strip() for row in csv.DictReader(fh))
+
+
 def resolve(rec: Reconciler, name: str) -> tuple[URIRef | None, URIRef | None]:
-    """An ICEWS actor name as ``(actor, on behalf of)``: a state, person or IGO, or for a sector
-    actor "Ministry (Russia)" no actor but its state."""
+    """An ICEWS actor name as ``(actor, on behalf of)``: a state, person or IGO; for a sector
+    of a state's government ("Foreign Affairs (Russia)") the state and the state; for any other
+    sector ("Citizen (Russia)") no actor, but its state; else ``(None, None)``."""
     state = rec.state_by_name(name)
     if state is not None:
         return state, None
@@ -100,7 +113,10 @@ def resolve(rec: Reconciler, name: str) -> tuple[URIRef | None, URIRef | None]:
         return organization, None
     m = _SECTOR.match(name)
     if m:
-        return None, rec.state_by_name(m.group("country"))
+        country = rec.state_by_name(m.group("country"))
+        if country is not None and m.group("sector") in state_sectors():
+            return country, country
+        return None, country
     return None, None
 
 
@@ -114,6 +130,8 @@ def convert(imp: Import) -> None:
     imp.add(SOURCE_ENTITY, DCTERMS.bibliographicCitation, Literal(CITATION))
     imp.add(SOURCE_ENTITY, DCTERMS.license, URIRef(LICENSE))
     unresolved: set[str] = set()
+    persons: set[URIRef] = set()
+    left_out = 0
     for line, fields in _rows(path):
         imp.rows_read += 1
         where = f"{path}:{line}"
@@ -132,6 +150,15 @@ def convert(imp: Import) -> None:
         except BadValue as exc:
             imp.skip(where, str(exc), field="date")
             continue
+        speaker, behalf = resolve(rec, subject)
+        target, target_state = resolve(rec, obj)
+        for name, found in ((subject, speaker or behalf), (obj, target or target_state)):
+            if found is None and name not in unresolved:
+                unresolved.add(name)
+                imp.notes.append(f"ICEWS actor {name!r} is not reconciled (first at {where})")
+        if speaker is None:  # every claim has a speaker: an unreconciled one leaves the row out
+            left_out += 1
+            continue
         claim = iri.claim(f"icews-{stem}", line)
         imp.triples.append((claim, RDF.type, DG.Claim))
         imp.add(claim, DG.eventType, iri.cameo(code))
@@ -143,12 +170,20 @@ def convert(imp: Import) -> None:
         imp.add(
             claim, RDFS.label, Literal(f"ICEWS {date}: {subject} — {relation} — {obj}", lang="en")
         )
-        speaker, behalf = resolve(rec, subject)
         imp.add(claim, DG.speaker, speaker)
         imp.add(claim, DG.onBehalfOf, behalf)
-        target, target_state = resolve(rec, obj)
         imp.add(claim, DG.target, target)
-        for name, found in ((subject, speaker or behalf), (obj, target or target_state)):
-            if found is None and name not in unresolved:
-                unresolved.add(name)
-                imp.notes.append(f"ICEWS actor {name!r} is not reconciled (first at {where})")
+        for actor, name in ((speaker, subject), (target, obj)):
+            if actor is not None and actor not in persons and "/person/" in str(actor):
+                persons.add(actor)
+                imp.typed(actor, DG.Person, name)
+    imp.extra.append(
+        (
+            RDFS.comment,
+            Literal(
+                f"{left_out} row(s) left out because their speaker did not reconcile to a state, "
+                "person or organisation (see diplograph reconcile-report).",
+                lang="en",
+            ),
+        )
+    )

@@ -251,7 +251,7 @@ def _tenure(
     label: str,
     row: dict[str, str],
 ) -> None:
-    t = iri.entity("tenure", iri.slug(key))
+    t = iri.entity("tenure", imp.unique(iri.slug(key)))
     imp.typed(t, DG.Tenure, label)
     imp.add(t, DG.holder, person)
     imp.add(t, DG.ofPost, post)
