@@ -123,6 +123,25 @@ def encode_bindings(bindings: Mapping[str, Node] | None) -> dict[str, worker.Wir
     return out
 
 
+def decode_bindings(wire: Mapping[str, worker.Wire] | None) -> dict[str, Node] | None:
+    """The inverse of :func:`encode_bindings`."""
+    if not wire:
+        return None
+    out: dict[str, Node] = {}
+    for name, (kind, value, datatype, language) in wire.items():
+        if kind == "uri":
+            out[name] = URIRef(value)
+        elif kind == "bnode":
+            out[name] = BNode(value)
+        else:
+            out[name] = Literal(
+                value,
+                lang=language,
+                datatype=URIRef(datatype) if datatype and not language else None,
+            )
+    return out
+
+
 def _raise_worker_error(kind: str, message: str) -> None:
     if kind == "syntax":
         raise QueryError(f"SPARQL syntax error: {message}")
@@ -171,15 +190,16 @@ class InlineExecutor(Executor):
         if not isinstance(self.graph, OxigraphGraph):
             from diplograph import formats
 
+            # a remote store: its own server bounds the time; no cap is applied here
+            dgs, ngs = request.default_graphs, request.named_graphs
+            if (dgs is None) != (ngs is None):
+                dgs, ngs = dgs or [], ngs or []
             body, _ = self.graph.query_serialized(
                 request.sparql,
                 formats.get(request.fmt),
-                default_graphs=[URIRef(g) for g in request.default_graphs or []]
-                if request.default_graphs is not None
-                else None,
-                named_graphs=[URIRef(g) for g in request.named_graphs or []]
-                if request.named_graphs is not None
-                else None,
+                bindings=decode_bindings(request.bindings),
+                default_graphs=None if dgs is None else [URIRef(g) for g in dgs],
+                named_graphs=None if ngs is None else [URIRef(g) for g in ngs],
             )
             return Outcome(body, False, gen)
         try:

@@ -28,7 +28,8 @@ def result_kinds(form: str) -> tuple[formats.Kind, ...]:
 def _explicit(fmt: str | formats.Format, kinds: tuple[formats.Kind, ...]) -> formats.Format:
     if isinstance(fmt, formats.Format):
         chosen = fmt
-    elif "/" in fmt:  # a media type given as ?format=
+    elif "/" in fmt:  # a media type given as ?format= ("+" may arrive decoded as a space)
+        fmt = fmt.strip().replace(" ", "+")
         chosen = formats.negotiate(fmt, kinds=kinds)
     else:
         chosen = formats.get(fmt, kinds=kinds)
