@@ -18,7 +18,7 @@ from functools import cache
 
 import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from diplograph.graph import iri
@@ -85,14 +85,29 @@ def validate_shacl(
     *,
     include_codes: bool = True,
     shapes: Graph | None = None,
+    inplace: bool = False,
+    fast: bool = True,
 ) -> list[Violation]:
     """Validate ``data`` against the shapes; an empty list means it conforms.
 
     ``include_codes`` adds the bundled CAMEO, PLOVER and small concept schemes to the data (set
     it to False when the data already holds them, e.g. a dataset read from a built store).
+    ``inplace=True`` lets the validator add the code lists and the ontology to ``data`` (a Graph)
+    instead of copying it first: worth it for a large throw-away graph.
+    ``fast`` checks the shapes that only constrain datatypes and counts (the date shapes) in
+    Python rather than through pySHACL, which evaluates ``sh:or`` per value; the results are the
+    same (a test compares the two).
     """
-    graph = data_graph(data, include_codes=include_codes)
     shapes = shapes if shapes is not None else shapes_graph()
+    rules: list[_DatatypeRule] = []
+    if fast:
+        shapes, rules = _split_datatype_shapes(shapes)
+    if inplace and isinstance(data, Graph) and not isinstance(data, Dataset):
+        graph = data
+        if include_codes:
+            graph += _code_graph()
+    else:
+        graph = data_graph(data, include_codes=include_codes)
     _, results, _ = pyshacl.validate(
         graph,
         shacl_graph=shapes,
@@ -104,7 +119,101 @@ def validate_shacl(
         inplace=True,
     )
     assert isinstance(results, Graph)
-    return _violations(results, shapes)
+    found = _violations(results, shapes) + _check_datatypes(graph, rules)
+    found.sort(key=lambda v: (str(v.focus), v.field or "", v.component, str(v.value)))
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Datatype-only shapes, checked natively
+# --------------------------------------------------------------------------------------------
+
+_RULE_PREDICATES = {RDF.type, SH.path, SH.maxCount, SH.datatype, SH["or"], SH.message, SH.name}
+_NODE_PREDICATES = {RDF.type, SH.targetSubjectsOf, SH.property, RDFS.label, RDFS.comment}
+
+
+@dataclass(frozen=True)
+class _DatatypeRule:
+    path: URIRef
+    datatypes: frozenset[Node]
+    max_count: int | None
+    message: str
+    union: bool  # sh:or of datatypes (component Or) rather than one sh:datatype
+
+
+def _datatype_rule(shapes: Graph, ps: Node) -> _DatatypeRule | None:
+    if set(shapes.predicates(ps)) - _RULE_PREDICATES:
+        return None
+    path = shapes.value(ps, SH.path)
+    one = shapes.value(ps, SH.datatype)
+    alternatives = shapes.value(ps, SH["or"])
+    if not isinstance(path, URIRef) or (one is None) == (alternatives is None):
+        return None
+    datatypes: set[Node] = set()
+    if alternatives is not None:
+        for item in shapes.items(alternatives):
+            if (
+                set(shapes.predicates(item)) - {SH.datatype}
+                or shapes.value(item, SH.datatype) is None
+            ):
+                return None
+            datatypes.add(shapes.value(item, SH.datatype))  # type: ignore[arg-type]
+    else:
+        datatypes.add(one)  # type: ignore[arg-type]
+    max_count = shapes.value(ps, SH.maxCount)
+    return _DatatypeRule(
+        path,
+        frozenset(datatypes),
+        int(max_count) if isinstance(max_count, Literal) else None,
+        _message(Graph(), ps, shapes, ps),
+        alternatives is not None,
+    )
+
+
+def _split_datatype_shapes(shapes: Graph) -> tuple[Graph, list[_DatatypeRule]]:
+    """Node shapes that target the subjects of some properties and only say, per property, 'at
+    most n values, each of one of these datatypes' become rules checked by
+    :func:`_check_datatypes`; the returned shapes graph no longer targets them."""
+    rules: list[_DatatypeRule] = []
+    handled: list[Node] = []
+    for node in set(shapes.subjects(RDF.type, SH.NodeShape)):
+        targets = set(shapes.objects(node, SH.targetSubjectsOf))
+        if not targets or set(shapes.predicates(node)) - _NODE_PREDICATES:
+            continue
+        parsed = [_datatype_rule(shapes, ps) for ps in shapes.objects(node, SH.property)]
+        if not parsed or any(r is None for r in parsed):
+            continue
+        ok = [r for r in parsed if r is not None]
+        if {r.path for r in ok} - targets:
+            continue  # a rule on a property that does not make its subjects focus nodes
+        rules.extend(ok)
+        handled.append(node)
+    if not handled:
+        return shapes, []
+    pruned = Graph()
+    for t in shapes:
+        if not (t[0] in handled and t[1] == SH.targetSubjectsOf):
+            pruned.add(t)
+    return pruned, rules
+
+
+def _check_datatypes(graph: Graph, rules: Iterable[_DatatypeRule]) -> list[Violation]:
+    out: list[Violation] = []
+    for rule in rules:
+        for s in set(graph.subjects(rule.path, None)):
+            values = list(graph.objects(s, rule.path))
+            if rule.max_count is not None and len(values) > rule.max_count:
+                limit = Literal(rule.max_count)
+                out.append(
+                    Violation(s, rule.path, None, rule.message, "Violation", "MaxCount", limit)
+                )
+            for v in values:
+                good = isinstance(v, Literal) and v.datatype in rule.datatypes
+                if good and isinstance(v, Literal) and not v.ill_typed:
+                    continue
+                comp = "Or" if rule.union else "Datatype"
+                out.append(Violation(s, rule.path, v, rule.message, "Violation", comp))
+    return out
 
 
 def _violations(results: Graph, shapes: Graph) -> list[Violation]:
@@ -127,7 +236,6 @@ def _violations(results: Graph, shapes: Graph) -> list[Violation]:
                 limit=_limit(shapes, shape, comp),
             )
         )
-    out.sort(key=lambda v: (str(v.focus), v.field or "", v.component))
     return out
 
 

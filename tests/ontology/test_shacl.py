@@ -166,3 +166,35 @@ def test_seed_record_missing_speaker_names_file_line_and_field(seed_data: Graph)
     assert any(
         ": claim c1: 'date' value '2024-13-45'^^xsd:date is not a valid date" in t for t in texts
     ), texts
+
+
+def test_fast_datatype_check_gives_what_pyshacl_gives(sample: Graph) -> None:
+    """The date shapes, checked natively, report exactly what pySHACL reports for them."""
+    event = iri.ID["event/osce-istanbul-summit-1999"]
+    sample.add((CLAIM, DG.date, Literal("2024-13-45", datatype=XSD.date)))
+    sample.add((CLAIM, DG.date, Literal("2024", datatype=XSD.gYear)))
+    sample.add((event, DG.endDate, Literal("late 1999")))
+    sample.add((event, DG.startDate, Literal("1999-11", datatype=XSD.gYearMonth)))
+    sample.add((event, DG.date, iri.ID["place/istanbul"]))
+    fast = validate_shacl(sample)
+    slow = validate_shacl(sample, fast=False)
+
+    def key(v: Violation) -> tuple[str, str, str, str, str, str]:
+        return (str(v.focus), str(v.path), str(v.value), v.component, v.message, str(v.limit))
+
+    assert sorted(map(key, fast)) == sorted(map(key, slow))
+    assert {(v.focus, v.field, v.component) for v in fast} == {
+        (CLAIM, "date", "MaxCount"),
+        (CLAIM, "date", "Or"),
+        (event, "date", "Or"),
+        (event, "endDate", "Or"),
+        (event, "endDate", "MaxCount"),
+        (event, "startDate", "MaxCount"),
+    }
+
+
+def test_inplace_adds_to_the_given_graph(sample: Graph) -> None:
+    before = len(sample)
+    assert validate_shacl(sample) == [] and len(sample) == before
+    assert validate_shacl(sample, inplace=True) == []
+    assert len(sample) > before + 3000  # the code lists and the ontology were added
