@@ -75,22 +75,34 @@ def rows(graph: DiploGraph, sparql: str, **bindings: URIRef) -> list[Row]:
     ]
 
 
+def once(found: list[Row], key: str) -> list[Row]:
+    """The first row of each ``key`` (a relation stated in two graphs, or with labels in two
+    languages, is still one edge)."""
+    seen: set[str] = set()
+    out = []
+    for r in found:
+        if r[key] not in seen:
+            seen.add(r[key])
+            out.append(r)
+    return out
+
+
 # -- the actors view -------------------------------------------------------------------------
 _TENURES = """SELECT ?tenure ?person ?post ?in ?start ?end ?g WHERE {
   GRAPH ?g { ?tenure dg:holder ?person ; dg:ofPost ?post . }
   ?post dg:postIn ?in .
   OPTIONAL { ?tenure dg:startDate ?start } OPTIONAL { ?tenure dg:endDate ?end } }"""
-_MEMBERSHIPS = """SELECT ?m ?member ?org ?status ?start ?end ?g WHERE {
+_MEMBERSHIPS = """SELECT ?m ?member ?org ?st ?start ?end ?g WHERE {
   GRAPH ?g { ?m dg:member ?member ; dg:ofOrganization ?org . }
-  OPTIONAL { ?m dg:membershipStatus ?st . ?st skos:prefLabel|rdfs:label ?status }
+  OPTIONAL { ?m dg:membershipStatus ?st }
   OPTIONAL { ?m dg:startDate ?start } OPTIONAL { ?m dg:endDate ?end } }"""
 _ALLIANCES = """SELECT ?p ?state ?a ?start ?end ?g WHERE {
   GRAPH ?g { ?p dg:participant ?state ; dg:ofAgreement ?a . }
   ?a rdf:type/rdfs:subClassOf* dg:Alliance .
   OPTIONAL { ?p dg:startDate ?start } OPTIONAL { ?p dg:endDate ?end } }"""
-_MISSIONS = """SELECT ?m ?from ?to ?st ?status ?start ?end ?g WHERE {
+_MISSIONS = """SELECT ?m ?from ?to ?st ?start ?end ?g WHERE {
   GRAPH ?g { ?m dg:sendingState ?from ; dg:receivingState ?to . }
-  OPTIONAL { ?m dg:missionStatus ?st . OPTIONAL { ?st skos:prefLabel|rdfs:label ?status } }
+  OPTIONAL { ?m dg:missionStatus ?st }
   OPTIONAL { ?m dg:startDate ?start } OPTIONAL { ?m dg:endDate ?end } }"""
 _RIVALRIES = """SELECT ?r ?a ?b ?start ?end ?g WHERE {
   GRAPH ?g { ?r dg:rival ?a, ?b . FILTER(STR(?a) < STR(?b)) }
@@ -100,7 +112,7 @@ _GOVERNMENTS = """SELECT ?body ?state ?g WHERE { GRAPH ?g { ?body dg:governmentO
 
 def actors(b: Builder) -> None:
     post_labels = _label_map(b.graph, "?t dg:ofPost ?x")
-    for r in rows(b.graph, _TENURES):
+    for r in once(rows(b.graph, _TENURES), "tenure"):
         post = _s(r["post"])
         b.add(
             r["person"],
@@ -113,8 +125,9 @@ def actors(b: Builder) -> None:
             end=_s(r.get("end")),
             graph=_s(r["g"]),
         )
-    for r in rows(b.graph, _MEMBERSHIPS):
-        status = _s(r.get("status"))
+    statuses = _label_map(b.graph, "{ ?m dg:membershipStatus ?x } UNION { ?m dg:missionStatus ?x }")
+    for r in once(rows(b.graph, _MEMBERSHIPS), "m"):
+        status = statuses.get(r.get("st", ""))
         b.add(
             r["member"],
             r["org"],
@@ -127,7 +140,7 @@ def actors(b: Builder) -> None:
             graph=_s(r["g"]),
         )
     by_alliance: dict[str, list[Row]] = {}
-    for r in rows(b.graph, _ALLIANCES):
+    for r in once(rows(b.graph, _ALLIANCES), "p"):
         by_alliance.setdefault(str(r["a"]), []).append(r)
     names = _label_map(b.graph, "?p dg:ofAgreement ?x")
     for alliance, members in by_alliance.items():
@@ -150,10 +163,10 @@ def actors(b: Builder) -> None:
                     end=end,
                     graph=_s(x["g"]),
                 )
-    for r in rows(b.graph, _MISSIONS):
+    for r in once(rows(b.graph, _MISSIONS), "m"):
         if str(r.get("st")) == str(NO_MISSION):  # a spell of "no representation" is not a link
             continue
-        status = _s(r.get("status"))
+        status = statuses.get(r.get("st", ""))
         b.add(
             r["from"],
             r["to"],
@@ -165,7 +178,7 @@ def actors(b: Builder) -> None:
             end=_s(r.get("end")),
             graph=_s(r["g"]),
         )
-    for r in rows(b.graph, _RIVALRIES):
+    for r in once(rows(b.graph, _RIVALRIES), "r"):
         b.add(
             r["a"],
             r["b"],
@@ -252,7 +265,7 @@ _INVOKES = """SELECT ?claim ?x ?speaker ?type ?code ?date ?g WHERE {
 
 def agreements(b: Builder) -> None:
     taking_part: set[tuple[str, str]] = set()
-    for r in rows(b.graph, _PARTICIPATIONS):
+    for r in once(rows(b.graph, _PARTICIPATIONS), "p"):
         taking_part.add((str(r["state"]), str(r["a"])))
         b.add(
             r["state"],

@@ -159,3 +159,29 @@ def test_bad_view_or_focus(fiction):
 def test_bounds_of_partial_dates():
     assert [d.isoformat() for d in bounds("2024-02")] == ["2024-02-01", "2024-02-29"]
     assert bounds("not a date") is None
+
+
+def test_a_relation_stated_twice_is_one_edge(empty_graph: DiploGraph):
+    from rdflib import Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from diplograph.graph.provenance import Source
+
+    dg, m = Namespace("https://w3id.org/diplograph/ontology#"), URIRef(ID + "membership/x")
+    status = URIRef(ID + "concept/membership-status/full")
+    triples = [
+        (m, RDF.type, dg.Membership),
+        (m, dg.member, URIRef(RUR)),
+        (m, dg.ofOrganization, URIRef(LEAGUE)),
+        (m, dg.membershipStatus, status),
+        (status, SKOS.prefLabel, Literal("full member", lang="en")),
+        (status, SKOS.prefLabel, Literal("membre", lang="fr")),
+    ]
+    sources = [
+        Source(URIRef(f"https://w3id.org/diplograph/graph/file/{n}"), n, "file", n, "-")
+        for n in ("a", "b")
+    ]
+    empty_graph.replace_graphs([(s, triples) for s in sources])
+    g = build_view(empty_graph, "actors")
+    assert edges(g) == [(RUR, LEAGUE, "membership")]
+    assert next(iter(g.edges(data=True)))[2]["label"] == "member of (full member)"
