@@ -20,11 +20,13 @@ import json
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
+from rdflib import URIRef
 
 from diplograph.errors import NotFound, UnsupportedFormat
 from diplograph.graph.export import COLOURS, export, filename, network_format
-from diplograph.graph.network import VIEWS, build_view, resolve
+from diplograph.graph.network import VIEWS, build_view, fallback_label, resolve
 from diplograph.graph.network_filters import Filters
+from diplograph.graph.network_views import labels
 from diplograph.server.context import current_state
 from diplograph.server.urls import resource_url
 
@@ -97,9 +99,12 @@ def graph() -> Response:
         raise NotFound(f"There is no network view {view!r}; choose one of: {', '.join(VIEWS)}.")
     filters = request_filters()
     if focus:
-        # checks the focus exists (a 404 page otherwise) and gives the page its title
-        g = build_view(current_state().graph, view, filters=Filters.of(actors=[focus]))
-        title = str(g.nodes[focus]["label"]) if focus in g else focus
+        graph = current_state().graph
+        if not graph.query(
+            "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": URIRef(focus)}
+        ).boolean:
+            raise NotFound(f"There is no resource <{focus}> in the graph.")
+        title = labels(graph, {focus}).get(focus) or fallback_label(focus)
     else:
         title = f"The {view} view"
     html = render_template(
