@@ -159,6 +159,11 @@ def build_view(
             "The actors view has no claims, so an event-type filter cannot apply; "
             "use the claims, agreements or full view."
         )
+    if filters.graphs:
+        known = {str(n) for n in graph.named_graphs()}
+        for name in filters.graphs:
+            if name not in known:
+                raise NotFound(f"There is no named graph <{name}> in the store.")
     for actor in filters.actors:
         if not graph.query(
             "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": URIRef(actor)}

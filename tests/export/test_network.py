@@ -152,6 +152,8 @@ def test_bad_view_or_focus(fiction):
         build_view(fiction, "people")
     with pytest.raises(ExportError, match="actors view has no claims"):
         build_view(fiction, "actors", filters=Filters.of(event_types=["12"]))
+    with pytest.raises(NotFound, match=r"no named graph <https://w3id\.org/diplograph/graph/x>"):
+        build_view(fiction, "actors", filters=Filters.of(graphs=["x"]))
     with pytest.raises(NotFound, match=r"no resource <https://w3id\.org/diplograph/id/state/oz>"):
         build_view(fiction, "actors", filters=Filters.of(actors=["state/oz"]))
 
