@@ -42,6 +42,12 @@ _CLAIM_ID = re.compile(r"^c([1-9][0-9]*)$")
 _CLAIM_PATH = re.compile(r"^claim/[a-z0-9]+(?:[-.][a-z0-9]+)*/[1-9][0-9]*$")
 
 
+def _type_of(ent: object) -> EntityType | None:
+    """The entity type of a declaration, if it names one."""
+    name = ent.get("type") if isinstance(ent, dict) else None
+    return ENTITY_TYPES.get(name) if isinstance(name, str) else None
+
+
 def _norm(text: str) -> str:
     text = text.translate(str.maketrans("’‘“”", "''\"\""))
     return " ".join(text.split()).casefold()
@@ -175,8 +181,9 @@ class Checker(Reporter):
         out: dict[str, EntityType] = {}
         if isinstance(entities, dict):
             for key, ent in entities.items():
-                if isinstance(ent, dict) and ent.get("type") in ENTITY_TYPES:
-                    out[key] = ENTITY_TYPES[ent["type"]]
+                etype = _type_of(ent)
+                if etype is not None:
+                    out[key] = etype
         return out
 
     # -- entities ----------------------------------------------------------------------------
@@ -184,11 +191,7 @@ class Checker(Reporter):
         raw = self.data.get("entities")
         if not isinstance(raw, LineDict):
             return {}
-        decl = {
-            k: e
-            for k, e in raw.items()
-            if isinstance(e, LineDict) and e.get("type") in ENTITY_TYPES
-        }
+        decl = {k: e for k, e in raw.items() if isinstance(e, LineDict) and _type_of(e) is not None}
         for key, ent in decl.items():
             etype = ENTITY_TYPES[ent["type"]]
             for name in ent:
@@ -276,7 +279,10 @@ class Checker(Reporter):
             org = self.resolve(ent.get("post_in"), record, "post_in", ent.key_lines.get("post_in"))
             if org is None or not isinstance(ent.get("role"), str):
                 return
-            node = iri.post(last_segment(org), ent["role"])
+            try:
+                node = iri.post(last_segment(org), ent["role"])
+            except ValueError:
+                return  # an empty role: reported by the schema
         elif etype.name == "Tenure":
             holder = self.resolve(ent.get("holder"), record, "holder", ent.key_lines.get("holder"))
             post = self.resolve(ent.get("post"), record, "post", ent.key_lines.get("post"))
