@@ -191,6 +191,14 @@ SETTINGS: tuple[Setting, ...] = (
         "The server's public base URL (https://example.org/) used "
         "in the service description and VoID; unset: taken from each request.",
     ),
+    Setting(
+        "id_base",
+        "https://w3id.org/diplograph/id/",
+        str,
+        "The base IRI of the data (as minted in the store). IRIs under it resolve on this "
+        "server at /id/<rest> (303 to /page/<rest> or /data/<rest>.ttl by Accept), so the same "
+        "IRIs work on a laptop and on a deployment.",
+    ),
     Setting("log_level", "info", str, "Logging level: debug, info, warning or error."),
 )
 

@@ -36,6 +36,8 @@ BLUEPRINTS: tuple[str, ...] = (
     "diplograph.server.ui",
     "diplograph.server.queries_api",
     "diplograph.server.export",
+    "diplograph.server.resources",
+    "diplograph.server.ontology_docs",
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

@@ -40,8 +40,15 @@ def wants_html() -> bool:
     return best == "text/html" and accept["text/html"] > accept["application/json"]
 
 
-def render_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    """An error response in the form the client wants."""
+def render_error(
+    status: int,
+    message: str,
+    headers: dict[str, str] | None = None,
+    *,
+    suggestions: list[dict[str, str]] | None = None,
+) -> Response:
+    """An error response in the form the client wants. ``suggestions`` (``{"label", "url"}``
+    each, e.g. resources with a similar label on a 404) are listed on the page and in the JSON."""
     response: Response
     if wants_html():
         try:
@@ -50,13 +57,16 @@ def render_error(status: int, message: str, headers: dict[str, str] | None = Non
                 status=status,
                 error=message,
                 title=TITLES.get(status),
-                suggestions=None,
+                suggestions=suggestions,
             )
         except TemplateNotFound:  # pragma: no cover - the template ships with the package
             html = f"<!doctype html><title>{status}</title><h1>{status}</h1>"
         response = Response(html, status=status, mimetype="text/html")
     else:
-        response = jsonify({"error": message, "status": status})
+        body: dict[str, object] = {"error": message, "status": status}
+        if suggestions:
+            body["suggestions"] = suggestions
+        response = jsonify(body)
         response.status_code = status
     for name, value in (headers or {}).items():
         response.headers[name] = value

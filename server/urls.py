@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_app_context, has_request_context, request, url_for
 
 from diplograph.graph.iri import ID
 
@@ -32,6 +32,7 @@ NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Query", ("ui.index",)),
     ("Queries", ("queries.catalogue",)),
     ("Browse", ("resources.index", "resources.browse", "linked_data.index")),
+    ("Ontology", ("ontology.docs",)),
     ("Graph", ("export.graph", "export.graph_page")),
 )
 
@@ -49,9 +50,20 @@ def local_id_base() -> str:
     return _root() + LOCAL_ID_PATH
 
 
+def data_base() -> str:
+    """The base IRI of the data: the ``id_base`` setting of the running app, else :data:`ID`."""
+    if has_app_context():
+        state = current_app.extensions.get("diplograph")
+        base = getattr(state, "settings", {}).get("id_base") if state is not None else None
+        if base:
+            return str(base)
+    return str(ID)
+
+
 def is_data_iri(iri: str) -> bool:
     """True for IRIs under the data base ``https://w3id.org/diplograph/id/``."""
-    return iri.startswith(str(ID)) and len(iri) > len(str(ID))
+    base = data_base()
+    return iri.startswith(base) and len(iri) > len(base)
 
 
 def resource_url(iri: str) -> str:
@@ -63,8 +75,61 @@ def resource_url(iri: str) -> str:
     'http://www.w3.org/2004/02/skos/core#Concept'
     """
     if is_data_iri(iri):
-        return local_id_base() + quote(iri[len(str(ID)) :], safe=_PATH_SAFE)
-    return iri
+        return local_id_base() + quote(iri[len(data_base()) :], safe=_PATH_SAFE)
+    local = ontology_term_url(iri)
+    return local if local is not None else iri
+
+
+# -- linked data (server/resources.py, server/ontology_docs.py) ------------------------------
+
+
+def data_path(iri: str) -> str:
+    """The path of a data IRI below the data base (``state/russia``)."""
+    return iri[len(data_base()) :]
+
+
+def data_iri(path: str) -> str:
+    """The data IRI of a path below ``/id/`` (the inverse of :func:`data_path`)."""
+    return data_base() + path
+
+
+def page_url(iri: str) -> str:
+    """The HTML page of a data IRI (``/page/state/russia``)."""
+    return _root() + "/page/" + quote(data_path(iri), safe=_PATH_SAFE)
+
+
+def data_url(iri: str, suffix: str = "") -> str:
+    """The data document of a data IRI, negotiated or with a suffix (``.ttl``, ``.json``)."""
+    return _root() + "/data/" + quote(data_path(iri), safe=_PATH_SAFE) + suffix
+
+
+def picture_url(iri: str) -> str:
+    """A small SVG picture of the neighbourhood of a data IRI."""
+    return _root() + "/picture/" + quote(data_path(iri), safe=_PATH_SAFE) + ".svg"
+
+
+def class_url(name: str, **params: Any) -> str:
+    """The page listing the instances of ontology class ``name`` (``/class/State``)."""
+    return url_for("resources.class_page", name=name, **params)
+
+
+def list_url(predicate: str, value: str) -> str:
+    """The page listing the resources with ``predicate`` ``value`` (incoming links)."""
+    return url_for("resources.listing", p=predicate, o=value)
+
+
+def ontology_term_url(iri: str) -> str | None:
+    """Where this server documents an ontology IRI (``/ontology#Claim``), if it serves the
+    ontology docs; else None."""
+    from diplograph.graph.iri import ONTOLOGY, ONTOLOGY_IRI
+
+    if not has_app_context() or "ontology.docs" not in current_app.view_functions:
+        return None
+    if iri == str(ONTOLOGY_IRI) or iri == str(ONTOLOGY):
+        return url_for("ontology.docs")
+    if iri.startswith(str(ONTOLOGY)) and len(iri) > len(str(ONTOLOGY)):
+        return url_for("ontology.docs") + "#" + quote(iri[len(str(ONTOLOGY)) :], safe="")
+    return None
 
 
 #: URL suffixes of a named query's twins, keyed by the format key used in :mod:`.queries_api`.
@@ -160,4 +225,9 @@ def register(app_or_state: object) -> None:
         nav=nav,
         is_data_iri=is_data_iri,
         curie=curie,
+        page_url=page_url,
+        data_url=data_url,
+        picture_url=picture_url,
+        class_url=class_url,
+        list_url=list_url,
     )
