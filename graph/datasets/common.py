@@ -23,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files as resource_files
 from pathlib import Path
 
@@ -35,8 +36,22 @@ from diplograph.graph import iri
 from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.ontology import schemes
 
-DG = iri.ONTOLOGY
+class _Terms:
+    """``DG.State`` etc.: the ontology's terms as URIRefs, each made once (an rdflib
+    ``Namespace`` makes a new URIRef on every attribute access, which adds up over 10^5 rows)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        term = URIRef(str(iri.ONTOLOGY) + name)
+        setattr(self, name, term)
+        return term
+
+
+DG = _Terms()
 TRUE = Literal(True)
+RDF_TYPE = RDF.type
+RDFS_LABEL = RDFS.label
 
 #: Where the bundled copies of the datasets live (inside the package, shipped in the wheel).
 DATA_DIR = Path(str(resource_files("diplograph.graph"))) / "data"
@@ -75,6 +90,7 @@ class BadValue(ValueError):
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
+@lru_cache(maxsize=65536)
 def date_literal(year: str, month: str = "", day: str = "") -> Literal | None:
     """A date at the precision given: ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear``.
 
@@ -101,6 +117,7 @@ def date_literal(year: str, month: str = "", day: str = "") -> Literal | None:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
+@lru_cache(maxsize=65536)
 def iso_literal(text: str) -> Literal | None:
     """An ISO date string ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` at its precision; ``''`` is
     ``None``. Anything else raises :class:`BadValue`."""
@@ -258,9 +275,9 @@ class Import:
             self.triples.append((s, p, o))
 
     def typed(self, s: URIRef, cls: URIRef, label: str | None = None) -> None:
-        self.triples.append((s, RDF.type, cls))
+        self.triples.append((s, RDF_TYPE, cls))
         if label:
-            self.triples.append((s, RDFS.label, Literal(label, lang="en")))
+            self.triples.append((s, RDFS_LABEL, Literal(label, lang="en")))
 
     def interval(
         self, s: URIRef, start: Literal | None, end: Literal | None, *, ongoing: bool = False
