@@ -363,15 +363,26 @@ class WorkerPool(Executor):
         if replace and not self._closed:
             threading.Thread(target=self._spawn, daemon=True).start()
 
+    def _take_idle(self, timeout: float) -> _Worker:
+        """An idle, live worker; one that died while idle (killed from outside, out of
+        memory) is replaced and skipped, so no query is sent to a dead process."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                w = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
+            except queue.Empty:
+                raise QueryTimeout(
+                    f"Every query worker stayed busy for {timeout:g} s; try again shortly."
+                ) from None
+            if w.proc.poll() is None:
+                return w
+            log.warning("query worker %s died while idle (exit %s)", w.id, w.proc.returncode)
+            self._retire(w, replace=True)
+
     def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
         if self._closed:
             raise StoreError("The server is shutting down.")
-        try:
-            w = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise QueryTimeout(
-                f"Every query worker stayed busy for {timeout:g} s; try again shortly."
-            ) from None
+        w = self._take_idle(timeout)
         try:
             with self._lock:
                 ops = self._sync_ops(w)

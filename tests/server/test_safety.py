@@ -267,3 +267,27 @@ def test_a_capped_huge_result_stops_early_instead_of_timing_out(
     assert g.status_code == 200
     assert g.headers["X-Diplograph-Truncated"] == "true"
     assert len(g.get_data(as_text=True).strip().splitlines()) == 5
+
+
+def test_a_worker_killed_while_idle_is_skipped(
+    make_app: Callable[..., Flask], sample: DiploGraph
+) -> None:
+    c = make_app(graph=sample, workers=2).test_client()
+    pids = wait_until_ready(c)
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    for pid in pids:  # reaped by the pool later; wait until the kernel says they are gone
+        while _busy(pid) or _alive(pid):
+            time.sleep(0.02)
+    r = c.get("/sparql", query_string={"query": STATES})
+    assert r.status_code == 200
+    assert len(r.json["results"]["bindings"]) == 3
+    assert not set(wait_until_ready(c)) & set(pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
