@@ -36,6 +36,7 @@ from diplograph.graph import iri
 from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.ontology import schemes
 
+
 class _Terms:
     """``DG.State`` etc.: the ontology's terms as URIRefs, each made once (an rdflib
     ``Namespace`` makes a new URIRef on every attribute access, which adds up over 10^5 rows)."""
