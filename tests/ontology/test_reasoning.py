@@ -6,6 +6,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from diplograph.graph import iri
+from diplograph.graph.store import DiploGraph
 from diplograph.ontology.namespace import DG
 from diplograph.ontology.reasoning import check_consistency, explain
 
@@ -110,3 +111,13 @@ def test_unsatisfiable_class_is_reported(sample: Graph) -> None:
     assert report.consistent and not report.ok
     assert report.unsatisfiable == (odd,)
     assert "class https://example.org/StatePerson is unsatisfiable" in report.summary()
+
+
+def test_seed_graph_built_into_the_store_is_consistent(seed_graph: DiploGraph) -> None:
+    """Ontology, articles and the owl:sameAs links, as built into the store."""
+    ds = Dataset()
+    for s, p, o, name in seed_graph.quads():
+        ds.graph(name).add((s, p, o))
+    assert iri.LINKS_GRAPH in {g.identifier for g in ds.graphs()}
+    report = check_consistency(ds)
+    assert report.ok, report.summary()

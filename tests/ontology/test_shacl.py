@@ -8,6 +8,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from diplograph.graph import iri
+from diplograph.graph.store import DiploGraph
 from diplograph.ontology.namespace import DG
 from diplograph.ontology.shacl import Violation, describe, describe_all, validate_shacl
 
@@ -198,3 +199,12 @@ def test_inplace_adds_to_the_given_graph(sample: Graph) -> None:
     assert validate_shacl(sample) == [] and len(sample) == before
     assert validate_shacl(sample, inplace=True) == []
     assert len(sample) > before + 3000  # the code lists and the ontology were added
+
+
+def test_seed_graph_built_into_the_store_conforms(seed_graph: DiploGraph) -> None:
+    """The real build path (ontology, code lists, articles, links) read back from the store."""
+    ds = Dataset()
+    for s, p, o, name in seed_graph.quads():
+        ds.graph(name).add((s, p, o))
+    assert iri.codes_graph("cameo") in {g.identifier for g in ds.graphs()}
+    assert describe_all(validate_shacl(ds, include_codes=False)) == []
