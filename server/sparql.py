@@ -97,6 +97,14 @@ def query() -> Response:
         if request.method == "GET":
             return _service_description()
         raise QueryError("The request has no 'query' parameter.")
+    if (
+        request.method == "GET"
+        and format_param() is None
+        and prefers_html()
+        and "ui.index" in _view_functions()
+    ):
+        # a browser following a link to a query: open it in the editor
+        return redirect(url_for("ui.index", query=text), code=303)  # type: ignore[return-value]
     default_graphs, named_graphs = _graphs(params, "default-graph-uri", "named-graph-uri")
     state = current_state()
     fmt = format_param()

@@ -309,3 +309,22 @@ def test_repeated_queries_come_from_the_result_cache(make_app, sample) -> None: 
     off.get("/sparql", query_string=q)
     off.get("/sparql", query_string=q)
     assert off.get("/-/health.json").json["cache"] == {"hits": 0, "misses": 0}
+
+
+def test_a_browser_following_a_query_link_gets_the_editor(client: FlaskClient) -> None:
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    r = client.get("/sparql", query_string={"query": "ASK {}"}, headers=browser)
+    if "ui.index" in client.application.view_functions:
+        assert r.status_code == 303
+        assert r.headers["Location"].endswith("/?query=ASK+%7B%7D")
+    else:
+        assert r.status_code == 200
+    # fetch() and SPARQL clients are not browsers navigating
+    assert (
+        client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept": "*/*"}).json[
+            "boolean"
+        ]
+        is True
+    )
+    r = client.get("/sparql", query_string={"query": "ASK {}", "format": "json"}, headers=browser)
+    assert r.json["boolean"] is True
