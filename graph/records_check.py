@@ -150,10 +150,10 @@ class Checker(Reporter):
                 )
                 return None
         elif value in self._types:
-            node = self._iris.get(value)
-            group = self._types[value].group
-            if node is None:
+            minted = self._iris.get(value)
+            if minted is None:
                 return None  # its own problem is reported where it is declared
+            node, group = minted, self._types[value].group
         else:
             near = difflib.get_close_matches(value, list(self._types), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
@@ -346,10 +346,11 @@ class Checker(Reporter):
         for i, claim in enumerate(raw):
             if not isinstance(claim, LineDict):
                 continue
-            cid = claim.get("id")
-            m = _CLAIM_ID.match(cid) if isinstance(cid, str) else None
+            raw_id = claim.get("id")
+            cid = raw_id if isinstance(raw_id, str) else ""
+            m = _CLAIM_ID.match(cid)
             record, line = (
-                (f"claim {cid}" if isinstance(cid, str) else f"claim #{i + 1}"),
+                (f"claim {cid}" if isinstance(raw_id, str) else f"claim #{i + 1}"),
                 raw.item_lines[i],
             )
             k = claim.key_lines.get
