@@ -204,6 +204,7 @@ def bundled_link_sources() -> list[tuple[Source, Iterable[Triple]]]:
 
 
 __all__ = [
+    "CC0",
     "WD",
     "WIKIDATA_CSV",
     "Link",
