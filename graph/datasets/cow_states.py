@@ -123,6 +123,7 @@ def convert(imp: Import) -> None:
 
 def _capitals(imp: Import, state_iri: dict[int, URIRef], coverage_end: str) -> None:
     places: set[URIRef] = set()
+    capitals: set[tuple[URIRef, URIRef]] = set()  # France had Paris in two spells: link once
     for where, row in imp.rows(
         "capitals", required=("ccode", "capital", "stdate", "enddate", "lat", "lng")
     ):
@@ -149,7 +150,9 @@ def _capitals(imp: Import, state_iri: dict[int, URIRef], coverage_end: str) -> N
             imp.add(place, DG.latitude, lat)
             imp.add(place, DG.longitude, lng)
         s = state_iri[code]
-        imp.add(s, DG.capital, place)
+        if (s, place) not in capitals:
+            capitals.add((s, place))
+            imp.add(s, DG.capital, place)
         spell = iri.entity("spell", f"cow-capital-{code}-{start}")
         imp.typed(
             spell, DG.CapitalSpell, f"{city}, capital of {row.get('statenme') or code} from {start}"
