@@ -57,7 +57,8 @@ def test_void_lists_graphs_counts_licences_and_vocabularies(client: FlaskClient)
     dataset = URIRef("http://localhost/.well-known/void#dataset")
     assert (dataset, RDF.type, VOID.Dataset) in g
     assert (dataset, VOID.sparqlEndpoint, URIRef("http://localhost/sparql")) in g
-    assert set(g.objects(dataset, VOID.subset)) == {ONE, TWO, META}
+    graphs = {s for s in g.objects(dataset, VOID.subset) if (s, RDF.type, VOID.Linkset) not in g}
+    assert graphs == {ONE, TWO, META}
     assert g.value(ONE, VOID.triples) == Literal(8, datatype=XSD.integer)
     assert g.value(TWO, VOID.triples) == Literal(4, datatype=XSD.integer)
     assert g.value(dataset, VOID.triples) == Literal(20, datatype=XSD.integer)
@@ -79,9 +80,9 @@ def test_errors_are_json_for_clients_and_html_for_browsers(client: FlaskClient) 
     r = client.get("/no/such/page")
     assert r.status_code == 404
     assert r.json == {"error": "Nothing is served at /no/such/page.", "status": 404}
-    page = client.get(
+    page = client.post(  # a GET would be sent to the editor
         "/sparql",
-        query_string={"query": "ASK {"},
+        data={"query": "ASK {"},
         headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
     )
     assert page.status_code == 400
