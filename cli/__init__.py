@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diplograph.cli.serve",
     "diplograph.cli.export",
     "diplograph.cli.query",
+    "diplograph.cli.link",
 )
 
 for _name in COMMAND_MODULES:

@@ -135,6 +135,11 @@ def codes_graph(name: str) -> URIRef:
     return GRAPH[f"codes/{slug(name)}"]
 
 
+def links_graph(name: str) -> URIRef:
+    """The named graph of links added from one CSV file (``diplograph link``), by its stem."""
+    return GRAPH[f"links/{slug(name)}"]
+
+
 def file_graph(name: str) -> URIRef:
     """The named graph of an RDF file ingested by the user (by its file stem)."""
     return GRAPH[f"file/{slug(name)}"]

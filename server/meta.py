@@ -124,7 +124,37 @@ def _void_graph() -> Graph:
             vocabularies.add(text[: cut + 1])
     for vocab in sorted(vocabularies):
         g.add((dataset, VOID.vocabulary, URIRef(vocab)))
+    _linksets(g, dataset, base)
     return g
+
+
+#: Datasets the ``owl:sameAs`` links point into: name, homepage, URI space.
+LINK_TARGETS = (
+    ("wikidata", "https://www.wikidata.org/", "http://www.wikidata.org/entity/"),
+    ("dbpedia", "https://dbpedia.org/", "http://dbpedia.org/resource/"),
+)
+
+
+def _linksets(g: Graph, dataset: URIRef, base: str) -> None:
+    """A ``void:Linkset`` per target (Wikidata, DBpedia) with its count of ``owl:sameAs``."""
+    store = current_state().graph
+    for name, homepage, space in LINK_TARGETS:
+        rows = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
+            "FILTER(STRSTARTS(STR(?o), ?space)) }",
+            bindings={"space": Literal(space)},
+        ).rows
+        n = int(rows[0][0]) if rows and rows[0][0] is not None else 0  # type: ignore[call-overload]
+        linkset = URIRef(base + url_for("meta.void") + "#linkset-" + name)
+        target = URIRef(homepage)
+        g.add((dataset, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.linkPredicate, URIRef("http://www.w3.org/2002/07/owl#sameAs")))
+        g.add((linkset, VOID.subjectsTarget, dataset))
+        g.add((linkset, VOID.objectsTarget, target))
+        g.add((linkset, VOID.triples, Literal(n, datatype=XSD.integer)))
+        g.add((target, RDF.type, VOID.Dataset))
+        g.add((target, VOID.uriSpace, Literal(space)))
 
 
 def _sd_graph() -> Graph:

@@ -1,0 +1,247 @@
+"""Resource pages, class pages and the ontology docs, read as HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from html import unescape
+
+import pytest
+from flask.testing import FlaskClient
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+Parser = Callable[[bytes | str, str], Graph]
+SCHEMA = "https://schema.org/"
+ID = "https://w3id.org/diplograph/id/"
+
+
+def _jsonld(html: str) -> str:
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert m, "no JSON-LD block"
+    return m.group(1)
+
+
+def test_lavrov_page(client: FlaskClient) -> None:
+    r = client.get("/page/person/sergey-lavrov")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert '<h1 id="label">Sergey Lavrov</h1>' in html
+    # claims he made, each with its source, linked to its page
+    assert 'href="/id/claim/article-001/9"' in html
+    assert "Lavrov says security guarantees must comply with OSCE agreements" in html
+    assert 'href="/id/article/article-001"' in html
+    # values linked to their pages, labels not bare IRIs
+    assert 'href="/id/post/russia-minister-of-foreign-affairs"' in html
+    # incoming links with counts, leading to a filtered list
+    assert re.search(
+        r'<a class="count" href="/list\?p=https://w3id.org/diplograph/ontology%23speaker'
+        r'&amp;o=https://w3id.org/diplograph/id/person/sergey-lavrov">5</a>',
+        html,
+    )
+    # view in the SPARQL editor, picture, sources
+    assert "View in SPARQL editor" in html and 'href="/?query=SELECT' in html
+    assert 'src="/picture/person/sergey-lavrov.svg"' in html
+    assert "Claim records of article-001" in html
+    assert 'href="/graph?focus=https' in html
+
+
+def test_embedded_jsonld_parses_with_rdflib(parse_rdf: Parser, client: FlaskClient) -> None:
+    html = client.get("/page/person/sergey-lavrov").get_data(as_text=True)
+    g = parse_rdf(_jsonld(html), "json-ld")
+    me = URIRef(ID + "person/sergey-lavrov")
+    assert (me, RDF.type, URIRef(SCHEMA + "Person")) in g
+    assert (me, URIRef(SCHEMA + "name"), Literal("Sergey Lavrov")) in g
+    assert (me, URIRef(SCHEMA + "url"), URIRef("http://localhost/page/person/sergey-lavrov")) in g
+
+
+def test_state_page_links_out_to_wikidata(parse_rdf: Parser, client: FlaskClient) -> None:
+    html = client.get("/page/state/russia").get_data(as_text=True)
+    assert (
+        '<a class="external" rel="external" href="http://www.wikidata.org/entity/Q159">'
+        "Wikidata Q159</a>" in html
+    )
+    assert (
+        'Licence: <a href="https://creativecommons.org/publicdomain/zero/1.0/" rel="license">'
+        in html
+    )
+    g = parse_rdf(_jsonld(html), "json-ld")
+    me = URIRef(ID + "state/russia")
+    assert (me, URIRef(SCHEMA + "sameAs"), URIRef("http://www.wikidata.org/entity/Q159")) in g
+    assert (me, RDF.type, URIRef(SCHEMA + "Country")) in g
+
+
+def test_claim_page_shows_the_provenance_chain(parse_rdf: Parser, client: FlaskClient) -> None:
+    html = client.get("/page/claim/article-001/9").get_data(as_text=True)
+    chain = re.search(r'<section class="provenance">(.*?)</section>', html, re.S)
+    assert chain
+    text = unescape(re.sub(r"<[^>]+>", " ", chain.group(1)))
+    for expected in (
+        "Source document",
+        "Putin's Right Hand Man Gives Middle Finger",
+        "Named graph",
+        "graph/data/articles/article-001.yaml",
+        "Citation",
+    ):
+        assert expected in text
+    assert 'href="/id/agreement/charter-for-european-security-1999"' in html
+    g = parse_rdf(_jsonld(html), "json-ld")
+    claim = URIRef(ID + "claim/article-001/9")
+    assert (claim, URIRef(SCHEMA + "author"), URIRef(ID + "person/sergey-lavrov")) in g
+
+
+def test_agreement_page(client: FlaskClient) -> None:
+    html = client.get("/page/agreement/charter-for-european-security-1999").get_data(as_text=True)
+    section = re.search(r'<section class="agreement">(.*?)</section>', html, re.S)
+    assert section
+    text = unescape(re.sub(r"<[^>]+>", " ", section.group(1)))
+    assert "1999-11-19" in text and "Istanbul" in text and "indivisible" in text.lower()
+    assert "Organization for Security and Co-operation in Europe" in text or "OSCE" in text
+    assert 'href="/id/claim/article-001/9"' in section.group(1)
+
+
+def test_every_value_is_escaped(parse_rdf: Parser, evil_client: FlaskClient) -> None:
+    r = evil_client.get("/page/person/evil")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "<script>alert" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    block = _jsonld(html)  # the data block cannot be closed early by a literal
+    assert "</script>" not in block and "\\u003cscript\\u003e" in block
+    g = parse_rdf(block, "json-ld")
+    assert (URIRef(ID + "person/evil"), URIRef(SCHEMA + "name"), None) in g
+    assert str(g.value(URIRef(ID + "person/evil"), URIRef(SCHEMA + "name"))).startswith("<script>")
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/id/../sparql", 404),
+        ("/id/person/../../sparql", 404),
+        ("/id/./person/sergey-lavrov", 404),
+        ("/id/person//sergey-lavrov", 404),
+        ("/id/person%2Fsergey-lavrov", 400),
+        ("/id/person%2fsergey-lavrov", 400),
+        ("/page/..%2F..%2Fetc/passwd", 400),
+        ("/data/person/%2e%2e/x.ttl", 404),
+        ("/id/person\\sergey-lavrov", 400),
+    ],
+)
+def test_paths_cannot_leave_the_iri_space(client: FlaskClient, url: str, status: int) -> None:
+    r = client.get(url)
+    assert r.status_code == status, url
+    assert r.json["status"] == status
+
+
+def test_unknown_resource_is_404_with_suggestions(client: FlaskClient) -> None:
+    r = client.get("/id/person/lavrov", headers={"Accept": "text/html"})
+    assert r.status_code == 404
+    html = r.get_data(as_text=True)
+    assert "diplograph has nothing about https://w3id.org/diplograph/id/person/lavrov." in html
+    assert '<a href="/id/person/sergey-lavrov">Sergey Lavrov</a>' in html
+    j = client.get("/page/person/lavrov", headers={"Accept": "application/json"}).json
+    assert {"label": "Sergey Lavrov", "url": "/id/person/sergey-lavrov"} in j["suggestions"]
+
+
+def test_class_page_pages_and_facets(client: FlaskClient) -> None:
+    html = client.get("/class/Claim").get_data(as_text=True)
+    assert '<span id="total">13</span>' in html
+    assert 'href="/id/claim/article-001/1"' in html
+    # a facet by speaker narrows the list
+    facet = re.search(
+        r'href="(/class/Claim\?p=https%3A%2F%2Fw3id.org%2Fdiplograph%2Fontology%23'
+        r"speaker&amp;o=https%3A%2F%2Fw3id.org%2Fdiplograph%2Fid%2Fperson%2F"
+        r'sergey-lavrov)"',
+        html,
+    )
+    assert facet, "no speaker facet"
+    narrowed = client.get(unescape(facet.group(1))).get_data(as_text=True)
+    assert '<span id="total">5</span>' in narrowed
+    assert (
+        'href="/id/claim/article-001/9"' in narrowed
+        and 'href="/id/claim/article-001/2"' not in narrowed
+    )
+
+
+def test_class_page_paging(client: FlaskClient) -> None:
+    first = client.get("/class/Concept").get_data(as_text=True)  # skos:Concept is not dg:
+    assert "No resource has the class dg:Concept" in first or "Concept" in first
+    html = client.get(
+        "/list?p=http://www.w3.org/2004/02/skos/core%23inScheme"
+        "&o=https://w3id.org/diplograph/id/scheme/cameo"
+    ).get_data(as_text=True)
+    total = int(re.search(r'<span id="total">(\d+)</span>', html).group(1))  # type: ignore[union-attr]
+    assert total > 50
+    assert 'rel="next"' in html and "page 1 of" in html
+    page2 = client.get(
+        "/list?p=http://www.w3.org/2004/02/skos/core%23inScheme"
+        "&o=https://w3id.org/diplograph/id/scheme/cameo&page=2"
+    ).get_data(as_text=True)
+    assert 'rel="prev"' in page2 and '<ol class="instances" start="51">' in page2
+    firsts = set(re.findall(r'href="(/id/cameo/[^"]+)"', html.split("facets")[0]))
+    seconds = set(re.findall(r'href="(/id/cameo/[^"]+)"', page2.split("facets")[0]))
+    assert firsts and seconds and not firsts & seconds
+
+
+def test_unknown_class_is_404(client: FlaskClient) -> None:
+    r = client.get("/class/Clam", headers={"Accept": "application/json"})
+    assert r.status_code == 404 and "dg:Clam" in r.json["error"]
+
+
+def test_ontology_dereferences(parse_rdf: Parser, client: FlaskClient) -> None:
+    html = client.get("/ontology", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and html.headers["Vary"] == "Accept"
+    text = html.get_data(as_text=True)
+    assert '<section class="onto-term" id="Claim">' in text
+    assert '<section class="onto-term" id="speaker">' in text
+    ttl = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert ttl.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    g = parse_rdf(ttl.data, "turtle")
+    assert (
+        URIRef("https://w3id.org/diplograph/ontology"),
+        RDF.type,
+        URIRef("http://www.w3.org/2002/07/owl#Ontology"),
+    ) in g
+    for suffix, parser in ((".rdf", "xml"), (".jsonld", "json-ld"), (".nt", "nt")):
+        other = parse_rdf(client.get("/ontology" + suffix).data, parser)
+        assert len(other) == len(g)
+    assert client.get("/ontology", headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_ontology_terms_link_to_their_anchor(client: FlaskClient) -> None:
+    html = client.get("/page/claim/article-001/9").get_data(as_text=True)
+    assert 'href="/ontology#speaker"' in html
+    assert 'href="/class/Claim"' in html
+
+
+def test_browse_lists_classes(client: FlaskClient) -> None:
+    html = client.get("/browse").get_data(as_text=True)
+    assert '<a href="/class/Claim">dg:Claim</a> <span class="count">13</span>' in html
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S)
+    assert nav and 'href="/browse"' in nav.group(0) and 'href="/ontology"' in nav.group(0)
+
+
+def test_picture_is_svg_of_the_neighbourhood(client: FlaskClient) -> None:
+    r = client.get("/picture/person/sergey-lavrov.svg")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("image/svg+xml")
+    svg = r.get_data(as_text=True)
+    assert "<svg" in svg and "Sergey Lavrov" in svg and "Minister of Foreign Affairs" in svg
+
+
+def test_settings_base_is_configurable(seed_graph: object) -> None:
+    from diplograph.server.app import create_app
+
+    app = create_app({"graph": seed_graph, "workers": 0, "id_base": "https://example.org/x/"})
+    try:
+        c = app.test_client()
+        # the store holds w3id IRIs, so under another base nothing is found
+        assert c.get("/id/person/sergey-lavrov").status_code == 404
+        with app.test_request_context():
+            from diplograph.server import urls
+
+            assert urls.resource_url("https://example.org/x/state/a") == "/id/state/a"
+            assert urls.resource_url(ID + "state/russia") == ID + "state/russia"
+    finally:
+        app.extensions["diplograph"].close()
+    assert json.dumps(1) == "1"
