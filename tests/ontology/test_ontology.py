@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from diplograph.graph import iri
@@ -70,22 +70,19 @@ def test_parses_with_version_and_header() -> None:
     assert g.value(iri.ONTOLOGY_IRI, OWL.versionIRI) is not None
 
 
-def test_every_term_has_an_english_label_and_definition() -> None:
-    g = ontology_graph()
-    terms = dg_terms(g)
-    assert len(terms) > 100
-    missing = []
-    for t in sorted(terms):
+def undocumented(g: Graph) -> list[str]:
+    """dg: terms without an English rdfs:label or skos:definition."""
+    out = []
+    for t in sorted(dg_terms(g)):
         for prop in (RDFS.label, SKOS.definition):
             values = [v for v in g.objects(t, prop) if isinstance(v, Literal)]
             if not any(v.language == "en" and str(v).strip() for v in values):
-                missing.append(f"{t} {prop}")
-    assert missing == []
+                out.append(f"{t} {prop}")
+    return out
 
 
-def test_no_dg_term_is_used_without_declaration() -> None:
-    g = ontology_graph()
-    declared = dg_terms(g)
+def undeclared_dg(g: Graph) -> set[URIRef]:
+    """dg: terms used in some triple but never declared."""
     used = {
         n
         for triple in g
@@ -94,46 +91,78 @@ def test_no_dg_term_is_used_without_declaration() -> None:
         and str(n).startswith(str(iri.ONTOLOGY))
         and str(n) != str(iri.ONTOLOGY)
     }
-    assert used - declared == set()
+    return used - dg_terms(g)
 
 
-def test_every_term_is_declared_with_one_kind_only() -> None:
-    """No punning between classes, object, datatype and annotation properties (OWL 2 DL)."""
-    g = ontology_graph()
+def punned(g: Graph) -> list[URIRef]:
+    """Terms declared with more than one kind (class, object/datatype/annotation property,
+    datatype): OWL 2 DL forbids that punning for properties."""
     kinds: Counter[URIRef] = Counter()
     for kind in DECLARATION_KINDS[:5]:
         for s in set(g.subjects(RDF.type, kind)):
             if isinstance(s, URIRef):
                 kinds[s] += 1
-    assert [t for t, n in kinds.items() if n > 1] == []
+    return sorted(t for t, n in kinds.items() if n > 1)
 
 
-def test_every_external_term_used_is_declared() -> None:
-    """Classes and properties from ORG, PROV, schema.org, SEM, SKOS, OWL-Time, FOAF, LKIF used in
-    axioms are declared, so that an OWL 2 DL parser knows what each one is."""
-    g = ontology_graph()
+def undeclared_external(g: Graph) -> list[URIRef]:
+    """External classes and properties used in axioms (or as predicates) but not declared."""
     declared = {s for kind in DECLARATION_KINDS for s in g.subjects(RDF.type, kind)}
     used: set[URIRef] = set()
     for s, p, o in g:
-        if p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.disjointWith):
+        if p in (RDFS.subClassOf, RDFS.domain, RDFS.range, OWL.disjointWith, RDFS.subPropertyOf):
             used |= {n for n in (s, o) if isinstance(n, URIRef)}
-        if p == RDFS.subPropertyOf:
-            used |= {s, o} if isinstance(o, URIRef) else set()
         if p not in (RDF.type, RDF.first, RDF.rest) and not str(p).startswith(BUILTIN):
-            used.add(p)  # every predicate used must be declared (annotation or property)
-    external = {u for u in used if not str(u).startswith(BUILTIN)}
-    assert sorted(external - declared) == []
+            used.add(p)
+    return sorted(u for u in used - declared if not str(u).startswith(BUILTIN))
 
 
-def test_datatypes_in_ranges_are_in_the_owl2_datatype_map() -> None:
+def non_owl2_ranges(g: Graph) -> list[URIRef]:
+    """Datatypes in ranges of datatype properties that are outside the OWL 2 datatype map."""
+    props = set(g.subjects(RDF.type, OWL.DatatypeProperty))
+    ranges = {r for p in props for r in g.objects(p, RDFS.range) if isinstance(r, URIRef)}
+    return sorted(ranges - OWL2_DATATYPES)
+
+
+def test_the_ontology_passes_every_check() -> None:
     g = ontology_graph()
-    datatype_props = set(g.subjects(RDF.type, OWL.DatatypeProperty))
-    ranges = {r for p in datatype_props for r in g.objects(p, RDFS.range)}
-    assert ranges, "some datatype properties have ranges"
-    assert {r for r in ranges if not isinstance(r, BNode)} - OWL2_DATATYPES == set()
+    assert len(dg_terms(g)) > 100
+    assert undocumented(g) == []
+    assert undeclared_dg(g) == set()
+    assert punned(g) == []
+    assert undeclared_external(g) == []
+    assert non_owl2_ranges(g) == []
     # dates hold xsd:date/gYearMonth/gYear, outside the map: no OWL range, SHACL checks them
     for p in (DG.date, DG.startDate, DG.endDate):
         assert g.value(p, RDFS.range) is None
+
+
+def _copy() -> Graph:
+    g = Graph()
+    for t in ontology_graph():
+        g.add(t)
+    return g
+
+
+def test_the_checks_catch_mistakes() -> None:
+    """Each check reports a deliberately broken copy of the ontology."""
+    g = _copy()
+    g.remove((DG.Claim, SKOS.definition, None))
+    assert undocumented(g) == [f"{DG.Claim} {SKOS.definition}"]
+    g = _copy()
+    statement = iri.ONTOLOGY["Statement"]  # not a term: DG.Statement would raise
+    g.add((DG.Claim, RDFS.subClassOf, statement))
+    assert undeclared_dg(g) == {statement}
+    g = _copy()
+    g.add((DG.quote, RDF.type, OWL.AnnotationProperty))
+    assert punned(g) == [DG.quote]
+    g = _copy()
+    foaf_based_near = URIRef("http://xmlns.com/foaf/0.1/based_near")
+    g.add((DG.locatedIn, RDFS.subPropertyOf, foaf_based_near))
+    assert undeclared_external(g) == [foaf_based_near]
+    g = _copy()
+    g.add((DG.date, RDFS.range, XSD.date))
+    assert non_owl2_ranges(g) == [XSD.date]
 
 
 def _disjoint(g: Graph, a: URIRef, b: URIRef) -> bool:

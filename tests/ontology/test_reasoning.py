@@ -121,3 +121,24 @@ def test_seed_graph_built_into_the_store_is_consistent(seed_graph: DiploGraph) -
     assert iri.LINKS_GRAPH in {g.identifier for g in ds.graphs()}
     report = check_consistency(ds)
     assert report.ok, report.summary()
+
+
+def test_range_inherited_from_a_super_property(sample: Graph) -> None:
+    """dg:signatory is a kind of dg:party (range Actor): a place cannot sign an agreement."""
+    charter = iri.ID["agreement/charter-for-european-security-1999"]
+    sample.add((charter, DG.signatory, iri.ID["place/istanbul"]))
+    report = check_consistency(sample)
+    assert not report.consistent
+    assert any(
+        e.startswith("place/istanbul is an actor (it is the signatory of agreement/")
+        and "declares actor and place disjoint" in e
+        for e in report.explanations
+    ), report.explanations
+
+
+def test_official_statement_and_analyst_assessment_are_disjoint(sample: Graph) -> None:
+    claim = iri.ID["claim/sample/1"]
+    sample.add((claim, RDF.type, DG.AnalystAssessment))
+    report = check_consistency(sample)
+    assert not report.consistent
+    assert any(e.startswith("claim/sample/1 is an analyst assessment") for e in report.explanations)
