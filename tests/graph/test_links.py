@@ -15,6 +15,7 @@ from diplograph.graph.links import (
     bundled_link_sources,
     load_links_csv,
 )
+from diplograph.graph.store import DiploGraph
 
 VERIFIED = {
     "state/russia": "Q159",
@@ -88,3 +89,16 @@ def test_a_wrong_header_is_refused(tmp_path: Path) -> None:
     path = _csv(tmp_path, "entity,qid\nstate/russia,Q159\n")
     with pytest.raises(SourceError, match=r"links.csv:1: the header must be entity,qid,source"):
         load_links_csv(path)
+
+
+def test_every_linked_entity_exists_in_the_full_graph(full_graph: DiploGraph) -> None:
+    query = """
+    PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT ?e WHERE {
+      ?e owl:sameAs ?wd .
+      FILTER NOT EXISTS { ?e rdfs:label ?label }
+    }"""
+    assert list(full_graph.query(query)) == []
+    eu = iri.ID["organization/eu"].n3()
+    assert full_graph.query(f"ASK {{ {eu} a ?type }}").boolean is True
