@@ -42,6 +42,7 @@ from rdflib.term import Node
 
 from diplograph.errors import QueryParameterError
 from diplograph.graph import iri
+from diplograph.ontology.codes import is_cameo_code
 from diplograph.ontology.namespace import PREFIXES
 
 __all__ = ["PARAM_TYPES", "PREFIXES", "Param", "ParamType", "expand_iri", "parse_value"]
@@ -151,10 +152,12 @@ def _parse_integer(param: Param, value: str) -> Node:
 
 def _parse_cameo(param: Param, value: str) -> Node:
     code = value.strip()
+    prefix = str(iri.cameo(""))
+    if code.startswith(prefix):  # the concept's IRI names its code too
+        code = code[len(prefix) :]
     if not _CAMEO.match(code):
         raise _fail(param, value, "a CAMEO event code (two to four digits, such as 0311)")
-    known = cameo_codes()
-    if known and code not in known:
+    if not is_cameo_code(code):
         raise QueryParameterError(
             f"parameter {param.name!r}: {value!r} is not a code of the CAMEO code list."
         )
@@ -181,25 +184,3 @@ def parse_value(param: Param, value: str | int | Node) -> Node:
             f"not a {param.type} value."
         )
     return _PARSERS[param.type](param, str(value))
-
-
-_CAMEO_CODES: frozenset[str] | None = None
-
-
-def cameo_codes() -> frozenset[str]:
-    """The codes of the bundled CAMEO code list (empty if the list is not available)."""
-    global _CAMEO_CODES
-    if _CAMEO_CODES is None:
-        _CAMEO_CODES = _load_cameo_codes()
-    return _CAMEO_CODES
-
-
-def _load_cameo_codes() -> frozenset[str]:
-    try:
-        from diplograph.ontology import codes
-    except ImportError:
-        return frozenset()
-    getter = getattr(codes, "cameo_codes", None)
-    if callable(getter):
-        return frozenset(str(c) for c in getter())
-    return frozenset()

@@ -97,6 +97,7 @@ def test_integer_and_string() -> None:
 def test_cameo_codes_must_be_in_the_code_list() -> None:
     assert parse_value(Param("code", "cameo"), "0311") == URIRef(ID + "cameo/0311")
     assert parse_value(Param("code", "cameo"), "12") == URIRef(ID + "cameo/12")
+    assert parse_value(Param("code", "cameo"), URIRef(ID + "cameo/12")) == URIRef(ID + "cameo/12")
     with pytest.raises(QueryParameterError, match="'code': '9999' is not a code of the CAMEO"):
         parse_value(Param("code", "cameo"), "9999")
     with pytest.raises(QueryParameterError, match="'code': 'abc' is not a CAMEO event code"):
