@@ -175,6 +175,12 @@ class Executor(ABC):
             self.graph.update(sparql)
             self._after_write(sparql)
 
+    def _resync(self) -> None:
+        """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
+        snapshots leave out, from none): start every copy from a fresh snapshot instead."""
+        with self._lock:
+            self._take_snapshot()
+
     def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
         pass
 
@@ -309,6 +315,12 @@ class WorkerPool(Executor):
             return [("load", path, snap_gen), *self._log]
         return [op for op in self._log if op[2] > w.generation]
 
+    def _resync(self) -> None:
+        """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
+        snapshots leave out, from none): start every copy from a fresh snapshot instead."""
+        with self._lock:
+            self._take_snapshot()
+
     def _after_write(self, sparql: str) -> None:
         with self._lock:
             gen = self.graph.generation
@@ -342,6 +354,7 @@ class WorkerPool(Executor):
             w.conn.send(("sync", ops, None))
             reply = w.conn.recv()
             if reply[0] != "ok":
+                self._resync()
                 raise RuntimeError(reply[2])
             w.generation = reply[1]
         except (EOFError, OSError, RuntimeError) as exc:
@@ -410,6 +423,7 @@ class WorkerPool(Executor):
                 "Other queries are not affected."
             ) from None
         if reply[0] == "error" and reply[1] == "sync":
+            self._resync()
             self._retire(w, replace=True)
             _raise_worker_error("bug", reply[2])
         if reply[0] == "ok":
