@@ -4,6 +4,8 @@ record and the field."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
@@ -208,3 +210,37 @@ def test_seed_graph_built_into_the_store_conforms(seed_graph: DiploGraph) -> Non
         ds.graph(name).add((s, p, o))
     assert iri.codes_graph("cameo") in {g.identifier for g in ds.graphs()}
     assert describe_all(validate_shacl(ds, include_codes=False)) == []
+
+
+DATE_TYPES = [XSD.date, XSD.gYearMonth, XSD.gYear, XSD.string, XSD.dateTime]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.tuples(
+            st.sampled_from([DG.date, DG.startDate, DG.endDate, DG.adoptionDate]),
+            st.one_of(
+                st.dates().map(lambda d: d.isoformat()),
+                st.from_regex(r"\A[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\Z"),
+                st.text(max_size=8),
+            ),
+            st.sampled_from(DATE_TYPES),
+        ),
+        max_size=4,
+    )
+)
+def test_fast_and_pyshacl_date_checks_agree(values: list[tuple[URIRef, str, URIRef]]) -> None:
+    """For any mix of date values, datatypes and counts, the native check reports what pySHACL
+    reports for the date shapes."""
+    g = Graph()
+    node = iri.ID["event/x"]
+    for prop, text, datatype in values:
+        g.add((node, prop, Literal(text, datatype=datatype)))
+    fast = validate_shacl(g, include_codes=False)
+    slow = validate_shacl(g, include_codes=False, fast=False)
+
+    def key(v: Violation) -> tuple[str, str, str, str]:
+        return (str(v.path), str(v.value), v.component, v.message)
+
+    assert sorted(map(key, fast)) == sorted(map(key, slow))
