@@ -291,3 +291,27 @@ def _alive(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
     except OSError:
         return False
+
+
+def test_concurrent_first_requests_are_all_answered(
+    make_app: Callable[..., Flask], sample: DiploGraph
+) -> None:
+    """Eight different queries at once, before the workers have even loaded the store."""
+    app = make_app(graph=sample, workers=2)
+    queries = [
+        f"SELECT ?s WHERE {{ ?s a <https://w3id.org/diplograph/ontology#State> }} "
+        f"ORDER BY ?s LIMIT {n}"
+        for n in range(1, 9)
+    ]
+    answers: dict[int, tuple[int, int]] = {}
+
+    def ask(n: int) -> None:
+        r = app.test_client().get("/sparql", query_string={"query": queries[n - 1]})
+        answers[n] = (r.status_code, len(r.json["results"]["bindings"]))
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == {n: (200, min(n, 3)) for n in range(1, 9)}
