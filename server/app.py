@@ -37,6 +37,7 @@ BLUEPRINTS: tuple[str, ...] = (
     "diplograph.server.queries_api",
     "diplograph.server.export",
     "diplograph.server.resources",
+    "diplograph.server.resource_lists",
     "diplograph.server.ontology_docs",
 )
 

@@ -14,9 +14,10 @@ server's ``/id/``. The routes:
   JSON-LD, RDF/XML, or compact JSON (``.json`` or ``?format=json``, see :mod:`.linked_json`);
   without a suffix by ``Accept`` (``Vary: Accept``, ``Content-Location``).
 - ``GET /picture/<path>.svg``: the neighbourhood drawn by Graphviz.
-- ``GET /class/<Name>``: instances of ``dg:<Name>`` with paging (``?page=``) and facets
-  (``?p=<property>&o=<value>``, repeatable); ``GET /list?p=…&o=…``: the same for any resource
-  (where incoming links counted on a page lead); ``GET /browse``: the classes with counts.
+- ``GET /context.jsonld``: the JSON-LD context of compact JSON (:mod:`.linked_json`).
+
+Class pages, filtered lists and the browse page are in :mod:`.resource_lists`; the ontology
+docs in :mod:`.ontology_docs`.
 
 Every page and document carries ``Link: <…>; rel="alternate"; type="…"`` headers to the other
 representations. Paths with ``.``/``..`` segments, empty segments or encoded slashes cannot
@@ -26,21 +27,15 @@ similar label. Descriptions come from :mod:`diplograph.graph.describe`.
 
 from __future__ import annotations
 
-import math
-from urllib.parse import quote
-
-import networkx as nx
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from rdflib import BNode, URIRef
-from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import DiplographError, NotFound, UnsupportedFormat
 from diplograph.graph import describe as desc
-from diplograph.graph.export import render
+from diplograph.graph import neighbourhood
 from diplograph.graph.iri import ONTOLOGY
-from diplograph.queries import labels_for
 from diplograph.server import linked_json, urls
 from diplograph.server.context import current_state
 from diplograph.server.errors import render_error
@@ -286,39 +281,21 @@ def document(path: str) -> ResponseReturnValue:
 
 
 @bp.route("/picture/<path:path>", endpoint="picture")
-def picture(path: str) -> Response:
+def picture(path: str) -> ResponseReturnValue:
     """A small picture of the resource and its direct neighbours (Graphviz SVG)."""
     _check_path(path)
     if not path.endswith(".svg"):
         raise NotFound(f"Pictures are served as .svg: /picture/{path}.svg.")
     path = path[: -len(".svg")]
-    iri = URIRef(urls.data_iri(path))
-    d = desc.describe(current_state().graph, iri)
+    d = desc.describe(current_state().graph, URIRef(urls.data_iri(path)))
     if d is None:
         return _not_found(path)
-    g = nx.MultiDiGraph(view=d.label or str(iri))
-
-    def node(term: Node) -> str:
-        key = str(term)
-        kind = urls.data_path(key).split("/")[0] if urls.is_data_iri(key) else "other"
-        g.add_node(key, label=d.labels.get(term, urls.curie(key)), kind=kind)  # type: ignore[call-overload]
-        return key
-
-    here = node(iri)
-    shown = 0
-    for p, o, _ in d.outgoing:
-        if isinstance(o, URIRef) and p not in (URIRef(str(ONTOLOGY) + "source"),) and shown < 24:
-            if str(p).endswith("#type") or str(p).endswith("sameAs"):
-                continue
-            g.add_edge(here, node(o), label=urls.curie(str(p)))
-            shown += 1
-    for p, _, first in d.incoming:
-        for s in first[:4]:
-            if shown < 36:
-                g.add_edge(node(s), here, label=urls.curie(str(p)))
-                shown += 1
-    svg = render(g, "svg")
+    svg = neighbourhood.svg(d, short=urls.curie, kind_of=_kind)
     return Response(svg, headers={"Content-Type": "image/svg+xml; charset=utf-8"})
+
+
+def _kind(iri: str) -> str:
+    return urls.data_path(iri).split("/")[0] if urls.is_data_iri(iri) else "other"
 
 
 @bp.route("/context.jsonld", endpoint="context_jsonld")
@@ -330,94 +307,3 @@ def context_jsonld() -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
-
-
-# -- lists: classes, filtered lists ----------------------------------------------------------
-
-
-def _filters() -> list[tuple[URIRef, Node]]:
-    ps, os_ = request.args.getlist("p"), request.args.getlist("o")
-    if len(ps) != len(os_):
-        raise BadPath("Each filter needs a property p and a value o (?p=…&o=…).")
-    return [(URIRef(p), URIRef(o)) for p, o in zip(ps, os_, strict=True)]
-
-
-def _listing(cls: URIRef | None, title: str) -> Response:
-    try:
-        number = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        raise BadPath("The page number must be a whole number.") from None
-    filters = _filters()
-    graph = current_state().graph
-    items, total = desc.instances(
-        graph, cls, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-    )
-    facet_rows = desc.facets(graph, cls, filters)
-    iris = {*items, *(p for p, _ in filters), *(o for _, o in filters)}
-    iris |= {x for p, vs in facet_rows for x in (p, *(v for v, _ in vs))}
-    labels = labels_for(graph, iris)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    base_args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
-
-    def with_args(extra: list[tuple[str, str]], drop: int | None = None) -> str:
-        kept = [kv for kv in base_args]
-        if drop is not None:  # remove the drop-th (p, o) filter
-            pairs = list(zip(request.args.getlist("p"), request.args.getlist("o"), strict=True))
-            del pairs[drop]
-            kept = [kv for kv in kept if kv[0] not in ("p", "o")]
-            kept += [kv for p, o in pairs for kv in (("p", p), ("o", o))]
-        query = "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in kept + extra)
-        return request.path + ("?" + query if query else "")
-
-    html = render_template(
-        "class.html",
-        title=title,
-        cls=cls,
-        items=items,
-        total=total,
-        page=number,
-        pages=pages,
-        filters=filters,
-        facets=facet_rows,
-        labels=labels,
-        with_args=with_args,
-        active_nav="Browse",
-    )
-    return Response(html, mimetype="text/html")
-
-
-@bp.route("/class/<name>", endpoint="class_page")
-def class_page(name: str) -> Response:
-    if not name.isidentifier():
-        raise NotFound(f"There is no class {name!r} in the ontology.")
-    cls = URIRef(str(ONTOLOGY) + name)
-    if not current_state().graph.query("ASK { ?s a ?c }", bindings={"c": cls}).boolean:
-        known = [
-            {"label": f"dg:{c}", "url": urls.class_url(c)}
-            for c, _ in _classes()
-            if name.lower() in c.lower() or c.lower() in name.lower()
-        ]
-        return render_error(404, f"No resource has the class dg:{name}.", suggestions=known)
-    return _listing(cls, f"dg:{name}")
-
-
-@bp.route("/list", endpoint="listing")
-def listing() -> Response:
-    return _listing(None, "Resources")
-
-
-def _classes() -> list[tuple[str, int]]:
-    rows = (
-        current_state()
-        .graph.query(
-            f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "
-            f'"{ONTOLOGY}")) }} GROUP BY ?c ORDER BY DESC(?n) ?c'
-        )
-        .rows
-    )
-    return [(str(c)[len(str(ONTOLOGY)) :], int(n)) for c, n in rows]  # type: ignore[call-overload]
-
-
-@bp.route("/browse", endpoint="index")
-def index() -> str:
-    return render_template("browse.html", classes=_classes(), active_nav="Browse")

@@ -31,7 +31,7 @@ LOCAL_ID_PATH = "/id/"
 NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Query", ("ui.index",)),
     ("Queries", ("queries.catalogue",)),
-    ("Browse", ("resources.index", "resources.browse", "linked_data.index")),
+    ("Browse", ("resources.index", "resources.browse", "linked_data.index", "lists.index")),
     ("Ontology", ("ontology.docs",)),
     ("Graph", ("export.graph", "export.graph_page")),
 )
@@ -110,12 +110,12 @@ def picture_url(iri: str) -> str:
 
 def class_url(name: str, **params: Any) -> str:
     """The page listing the instances of ontology class ``name`` (``/class/State``)."""
-    return url_for("resources.class_page", name=name, **params)
+    return url_for("lists.class_page", name=name, **params)
 
 
 def list_url(predicate: str, value: str) -> str:
     """The page listing the resources with ``predicate`` ``value`` (incoming links)."""
-    return url_for("resources.listing", p=predicate, o=value)
+    return url_for("lists.listing", p=predicate, o=value)
 
 
 def ontology_term_url(iri: str) -> str | None:
