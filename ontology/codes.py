@@ -321,15 +321,12 @@ def code_sources() -> list[tuple[Source, Iterable[Triple]]]:
         version="draft 0.8 (2021-09-17)",
         rows_read=len(_crosswalk()),
     )
-    schemes_text = "\n".join(
-        f"{s.name}:{','.join(c.key for c in s.concepts)}" for s in SMALL_SCHEMES
-    )
     schemes = Source(
         graph=iri.codes_graph("schemes"),
         title="diplograph concept schemes",
         kind="codes",
-        origin="diplograph/ontology/codes.py",
-        content_hash=sha256_of(data=schemes_text.encode()),
+        origin="diplograph/ontology/schemes.py",
+        content_hash=sha256_of(data=_read("schemes.py")),
         license=CC_BY,
     )
     return [

@@ -44,6 +44,13 @@ def test_sources_and_licences() -> None:
     assert by_graph[iri.codes_graph("plover")].license == codes.CC_BY_SA
     assert by_graph[iri.codes_graph("cameo")].license == codes.GPL_3
     assert all(s.kind == "codes" and len(s.content_hash) == 64 for s in by_graph.values())
+    assert by_graph[iri.codes_graph("schemes")].origin == "diplograph/ontology/schemes.py"
+    assert by_graph[iri.codes_graph("cameo")].content_hash == (
+        "50fb93254ba296a2d1841ef35b30a1298fd34df86585862824da19969b7b80aa"  # as in SOURCE.md
+    )
+    assert by_graph[iri.codes_graph("plover")].content_hash == (
+        "524512a777756e90f6721724d7c5cab4eac2c35178a50ad2ad09bdb3edefbe7e"
+    )
 
 
 def test_every_cameo_code_is_a_concept(cameo: Graph) -> None:
