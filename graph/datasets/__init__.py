@@ -158,12 +158,20 @@ def run_import(
     return imp
 
 
-def bundled_dataset_sources(*, strict: bool = False) -> list[tuple[Source, Iterable[Triple]]]:
-    """Every bundled dataset (all but ICEWS) as ``(Source, triples)``, one graph per dataset."""
+def bundled_dataset_sources(
+    *, strict: bool = False, on_dataset: Callable[[str, int, int], None] | None = None
+) -> list[tuple[Source, Iterable[Triple]]]:
+    """Every bundled dataset (all but ICEWS) as ``(Source, triples)``, one graph per dataset.
+
+    ``on_dataset(name, i, n)`` is called before the i-th of n datasets is read (1-based), for a
+    progress display per dataset.
+    """
+    names = [name for name, importer in IMPORTERS.items() if importer.dataset.bundled]
     out: list[tuple[Source, Iterable[Triple]]] = []
-    for name, importer in IMPORTERS.items():
-        if importer.dataset.bundled:
-            out.append(import_dataset(name, strict=strict))
+    for i, name in enumerate(names, start=1):
+        if on_dataset is not None:
+            on_dataset(name, i, len(names))
+        out.append(import_dataset(name, strict=strict))
     return out
 
 

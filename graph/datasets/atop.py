@@ -147,6 +147,8 @@ def convert(imp: Import) -> None:
         except BadRow:
             continue
         # a member can enter two phases of one alliance on the same day: the second gets "-2"
+        if row.get("version", "").strip():
+            imp.data_version = max(imp.data_version or "", row["version"].strip())
         p = iri.entity("participation", imp.unique(f"atop-{atopid}-{code}-{start}"))
         name = rec.states[code].name
         imp.typed(p, DG.Participation, f"{name} in ATOP alliance {atopid} from {start}")

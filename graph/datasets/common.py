@@ -234,6 +234,8 @@ class Import:
     rows_skipped: int = 0
     notes: list[str] = field(default_factory=list)  # things not reconciled, for the report
     extra: list[tuple[URIRef, Node]] = field(default_factory=list)  # more metadata of the graph
+    #: the version the data says it is (a ``version`` column), when the importer reads one
+    data_version: str | None = None
     _keys: dict[str, int] = field(default_factory=dict)
 
     def rows(
@@ -300,6 +302,12 @@ class Import:
             )
         d = self.dataset
         paths = [self.paths[r] for r in d.files if r in self.paths]
+        # the bundled release's version holds only for the bundled files; a file given by the
+        # user is of the version its data says, or of an unknown one
+        own = all(
+            r in self.paths and self.paths[r].resolve() == p.resolve() for r, p in d.files.items()
+        )
+        version = self.data_version or (d.version if own else None)
         source = Source(
             graph=d.graph,
             title=d.title,
@@ -308,7 +316,7 @@ class Import:
             content_hash=sha256_of(paths),
             citation=d.citation,
             license=d.license,
-            version=d.version,
+            version=version,
             rows_read=self.rows_read,
             rows_skipped=self.rows_skipped,
             extra=tuple(self.extra),

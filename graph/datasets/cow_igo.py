@@ -81,6 +81,8 @@ def convert(imp: Import) -> None:
                 raise imp.skip(where, str(exc), record=name) from exc
         except BadRow:
             continue
+        if row.get("version", "").strip():
+            imp.data_version = max(imp.data_version or "", row["version"].strip())
         org = organization(name)
         label = _label(row["longorgname"], name) or row["orgname"].strip() or name
         imp.typed(org, DG.InternationalOrganization, label)

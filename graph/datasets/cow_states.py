@@ -83,6 +83,8 @@ def convert(imp: Import) -> None:
             start, end = _spell_dates(imp, where, row)
         except BadRow:
             continue
+        if row.get("version", "").strip():
+            imp.data_version = max(imp.data_version or "", row["version"].strip())
         states.setdefault(code, []).append(
             (str(start), row["statenme"].strip(), row["stateabb"].strip(), start, end, where)
         )

@@ -83,3 +83,28 @@ def test_state_iris_are_minted_by_iri_module():
     assert entity("state", "United States of America") == URIRef(
         "https://w3id.org/diplograph/id/state/united-states-of-america"
     )
+
+
+def test_a_newer_release_sets_ongoing_from_its_own_coverage(tmp_path):
+    from diplograph.graph.datasets import import_dataset
+
+    states = tmp_path / "statelist2030.csv"
+    states.write_text(
+        "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version\n"
+        "RUS,365,Russia,1816,1,1,2030,12,31,2030\n"
+        "USA,2,United States of America,1816,1,1,2020,12,31,2030\n",
+        encoding="utf-8",
+    )
+    source, triples = import_dataset("cow-state-system", files=[f"statelist={states}"])
+    dg = "https://w3id.org/diplograph/ontology#"
+    facts = {
+        (str(s).rsplit("/", 1)[1], str(p).removeprefix(dg), str(o))
+        for s, p, o in triples
+        if str(s).endswith(("cow-system-365-1816-01-01", "cow-system-2-1816-01-01"))
+        and str(p) in (dg + "endDate", dg + "ongoing")
+    }
+    assert facts == {
+        ("cow-system-365-1816-01-01", "ongoing", "true"),
+        ("cow-system-2-1816-01-01", "endDate", "2020-12-31"),
+    }
+    assert source.version == "2030"  # read from the version column of the file given

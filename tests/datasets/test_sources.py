@@ -62,3 +62,26 @@ def test_every_dataset_triple_is_in_its_own_graph(dgraph):
     res = dgraph.query(f"""SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{dataset_graph("cow-igo")}> {{
         ?m a <https://w3id.org/diplograph/ontology#Membership> }} }}""")
     assert int(res.rows[0][0]) == 18688
+
+
+def test_progress_callback_is_called_once_per_dataset():
+    seen: list[tuple[str, int, int]] = []
+    sources = bundled_dataset_sources(on_dataset=lambda name, i, n: seen.append((name, i, n)))
+    assert seen == [(name, i, 7) for i, name in enumerate(BUNDLED, start=1)]
+    assert len(sources) == 7
+
+
+def test_a_user_file_without_a_version_column_has_no_version(tmp_path):
+    from diplograph.graph.datasets import import_dataset
+    from diplograph.graph.datasets.common import bundled
+
+    copy = tmp_path / "tss_strategic_rivalries.csv"
+    copy.write_bytes(
+        bundled("datasets", "peacesciencer_extras", "tss_strategic_rivalries.csv").read_bytes()
+    )
+    source, _ = import_dataset("rivalries", files=[copy])
+    assert source.version is None  # unknown stays unknown: a copy may be any release
+    assert source.origin == str(copy)
+    bundled_source, _ = import_dataset("rivalries")
+    assert bundled_source.version == "2021 (peacesciencer tss_rivalries)"
+    assert source.content_hash == bundled_source.content_hash
