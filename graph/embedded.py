@@ -30,6 +30,7 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import Problem, QueryError, StoreError, ValidationError
+from diplograph.graph import bulk
 from diplograph.graph.iri import GRAPH, META_GRAPH
 from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
@@ -296,7 +297,7 @@ class OxigraphGraph(DiploGraph):
         path: Path,
         fmt: formats.Format,
         *,
-        reader: Callable[[IO[bytes]], IO[bytes]] | None = None,
+        reader: bulk.Wrap | None = None,
         check: Callable[[int, Callable[[], list[Triple]]], None] | None = None,
     ) -> int:
         """Load an RDF file of triples into ``source.graph`` with Oxigraph's bulk loader, all or
@@ -306,15 +307,18 @@ class OxigraphGraph(DiploGraph):
         rdf_format = getattr(ox.RdfFormat, fmt.oxigraph or "")
 
         def load(target: ox.NamedNode) -> None:
-            with open(path, "rb") as raw:
-                fh = reader(raw) if reader is not None else raw
-                try:
-                    self.store.bulk_load(fh, rdf_format, to_graph=target)
-                except SyntaxError as exc:
-                    line = exc.lineno if exc.lineno is not None else "?"
-                    raise ValidationError(
-                        [Problem(f"{path}:{line}", _syntax_message(exc))]
-                    ) from exc
+            try:
+                bulk.load(
+                    self.store,
+                    path,
+                    rdf_format,
+                    target,
+                    line_based=fmt.key in ("ntriples", "nquads"),
+                    wrap=reader,
+                )
+            except SyntaxError as exc:
+                line = exc.lineno if exc.lineno is not None else "?"
+                raise ValidationError([Problem(f"{path}:{line}", _syntax_message(exc))]) from exc
             if check is not None:
                 check(
                     self._count_ox(target),

@@ -178,7 +178,7 @@ def _bar(path: Path, fmt: formats.Format, enabled: bool) -> Any:
     by_lines = fmt.key in ("ntriples", "nquads")
     return tqdm(
         desc=path.name,
-        unit="triples" if by_lines else "B",
+        unit=" triples" if by_lines else "B",
         unit_scale=True,
         total=None if by_lines else path.stat().st_size,
         disable=not enabled,
@@ -232,7 +232,9 @@ def ingest_file(
                 file_source(path, target),
                 path,
                 chosen,
-                reader=lambda fh: _CountingReader(fh, bar, chosen.key == "ntriples"),  # type: ignore[arg-type, return-value]
+                reader=(lambda fh: _CountingReader(fh, bar, chosen.key == "ntriples"))
+                if progress
+                else None,
                 check=check,
             )
         return IngestReport(path, ((target, n),), tuple(notes))

@@ -150,3 +150,46 @@ def test_the_default_store_comes_from_the_environment(
     with open_graph() as g:
         assert g.url == f"oxigraph:{tmp_path / 'env-store'}"
     assert (tmp_path / "env-store").is_dir()
+
+
+def test_parallel_bulk_load_keeps_blank_nodes_and_line_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diplograph.graph import bulk
+
+    monkeypatch.setattr(bulk, "PARALLEL_MIN_BYTES", 0)
+    path = tmp_path / "s.nt"
+    lines = [f'<{iri.claim("p", i)}> {LABEL} "claim {i}" .' for i in range(10_000)]
+    lines[0] = f'_:shared {LABEL} "first" .'
+    lines[-1] = f'_:shared {LABEL} "last" .'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = ox.Store()
+    target = ox.NamedNode(str(iri.file_graph("s")))
+    bulk.load(store, path, ox.RdfFormat.N_TRIPLES, target, line_based=True, threads=4)
+    assert len(store) == 10_000
+    blank = {
+        q.subject
+        for q in store.quads_for_pattern(None, None, None, target)
+        if isinstance(q.subject, ox.BlankNode)
+    }
+    assert len(blank) == 1  # one node: a file with blank nodes is loaded in one piece
+
+    lines[0] = lines[-1] = f'<{RUSSIA}> {LABEL} "no blank nodes" .'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    threads: list[int] = []
+    real = bulk.threading.Thread
+
+    def counting(*args: object, **kw: object) -> object:
+        threads.append(1)
+        return real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk.threading, "Thread", counting)
+    store = ox.Store()
+    bulk.load(store, path, ox.RdfFormat.N_TRIPLES, target, line_based=True, threads=4)
+    assert (len(store), len(threads)) == (9_999, 4)
+
+    lines[7_499] = f'<{RUSSIA}> {LABEL} "unterminated .'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SyntaxError) as caught:
+        bulk.load(ox.Store(), path, ox.RdfFormat.N_TRIPLES, target, line_based=True, threads=4)
+    assert caught.value.lineno == 7_500

@@ -1,0 +1,1 @@
+"""diplograph's benchmarks (not tests): ``python -m bench --size small`` (``make bench``)."""
