@@ -297,7 +297,11 @@ class WorkerPool(Executor):
         """Dump the durable store for the workers (call with ``_lock`` held)."""
         gen = self.graph.generation
         path = self._dir / f"snapshot-{gen}-{next(_Worker._ids)}.nq"
-        self.oxgraph.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        try:
+            self.oxgraph.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            path.unlink(missing_ok=True)
+            raise StoreError(f"Cannot write the snapshot the query workers load: {exc}") from exc
         self._old_snapshots.append(path)
         while len(self._old_snapshots) > 3:  # a worker may still be loading the previous one
             self._old_snapshots.pop(0).unlink(missing_ok=True)
@@ -357,7 +361,7 @@ class WorkerPool(Executor):
                 self._resync()
                 raise RuntimeError(reply[2])
             w.generation = reply[1]
-        except (EOFError, OSError, RuntimeError) as exc:
+        except (EOFError, OSError, RuntimeError, StoreError) as exc:
             if not self._closed:
                 log.error("query worker %s failed to start: %s", w.id, exc)
                 time.sleep(2)  # do not spin if something is badly wrong
@@ -399,6 +403,10 @@ class WorkerPool(Executor):
         try:
             with self._lock:
                 ops = self._sync_ops(w)
+        except BaseException:
+            self._idle.put(w)  # the worker is fine; the snapshot could not be written
+            raise
+        try:
             w.conn.send(("query", ops, dataclasses.asdict(request)))
             if not w.conn.poll(timeout):
                 log.warning("query worker %s killed after %g s", w.id, timeout)
