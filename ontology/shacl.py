@@ -326,6 +326,9 @@ def describe(violation: Violation, *, locate: Locate | None = None) -> str:
     where = locate(violation.focus) if locate and isinstance(violation.focus, URIRef) else None
     head = where or _short(violation.focus)
     prefix = "" if violation.severity == "Violation" else f"{violation.severity.lower()}: "
+    if violation.path is None:
+        # a node-level rule (e.g. "a title: rdfs:label or dcterms:title"): the rule says it all
+        return f"{head}: {prefix}{_sentence(violation.message)}"
     return f"{head}: {prefix}{_problem(violation)}: {_sentence(violation.message)}"
 
 

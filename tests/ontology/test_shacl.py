@@ -109,7 +109,12 @@ def test_membership_and_agreement_shapes(sample: Graph) -> None:
     sample.set((membership, DG.membershipStatus, iri.concept("role-type", "ambassador")))
     charter = iri.ID["agreement/charter-for-european-security-1999"]
     sample.remove((charter, RDFS.label, None))
-    found = {(v.focus, v.field, v.component) for v in validate_shacl(sample)}
+    found_list = validate_shacl(sample)
+    found = {(v.focus, v.field, v.component) for v in found_list}
+    assert (
+        "agreement/charter-for-european-security-1999: every agreement has a title "
+        "(rdfs:label or dcterms:title)."
+    ) in describe_all(found_list)
     assert found == {
         (membership, "ofOrganization", "MinCount"),
         (membership, "membershipStatus", "Node"),
