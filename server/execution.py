@@ -175,12 +175,6 @@ class Executor(ABC):
             self.graph.update(sparql)
             self._after_write(sparql)
 
-    def _resync(self) -> None:
-        """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
-        snapshots leave out, from none): start every copy from a fresh snapshot instead."""
-        with self._lock:
-            self._take_snapshot()
-
     def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
         pass
 
@@ -318,6 +312,12 @@ class WorkerPool(Executor):
         if w.generation < snap_gen:
             return [("load", path, snap_gen), *self._log]
         return [op for op in self._log if op[2] > w.generation]
+
+    def _resync(self) -> None:
+        """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
+        snapshots leave out, from none): start every copy from a fresh snapshot instead."""
+        with self._lock:
+            self._take_snapshot()
 
     def _resync(self) -> None:
         """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
