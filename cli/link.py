@@ -1,5 +1,6 @@
 """``diplograph link FILE.csv``: add verified links to Wikidata from a CSV of
-``entity,qid,source``.
+``entity,qid,source`` (or to DBpedia from a CSV of ``entity,dbpedia,source``, the DBpedia
+resource name such as ``Russia``).
 
 Every row needs the source that verifies it (the Wikidata page, or another page naming the
 item); a row without one, a malformed entity path or Q-ID, a duplicate, or an entity the store
@@ -12,6 +13,7 @@ the same file replaces that graph.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -20,7 +22,15 @@ from rdflib import URIRef
 from diplograph.cli.base import cli, with_graph
 from diplograph.errors import Problem, SourceError
 from diplograph.graph import iri
-from diplograph.graph.links import CC0, link_triples, load_links_csv
+from diplograph.graph.links import (
+    CC0,
+    DbpediaLink,
+    Link,
+    dbpedia_link_triples,
+    link_triples,
+    load_dbpedia_csv,
+    load_links_csv,
+)
 from diplograph.graph.provenance import Source, sha256_of
 from diplograph.graph.store import DiploGraph
 
@@ -28,7 +38,12 @@ from diplograph.graph.store import DiploGraph
 def add_links(graph: DiploGraph, path: Path) -> tuple[URIRef, int]:
     """Check the links of ``path`` against ``graph`` and write them into their named graph;
     returns the graph's IRI and the number of links."""
-    links = load_links_csv(path)
+    with open(path, encoding="utf-8") as fh:
+        header = fh.readline().strip().replace(" ", "")
+    dbpedia = header == "entity,dbpedia,source"
+    links: Sequence[Link | DbpediaLink] = (
+        load_dbpedia_csv(path) if dbpedia else load_links_csv(path)
+    )
     problems: list[Problem] = []
     for link in links:
         known = graph.query("ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }", bindings={"e": link.entity})
@@ -49,16 +64,24 @@ def add_links(graph: DiploGraph, path: Path) -> tuple[URIRef, int]:
     target = iri.links_graph(path.stem)
     source = Source(
         graph=target,
-        title=f"Links to Wikidata from {path.name}",
+        title=f"Links to {'DBpedia' if dbpedia else 'Wikidata'} from {path.name}",
         kind="links",
         origin=str(path),
         content_hash=sha256_of([path]),
-        citation="Wikidata, the free knowledge base (https://www.wikidata.org/); each link "
-        "names the page that verifies it.",
+        citation=(
+            "DBpedia (https://www.dbpedia.org/)"
+            if dbpedia
+            else "Wikidata, the free knowledge base (https://www.wikidata.org/)"
+        )
+        + "; each link names the page that verifies it.",
         license=CC0,
         rows_read=len(links),
     )
-    graph.replace_graph(source, link_triples(links))
+    if dbpedia:
+        triples = dbpedia_link_triples(link for link in links if isinstance(link, DbpediaLink))
+    else:
+        triples = link_triples(link for link in links if isinstance(link, Link))
+    graph.replace_graph(source, triples)
     return target, len(links)
 
 
@@ -66,7 +89,8 @@ def add_links(graph: DiploGraph, path: Path) -> tuple[URIRef, int]:
 @click.argument("csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False))
 @with_graph()
 def link_command(graph: DiploGraph, csv_file: str) -> None:
-    """Add verified owl:sameAs links to Wikidata from FILE.csv (columns entity,qid,source).
+    """Add verified owl:sameAs links from FILE.csv: to Wikidata (columns entity,qid,source) or
+    to DBpedia (columns entity,dbpedia,source).
 
     Rows without a source are refused; nothing is written unless every row is right.
     """

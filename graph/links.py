@@ -203,13 +203,121 @@ def bundled_link_sources() -> list[tuple[Source, Iterable[Triple]]]:
     return [links_source(WIKIDATA_CSV)]
 
 
+# -- DBpedia ---------------------------------------------------------------------------------
+#: DBpedia's resource namespace (the IRIs ``owl:sameAs`` points to for DBpedia links).
+DBR = Namespace("http://dbpedia.org/resource/")
+_DBPEDIA_COLUMNS = ("entity", "dbpedia", "source")
+_DBPEDIA_NAME = re.compile(r"^[^\s<>\"{}|\\^`/]+$")
+
+
+@dataclass(frozen=True)
+class DbpediaLink:
+    """One verified link to DBpedia: the entity, the DBpedia resource name
+    (``Russia`` for ``http://dbpedia.org/resource/Russia``) and the page that verifies it."""
+
+    entity_path: str
+    name: str
+    source: str
+    line: int
+
+    @property
+    def entity(self) -> URIRef:
+        return iri.ID[self.entity_path]
+
+    @property
+    def target(self) -> URIRef:
+        return DBR[self.name]
+
+
+def load_dbpedia_csv(path: str | Path) -> list[DbpediaLink]:
+    """The links of a CSV file with the columns ``entity,dbpedia,source`` (no link is bundled:
+    DBpedia links are added only with a source, e.g. by ``diplograph link``). Raises
+    :class:`~diplograph.errors.SourceError` naming ``file:line`` and the column of each bad row;
+    a row without a source is refused."""
+    path = Path(path)
+    where = _location(path)
+    problems: list[Problem] = []
+    links: list[DbpediaLink] = []
+    seen: dict[str, int] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = tuple(h.strip() for h in next(reader, []))
+            if header != _DBPEDIA_COLUMNS:
+                raise SourceError(
+                    [Problem(f"{where}:1", f"the header must be {','.join(_DBPEDIA_COLUMNS)}.")]
+                )
+            for row in reader:
+                if not any(c.strip() for c in row):
+                    continue
+                line = reader.line_num
+                at = f"{where}:{line}"
+                entity, name, source = ([c.strip() for c in row] + ["", "", ""])[:3]
+                before = len(problems)
+                m = _PATH.match(entity)
+                if m is None or m.group(1) not in iri.ENTITY_TYPES:
+                    problems.append(
+                        Problem(at, f"{entity!r} is not an entity IRI path.", entity, "entity")
+                    )
+                if not _DBPEDIA_NAME.match(name):
+                    problems.append(
+                        Problem(at, f"{name!r} is not a DBpedia resource name.", entity, "dbpedia")
+                    )
+                if not source:
+                    problems.append(
+                        Problem(
+                            at,
+                            "is missing: every link needs the source that verifies it.",
+                            entity,
+                            "source",
+                        )
+                    )
+                elif not source.startswith(("http://", "https://")):
+                    problems.append(Problem(at, f"{source!r} is not a URL.", entity, "source"))
+                if entity in seen and len(problems) == before:
+                    problems.append(
+                        Problem(at, f"is linked already at line {seen[entity]}.", entity, "entity")
+                    )
+                if len(problems) == before:
+                    seen[entity] = line
+                    links.append(DbpediaLink(entity, name, source, line))
+    except OSError as exc:
+        raise SourceError([Problem(where, f"cannot be read: {exc}.")]) from None
+    if problems:
+        raise SourceError(
+            problems,
+            summary=f"{where}: {len(problems)} problem(s) in the links; nothing was written.",
+        )
+    return links
+
+
+def dbpedia_link_triples(links: Iterable[DbpediaLink]) -> list[Triple]:
+    """``owl:sameAs`` for each DBpedia link, and an ``rdf:Statement`` naming its source."""
+    out: list[Triple] = []
+    for link in links:
+        out.append((link.entity, OWL.sameAs, link.target))
+        stmt = BNode()
+        out += [
+            (stmt, RDF.type, RDF.Statement),
+            (stmt, RDF.subject, link.entity),
+            (stmt, RDF.predicate, OWL.sameAs),
+            (stmt, RDF.object, link.target),
+            (stmt, DCTERMS.source, URIRef(link.source)),
+        ]
+    return out
+
+
 __all__ = [
     "CC0",
+    "DBR",
     "WD",
     "WIKIDATA_CSV",
+    "DbpediaLink",
     "Link",
     "bundled_link_sources",
+    "dbpedia_link_triples",
     "link_triples",
     "links_source",
+    "load_dbpedia_csv",
     "load_links_csv",
 ]

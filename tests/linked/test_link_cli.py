@@ -101,3 +101,38 @@ def test_unknown_entity_is_refused(store: str, tmp_path: Path) -> None:
         result.output
     )
     assert LINKS not in _graphs(store)
+
+
+def test_dbpedia_links_reach_the_page_and_void(store: str, tmp_path: Path) -> None:
+    from diplograph.server.app import create_app
+
+    path = tmp_path / "dbpedia-check.csv"
+    path.write_text(
+        "entity,dbpedia,source\nstate/russia,Russia,https://dbpedia.org/page/Russia\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    assert result.exit_code == 0, result.output
+    app = create_app({"store": store, "workers": 0})
+    try:
+        client = app.test_client()
+        html = client.get("/page/state/russia").get_data(as_text=True)
+        assert 'href="http://dbpedia.org/resource/Russia">DBpedia Russia</a>' in html
+        assert 'href="http://www.wikidata.org/entity/Q159">Wikidata Q159</a>' in html
+        void = client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+        text = void.get_data(as_text=True)
+        assert (
+            "<http://localhost/.well-known/void#linkset-dbpedia> <http://rdfs.org/ns/void#triples> "
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        ) in text
+    finally:
+        app.extensions["diplograph"].close()
+
+
+def test_dbpedia_row_without_source_is_refused(store: str, tmp_path: Path) -> None:
+    path = tmp_path / "dbpedia-bad.csv"
+    path.write_text("entity,dbpedia,source\nstate/russia,Russia,\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    assert result.exit_code == 2
+    assert "dbpedia-bad.csv:2: state/russia: 'source' is missing" in result.output
+    assert "https://w3id.org/diplograph/graph/links/dbpedia-bad" not in _graphs(store)
