@@ -319,12 +319,6 @@ class WorkerPool(Executor):
         with self._lock:
             self._take_snapshot()
 
-    def _resync(self) -> None:
-        """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
-        snapshots leave out, from none): start every copy from a fresh snapshot instead."""
-        with self._lock:
-            self._take_snapshot()
-
     def _after_write(self, sparql: str) -> None:
         with self._lock:
             gen = self.graph.generation
