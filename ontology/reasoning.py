@@ -31,7 +31,7 @@ from rdflib.term import Node
 from diplograph.errors import ReasonerError
 from diplograph.graph import iri
 from diplograph.ontology.load import ontology_graph
-from diplograph.ontology.shacl import NON_DATA_GRAPHS
+from diplograph.ontology.shacl import NON_DATA_GRAPHS, Locate
 
 _CODES_PREFIX = str(iri.GRAPH["codes/"])
 
@@ -102,11 +102,13 @@ def check_consistency(
     *,
     include_codes: bool = False,
     explain_causes: bool = True,
+    locate: Locate | None = None,
 ) -> ConsistencyReport:
     """Check the ontology (plus ``data``, if given) with HermiT.
 
     ``data`` is an rdflib Graph of instance data, or a Dataset (then the ontology, shapes and
     metadata graphs in it are skipped, and the code-list graphs unless ``include_codes``).
+    ``locate`` names the record of a node in explanations (see :func:`explain`).
     Raises :class:`~diplograph.errors.ReasonerError` when Java or HermiT cannot run.
     """
     import owlready2
@@ -126,7 +128,7 @@ def check_consistency(
                 world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
             )
         except owlready2.OwlReadyInconsistentOntologyError:
-            causes = explain(graph) if explain_causes else []
+            causes = explain(graph, locate=locate) if explain_causes else []
             if not causes:
                 causes = [
                     "HermiT found no model of the ontology and data, and no simple cause "
@@ -243,11 +245,17 @@ def _a(text: str) -> str:
     return f"an {text}" if text[:1].lower() in "aeiou" else f"a {text}"
 
 
-def explain(graph: Graph) -> list[str]:
+def explain(graph: Graph, *, locate: Locate | None = None) -> list[str]:
     """Plain sentences about the likely causes of an inconsistency in ``graph`` (ontology and
     data together): individuals in two disjoint classes, and functional datatype properties
-    with two values."""
+    with two values. ``locate`` maps a node to its record (``article-001.yaml:16: entity
+    russia``), named after the node when known."""
     schema = _schema(graph)
+
+    def where(node: Node) -> str:
+        found = locate(node) if locate is not None and isinstance(node, URIRef) else None
+        return f"{_name(node)} ({found})" if found else _name(node)
+
     is_class = set(graph.subjects(RDF.type, OWL.Class))
     # why each individual is in each class: {individual: {class: reason}}
     reasons: dict[Node, dict[Node, str]] = defaultdict(dict)
@@ -275,7 +283,7 @@ def explain(graph: Graph) -> list[str]:
             if a in full and b in full:
                 wa, wb = full[a][1], full[b][1]
                 out.append(
-                    f"{_name(ind)} is {_a(_term(schema, a))} ({wa}) and {_a(_term(schema, b))} "
+                    f"{where(ind)} is {_a(_term(schema, a))} ({wa}) and {_a(_term(schema, b))} "
                     f"({wb}), but nothing can be both: the ontology declares "
                     f"{_term(schema, a)} and {_term(schema, b)} disjoint."
                 )
@@ -287,7 +295,7 @@ def explain(graph: Graph) -> list[str]:
             if len({v.toPython() if isinstance(v, Literal) else v for v in vals}) > 1:
                 shown = ", ".join(sorted(str(v) for v in vals))
                 out.append(
-                    f"{_name(s)} has {len(vals)} values of {_term(schema, p)} ({shown}), "
+                    f"{where(s)} has {len(vals)} values of {_term(schema, p)} ({shown}), "
                     f"but it can have only one."
                 )
     return _dedupe(out)

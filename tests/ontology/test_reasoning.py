@@ -142,3 +142,19 @@ def test_official_statement_and_analyst_assessment_are_disjoint(sample: Graph) -
     report = check_consistency(sample)
     assert not report.consistent
     assert any(e.startswith("claim/sample/1 is an analyst assessment") for e in report.explanations)
+
+
+def test_explanations_name_the_record(seed_data: Graph) -> None:
+    from diplograph.graph.records import locate
+
+    g = Graph()
+    for t in seed_data:
+        g.add(t)
+    g.add((RUSSIA, RDF.type, DG.Person))
+    report = check_consistency(g, locate=lambda node: locate(str(node)))
+    assert not report.consistent
+    assert any(
+        e.startswith("state/russia (graph/data/articles/article-001.yaml:")
+        and ": entity russia) is a person (it is typed dg:Person) and a state" in e
+        for e in report.explanations
+    ), report.explanations
