@@ -116,6 +116,7 @@ def run_query(
         service_allowlist=s["service_allowlist"],
         graph_allowlist=s["graph_allowlist"],
         known_graphs=state.graph.named_graphs,
+        protocol_dataset=default_graphs is not None or named_graphs is not None,
     )
     chosen = choose_format(checked.form, accept, fmt)
     request = QueryRequest(

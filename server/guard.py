@@ -192,10 +192,13 @@ def check_query(
     service_allowlist: Iterable[str] = (),
     graph_allowlist: Iterable[str] = (),
     known_graphs: Callable[[], Iterable[object]] | None = None,
+    protocol_dataset: bool = False,
 ) -> Checked:
     """Check a query; return what was found or raise :class:`QueryTooLarge` /
     :class:`ForbiddenQuery` saying what and where. ``known_graphs`` lists the store's named
-    graphs (called only when the query has FROM)."""
+    graphs (called only when the query has FROM). With ``protocol_dataset`` (the request gives
+    ``default-graph-uri``/``named-graph-uri``) the query's FROM clauses are overridden (Protocol
+    §2.1.4), so they are not checked."""
     checked = _scan(_size(text, max_length=max_length, max_nesting=max_nesting, what="query"))
     if checked.form == "UPDATE":
         raise QueryError(
@@ -203,7 +206,7 @@ def check_query(
             "DESCRIBE); send updates to /update."
         )
     _check_services(checked.services, service_allowlist)
-    if checked.has_dataset_clause:
+    if checked.has_dataset_clause and not protocol_dataset:
         known = {str(g) for g in known_graphs()} if known_graphs is not None else set()
         allow = list(graph_allowlist)
         for iri in [*checked.from_graphs, *checked.from_named]:

@@ -315,3 +315,14 @@ def test_concurrent_first_requests_are_all_answered(
     for t in threads:
         t.join()
     assert answers == {n: (200, min(n, 3)) for n in range(1, 9)}
+
+
+def test_from_of_an_unknown_graph_is_harmless_when_the_protocol_gives_the_dataset(
+    client: FlaskClient,
+) -> None:
+    """The protocol's default-graph-uri overrides FROM (Protocol §2.1.4): nothing to refuse."""
+    q = "ASK FROM <http://elsewhere.example/g> WHERE { ?s ?p ?o }"
+    r = client.get("/sparql", query_string={"query": q, "default-graph-uri": "urn:none"})
+    assert r.status_code == 200
+    assert r.json["boolean"] is False
+    assert client.get("/sparql", query_string={"query": q}).status_code == 403
