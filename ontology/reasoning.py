@@ -115,10 +115,10 @@ def check_consistency(
 
     graph = _reasoning_input(data, include_codes)
     tmp = Path(tempfile.mkdtemp(prefix="diplograph-hermit-"))
+    world = owlready2.World()
     try:
         path = tmp / "input.nt"
         graph.serialize(destination=str(path), format="nt", encoding="utf-8")
-        world = owlready2.World()
         try:
             world.get_ontology(path.as_uri()).load(format="ntriples")
         except Exception as exc:  # owlready2 raises plain exceptions on unparsable input
@@ -149,9 +149,9 @@ def check_consistency(
                 if isinstance(getattr(c, "iri", None), str) and c.iri != str(OWL.Nothing)
             )
         )
-        world.close()
         return ConsistencyReport(True, unsat, (), len(graph))
     finally:
+        world.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -158,3 +159,14 @@ def test_explanations_name_the_record(seed_data: Graph) -> None:
         and ": entity russia) is a person (it is typed dg:Person) and a state" in e
         for e in report.explanations
     ), report.explanations
+
+
+def test_missing_java_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import owlready2
+
+    from diplograph.errors import ReasonerError
+
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "/nonexistent/java")
+    with pytest.raises(ReasonerError, match="HermiT needs Java") as info:
+        check_consistency()
+    assert info.value.exit_code == 3
