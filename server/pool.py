@@ -230,9 +230,11 @@ class WorkerPool(Executor):
             try:
                 w = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
             except queue.Empty:
-                raise QueryTimeout(
+                busy = QueryTimeout(
                     f"Every query worker stayed busy for {timeout:g} s; try again shortly."
-                ) from None
+                )
+                busy.headers = {"Retry-After": "5"}  # type: ignore[attr-defined]
+                raise busy from None
             if w.proc.poll() is None:
                 return w
             log.warning("query worker %s died while idle (exit %s)", w.id, w.proc.returncode)

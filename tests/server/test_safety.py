@@ -326,3 +326,21 @@ def test_from_of_an_unknown_graph_is_harmless_when_the_protocol_gives_the_datase
     assert r.status_code == 200
     assert r.json["boolean"] is False
     assert client.get("/sparql", query_string={"query": q}).status_code == 403
+
+
+def test_busy_workers_answer_503_with_retry_after(
+    make_app: Callable[..., Flask], sample: DiploGraph
+) -> None:
+    app = make_app(graph=sample, workers=1, query_timeout=0.5)
+    c = app.test_client()
+    wait_until_ready(c, 1)
+    pool = app.extensions["diplograph"].executor
+    held = pool._take_idle(5)  # the only worker is taken (as by a long query)
+    try:
+        r = c.get("/sparql", query_string={"query": STATES})
+    finally:
+        pool._idle.put(held)
+    assert r.status_code == 503
+    assert r.headers["Retry-After"] == "5"
+    assert "busy" in r.json["error"]
+    assert c.get("/sparql", query_string={"query": STATES}).status_code == 200
