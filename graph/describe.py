@@ -29,7 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from diplograph.graph.iri import META_GRAPH, ONTOLOGY
+from diplograph.graph.iri import ID, META_GRAPH, ONTOLOGY
 from diplograph.graph.store import DiploGraph
 from diplograph.queries import labels_for
 
@@ -269,7 +269,7 @@ def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Grap
     the triples pointing at it (up to ``max_incoming``), and labels of the IRIs mentioned."""
     g = Graph()
     g.bind("dg", DG)
-    g.bind("id", URIRef(str(iri).split("/id/")[0] + "/id/"))
+    g.bind("id", ID)
     # outgoing triples, the blank nodes they reach, and the statements about its links
     out = graph.query(
         f"""CONSTRUCT {{ ?this ?p ?o . ?o ?p2 ?o2 . ?st ?sp ?so }} WHERE {{

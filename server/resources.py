@@ -35,7 +35,7 @@ from diplograph import formats
 from diplograph.errors import DiplographError, NotFound, UnsupportedFormat
 from diplograph.graph import describe as desc
 from diplograph.graph import neighbourhood
-from diplograph.graph.iri import ONTOLOGY
+from diplograph.graph.iri import GRAPH, ONTOLOGY
 from diplograph.server import linked_json, urls
 from diplograph.server.context import current_state
 from diplograph.server.errors import render_error
@@ -231,6 +231,52 @@ def page(path: str) -> ResponseReturnValue:
     response = Response(html, mimetype="text/html")
     response.headers["Link"] = _links(str(iri))
     return response
+
+
+@bp.route("/graph/<path:path>", endpoint="named_graph")
+def named_graph(path: str) -> ResponseReturnValue:
+    """A named graph (a source) as the metadata graph describes it: title, citation, licence,
+    origin, counts. One URL with ``Vary: Accept``: the page, or its description in RDF."""
+    _check_path(path)
+    iri = URIRef(str(GRAPH) + path)
+    graph = current_state().graph
+    fmt_param = request.args.get("format")
+    key = (
+        formats.get(fmt_param, kinds=("graph", "page")).key
+        if fmt_param
+        else negotiate(request.headers.get("Accept"), page=True)
+    )
+    d = desc.describe(graph, iri)
+    if d is None:
+        return _not_found_graph(path)
+    if key == "html":
+        html = render_template(
+            "resource.html",
+            d=d,
+            active_nav="Browse",
+            jsonld=linked_json.script_json(linked_json.schema_org(d, request.base_url)),
+            alternates=[
+                (formats.get(k).label, f"{request.path}?format={k}") for k in DOCUMENT_FORMATS
+            ],
+            sparql=f"SELECT ?s ?p ?o WHERE {{\n  GRAPH <{iri}> {{ ?s ?p ?o }}\n}}\nLIMIT 100",
+            graph_page=None,
+            ontology=str(ONTOLOGY),
+        )
+        response = Response(html, mimetype="text/html")
+    else:
+        fmt = formats.get("turtle" if key == "json" else key)
+        body = desc.document(graph, iri).serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
+        response = Response(body, headers={"Content-Type": f"{fmt.media_type}; charset=utf-8"})
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _not_found_graph(path: str) -> Response:
+    names = [str(g)[len(str(GRAPH)) :] for g in current_state().graph.named_graphs()]
+    words = set(path.replace("/", "-").split("-"))
+    close = [n for n in names if words & set(n.replace("/", "-").split("-"))][:8]
+    suggestions = [{"label": n, "url": urls.resource_url(str(GRAPH) + n)} for n in close]
+    return render_error(404, f"There is no named graph {GRAPH}{path}.", suggestions=suggestions)
 
 
 def _graph_page_url(iri: str) -> str | None:

@@ -76,7 +76,7 @@ def resource_url(iri: str) -> str:
     """
     if is_data_iri(iri):
         return local_id_base() + quote(iri[len(data_base()) :], safe=_PATH_SAFE)
-    local = ontology_term_url(iri)
+    local = ontology_term_url(iri) or named_graph_url(iri)
     return local if local is not None else iri
 
 
@@ -116,6 +116,18 @@ def class_url(name: str, **params: Any) -> str:
 def list_url(predicate: str, value: str) -> str:
     """The page listing the resources with ``predicate`` ``value`` (incoming links)."""
     return url_for("lists.listing", p=predicate, o=value)
+
+
+def named_graph_url(iri: str) -> str | None:
+    """Where this server describes a named graph IRI (``/graph/article/article-001``), if it
+    serves those pages; else None."""
+    from diplograph.graph.iri import GRAPH
+
+    if not has_app_context() or "resources.named_graph" not in current_app.view_functions:
+        return None
+    if iri.startswith(str(GRAPH)) and len(iri) > len(str(GRAPH)):
+        return url_for("resources.named_graph", path=iri[len(str(GRAPH)) :])
+    return None
 
 
 def ontology_term_url(iri: str) -> str | None:

@@ -245,3 +245,30 @@ def test_settings_base_is_configurable(seed_graph: object) -> None:
     finally:
         app.extensions["diplograph"].close()
     assert json.dumps(1) == "1"
+
+
+def test_named_graphs_dereference_with_licence_and_citation(
+    client: FlaskClient, parse_rdf: Parser
+) -> None:
+    html = client.get("/graph/links", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and html.headers["Vary"] == "Accept"
+    text = html.get_data(as_text=True)
+    assert '<h1 id="label">Links to Wikidata</h1>' in text
+    assert "https://creativecommons.org/publicdomain/zero/1.0/" in text
+    ttl = client.get("/graph/links", headers={"Accept": "text/turtle"})
+    g = parse_rdf(ttl.data, "turtle")
+    me = URIRef("https://w3id.org/diplograph/graph/links")
+    assert (
+        me,
+        URIRef("http://purl.org/dc/terms/license"),
+        URIRef("https://creativecommons.org/publicdomain/zero/1.0/"),
+    ) in g
+    # a claim's provenance links to its graph's page
+    claim = client.get("/page/claim/article-001/9").get_data(as_text=True)
+    assert 'href="/graph/article/article-001"' in claim
+    missing = client.get("/graph/article/nope", headers={"Accept": "application/json"})
+    assert missing.status_code == 404
+    assert {"label": "article/article-001", "url": "/graph/article/article-001"} in (
+        missing.json["suggestions"]
+    )
+    assert client.get("/graph/../sparql").status_code == 404
