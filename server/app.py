@@ -42,7 +42,18 @@ BLUEPRINTS: tuple[str, ...] = (
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).
-CORS_PREFIXES: tuple[str, ...] = ("/sparql", "/queries", "/.well-known/", "/-/")
+CORS_PREFIXES: tuple[str, ...] = (
+    "/sparql",
+    "/queries",
+    "/.well-known/",
+    "/-/",
+    # linked data (server/resources.py, server/ontology_docs.py): IRIs, documents, context
+    "/id/",
+    "/data/",
+    "/graph/",
+    "/context.jsonld",
+    "/ontology",
+)
 
 
 def _blueprint_modules() -> list[Any]:
@@ -70,7 +81,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     given: DiploGraph | None = config.get("graph")
     graph = given if given is not None else open_graph(values["store"])
-    executor = make_executor(graph, workers=values["workers"])
+    executor = make_executor(
+        graph, workers=values["workers"], worker_memory=values["worker_memory"]
+    )
     state = ServerState(
         graph=graph,
         settings=values,

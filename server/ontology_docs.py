@@ -152,5 +152,4 @@ def docs(suffix: str | None = None) -> Response:
         for k in ("turtle", "ntriples", "rdfxml", "jsonld")
     ]
     response.headers["Link"] = ", ".join(links)
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response

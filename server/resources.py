@@ -322,7 +322,6 @@ def document(path: str) -> ResponseReturnValue:
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = urls.data_url(str(iri), _suffix_of(key))
     response.headers["Link"] = _links(str(iri))
-    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -350,6 +349,5 @@ def context_jsonld() -> Response:
 
     body = json.dumps({"@context": linked_json.context()}, indent=1)
     response = Response(body, mimetype="application/ld+json")
-    response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response

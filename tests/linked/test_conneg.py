@@ -143,3 +143,10 @@ def test_link_headers_name_every_representation(client: FlaskClient) -> None:
 def test_unknown_format_parameter_is_406(client: FlaskClient) -> None:
     r = client.get(f"{DATA}?format=gif")
     assert r.status_code == 406 and "gif" in r.json["error"]
+
+
+@pytest.mark.parametrize(
+    "url", [LAVROV, DATA + ".ttl", "/context.jsonld", "/ontology.ttl", "/graph/links"]
+)
+def test_linked_data_is_readable_cross_origin(client: FlaskClient, url: str) -> None:
+    assert client.get(url).headers["Access-Control-Allow-Origin"] == "*"
