@@ -16,13 +16,15 @@ run: setup build serve
 
 setup: system-deps $(VENV)/.installed
 
-# System packages pip cannot install: Java (HermiT), Graphviz (DOT rendering), Chromium (browser tests).
+# System packages pip cannot install: Java (HermiT), Graphviz (DOT rendering), Chromium (browser tests),
+# Virtuoso (the store tests' second SPARQL server).
 system-deps:
 	@missing=""; \
 	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends $$missing >/dev/null; \

@@ -14,7 +14,9 @@ Options, removed from the query URL before use (anything else is kept and sent o
   (Fuseki with ``tdb2:unionDefaultGraph true``, Virtuoso, GraphDB, Neptune), ``list`` names every
   named graph as a ``default-graph-uri`` (works everywhere, costs one listing per query);
   ``auto`` (default) picks ``param`` for an Oxigraph server, else ``native``;
-- ``timeout=SECONDS`` for each HTTP request (default 60).
+- ``timeout=SECONDS`` for each HTTP request (default 60);
+- ``graphs=PREFIX[,PREFIX]``: on a shared server, only named graphs whose IRI starts with one of
+  these belong to diplograph (listing, counts, and the union with ``union=list``).
 
 Credentials: ``USER:PASSWORD@`` in the URL is sent as HTTP Basic; a bearer token is read from
 ``$DIPLOGRAPH_STORE_TOKEN``. Queries go as ``application/x-www-form-urlencoded`` POSTs (SPARQL 1.1
@@ -73,6 +75,7 @@ class RemoteGraph(DiploGraph):
         timeout: float = 60.0,
         read_only: bool = False,
         label: str | None = None,
+        graphs: Sequence[str] = (),
     ) -> None:
         if union not in _UNION_MODES:
             raise StoreError(
@@ -82,6 +85,8 @@ class RemoteGraph(DiploGraph):
         self.update_url = update_url or query_url
         self.gsp_url = gsp_url
         self.union = union
+        #: when set, only named graphs under these IRI prefixes belong to diplograph
+        self.graph_prefixes = tuple(graphs)
         self.read_only = read_only
         self.timeout = timeout
         self.url = label or f"sparql+{query_url}"
@@ -95,7 +100,11 @@ class RemoteGraph(DiploGraph):
         if not parts.hostname:
             raise StoreError(f"The store URL {url!r} has no host.")
         options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
-        known = {k: options.pop(k) for k in ("update", "gsp", "union", "timeout") if k in options}
+        known = {
+            k: options.pop(k)
+            for k in ("update", "gsp", "union", "timeout", "graphs")
+            if k in options
+        }
         netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
         if parts.port:
             netloc += f":{parts.port}"
@@ -125,6 +134,7 @@ class RemoteGraph(DiploGraph):
             update_url=resolve(known.get("update")),
             gsp_url=resolve(known.get("gsp")),
             union=known.get("union", "auto"),
+            graphs=[p for p in known.get("graphs", "").split(",") if p],
             auth=auth,
             timeout=timeout,
             read_only=read_only,
@@ -195,7 +205,11 @@ class RemoteGraph(DiploGraph):
             if mode == "param":
                 fields.append(("union-default-graph", ""))
             elif mode == "list":
-                fields += [("default-graph-uri", str(g)) for g in self.named_graphs()]
+                # an empty list would mean the server's own default: name a graph that is not
+                ours = [str(g) for g in self.named_graphs()] or [STAGING_PREFIX + "none"]
+                fields += [("default-graph-uri", g) for g in ours]
+                if named_graphs is None and self.graph_prefixes:
+                    fields += [("named-graph-uri", g) for g in ours]
         if named_graphs is not None:
             fields += [("named-graph-uri", str(g)) for g in named_graphs]
         return fields
@@ -239,6 +253,10 @@ class RemoteGraph(DiploGraph):
             ) from exc
         if "boolean" in doc:
             return QueryResult("ASK", boolean=bool(doc["boolean"]))
+        if form == "ASK":  # Virtuoso answers ASK in JSON as one row of ?__ASK_RETVAL
+            rows = doc.get("results", {}).get("bindings", [])
+            values = [v.get("value") for row in rows for v in row.values()]
+            return QueryResult("ASK", boolean=bool(values) and values[0] not in ("0", "false"))
         names = list(doc.get("head", {}).get("vars", []))
         rows = [
             tuple(_json_term(b[n]) if n in b else None for n in names)
@@ -273,24 +291,31 @@ class RemoteGraph(DiploGraph):
         return result.serialize(chosen), chosen
 
     def _all_graphs(self) -> list[URIRef]:
-        body, _ = self._form(
-            self.query_url, [("query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")], _JSON
-        )
-        return sorted(
-            URIRef(b["g"]["value"])
-            for b in json.loads(body)["results"]["bindings"]
-            if b.get("g", {}).get("type") == "uri"
-        )
+        # GRAPH ?g {} lists empty graphs too, but Virtuoso answers it with one empty row
+        for pattern in ("{ }", "{ ?s ?p ?o }"):
+            text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}"
+            body, _ = self._form(self.query_url, [("query", text)], _JSON)
+            rows = json.loads(body)["results"]["bindings"]
+            if all("g" in b for b in rows):
+                break
+        return sorted(URIRef(b["g"]["value"]) for b in rows if b["g"].get("type") == "uri")
+
+    def _ours(self, graph: URIRef) -> bool:
+        text = str(graph)
+        if text.startswith(STAGING_PREFIX):
+            return False
+        return not self.graph_prefixes or text.startswith(self.graph_prefixes)
 
     def named_graphs(self) -> list[URIRef]:
-        return [g for g in self._all_graphs() if not str(g).startswith(STAGING_PREFIX)]
+        return [g for g in self._all_graphs() if self._ours(g)]
 
     def count(self, graph: URIRef | None = None) -> int:
-        where = (
-            f"GRAPH <{graph}> {{ ?s ?p ?o }}"
-            if graph is not None
-            else f'GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
-        )
+        if graph is not None:
+            where = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        elif self.graph_prefixes:
+            return sum(self.count(g) for g in self.named_graphs())
+        else:
+            where = f'GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
         res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", default_graphs=[])
         n = res.rows[0][0] if res.rows else None
         return int(n) if isinstance(n, Literal) else 0
@@ -339,8 +364,7 @@ class RemoteGraph(DiploGraph):
             else:
                 ops.append(f"DROP SILENT GRAPH {target}")
                 if data:
-                    # one INSERT DATA per graph: blank node labels stay within one operation
-                    ops.append(f"INSERT DATA {{ GRAPH {target} {{ {_ntriples(data)} }} }}")
+                    ops.append(_insert(target, data))
             meta = _ntriples(source.metadata(triples=len(data)))
             ops += [
                 f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }}",
@@ -371,6 +395,15 @@ class RemoteGraph(DiploGraph):
         )
         self._generation += 1
         return existed
+
+
+def _insert(target: str, data: list[Triple]) -> str:
+    """One operation per graph, so that blank node labels join within it. With blank nodes,
+    ``INSERT {...} WHERE {}`` (a template, one solution): Virtuoso refuses them in INSERT DATA."""
+    body = _ntriples(data)
+    if any(isinstance(t, BNode) for s, _, o in data for t in (s, o)):
+        return f"INSERT {{ GRAPH {target} {{ {body} }} }} WHERE {{ }}"
+    return f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
 
 
 def _ntriples(triples: Iterable[Triple], sep: str = " ") -> str:

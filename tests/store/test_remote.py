@@ -34,7 +34,9 @@ def test_store_url_options() -> None:
     g = RemoteGraph.from_url(
         "sparql+https://alice:s%40cret@db.example.org:8443/ds/query?update=/ds/update"
         "&gsp=https://gsp.example.org/store&union=list&timeout=5&reasoning=false"
+        "&graphs=https://w3id.org/diplograph/,urn:x:"
     )
+    assert g.graph_prefixes == ("https://w3id.org/diplograph/", "urn:x:")
     assert g.query_url == "https://db.example.org:8443/ds/query?reasoning=false"
     assert g.update_url == "https://db.example.org:8443/ds/update"
     assert g.gsp_url == "https://gsp.example.org/store"
