@@ -108,6 +108,14 @@ SETTINGS: tuple[Setting, ...] = (
         "in the request thread, without a timeout (tests, remote stores).",
     ),
     Setting(
+        "worker_memory",
+        4096,
+        int,
+        "Megabytes of address space each query worker may use, its copy of the store included. "
+        "A query that needs more fails with 500 and its worker is replaced, instead of the "
+        "system running out of memory. 0 means no limit.",
+    ),
+    Setting(
         "query_timeout",
         30.0,
         float,

@@ -178,10 +178,10 @@ class InlineExecutor(Executor):
         return Outcome(body, truncated, gen)
 
 
-def make_executor(graph: DiploGraph, *, workers: int) -> Executor:
+def make_executor(graph: DiploGraph, *, workers: int, worker_memory: int = 0) -> Executor:
     """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution."""
     if workers > 0 and isinstance(graph, OxigraphGraph):
         from diplograph.server.pool import WorkerPool
 
-        return WorkerPool(graph, size=workers)
+        return WorkerPool(graph, size=workers, memory_mb=worker_memory)
     return InlineExecutor(graph)

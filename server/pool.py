@@ -62,7 +62,7 @@ MAX_LOG = 200
 class _Worker:
     _ids = itertools.count(1)
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
+    def __init__(self, prefixes: dict[str, str], memory_mb: int = 0) -> None:
         self.id = next(self._ids)
         parent, child = socket.socketpair()
         try:
@@ -73,6 +73,7 @@ class _Worker:
                     "diplograph.server.worker",
                     str(child.fileno()),
                     json.dumps(prefixes),
+                    str(memory_mb),
                 ],
                 pass_fds=(child.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -95,9 +96,15 @@ class WorkerPool(Executor):
     """``size`` worker processes answering queries from in-memory copies of the store."""
 
     def __init__(
-        self, graph: OxigraphGraph, *, size: int, prefixes: dict[str, str] | None = None
+        self,
+        graph: OxigraphGraph,
+        *,
+        size: int,
+        prefixes: dict[str, str] | None = None,
+        memory_mb: int = 0,
     ) -> None:
         super().__init__(graph)
+        self.memory_mb = memory_mb
         self.size = max(size, 1)
         self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
         self._dir = Path(tempfile.mkdtemp(prefix="diplograph-snapshots-"))
@@ -185,7 +192,7 @@ class WorkerPool(Executor):
         """Start a worker and load it in the background; it joins the idle queue when ready."""
         if self._closed:
             return
-        w = _Worker(self.prefixes)
+        w = _Worker(self.prefixes, self.memory_mb)
         with self._lock:
             self._all.add(w)
             self._procs[:] = [p for p in self._procs if p.poll() is None] + [w.proc]

@@ -1,6 +1,7 @@
 """A query worker: one process that holds an in-memory copy of the store and answers queries.
 
-The server (:mod:`.execution`) starts workers with ``python -m diplograph.server.worker FD``,
+The server (:mod:`.pool`) starts workers with ``python -m diplograph.server.worker FD PREFIXES
+MEMORY_MB``,
 talks to each over a socket (``multiprocessing.connection``) and kills one that overruns the
 query timeout: pyoxigraph cannot be interrupted, a process can. A worker is single-threaded and
 answers one message at a time, so the copy it queries is never between two writes.
@@ -183,6 +184,14 @@ def main(argv: Sequence[str]) -> int:
     _die_with_parent()
     conn = Connection(int(argv[0]))
     prefixes = json.loads(argv[1]) if len(argv) > 1 else {}
+    memory_mb = int(argv[2]) if len(argv) > 2 else 0
+    if memory_mb > 0:
+        # a query that wants more address space fails here (the worker dies and is replaced),
+        # instead of the kernel's out-of-memory killer choosing some other process
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     store, generation = ox.Store(), -1
     while True:
         try:

@@ -344,3 +344,23 @@ def test_busy_workers_answer_503_with_retry_after(
     assert r.headers["Retry-After"] == "5"
     assert "busy" in r.json["error"]
     assert c.get("/sparql", query_string={"query": STATES}).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_query_over_the_worker_memory_limit_is_a_500_and_the_server_lives(
+    make_app: Callable[..., Flask], sample: DiploGraph
+) -> None:
+    c = make_app(graph=sample, workers=1, worker_memory=300, query_timeout=60).test_client()
+    wait_until_ready(c, 1)
+    # 64 million sorted rows: far more than 300 MB
+    hungry = (
+        "SELECT * WHERE { "
+        + " ".join(VALUES.format(v=v) for v in "abcdef")
+        + " } ORDER BY DESC(?a) DESC(?f)"
+    )
+    r = c.get("/sparql", query_string={"query": hungry})
+    assert r.status_code == 500
+    assert "died" in r.json["error"]
+    ok = c.get("/sparql", query_string={"query": STATES})
+    assert ok.status_code == 200
+    assert len(ok.json["results"]["bindings"]) == 3
