@@ -161,7 +161,7 @@ def _graph_sections(graph: DiploGraph) -> list[Section]:
         "Persons described by more than one source graph",
         [
             f"{str(r[0]).removeprefix(str(iri.ID))}: "
-            + ", ".join(g.removeprefix(str(iri.GRAPH)) for g in str(r[1]).split())
+            + ", ".join(sorted(g.removeprefix(str(iri.GRAPH)) for g in str(r[1]).split()))
             for r in graph.query(_SHARED).rows
         ],
     )

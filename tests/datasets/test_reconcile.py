@@ -197,3 +197,17 @@ def test_report_lists_what_did_not_reconcile(full_graph):
     assert "'Benjamin Netanyahu'" in icews
     text = report.render(limit=3)
     assert "== Gleditsch-Ward states without a COW code" in text
+
+
+def test_one_person_holds_posts_from_two_datasets(ask, dgraph):
+    # Archigos' G.H.W. Bush and POCOM's George Herbert Walker Bush, tied by a curated row
+    rows = ask("""SELECT ?post ?start WHERE { ?t dg:holder id:person\\/george-herbert-walker-bush ;
+        dg:ofPost ?post ; dg:startDate ?start } ORDER BY ?start""")
+    assert rows == [
+        ("post/united-states-of-america-chief-of-mission-to-china", "1974-10-21"),
+        ("post/united-states-of-america-leader", "1989-01-20"),
+    ]
+    report = reconcile_report(dgraph)
+    assert report.section("Persons described by more than one").lines == [
+        "person/george-herbert-walker-bush: dataset/archigos, dataset/us-chiefs-of-mission"
+    ]
