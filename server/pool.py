@@ -212,7 +212,14 @@ class WorkerPool(Executor):
             w.generation = reply[1]
         except (EOFError, OSError, RuntimeError, StoreError) as exc:
             if not self._closed:
-                log.error("query worker %s failed to start: %s", w.id, exc)
+                log.error(
+                    "query worker %s failed to load the store (exit %s): %s. A store larger "
+                    "than the setting worker_memory (%s MB) cannot be loaded: raise it.",
+                    w.id,
+                    w.proc.poll(),
+                    exc,
+                    self.memory_mb or "no limit",
+                )
                 time.sleep(2)  # do not spin if something is badly wrong
             self._retire(w, replace=True)
             return
