@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import Problem, QueryError, StoreError, ValidationError
-from diplograph.graph import bulk
+from diplograph.graph import bulk, oxiresults
 from diplograph.graph.iri import GRAPH, META_GRAPH
 from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
@@ -153,23 +153,7 @@ class OxigraphGraph(DiploGraph):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> QueryResult:
-        raw = self._run(sparql, bindings, default_graphs, named_graphs)
-        try:
-            if isinstance(raw, ox.QuerySolutions):
-                names = [v.value for v in raw.variables]
-                rows = [
-                    tuple(None if s[i] is None else to_rdflib(s[i]) for i in range(len(names)))
-                    for s in raw
-                ]
-                return QueryResult("SELECT", names, rows)
-            if isinstance(raw, ox.QueryBoolean):
-                return QueryResult("ASK", boolean=bool(raw))
-            triples = [
-                (to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in raw
-            ]
-            return QueryResult("CONSTRUCT", triples=triples)
-        except OSError as exc:
-            raise QueryError(f"The query failed while running: {exc}") from exc
+        return oxiresults.to_result(self._run(sparql, bindings, default_graphs, named_graphs))
 
     def query_serialized(
         self,
@@ -182,40 +166,15 @@ class OxigraphGraph(DiploGraph):
         named_graphs: Sequence[URIRef] | None = None,
     ) -> tuple[bytes, formats.Format]:
         raw = self._run(sparql, bindings, default_graphs, named_graphs)
-        kind = (
-            "CONSTRUCT"
-            if isinstance(raw, ox.QueryTriples)
-            else "ASK"
-            if isinstance(raw, ox.QueryBoolean)
-            else "SELECT"
-        )
+        kind = oxiresults.kind_of(raw)
         chosen = fmt or negotiate_for(kind, accept)
         if kind == "ASK" and chosen.key in ("csv", "tsv"):
             # SPARQL CSV/TSV have no boolean form; answer in JSON as other stores do
             chosen = formats.get("json")
-        if chosen.oxigraph is None:
-            raise QueryError(f"A {kind} result cannot be written as {chosen.label}.")
-        try:
-            if kind == "CONSTRUCT":
-                if chosen.kind not in ("graph", "dataset"):
-                    raise QueryError(f"A graph result cannot be written as {chosen.label}.")
-                if chosen.kind == "dataset" or chosen.key in ("jsonld", "n3"):
-                    # pyoxigraph writes triples in these; go through rdflib for a faithful form
-                    result = self.query(
-                        sparql,
-                        bindings=bindings,
-                        default_graphs=default_graphs,
-                        named_graphs=named_graphs,
-                    )
-                    return result.serialize(chosen), chosen
-                data = raw.serialize(format=getattr(ox.RdfFormat, chosen.oxigraph))
-            else:
-                if chosen.kind != "results":
-                    raise QueryError(f"A {kind} result cannot be written as {chosen.label}.")
-                data = raw.serialize(format=getattr(ox.QueryResultsFormat, chosen.oxigraph))
-        except OSError as exc:
-            raise QueryError(f"The query failed while running: {exc}") from exc
-        return bytes(data or b""), chosen
+        data = oxiresults.serialize(raw, chosen)
+        if data is None:
+            return oxiresults.to_result(raw).serialize(chosen), chosen
+        return data, chosen
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._visible())
