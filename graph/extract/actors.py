@@ -1,0 +1,225 @@
+"""The coder's actor dictionary: the graph's own actors (labels and aliases of states, officials
+with the state of their post, organisations, government bodies; topics such as conflicts,
+proposals and principles) joined with the Phoenix actor dictionaries.
+
+A Phoenix entry that names an actor of the graph (``RUSSIA_`` → ``state/russia``, ``NATO_`` →
+``organization/nato``, ``SERGEY_LAVROV_`` → ``person/sergey-lavrov``) resolves to it, and gives
+graph actors their CAMEO code (``RUS``, ``IGOWSTNAT``), which the evaluation compares with gold
+records; the rest stay Phoenix actors, with the state of their country code where the graph has
+it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from diplograph.graph import iri
+from diplograph.graph.extract.dictionaries import phoenix_actors, phrase_tokens
+from diplograph.graph.extract.text import Token
+
+if TYPE_CHECKING:
+    from diplograph.graph.store import DiploGraph
+
+#: ontology class (local name) → record entity type; the first listed of a node's classes wins
+ACTOR_TYPES = (
+    "Official",
+    "Person",
+    "State",
+    "InternationalOrganization",
+    "ResearchOrganization",
+    "NewsOrganization",
+    "GovernmentBody",
+    "ArmedGroup",
+    "Organization",
+    "Post",
+    "Actor",
+)
+TOPIC_TYPES = (
+    "ArmedConflict",
+    "Precondition",
+    "Demand",
+    "Offer",
+    "Proposal",
+    "Principle",
+    "Treaty",
+    "Charter",
+    "Declaration",
+    "PoliticalCommitment",
+    "Alliance",
+    "Agreement",
+)
+
+_QUERY = """
+PREFIX dg: <https://w3id.org/diplograph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?e ?type ?name ?label WHERE {
+  ?e a ?type .
+  FILTER(STRSTARTS(STR(?e), "https://w3id.org/diplograph/id/"))
+  FILTER(STRSTARTS(STR(?type), "https://w3id.org/diplograph/ontology#"))
+  ?e rdfs:label ?label .
+  FILTER(LANG(?label) = "en" || LANG(?label) = "")
+  { ?e rdfs:label ?name } UNION { ?e dg:alias ?name } UNION { ?e skos:altLabel ?name }
+  FILTER(LANG(?name) = "en" || LANG(?name) = "")
+}
+"""
+
+_STATES = """
+PREFIX dg: <https://w3id.org/diplograph/ontology#>
+SELECT ?who ?state ?holder WHERE {
+  { ?t dg:holder ?who ; dg:ofPost ?post . ?post dg:postIn|dg:ofState ?state . ?state a dg:State }
+  UNION { ?who a dg:Post ; dg:postIn|dg:ofState ?state . ?state a dg:State
+          OPTIONAL { ?t2 dg:ofPost ?who ; dg:holder ?holder } }
+  UNION { ?who dg:governmentOf ?state }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone who can act or be acted upon (or, with ``topic``, something talked about)."""
+
+    key: str  # IRI path (``state/russia``) or ``phoenix:<NAME>``
+    label: str
+    kind: str  # the record entity type: State, Official, InternationalOrganization ...
+    path: str | None = None  # IRI path under id/ when the graph has it
+    code: str | None = None  # CAMEO actor code (RUS, RUSGOV, IGOWSTNAT)
+    state: str | None = None  # key of the state it acts for
+    holder: str | None = None  # a post's only known holder
+    topic: bool = False
+
+    @property
+    def country(self) -> str | None:
+        return self.code[:3] if self.code else None
+
+
+@dataclass
+class ActorLexicon:
+    """Phrases (token tuples) → actors, matched longest first."""
+
+    phrases: dict[tuple[str, ...], tuple[Actor, bool]] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    longest: int = 1
+
+    def add(self, words: tuple[str, ...], actor: Actor, *, exact: bool = True) -> None:
+        if words and words not in self.phrases:
+            self.phrases[words] = (actor, exact)
+            self.longest = max(self.longest, len(words))
+
+    def match(self, toks: list[Token], i: int) -> tuple[int, Actor] | None:
+        """The longest phrase starting at token ``i``: (number of tokens, actor)."""
+        for n in range(min(self.longest, len(toks) - i), 0, -1):
+            words = tuple(t.text for t in toks[i : i + n])
+            found = self.phrases.get(words)
+            if found is None and words[-1].endswith("S"):
+                plural = self.phrases.get((*words[:-1], words[-1][:-1]))
+                if plural is not None and not plural[1]:
+                    found = plural
+            if found is not None:
+                return n, found[0]
+        return None
+
+
+def _graph_actors(graph: DiploGraph) -> list[tuple[Actor, str]]:
+    rows: dict[str, dict[str, object]] = {}
+    for row in graph.query(_QUERY):
+        node, cls, name, label = (str(row[0]), str(row[1]), str(row[2]), str(row[3]))
+        local = cls.rsplit("#", 1)[-1]
+        entry = rows.setdefault(node, {"types": set(), "names": set(), "label": label})
+        entry["types"].add(local)  # type: ignore[attr-defined]
+        entry["names"].add(name)  # type: ignore[attr-defined]
+    states: dict[str, str] = {}
+    holders: dict[str, set[str]] = {}
+    for row in graph.query(_STATES):
+        who, state = str(row[0]), str(row[1])
+        states.setdefault(who, state)
+        if row[2] is not None:
+            holders.setdefault(who, set()).add(str(row[2]))
+    out: list[tuple[Actor, str]] = []
+    base = str(iri.ID)
+    for node, entry in rows.items():
+        types: set[str] = entry["types"]  # type: ignore[assignment]
+        kind = next((t for t in ACTOR_TYPES if t in types), None)
+        topic = next((t for t in TOPIC_TYPES if t in types), None)
+        if kind is None and topic is None:
+            continue
+        path = node[len(base) :]
+        state = states.get(node)
+        holder = holders.get(node, set())
+        actor = Actor(
+            key=path,
+            label=str(entry["label"]),
+            kind=kind or topic or "Actor",
+            path=path,
+            state=state[len(base) :] if state else (path if kind == "State" else None),
+            holder=next(iter(holder))[len(base) :] if len(holder) == 1 else None,
+            topic=kind is None,
+        )
+        out += [(actor, str(n)) for n in sorted(entry["names"])]  # type: ignore[call-overload]
+    return out
+
+
+def actor_lexicon(graph: DiploGraph | None = None) -> ActorLexicon:
+    """The lexicon of the graph's actors (if a graph is given) and the Phoenix dictionaries."""
+    lex = ActorLexicon()
+    phoenix = phoenix_actors()
+    by_main: dict[str, Actor] = {}  # Phoenix main name → graph actor
+    by_code: dict[str, Actor] = {}  # country or IGO code → graph actor
+    graph_names = _graph_actors(graph) if graph is not None else []
+    for actor, name in graph_names:
+        found = phoenix.get(phrase_tokens(name))
+        if found is not None and not actor.topic:
+            by_main.setdefault(found.name, actor)
+            if actor.kind == "State" and len(found.code) == 3:
+                by_code.setdefault(found.code, actor)
+            if actor.kind in ("InternationalOrganization", "Organization"):
+                by_code.setdefault(found.code, actor)
+    coded: dict[str, Actor] = {}
+    for actor, _ in graph_names:
+        coded.setdefault(actor.key, actor)
+    for main, actor in by_main.items():
+        entry = phoenix.get(phrase_tokens(main))
+        if entry is not None and actor.code is None:
+            coded[actor.key] = replace(coded[actor.key], code=entry.code)
+    for actor, name in graph_names:
+        final = coded[actor.key]
+        lex.actors[final.key] = final
+        lex.add(phrase_tokens(name), final)
+    country_names = {p.code: p.name for p in phoenix.values() if len(p.code) == 3}
+    for words, entry in phoenix.items():
+        if entry.name in by_main:
+            lex.add(words, lex.actors[by_main[entry.name].key], exact=entry.exact)
+            continue
+        mapped = by_code.get(entry.code)
+        if mapped is not None and (len(entry.code) == 3 or entry.code.startswith("IGO")):
+            lex.add(words, lex.actors[mapped.key], exact=entry.exact)
+            continue
+        country = by_code.get(entry.country)
+        if len(entry.code) == 3:
+            kind = "State"
+        elif entry.country == "IGO":
+            kind = "InternationalOrganization"
+        else:
+            kind = "Official" if len(phrase_tokens(entry.name)) >= 2 else "Organization"
+        label = entry.name.title()
+        state = country.key if country is not None else None
+        if state is None and entry.country in country_names:
+            state = "phoenix:" + country_names[entry.country]
+        actor = Actor(
+            key="phoenix:" + entry.name,
+            label=label,
+            kind=kind,
+            code=entry.code,
+            state=state if kind != "State" else "phoenix:" + entry.name,
+        )
+        actor = lex.actors.setdefault(actor.key, actor)
+        lex.add(words, actor, exact=entry.exact)
+    for code, name in country_names.items():
+        key = "phoenix:" + name
+        if key not in lex.actors and code not in by_code:
+            lex.actors[key] = Actor(key, name.title(), "State", code=code, state=key)
+    return lex
+
+
+__all__ = ["ACTOR_TYPES", "TOPIC_TYPES", "Actor", "ActorLexicon", "actor_lexicon"]

@@ -1,0 +1,325 @@
+"""The event coder: one clause of text → events (source, target, CAMEO code), the TABARI/PETRARCH
+way, with dictionaries rather than a statistical parser.
+
+For each clause: find the actors (longest phrase of :class:`~.actors.ActorLexicon`; adjacent
+phrases form one actor, ``Russian Foreign Minister`` + ``Sergey Lavrov``, whose head is the
+person), then the verbs of the verb dictionary outside actor phrases. A speech verb (``said``,
+``noted``, ``emphasized``) with an actor before it, or ``according to X``, names the **speaker**;
+the first event verb after it (or the speech verb itself when there is none) gives the event,
+coded by the best-matching pattern of its block (most words matched; ``[---]`` means none). The
+**source** is the nearest actor before the event verb (or after ``by`` in the passive), else the
+speaker; the **target** the first other actor after it.
+
+>>> from diplograph.graph.extract.actors import actor_lexicon
+>>> coder = Coder(actor_lexicon())
+>>> [(e.source.code, e.target.code if e.target else None, e.code)
+...  for e in coder.code("Hungary rejected Romania's demands.")]
+[('HUN', 'ROU', '120')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from diplograph.graph.extract.actors import Actor, ActorLexicon
+from diplograph.graph.extract.dictionaries import Pattern, Verb, VerbDictionary, verb_dictionary
+from diplograph.graph.extract.text import Token, tokens
+from diplograph.ontology.codes import cameo_codes
+
+#: Verb blocks whose verbs report speech: their subject is the speaker of what follows.
+SPEECH_BLOCKS = frozenset(
+    {
+        "EXPLAIN_VERBAL",
+        "OBSERVE",
+        "EMPHASIZE",
+        "ALLEGE",
+        "PREDICT",
+        "ESTIMATE",
+        "REPEAT",
+        "QUOTE",
+        "INSIST",
+    }
+)
+_PASSIVE = frozenset({"WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"})
+_SKIP = frozenset("+$%^")
+#: Words before a noun: a "verb" right after one is a noun ("the need", "a warning").
+_DETERMINERS = frozenset(
+    {
+        "THE",
+        "A",
+        "AN",
+        "'S",
+        "ANY",
+        "SUCH",
+        "THIS",
+        "THESE",
+        "THOSE",
+        "ITS",
+        "THEIR",
+        "HIS",
+        "HER",
+        "OUR",
+        "NO",
+        "OF",
+        "FOR",
+        "ALL",
+        "SOME",
+    }
+)
+_PRONOUNS = frozenset({"HE", "SHE", "IT", "THEY"})
+#: Words a pattern may skip between two of its words (TABARI allows short gaps).
+MAX_GAP = 3
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # token index
+    end: int  # token index after the last
+    actor: Actor
+
+
+@dataclass
+class Event:
+    """One coded event of a clause."""
+
+    code: str  # CAMEO
+    source: Actor | None
+    target: Actor | None
+    speaker: Actor | None  # who says it (the source unless attributed otherwise)
+    verb: str  # the verb as written
+    pattern: Pattern | None
+    text: str  # the clause
+    topics: list[Actor] = field(default_factory=list)
+
+    @property
+    def plover(self) -> str | None:
+        found = cameo_codes().get(self.code)
+        return found.plover if found is not None else None
+
+    @property
+    def confidence(self) -> float:
+        score = 0.4 + (0.2 if self.pattern is not None else 0.0)
+        score += 0.1 if self.source is not None and self.source.path else 0.0
+        score += 0.1 if self.target is not None else 0.0
+        return round(min(score, 0.9), 2)
+
+
+def _word_matches(word: str, token: str, synsets: dict[str, frozenset[str]]) -> bool:
+    if word.startswith("&"):
+        members = synsets.get(word.rstrip("_"), frozenset())
+        return any(token == m.split()[0] or token.startswith(m.split()[0]) for m in members if m)
+    if word.endswith("_"):
+        return token == word.rstrip("_")
+    return token == word or (len(word) >= 4 and token.startswith(word))
+
+
+def _match_seq(words: list[str], toks: list[str], synsets: dict[str, frozenset[str]]) -> bool:
+    """Words matched in order within ``toks``, gaps allowed; ``A_B`` needs A and B adjacent."""
+    i = 0
+    for word in words:
+        if word in _SKIP or "*" in word:
+            continue
+        parts = [p for p in word.split("_") if p] if not word.startswith("&") else [word]
+        limit = min(len(toks), i + MAX_GAP + 1)
+        while i < limit:
+            if all(
+                i + k < len(toks) and _word_matches(p, toks[i + k], synsets)
+                for k, p in enumerate(parts)
+            ):
+                i += len(parts)
+                break
+            i += 1
+        else:
+            return False
+    return True
+
+
+class Coder:
+    """Codes clauses with an actor lexicon and the verb dictionary."""
+
+    def __init__(self, lexicon: ActorLexicon, verbs: VerbDictionary | None = None) -> None:
+        self.lexicon = lexicon
+        self.verbs = verbs or verb_dictionary()
+        self.codes = cameo_codes()
+
+    # -- actors ---------------------------------------------------------------------------
+    def mentions(self, toks: list[Token]) -> list[Mention]:
+        """Actor mentions, adjacent phrases merged into one actor (the person, else the last)."""
+        raw: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            found = self.lexicon.match(toks, i)
+            if found is None:
+                i += 1
+                continue
+            n, actor = found
+            raw.append(Mention(i, i + n, actor))
+            i += n
+        merged: list[list[Mention]] = []
+        for m in raw:
+            if merged and merged[-1][-1].end == m.start and not m.actor.topic:
+                merged[-1].append(m)
+            else:
+                merged.append([m])
+        out: list[Mention] = []
+        for group in merged:
+            out.append(Mention(group[0].start, group[-1].end, self._head(group)))
+        return out
+
+    def _head(self, group: list[Mention]) -> Actor:
+        actors = [m.actor for m in group]
+        person = next((a for a in reversed(actors) if a.kind in ("Official", "Person")), None)
+        if person is not None:
+            if person.state is None:
+                state = next((a.state for a in actors if a.state and a is not person), None)
+                if state is not None:
+                    return Actor(**{**person.__dict__, "state": state})
+            return person
+        last = actors[-1]
+        if last.kind == "Post":
+            if last.holder and last.holder in self.lexicon.actors:
+                return self.lexicon.actors[last.holder]
+            if last.state and last.state in self.lexicon.actors:
+                return self.lexicon.actors[last.state]
+        return last
+
+    # -- verbs ----------------------------------------------------------------------------
+    def _code_verb(self, verb: Verb, texts: list[str], at: int) -> tuple[str, Pattern | None]:
+        best: Pattern | None = None
+        for pattern in self.verbs.patterns.get(verb.block, []):
+            if best is not None and pattern.weight <= best.weight:
+                continue
+            before = list(reversed(pattern.before))
+            if _match_seq(list(pattern.after), texts[at + 1 :], self.verbs.synsets) and (
+                not before or _match_seq(before, list(reversed(texts[:at])), self.verbs.synsets)
+            ):
+                best = pattern
+        code = best.code if best is not None else verb.code
+        while code != "---" and code not in self.codes and len(code) > 2:
+            code = code[:-1]
+        return (code if code in self.codes else "---"), best
+
+    def code(self, clause: str, *, previous: Actor | None = None) -> list[Event]:
+        """The events of one clause (none or one). ``previous`` is the source of the clause
+        before, which a clause starting with a pronoun (or with no subject) continues."""
+        toks = tokens(clause)
+        texts = [t.text for t in toks]
+        mentions = self.mentions(toks)
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        actors = [m for m in mentions if not m.actor.topic]
+        topics = [m.actor for m in mentions if m.actor.topic]
+        speaker: Actor | None = None
+        speech_at: int | None = None
+        m = re.search(r"\baccording to\b", clause, re.I)
+        if m:
+            after = len(tokens(clause[: m.end()]))
+            nxt = next((a for a in actors if a.start >= after), None)
+            if nxt is not None:
+                speaker = nxt.actor
+        # patterns see each actor as one word ("+"), so that "* + PLAN" spans "Trump's plan"
+        compact: list[str] = []
+        where: dict[int, int] = {}
+        starts = {m.start: m for m in mentions}
+        j = 0
+        while j < len(texts):
+            if j in starts:
+                compact.append("+")
+                j = starts[j].end
+                continue
+            where[j] = len(compact)
+            compact.append(texts[j])
+            j += 1
+        verbs: list[tuple[int, Verb, str, Pattern | None]] = []
+        for i, word in enumerate(texts):
+            if i in inside or (i > 0 and texts[i - 1] in _DETERMINERS):
+                continue
+            if i == 0 and not word.endswith("ING"):
+                continue  # a sentence starts with its subject, not its verb
+            for verb in self.verbs.forms.get(word, []):
+                if verb.rest and tuple(texts[i + 1 : i + 1 + len(verb.rest)]) != verb.rest:
+                    continue
+                code, pattern = self._code_verb(verb, compact, where[i])
+                if code != "---":
+                    verbs.append((i, verb, code, pattern))
+                    break
+        events: list[Event] = []
+        for i, verb, _code, _pattern in verbs:
+            if verb.block in SPEECH_BLOCKS and speaker is None:
+                before = [a for a in actors if a.end <= i]
+                after = [a for a in actors if a.start > i]
+                if (
+                    before
+                    and before[-1].end >= i - 2
+                    and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
+                ):
+                    speaker, speech_at = before[-1].actor, i
+                elif (
+                    after
+                    and after[0].start <= i + 1
+                    and i > 0
+                    and "," in clause[toks[i - 1].end : toks[i].start]
+                ):
+                    speaker, speech_at = after[0].actor, i  # "..., said Defence Secretary X"
+        if (
+            speaker is None
+            and texts
+            and (
+                texts[0] in _PRONOUNS
+                or not actors
+                or (verbs and all(a.start > verbs[0][0] for a in actors))
+            )
+        ):
+            speaker = previous
+        finite = [v for v in verbs if v[1].block not in SPEECH_BLOCKS]
+        if speech_at is not None:
+            finite = [v for v in finite if v[0] > speech_at and not texts[v[0]].endswith("ING")]
+        else:
+            finite.sort(key=lambda v: (texts[v[0]].endswith("ING"), texts[v[0] - 1] == "TO", v[0]))
+        for i, _verb, code, pattern in finite:
+            source = self._source(actors, i, texts, speech_at)
+            target = self._target(actors, i, texts, source)
+            if (source or speaker) is None:
+                continue
+            events.append(
+                Event(
+                    code,
+                    source or speaker,
+                    target,
+                    speaker or source,
+                    toks[i].text,
+                    pattern,
+                    clause,
+                    topics,
+                )
+            )
+            break
+        if not events and speech_at is not None:
+            i, verb, code, pattern = next(v for v in verbs if v[0] == speech_at)
+            target = self._target(actors, i, texts, speaker)
+            events.append(Event(code, speaker, target, speaker, texts[i], pattern, clause, topics))
+        return [e for e in events if e.source is not None]
+
+    def _source(
+        self, actors: list[Mention], i: int, texts: list[str], speech_at: int | None
+    ) -> Actor | None:
+        if (i > 0 and texts[i - 1] in _PASSIVE) or (i > 1 and texts[i - 2] in _PASSIVE):
+            by = next((a for a in actors if a.start > i and texts[a.start - 1] == "BY"), None)
+            if by is not None:
+                return by.actor
+        floor = speech_at if speech_at is not None and speech_at < i else -1
+        before = [a for a in actors if floor < a.start and a.end <= i]
+        return before[0].actor if before else None
+
+    def _target(
+        self, actors: list[Mention], i: int, texts: list[str], source: Actor | None
+    ) -> Actor | None:
+        passive = i > 0 and texts[i - 1] in _PASSIVE
+        pool = [a for a in actors if a.end <= i] if passive else [a for a in actors if a.start > i]
+        for a in pool:
+            if source is None or (a.actor.key != source.key and a.actor.key != source.state):
+                return a.actor
+        return None
+
+
+__all__ = ["SPEECH_BLOCKS", "Coder", "Event", "Mention"]

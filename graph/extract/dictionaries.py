@@ -1,0 +1,244 @@
+"""The coder's dictionaries, read the way TABARI/PETRARCH read them.
+
+- **Verbs** (:func:`verb_dictionary`): the CAMEO verb-pattern dictionary
+  (``graph/data/coder/CAMEO.verbpatterns.150430.txt``, PETRARCH2, MIT). A block
+  ``--- REJECT [120] ---`` lists verbs (``DISMISS [110]`` with its own code, ``SEEK {SEEKS
+  SOUGHT}`` with irregular forms) and patterns ``- * PLAN [127]``: words after ``*`` (the verb)
+  and before it, ``+`` the target, ``$`` the source, ``&SET`` any word of a synonym set.
+  Regular forms (``-S``, ``-ED``, ``-ING``) are generated; ``[---]`` means "no event".
+- **Actors** (:func:`phoenix_actors`): the Phoenix actor dictionaries (MIT; the country file cut
+  to country names and recent office holders, ``cut_phoenix.py``): ``SERGEY_LAVROV_`` with
+  ``+LAVROV`` aliases and date-bounded codes ``[RUSGOV >20040309]``; a trailing ``_`` means the
+  word exactly, otherwise a plural ``S`` may follow. With no article date the coder takes the
+  code of the latest role.
+- The graph's own actors (labels and aliases of states, officials with their posts,
+  organisations) are read by :mod:`diplograph.graph.extract.actors`.
+
+>>> verbs = verb_dictionary()
+>>> verbs.forms["REJECTED"][0].code
+'120'
+>>> phoenix_actors()[("LAVROV",)].code
+'RUSGOV'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "coder"
+VERB_FILE = DATA / "CAMEO.verbpatterns.150430.txt"
+ACTOR_FILES = (
+    DATA / "Phoenix.Countries.recent.actors.txt",
+    DATA / "Phoenix.International.actors.txt",
+)
+#: Words and phrases of diplomatic reporting the 2015 verb dictionary lacks (ours, documented).
+EXTRA_VERB_FILE = DATA / "diplograph.verbpatterns.txt"
+DICTIONARY_FILES = (VERB_FILE, EXTRA_VERB_FILE, *ACTOR_FILES)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    before: tuple[str, ...]  # words before the verb, in order (closest last)
+    after: tuple[str, ...]  # words after the verb, in order
+    code: str  # CAMEO code, or "---" (no event)
+
+    @property
+    def weight(self) -> int:
+        return sum(1 for w in (*self.before, *self.after) if w not in "+$%^")
+
+
+@dataclass(frozen=True)
+class Verb:
+    block: str  # the block's name: REJECT, EXPLAIN_VERBAL
+    lemma: str  # the verb as listed: REJECT, CALL_FOR
+    code: str  # the verb's own code or the block's
+    rest: tuple[str, ...] = ()  # further words of a multi-word verb (CALLED_FOR → FOR)
+
+
+@dataclass
+class VerbDictionary:
+    forms: dict[str, list[Verb]] = field(default_factory=dict)  # inflected first word → verbs
+    patterns: dict[str, list[Pattern]] = field(default_factory=dict)  # block → patterns
+    synsets: dict[str, frozenset[str]] = field(default_factory=dict)  # &NAME → words
+
+
+def inflections(word: str) -> set[str]:
+    """Regular English forms of a verb as the dictionary writes it (upper case)."""
+    w = word
+    out = {w}
+    if w.endswith("E"):
+        out |= {w + "S", w + "D", w[:-1] + "ING"}
+    elif w.endswith("Y") and len(w) > 2 and w[-2] not in "AEIOU":
+        out |= {w[:-1] + "IES", w[:-1] + "IED", w + "ING"}
+    elif w.endswith(("S", "SH", "CH", "X", "Z")):
+        out |= {w + "ES", w + "ED", w + "ING"}
+    else:
+        out |= {w + "S", w + "ED", w + "ING"}
+        if re.search(r"[^AEIOU][AEIOU][BDGLMNPRT]$", w) and len(w) <= 4:
+            out |= {w + w[-1] + "ED", w + w[-1] + "ING"}  # STOP → STOPPED, OMIT → OMITTED
+    return out
+
+
+_BLOCK = re.compile(r"^---\s*(\S+)\s*\[([^\]]*)\]")
+_CODE = re.compile(r"\[([0-9]{2,4}|---)(?::[^\]]*)?\]")
+
+
+def _code_of(text: str) -> str | None:
+    m = _CODE.search(text)
+    return m.group(1) if m else None
+
+
+def _read_verbs(path: Path, into: VerbDictionary, *, first: bool = False) -> None:
+    block = ""
+    block_code = "---"
+    synset: str | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if line.startswith("&"):
+            synset = line.strip().rstrip("_")
+            into.synsets[synset] = frozenset()
+            continue
+        if line.startswith("+") and synset is not None and not block:
+            word = line[1:].strip().rstrip("_").replace("_", " ")
+            into.synsets[synset] = into.synsets[synset] | {word}
+            continue
+        m = _BLOCK.match(line)
+        if m:
+            synset = None
+            block = m.group(1)
+            code = m.group(2).split(":")[0].strip()
+            block_code = code if re.fullmatch(r"[0-9]{2,4}", code) else "---"
+            continue
+        if not block:
+            continue
+        if line.startswith("-"):
+            code = _code_of(line)
+            body = _CODE.sub("", line[1:]).strip()
+            words = body.split()
+            if code is None or "*" not in words:
+                continue
+            i = words.index("*")
+            into.patterns.setdefault(block, []).append(
+                Pattern(tuple(words[:i]), tuple(words[i + 1 :]), code)
+            )
+            continue
+        text = line.strip().lstrip("+")
+        irregular = re.search(r"\{([^}]*)\}", text)
+        code = _code_of(text) or block_code
+        lemma = re.sub(r"\{[^}]*\}|\[[^\]]*\]", "", text).strip().rstrip("_")
+        if not lemma or " " in lemma:
+            continue
+        head, *rest = lemma.split("_")
+        forms = inflections(head)
+        if irregular:
+            forms |= {f.strip().rstrip("_") for f in irregular.group(1).split() if f.strip()}
+        verb = Verb(block, lemma, code, tuple(rest))
+        for form in forms:
+            known = into.forms.setdefault(form, [])
+            if first:
+                known.insert(0, verb)
+            else:
+                known.append(verb)
+
+
+@cache
+def verb_dictionary() -> VerbDictionary:
+    """The CAMEO verb patterns plus diplograph's additions (read once)."""
+    out = VerbDictionary()
+    _read_verbs(VERB_FILE, out)
+    if EXTRA_VERB_FILE.exists():
+        _read_verbs(EXTRA_VERB_FILE, out, first=True)
+    return out
+
+
+# -- actors --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PhoenixActor:
+    name: str  # the entry's main name, words joined by spaces
+    code: str  # the code of the latest role: RUSGOV, IGOWSTNAT, RUS
+    exact: bool  # the phrase ended in "_": no plural
+
+    @property
+    def country(self) -> str:
+        """The first three letters: a country code (``RUS``) or ``IGO``/``NGO``..."""
+        return self.code[:3]
+
+
+_ACTOR_CODE = re.compile(r"\[([A-Z]{3}[A-Z0-9]*)(?:\s+([^\]]*))?\]")
+
+
+def _latest(codes: list[tuple[str, str]]) -> str | None:
+    best: tuple[str, str] | None = None
+    for code, dates in codes:
+        if dates.startswith(">") or not dates:
+            key = "99999999"
+        else:
+            end = dates.lstrip("<").rsplit("-", 1)[-1]
+            key = ("19" + end if end[:1] in "5678" else "20" + end) if len(end) == 6 else end
+        if best is None or key >= best[1]:
+            best = (code, key)
+    return best[0] if best else None
+
+
+def _entries(path: Path) -> Iterator[tuple[list[str], list[tuple[str, str]]]]:
+    names: list[str] = []
+    codes: list[tuple[str, str]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        found = [(c, (d or "").strip()) for c, d in _ACTOR_CODE.findall(line)]
+        phrase = _ACTOR_CODE.sub("", line).strip()
+        if raw[:1] in "\t " and not phrase:
+            codes += found
+            continue
+        if phrase.startswith("+"):
+            names.append(phrase[1:].strip())
+            codes += found
+            continue
+        if names:
+            yield names, codes
+        names, codes = [phrase], found
+    if names:
+        yield names, codes
+
+
+def phrase_tokens(name: str) -> tuple[str, ...]:
+    """A dictionary phrase as tokens (``U.N._SECRETARY_GENERAL`` → ``U.N.``, ``SECRETARY``...)."""
+    return tuple(w for w in re.split(r"[_\s]+", name.upper().strip("_ ")) if w)
+
+
+@cache
+def phoenix_actors() -> dict[tuple[str, ...], PhoenixActor]:
+    """Every phrase of the bundled Phoenix actor dictionaries → the actor it names."""
+    out: dict[tuple[str, ...], PhoenixActor] = {}
+    for path in ACTOR_FILES:
+        for names, codes in _entries(path):
+            code = _latest(codes)
+            if code is None:
+                continue
+            main = " ".join(phrase_tokens(names[0]))
+            for name in names:
+                key = phrase_tokens(name)
+                if key and key not in out:
+                    out[key] = PhoenixActor(main, code, name.rstrip().endswith("_"))
+    return out
+
+
+__all__ = [
+    "DICTIONARY_FILES",
+    "Pattern",
+    "PhoenixActor",
+    "Verb",
+    "VerbDictionary",
+    "inflections",
+    "phoenix_actors",
+    "phrase_tokens",
+    "verb_dictionary",
+]
