@@ -22,6 +22,7 @@ No HTTP here: the server renders what this module returns.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -39,9 +40,23 @@ DBPEDIA = "http://dbpedia.org/resource/"
 #: Most outgoing triples and incoming subjects gathered for one resource.
 MAX_OUT = 2000
 MAX_IN_PER_PREDICATE = 20
-ACTOR_CLASSES = frozenset(
-    {DG.Actor, DG.State, DG.Person, DG.Official, DG.Organization, DG.InternationalOrganization}
-)
+
+
+@functools.cache
+def subclasses(root: URIRef) -> frozenset[URIRef]:
+    """``root`` and every class below it in the ontology (``rdfs:subClassOf``, transitively):
+    an ATOP alliance (``dg:Alliance``) is an agreement, a state an actor."""
+    from diplograph.ontology.load import ontology_graph
+
+    onto = ontology_graph()
+    found = {root}
+    todo = [root]
+    while todo:
+        for sub in onto.subjects(RDFS.subClassOf, todo.pop()):
+            if isinstance(sub, URIRef) and sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -87,15 +102,15 @@ class Description:
 
     @property
     def is_actor(self) -> bool:
-        return bool(ACTOR_CLASSES.intersection(self.types))
+        return bool(subclasses(DG.Actor).intersection(self.types))
 
     @property
     def is_claim(self) -> bool:
-        return DG.Claim in self.types
+        return bool(subclasses(DG.Claim).intersection(self.types))
 
     @property
     def is_agreement(self) -> bool:
-        return DG.Agreement in self.types
+        return bool(subclasses(DG.Agreement).intersection(self.types))
 
     def values(self, predicate: URIRef) -> list[Node]:
         """The objects of one outgoing predicate, in order."""

@@ -24,7 +24,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from diplograph.graph.describe import Description
+from diplograph.graph.describe import Description, subclasses
 from diplograph.graph.iri import ONTOLOGY
 
 SCHEMA = "https://schema.org/"
@@ -102,7 +102,8 @@ def schema_org(d: Description, page: str) -> dict[str, Any]:
     """The schema.org node of a resource's page (``page`` is the page's absolute URL)."""
     types: list[str] = []
     for dg_name, schema_name in SCHEMA_TYPES:
-        if URIRef(DG + dg_name) in d.types and f"schema:{schema_name}" not in types:
+        below = subclasses(URIRef(DG + dg_name))
+        if below.intersection(d.types) and f"schema:{schema_name}" not in types:
             types.append(f"schema:{schema_name}")
     types += [f"dg:{str(t)[len(DG) :]}" for t in d.types if str(t).startswith(DG)]
     node: dict[str, Any] = {

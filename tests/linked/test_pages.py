@@ -12,6 +12,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from diplograph.graph.store import DiploGraph
+
 Parser = Callable[[bytes | str, str], Graph]
 SCHEMA = "https://schema.org/"
 ID = "https://w3id.org/diplograph/id/"
@@ -272,3 +274,23 @@ def test_named_graphs_dereference_with_licence_and_citation(
         missing.json["suggestions"]
     )
     assert client.get("/graph/../sparql").status_code == 404
+
+
+def test_alliance_page_on_the_full_graph(full_graph: DiploGraph, parse_rdf: Parser) -> None:
+    """An ATOP alliance is a dg:Agreement through dg:Treaty: its page lists the participating
+    states (from its participations) and its schema.org type."""
+    from diplograph.server.app import create_app
+
+    app = create_app({"graph": full_graph, "workers": 0})
+    try:
+        html = app.test_client().get("/page/alliance/atop-6065").get_data(as_text=True)
+    finally:
+        app.extensions["diplograph"].close()
+    section = re.search(r'<section class="agreement">(.*?)</section>', html, re.S)
+    assert section, "an alliance is shown as an agreement"
+    states = re.search(r"<dt>Participating states</dt>\s*<dd>(.*?)</dd>", section.group(1), re.S)
+    assert states
+    assert 'href="/id/state/russia"' in states.group(1)
+    assert 'href="/id/state/guyana"' in states.group(1)
+    g = parse_rdf(_jsonld(html), "json-ld")
+    assert (URIRef(ID + "alliance/atop-6065"), RDF.type, URIRef(SCHEMA + "CreativeWork")) in g
