@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diplograph.cli.store",
     "diplograph.cli.serve",
     "diplograph.cli.export",
+    "diplograph.cli.datasets",
     "diplograph.cli.query",
     "diplograph.cli.link",
 )
