@@ -87,3 +87,24 @@ def test_ontology_anchor(ui_server: str, browser: Any) -> None:
     term = browser.find_element(By.ID, "speaker")
     assert term.text.startswith("dg:speaker")
     assert browser.execute_script("return location.hash") == "#speaker"
+
+
+def test_class_page_facet_narrows(ui_server: str, browser: Any, artifacts: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get_log("browser")
+    browser.get(f"{ui_server}/class/Claim")
+    assert browser.find_element(By.ID, "total").text == "13"
+    facet = browser.find_element(
+        By.XPATH, "//section[@class='facet'][h3='speaker']//a[normalize-space()='Sergey Lavrov']"
+    )
+    facet.click()
+    assert browser.find_element(By.ID, "total").text == "5"
+    items = [
+        a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".instances a")
+    ]
+    assert f"{ui_server}/id/claim/article-001/9" in items and len(items) == 5
+    browser.save_screenshot(str(artifacts / "linked-class-claim.png"))
+    browser.find_element(By.CSS_SELECTOR, ".filter a.remove").click()
+    assert browser.find_element(By.ID, "total").text == "13"
+    assert _severe(browser) == []
