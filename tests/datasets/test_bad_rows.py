@@ -140,3 +140,42 @@ def test_the_bundled_data_has_known_bad_rows_that_strict_refuses():
     with pytest.raises(SourceError) as err:
         import_dataset("rivalries", strict=True)
     assert [p.message for p in err.value.problems] == ["unknown COW code 324"] * 2  # Venice
+
+
+def test_capitals_igo_list_and_pocom_dates(tmp_path):
+    capitals = _write(
+        tmp_path / "cow_capitals.csv",
+        "ccode,statenme,capital,stdate,enddate,lat,lng\n"
+        "365,Russia,Moscow,1918-03-12,2024-12-31,95.6,37.6\n"
+        "365,Russia,Moscow,1918-13-12,2024-12-31,55.6,37.6\n"
+        "999,Nowhere,Nowhere,1918-03-12,2024-12-31,55.6,37.6\n",
+    )
+    run = run_import("cow-state-system", files=[f"capitals={capitals}"])
+    assert [str(p) for p in run.problems] == [
+        f"{capitals}:2: 'lat' 95.6 is outside -90..90",
+        f"{capitals}:3: 365 month '13' is not 1-12",
+        f"{capitals}:4: 999: 'ccode' unknown COW code 999 (not in the state list)",
+    ]
+    igos = _write(
+        tmp_path / "igo_list.csv",
+        "ioname,orgname,longorgname,sdate,deaddate\n"
+        "NATO,North Atlantic Treaty Org,North Atlantic Treaty Organization (NATO),1949,\n"
+        "OLD,Old Org,Old Organization (OLD),1950,1920\n",
+    )
+    run = run_import("cow-igo", files=[f"igos={igos}"])
+    assert str(run.problems[0]) == f"{igos}:3: OLD it ends (1920) before it starts (1950)"
+    # every bundled spell of an IGO the short list lacks is then a bad row, and says so
+    assert all("not in the IGO list" in p.message for p in run.problems[1:])
+    chiefs = _write(
+        tmp_path / "pocom_chiefs_of_mission_by_country.csv",
+        "chief_id,territory_id,contemporary_territory_id,person_id,person_name,"
+        "role_title_id,role_title,appointed,arrived,started,started_note,ended,"
+        "ended_note,note\n"
+        "ru-x,russia,russia,burns-william-joseph,W,ambassador-e-p,A,,,2005-02-30,,,,\n"
+        "ru-y,russia,russia,burns-william-joseph,W,ambassador-e-p,A,,,05/11/2005,,,,\n",
+    )
+    run = run_import("us-chiefs-of-mission", files=[f"chiefs={chiefs}"])
+    assert [str(p) for p in run.problems if str(chiefs) in p.location] == [
+        f"{chiefs}:2: ru-x impossible date 2005-02-30 (day is out of range for month)",
+        f"{chiefs}:3: ru-y '05/11/2005' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ]
