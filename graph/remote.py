@@ -33,6 +33,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -55,6 +56,8 @@ from diplograph.graph.terms import to_rdflib
 TOKEN_ENV = "DIPLOGRAPH_STORE_TOKEN"
 #: Graphs larger than this go through the Graph Store Protocol when the server has one.
 GSP_THRESHOLD = 50_000
+#: Staging graphs older than this (seconds) are dropped before the next write.
+STALE_AFTER = 3600.0
 _UNION_MODES = ("auto", "param", "native", "list")
 _JSON = "application/sparql-results+json"
 _NT = "application/n-triples"
@@ -335,9 +338,10 @@ class RemoteGraph(DiploGraph):
         if self.read_only:
             raise StoreError(f"The store {self.url} was opened read-only.")
         if not self._cleaned:
-            # staging graphs left by a killed load are invisible garbage: drop them
+            # staging graphs left by a killed load are invisible garbage: drop them, but only
+            # old ones, so that another writer's load in progress is left alone
             self._cleaned = True
-            stale = [g for g in self._all_graphs() if str(g).startswith(STAGING_PREFIX)]
+            stale = [g for g in self._all_graphs() if _stale(str(g))]
             if stale:
                 self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
 
@@ -358,9 +362,10 @@ class RemoteGraph(DiploGraph):
             counts.append(len(data))
             target = f"<{source.graph}>"
             if self.gsp_url and len(data) > GSP_THRESHOLD:
-                staging = f"{STAGING_PREFIX}{os.urandom(8).hex()}"
+                staging = f"{STAGING_PREFIX}{int(time.time())}-{os.urandom(8).hex()}"
                 self._gsp_put(staging, data)
-                ops += [f"DROP SILENT GRAPH {target}", f"MOVE SILENT GRAPH <{staging}> TO {target}"]
+                # no SILENT: if the staging graph went missing, the whole request fails
+                ops += [f"DROP SILENT GRAPH {target}", f"MOVE GRAPH <{staging}> TO {target}"]
             else:
                 ops.append(f"DROP SILENT GRAPH {target}")
                 if data:
@@ -395,6 +400,15 @@ class RemoteGraph(DiploGraph):
         )
         self._generation += 1
         return existed
+
+
+def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
+    """A staging graph named ``<prefix><epoch>-<random>`` older than ``age`` seconds (or with
+    another name under the prefix, left by an older version)."""
+    if not graph.startswith(STAGING_PREFIX):
+        return False
+    stamp = graph[len(STAGING_PREFIX) :].split("-", 1)[0]
+    return not stamp.isdigit() or time.time() - int(stamp) > age
 
 
 def _insert(target: str, data: list[Triple]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from diplograph.errors import QueryError, StoreError
@@ -138,15 +139,20 @@ def test_large_graphs_go_through_the_graph_store_protocol(
 def test_staging_left_by_a_killed_load_is_dropped_on_the_next_write(
     remote_graph: DiploGraph, oxigraph_server: str
 ) -> None:
-    stale = f"{STAGING_PREFIX}dead"
+    stale = f"{STAGING_PREFIX}{int(time.time()) - 7200}-dead"
+    busy = f"{STAGING_PREFIX}{int(time.time())}-another-writers-load"
     body = urllib.parse.urlencode(
-        {"update": f'INSERT DATA {{ GRAPH <{stale}> {{ <{RUSSIA}> <{RDFS.label}> "half" }} }}'}
+        {
+            "update": f'INSERT DATA {{ GRAPH <{stale}> {{ <{RUSSIA}> <{RDFS.label}> "half" }} '
+            f'GRAPH <{busy}> {{ <{RUSSIA}> <{RDFS.label}> "loading" }} }}'
+        }
     ).encode()
     urllib.request.urlopen(f"{oxigraph_server}/update", data=body, timeout=10).close()
     fresh = open_graph(f"sparql+{oxigraph_server}/query?update=/update")
     assert fresh.named_graphs() == []  # never listed
     fresh.replace_graph(src("s"), [(RUSSIA, RDFS.label, Literal("Russia"))])
-    assert fresh._all_graphs() == [iri.file_graph("s"), iri.META_GRAPH]  # type: ignore[attr-defined]
+    left = fresh._all_graphs()  # type: ignore[attr-defined]
+    assert left == [iri.file_graph("s"), iri.META_GRAPH, URIRef(busy)]
 
 
 def test_server_errors_are_clear(remote_graph: DiploGraph, oxigraph_server: str) -> None:
