@@ -10,9 +10,10 @@ resources with their most frequent values and counts (:func:`diplograph.graph.de
 from __future__ import annotations
 
 import math
+import re
 from urllib.parse import quote
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -29,12 +30,16 @@ bp = Blueprint("lists", __name__)
 bp.record_once(urls.register)
 
 PAGE_SIZE = 50
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
 def _filters() -> list[tuple[URIRef, Node]]:
     ps, os_ = request.args.getlist("p"), request.args.getlist("o")
     if len(ps) != len(os_):
         raise BadPath("Each filter needs a property p and a value o (?p=…&o=…).")
+    for name, value in [("p", v) for v in ps] + [("o", v) for v in os_]:
+        if not _IRI.match(value):
+            raise BadPath(f"The filter {name}={value!r} is not an absolute IRI.")
     return [(URIRef(p), URIRef(o)) for p, o in zip(ps, os_, strict=True)]
 
 
@@ -65,6 +70,25 @@ def _listing(cls: URIRef | None, title: str) -> Response:
         query = "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in kept + extra)
         return request.path + ("?" + query if query else "")
 
+    if (request.args.get("format") or "").lower() == "json":
+        return jsonify(
+            {
+                "title": title,
+                "class": str(cls) if cls is not None else None,
+                "filters": [{"p": str(p), "o": str(o)} for p, o in filters],
+                "total": total,
+                "page": number,
+                "pages": pages,
+                "items": [_item(s, labels) for s in items],
+                "facets": [
+                    {
+                        "property": _item(p, labels),
+                        "values": [{**_item(v, labels), "count": n} for v, n in values],
+                    }
+                    for p, values in facet_rows
+                ],
+            }
+        )
     html = render_template(
         "class.html",
         title=title,
@@ -80,6 +104,13 @@ def _listing(cls: URIRef | None, title: str) -> Response:
         active_nav="Browse",
     )
     return Response(html, mimetype="text/html")
+
+
+def _item(iri: URIRef, labels: dict[URIRef, str]) -> dict[str, str]:
+    out = {"iri": str(iri), "href": urls.resource_url(str(iri))}
+    if iri in labels:
+        out["label"] = labels[iri]
+    return out
 
 
 @bp.route("/class/<name>", endpoint="class_page")

@@ -27,6 +27,8 @@ similar label. Descriptions come from :mod:`diplograph.graph.describe`.
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from rdflib import BNode, URIRef
@@ -146,6 +148,20 @@ def negotiate(accept: str | None, *, page: bool) -> str:
     return chosen.key
 
 
+def _conditional(response: Response) -> Response:
+    """An ETag from the store generation and the request (with its Accept), so repeated reads
+    cost a 304; ``Cache-Control`` from the ``cache_max_age`` setting."""
+    state = current_state()
+    key = ":".join(
+        (state.boot_id, str(state.generation), request.full_path, request.headers.get("Accept", ""))
+    )
+    response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    age = int(state.settings.get("cache_max_age") or 0)
+    response.headers["Cache-Control"] = f"public, max-age={age}" if age else "no-cache"
+    response.make_conditional(request)  # turns it into a 304 in place when the ETag matches
+    return response
+
+
 def _exists(path: str) -> bool:
     return desc.exists(current_state().graph, URIRef(urls.data_iri(path)))
 
@@ -230,7 +246,7 @@ def page(path: str) -> ResponseReturnValue:
     )
     response = Response(html, mimetype="text/html")
     response.headers["Link"] = _links(str(iri))
-    return response
+    return _conditional(response)
 
 
 @bp.route("/graph/<path:path>", endpoint="named_graph")
@@ -268,7 +284,7 @@ def named_graph(path: str) -> ResponseReturnValue:
         body = desc.document(graph, iri).serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
         response = Response(body, headers={"Content-Type": f"{fmt.media_type}; charset=utf-8"})
     response.headers["Vary"] = "Accept"
-    return response
+    return _conditional(response)
 
 
 def _not_found_graph(path: str) -> Response:
@@ -322,7 +338,7 @@ def document(path: str) -> ResponseReturnValue:
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = urls.data_url(str(iri), _suffix_of(key))
     response.headers["Link"] = _links(str(iri))
-    return response
+    return _conditional(response)
 
 
 @bp.route("/picture/<path:path>", endpoint="picture")
@@ -336,7 +352,7 @@ def picture(path: str) -> ResponseReturnValue:
     if d is None:
         return _not_found(path)
     svg = neighbourhood.svg(d, short=urls.curie, kind_of=_kind)
-    return Response(svg, headers={"Content-Type": "image/svg+xml; charset=utf-8"})
+    return _conditional(Response(svg, headers={"Content-Type": "image/svg+xml; charset=utf-8"}))
 
 
 def _kind(iri: str) -> str:

@@ -150,3 +150,18 @@ def test_unknown_format_parameter_is_406(client: FlaskClient) -> None:
 )
 def test_linked_data_is_readable_cross_origin(client: FlaskClient, url: str) -> None:
     assert client.get(url).headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "url", [PAGE, DATA + ".ttl", DATA, "/picture/person/sergey-lavrov.svg", "/graph/links"]
+)
+def test_repeated_reads_cost_a_304(client: FlaskClient, url: str) -> None:
+    first = client.get(url, headers={"Accept": "text/turtle"} if url == DATA else {})
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-cache"
+    again = client.get(
+        url, headers={"If-None-Match": etag, **({"Accept": "text/turtle"} if url == DATA else {})}
+    )
+    assert again.status_code == 304 and again.data == b""
+    other = client.get(url, headers={"If-None-Match": '"something-else"'})
+    assert other.status_code == 200

@@ -294,3 +294,34 @@ def test_alliance_page_on_the_full_graph(full_graph: DiploGraph, parse_rdf: Pars
     assert 'href="/id/state/guyana"' in states.group(1)
     g = parse_rdf(_jsonld(html), "json-ld")
     assert (URIRef(ID + "alliance/atop-6065"), RDF.type, URIRef(SCHEMA + "CreativeWork")) in g
+
+
+def test_lists_have_a_json_twin(client: FlaskClient) -> None:
+    dg = "https://w3id.org/diplograph/ontology#"
+    data = client.get(
+        "/class/Claim",
+        query_string={"p": dg + "speaker", "o": ID + "person/sergey-lavrov", "format": "json"},
+    ).json
+    assert data["total"] == 5 and data["class"] == dg + "Claim" and data["pages"] == 1
+    assert data["items"][0] == {
+        "iri": ID + "claim/article-001/1",
+        "href": "/id/claim/article-001/1",
+        "label": "Lavrov rejects Trump's peace plan of territorial swaps",
+    }
+    speaker = next(f for f in data["facets"] if f["property"]["iri"] == dg + "speaker")
+    assert speaker["values"] == [
+        {
+            "iri": ID + "person/sergey-lavrov",
+            "href": "/id/person/sergey-lavrov",
+            "label": "Sergey Lavrov",
+            "count": 5,
+        }
+    ]
+
+
+@pytest.mark.parametrize("value", ["not an iri", "<x>", "", "http://a b"])
+def test_list_filters_must_be_iris(client: FlaskClient, value: str) -> None:
+    r = client.get("/list", query_string={"p": value, "o": ID + "state/russia"})
+    assert r.status_code == 400 and "is not an absolute IRI" in r.json["error"]
+    r = client.get("/list", query_string={"p": ID + "x", "o": ID + "y", "page": "two"})
+    assert r.status_code == 400 and "whole number" in r.json["error"]
