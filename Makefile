@@ -68,7 +68,8 @@ bench-full: setup
 	$(BIN)/python -m bench.network --triples 1000000
 
 eval-extract: setup
-	$(BIN)/diplograph eval-extract --gold ontology/data/plover/PLOVER_GSR_CAMEO_dev.json
+	$(BIN)/diplograph eval-extract --gold graph/data/coder/PLOVER_GSR_CAMEO_dev.json \
+		--records graph/data/articles/article-001.yaml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

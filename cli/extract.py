@@ -1,0 +1,153 @@
+"""``diplograph extract ARTICLE.txt [-o draft.yaml] [--accept]``: draft claim records from an
+article with the event coder; ``diplograph eval-extract --gold FILE [--records FILE.yaml]``:
+score the coder (``docs/extract.md``).
+
+``extract`` reads the store's actors when it can open the store (read-only), else only the
+bundled Phoenix dictionaries (with a warning). Bad input (empty, binary, too large) is exit 2 with
+a message saying why; a text with nothing to draft (not English, no known actor) writes nothing
+and says so (exit 2). ``--accept`` loads the draft into the store at once, its claims marked
+``dg:machineCoded true``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from diplograph.cli.base import cli, store_url
+from diplograph.errors import Problem, StoreError
+
+
+def _graph_or_none(ctx: click.Context) -> Any:
+    from diplograph.graph.store import open_graph
+
+    try:
+        return open_graph(store_url(ctx), read_only=True)
+    except StoreError as exc:
+        click.echo(f"Warning: {exc} Coding with the bundled dictionaries only.", err=True)
+        return None
+
+
+@cli.command("extract")
+@click.argument("article", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the draft here (default: standard output).",
+)
+@click.option("--id", "slug", default=None, help="The article id (default: the file's stem).")
+@click.option(
+    "--accept",
+    is_flag=True,
+    help="Ingest the draft into the store now, claims marked machine-coded.",
+)
+@click.pass_context
+def extract_command(
+    ctx: click.Context, article: Path, output: Path | None, slug: str | None, accept: bool
+) -> None:
+    """Draft claim records (YAML) from a news article in plain text."""
+    from diplograph.graph.extract import ExtractError, draft_yaml, extract
+    from diplograph.graph.extract import accept as accept_draft
+    from diplograph.graph.store import open_graph
+
+    graph = open_graph(store_url(ctx)) if accept else _graph_or_none(ctx)
+    try:
+        draft = extract(article, graph=graph, slug=slug)
+        for warning in draft.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        if not draft.claims:
+            raise ExtractError(
+                [Problem(str(article), "has no event-bearing sentence the coder could code.")],
+                summary=f"{article}: nothing to draft; no file was written.",
+            )
+        text = draft_yaml(draft, source=str(article))
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"{len(draft.claims)} draft claim(s) written to {output}.", err=True)
+        elif not accept:
+            click.echo(text, nl=False)
+        if accept:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = output or Path(tmp) / f"{draft.records['article']['id']}.yaml"
+                if output is None:
+                    path.write_text(text, encoding="utf-8")
+                g, n = accept_draft(graph, path, origin=str(article))
+            click.echo(f"{len(draft.claims)} machine-coded claim(s), {n} triples into <{g}>.")
+    finally:
+        if graph is not None:
+            graph.close()
+
+
+def _record_claims(path: Path) -> list[dict[str, Any]]:
+    """The claims of a record file with speakers and targets as full IRIs."""
+    from diplograph.graph.records import load_records
+
+    records = load_records(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for c in data["claims"]:
+        targets = c.get("targets", [])
+        out.append(
+            {
+                "speaker": str(records.ref(c["speaker"])),
+                "event_type": str(c["event_type"]),
+                "targets": [
+                    str(records.ref(t))
+                    for t in (targets if isinstance(targets, list) else [targets])
+                ],
+            }
+        )
+    return out
+
+
+@cli.command("eval-extract")
+@click.option(
+    "--gold",
+    "gold",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Gold-standard records in the PLOVER JSON format.",
+)
+@click.option(
+    "--records",
+    "records",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also score the draft of this claim-record file's article "
+    "against its hand-written claims.",
+)
+def eval_extract_command(gold: Path, records: Path | None) -> None:
+    """Score the event coder: precision, recall, F1 for event type, source and target."""
+    from diplograph.graph.extract.evaluate import score_gold, score_records, table
+
+    if records is not None:
+        from diplograph.graph.build import build
+        from diplograph.graph.extract import draft_yaml
+        from diplograph.graph.extract.draft import draft_article
+        from diplograph.graph.extract.text import parse_article
+        from diplograph.graph.records import load_records
+        from diplograph.graph.store import open_graph
+
+        loaded = load_records(records)
+        text = loaded.text_path.read_text(encoding="utf-8") if loaded.text_path else ""
+        with open_graph("memory:") as g:
+            build(g, parts=("ontology", "codes", "articles"))
+            draft = draft_article(parse_article(text), slug=f"{loaded.slug}-draft", graph=g)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "draft.yaml"
+            path.write_text(draft_yaml(draft, source=str(records)), encoding="utf-8")
+            scores = score_records(_record_claims(path), _record_claims(records))
+        gold_claims = len(loaded.claims)
+        click.echo(table(f"{records.name}: draft vs hand-written claims", scores, gold_claims))
+        click.echo()
+    scores_gold, n = score_gold(gold)
+    click.echo(table(f"{gold.name}: PLOVER gold standard", scores_gold, n))
+
+
+__all__ = ["eval_extract_command", "extract_command"]

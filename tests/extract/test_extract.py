@@ -1,0 +1,151 @@
+"""The event coder on the seed article, on bad input, through the command line, and scored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from diplograph.cli import cli
+from diplograph.graph.extract import ExtractError, draft_yaml, extract
+from diplograph.graph.extract.actors import actor_lexicon
+from diplograph.graph.extract.coder import Coder
+from diplograph.graph.records import ARTICLES_DIR, load_records
+from diplograph.graph.store import DiploGraph
+
+SEED = ARTICLES_DIR / "article-001.txt"
+GOLD = (
+    Path(__file__).resolve().parents[2] / "graph" / "data" / "coder" / "PLOVER_GSR_CAMEO_dev.json"
+)
+
+
+@pytest.fixture(scope="module")
+def seed_draft(seed_graph: DiploGraph) -> list[dict[str, object]]:
+    return extract(SEED, graph=seed_graph, slug="article-001-draft").claims
+
+
+def _find(claims: list[dict[str, object]], speaker: str, prefix: str) -> dict[str, object]:
+    found = [
+        c for c in claims if c["speaker"] == speaker and str(c["event_type"]).startswith(prefix)
+    ]
+    assert found, f"no claim by {speaker} coded {prefix}x in {claims}"
+    return found[0]
+
+
+def test_rejection_of_the_peace_plan(seed_draft: list[dict[str, object]]) -> None:
+    c = _find(seed_draft, "sergey-lavrov", "12")
+    assert c["event_type"] == "127"
+    assert c["on_behalf_of"] == "russia"
+    assert set(c["targets"]) == {"donald-trump", "united-states-of-america"}  # type: ignore[arg-type]
+    assert c["kind"] == "official statement"
+
+
+def test_threat_demands_peskov_and_isw(seed_draft: list[dict[str, object]]) -> None:
+    assert _find(seed_draft, "sergey-lavrov", "13")["section"] in ("Context", "Dive Deeper")
+    assert _find(seed_draft, "sergey-lavrov", "10")["on_behalf_of"] == "russia"
+    peskov = _find(seed_draft, "dmitry-peskov", "")
+    assert peskov["on_behalf_of"] == "russia" and "Peskov claimed" in str(peskov["paraphrase"])
+    isw = _find(seed_draft, "institute-for-the-study-of-war", "")
+    assert isw["kind"] == "analyst assessment" and "on_behalf_of" not in isw
+
+
+def test_draft_is_valid_claim_records(seed_graph: DiploGraph, tmp_path: Path) -> None:
+    draft = extract(SEED, graph=seed_graph, slug="article-001-draft")
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft_yaml(draft, source=str(SEED)), encoding="utf-8")
+    records = load_records(path)
+    assert records.slug == "article-001-draft"
+    assert len(records.claims) == len(draft.claims) >= 10
+    text = path.read_text(encoding="utf-8")
+    assert "CAMEO.verbpatterns.150430.txt 2d28ec68" in text and "diplograph-coder" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty"),
+        (b"   \n\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+        (b"caf\xe9 \xff\xfe", "not UTF-8"),
+    ],
+)
+def test_bad_input_is_a_clear_error(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(ExtractError, match=message):
+        extract(path)
+    result = CliRunner().invoke(cli, ["--store", "memory:", "extract", str(path)])
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_huge_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    path.write_text("Russia rejected the plan. " * 50_000, encoding="utf-8")
+    with pytest.raises(ExtractError, match="the coder reads at most 1,000,000 bytes"):
+        extract(path)
+
+
+def test_non_english_gives_a_warning_and_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "ru.txt"
+    path.write_text(
+        "Лавров отверг план\nМинистр иностранных дел России Сергей Лавров отверг план мира.\n",
+        encoding="utf-8",
+    )
+    draft = extract(path)
+    assert draft.claims == [] and "does not read as English" in draft.warnings[0]
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(cli, ["--store", "memory:", "extract", str(path), "-o", str(out)])
+    assert result.exit_code == 2 and "nothing to draft" in result.output
+    assert not out.exists()
+
+
+def test_coder_on_a_sentence_without_graph() -> None:
+    coder = Coder(actor_lexicon())
+    [event] = coder.code("Hungary rejected Romania's demands.")
+    assert (event.source.code, event.target and event.target.code, event.code) == (  # type: ignore[union-attr]
+        "HUN",
+        "ROU",
+        "120",
+    )
+    assert event.plover == "REJECT"
+    [said] = coder.code("Syria threatened Israel, the foreign minister said.")
+    assert said.code.startswith("13") and said.source.code == "SYR"  # type: ignore[union-attr]
+
+
+def test_accept_marks_claims_machine_coded(tmp_path: Path) -> None:
+    runner = CliRunner()
+    url = f"oxigraph:{tmp_path / 'store'}"
+    art = tmp_path / "lavrov-draft.txt"
+    art.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(cli, ["--store", url, "extract", str(art), "--accept"])
+    assert result.exit_code == 0, result.output
+    assert "machine-coded claim(s)" in result.output
+    from diplograph.graph.store import open_graph
+
+    with open_graph(url, read_only=True) as g:
+        rows = g.query(
+            "PREFIX dg: <https://w3id.org/diplograph/ontology#> SELECT (COUNT(?c) AS ?n) "
+            "WHERE { GRAPH <https://w3id.org/diplograph/graph/article/lavrov-draft> "
+            "{ ?c dg:machineCoded true } }"
+        )
+        assert int(next(iter(rows))[0]) >= 10
+    again = runner.invoke(cli, ["--store", url, "extract", str(art), "--accept"])
+    assert again.exit_code == 2 and "already has the article graph" in again.output
+
+
+def test_eval_extract_prints_table_and_last_line() -> None:
+    result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(GOLD)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert "| event |" in result.output and "(161 records)" in lines[0]
+    assert lines[-1].startswith("event F1 0.") and ", source F1 0." in lines[-1]
+    assert ", target F1 0." in lines[-1]
+
+
+def test_eval_extract_on_a_bad_gold_file(tmp_path: Path) -> None:
+    path = tmp_path / "gold.json"
+    path.write_text('{"not": "a list"}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(path)])
+    assert result.exit_code == 2 and "must be a JSON list" in result.output
