@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diplograph.cli.datasets",
     "diplograph.cli.query",
     "diplograph.cli.link",
+    "diplograph.cli.extract",
 )
 
 for _name in COMMAND_MODULES:
