@@ -325,3 +325,10 @@ def test_list_filters_must_be_iris(client: FlaskClient, value: str) -> None:
     assert r.status_code == 400 and "is not an absolute IRI" in r.json["error"]
     r = client.get("/list", query_string={"p": ID + "x", "o": ID + "y", "page": "two"})
     assert r.status_code == 400 and "whole number" in r.json["error"]
+
+
+def test_picture_of_markup_labels_is_escaped(evil_client: FlaskClient) -> None:
+    r = evil_client.get("/picture/person/evil.svg")
+    assert r.status_code == 200
+    svg = r.get_data(as_text=True)
+    assert "<script>" not in svg and "&lt;script&gt;alert(&quot;x&quot;)" in svg
