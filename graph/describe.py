@@ -37,6 +37,7 @@ from diplograph.queries import labels_for
 DG = ONTOLOGY
 WIKIDATA = "http://www.wikidata.org/entity/"
 DBPEDIA = "http://dbpedia.org/resource/"
+PROV_GENERATED = URIRef("http://www.w3.org/ns/prov#generatedAtTime")
 #: Most outgoing triples and incoming subjects gathered for one resource.
 MAX_OUT = 2000
 MAX_IN_PER_PREDICATE = 20
@@ -68,6 +69,8 @@ class GraphInfo:
     citation: str | None = None
     license: str | None = None
     source: str | None = None
+    loaded: str | None = None  # prov:generatedAtTime
+    content_hash: str | None = None  # dg:contentHash of the input bytes
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Description:
     outgoing: list[tuple[URIRef, Node, URIRef]] = field(default_factory=list)  # p, o, graph
     incoming: list[tuple[URIRef, int, list[URIRef]]] = field(default_factory=list)  # p, n, first
     same_as: list[URIRef] = field(default_factory=list)
+    same_as_sources: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # link → verified by
     claims_made: list[ClaimRow] = field(default_factory=list)
     claims_about: list[ClaimRow] = field(default_factory=list)
     invoked_by: list[ClaimRow] = field(default_factory=list)
@@ -156,7 +160,7 @@ def graph_info(graph: DiploGraph, graphs: Iterable[URIRef]) -> list[GraphInfo]:
     sparql = f"""SELECT ?g ?p ?o WHERE {{ VALUES ?g {{ {values} }}
   GRAPH <{META_GRAPH}> {{ ?g ?p ?o }}
   VALUES ?p {{ <{DCTERMS.title}> <{DCTERMS.bibliographicCitation}> <{DCTERMS.license}>
-             <{DCTERMS.source}> }} }}"""
+             <{DCTERMS.source}> <{PROV_GENERATED}> <{DG.contentHash}> }} }}"""
     found: dict[URIRef, dict[URIRef, str]] = {g: {} for g in wanted}
     for g, p, o in graph.query(sparql).rows:
         found[g][p] = str(o)  # type: ignore[index]
@@ -167,6 +171,8 @@ def graph_info(graph: DiploGraph, graphs: Iterable[URIRef]) -> list[GraphInfo]:
             d.get(DCTERMS.bibliographicCitation),
             d.get(DCTERMS.license),
             d.get(DCTERMS.source),
+            d.get(PROV_GENERATED),
+            d.get(DG.contentHash),
         )
         for g, d in found.items()
     ]
@@ -188,7 +194,7 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
         seen.add((p, o))  # type: ignore[arg-type]
         d.outgoing.append((p, o, g))  # type: ignore[arg-type]
     counts = graph.query(
-        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this } "
+        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?this FILTER(isIRI(?s)) } "
         "GROUP BY ?p ORDER BY DESC(?n) ?p",
         bindings={"this": iri},
     ).rows
@@ -204,6 +210,16 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
         return None
     d.types = [o for p, o, _ in d.outgoing if p == RDF.type and isinstance(o, URIRef)]
     d.same_as = [o for p, o, _ in d.outgoing if p == OWL.sameAs and isinstance(o, URIRef)]
+    if d.same_as:
+        rows = graph.query(
+            f"""SELECT DISTINCT ?t ?src WHERE {{ ?st <{RDF.subject}> ?this ;
+  <{RDF.predicate}> <{OWL.sameAs}> ; <{RDF.object}> ?t ; <{DCTERMS.source}> ?src }}
+ORDER BY ?t ?src""",
+            bindings={"this": iri},
+        ).rows
+        for t, src in rows:
+            if isinstance(t, URIRef) and isinstance(src, URIRef):
+                d.same_as_sources.setdefault(t, []).append(src)
     if d.is_actor:
         d.claims_made = _claims(graph, "?c dg:speaker|dg:onBehalfOf ?this", iri)
         d.claims_about = _claims(graph, "?c dg:target|dg:about ?this", iri)
@@ -276,6 +292,10 @@ def _provenance(graph: DiploGraph, d: Description) -> list[tuple[str, Node]]:
                 chain.append(("Citation", Literal(info.citation)))
             if info.license:
                 chain.append(("Licence", URIRef(info.license)))
+            if info.loaded:
+                chain.append(("Loaded", Literal(info.loaded)))
+            if info.content_hash:
+                chain.append(("Content hash (SHA-256)", Literal(info.content_hash)))
     return chain
 
 

@@ -332,3 +332,24 @@ def test_picture_of_markup_labels_is_escaped(evil_client: FlaskClient) -> None:
     assert r.status_code == 200
     svg = r.get_data(as_text=True)
     assert "<script>" not in svg and "&lt;script&gt;alert(&quot;x&quot;)" in svg
+
+
+def test_same_as_shows_the_page_that_verifies_it(client: FlaskClient) -> None:
+    html = client.get("/page/state/russia").get_data(as_text=True)
+    assert (
+        '<span class="verified">verified by <a href="https://www.wikidata.org/wiki/Q159" '
+        'rel="external">https://www.wikidata.org/wiki/Q159</a></span>'
+    ) in html
+    # statements about links are blank nodes: not counted as incoming links
+    assert "rdf:subject" not in html.split('<section class="incoming">')[-1].split("</section>")[0]
+
+
+def test_provenance_names_when_and_what_was_loaded(client: FlaskClient) -> None:
+    html = client.get("/page/claim/article-001/9").get_data(as_text=True)
+    chain = re.search(r'<section class="provenance">(.*?)</section>', html, re.S)
+    assert chain and "<dt>Loaded</dt>" in chain.group(1)
+    assert re.search(
+        r"<dt>Content hash \(SHA-256\)</dt><dd><span class=\"term-literal\">"
+        r"[0-9a-f]{64}</span>",
+        chain.group(1),
+    )
