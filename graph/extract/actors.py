@@ -132,8 +132,8 @@ def _graph_actors(graph: DiploGraph) -> list[tuple[Actor, str]]:
     states: dict[str, str] = {}
     holders: dict[str, set[str]] = {}
     for row in graph.query(_STATES):
-        who, state = str(row[0]), str(row[1])
-        states.setdefault(who, state)
+        who, of_state = str(row[0]), str(row[1])
+        states.setdefault(who, of_state)
         if row[2] is not None:
             holders.setdefault(who, set()).add(str(row[2]))
     out: list[tuple[Actor, str]] = []

@@ -68,6 +68,30 @@ _DETERMINERS = frozenset(
     }
 )
 _PRONOUNS = frozenset({"HE", "SHE", "IT", "THEY"})
+#: Words before a finite verb (auxiliaries, modals)
+_AUX = frozenset(
+    {
+        "HAS",
+        "HAVE",
+        "HAD",
+        "WILL",
+        "WOULD",
+        "WAS",
+        "WERE",
+        "IS",
+        "ARE",
+        "MUST",
+        "SHOULD",
+        "CAN",
+        "COULD",
+        "MAY",
+        "MIGHT",
+        "DID",
+        "DOES",
+        "DO",
+        "SHALL",
+    }
+)
 #: Words a pattern may skip between two of its words (TABARI allows short gaps).
 MAX_GAP = 3
 
@@ -213,8 +237,8 @@ class Coder:
         speech_at: int | None = None
         m = re.search(r"\baccording to\b", clause, re.I)
         if m:
-            after = len(tokens(clause[: m.end()]))
-            nxt = next((a for a in actors if a.start >= after), None)
+            cut = len(tokens(clause[: m.end()]))
+            nxt = next((a for a in actors if a.start >= cut), None)
             if nxt is not None:
                 speaker = nxt.actor
         # patterns see each actor as one word ("+"), so that "* + PLAN" spans "Trump's plan"
@@ -244,6 +268,7 @@ class Coder:
                     verbs.append((i, verb, code, pattern))
                     break
         events: list[Event] = []
+        trailing = False
         for i, verb, _code, _pattern in verbs:
             if verb.block in SPEECH_BLOCKS and speaker is None:
                 before = [a for a in actors if a.end <= i]
@@ -254,6 +279,9 @@ class Coder:
                     and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
                 ):
                     speaker, speech_at = before[-1].actor, i
+                    head = before[-1].start
+                    # "X did Y, the White House announced": the attribution trails the event
+                    trailing = head > 0 and "," in clause[toks[head - 1].end : toks[head].start]
                 elif (
                     after
                     and after[0].start <= i + 1
@@ -261,6 +289,7 @@ class Coder:
                     and "," in clause[toks[i - 1].end : toks[i].start]
                 ):
                     speaker, speech_at = after[0].actor, i  # "..., said Defence Secretary X"
+                    trailing = True
         if (
             speaker is None
             and texts
@@ -272,13 +301,24 @@ class Coder:
         ):
             speaker = previous
         finite = [v for v in verbs if v[1].block not in SPEECH_BLOCKS]
-        if speech_at is not None:
-            finite = [v for v in finite if v[0] > speech_at and not texts[v[0]].endswith("ING")]
+        if speech_at is not None and trailing:
+            finite = [v for v in finite if v[0] < speech_at]
+            finite.sort(key=lambda v: self._rank(texts, v[0]))
+            speech_at = None  # the event's own subject comes before it
+        elif speech_at is not None:
+            spoken = next(v for v in verbs if v[0] == speech_at)
+            finite = [
+                v
+                for v in finite
+                if v[0] > speech_at and not texts[v[0]].endswith("ING") and texts[v[0] - 1] != "TO"
+            ]
+            if not spoken[2].startswith("01"):
+                finite = []  # a pattern made the speech act itself an event: "stressed the need"
         else:
-            finite.sort(key=lambda v: (texts[v[0]].endswith("ING"), texts[v[0] - 1] == "TO", v[0]))
+            finite.sort(key=lambda v: self._rank(texts, v[0]))
         for i, _verb, code, pattern in finite:
             source = self._source(actors, i, texts, speech_at)
-            target = self._target(actors, i, texts, source)
+            target = self._target(actors, i, texts, source or speaker)
             if (source or speaker) is None:
                 continue
             events.append(
@@ -294,11 +334,20 @@ class Coder:
                 )
             )
             break
-        if not events and speech_at is not None:
-            i, verb, code, pattern = next(v for v in verbs if v[0] == speech_at)
+        said = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
+        if not events and speaker is not None and said is not None:
+            i, verb, code, pattern = said
             target = self._target(actors, i, texts, speaker)
             events.append(Event(code, speaker, target, speaker, texts[i], pattern, clause, topics))
         return [e for e in events if e.source is not None]
+
+    @staticmethod
+    def _rank(texts: list[str], i: int) -> tuple[bool, bool, bool, int]:
+        """Which verb of a clause is its main verb: finite forms first (after an auxiliary, or
+        in -ED), then bare forms, then infinitives (after TO), then -ING forms; then the first."""
+        word, before = texts[i], texts[i - 1] if i > 0 else ""
+        finite = before in _AUX or (word.endswith("ED") and before not in _PASSIVE)
+        return (word.endswith("ING"), before == "TO", not finite, i)
 
     def _source(
         self, actors: list[Mention], i: int, texts: list[str], speech_at: int | None

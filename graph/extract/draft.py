@@ -107,7 +107,13 @@ def draft_article(
                     if event.speaker.topic:
                         continue
                     events.append(event)
-                    claims.append(_claim(event, len(claims) + 1, section, declare, coder))
+                    claim = _claim(event, len(claims) + 1, section, declare, coder)
+                    same = _repeated(claims, claim)
+                    if same is None:
+                        claims.append(claim)
+                    elif section and section not in _sections(same):
+                        # the article repeats a statement in another section: one claim
+                        same["section"] = [*_sections(same), section]
     if not claims:
         warnings.append("No event-bearing sentence with a known actor was found; nothing drafted.")
     article_record: dict[str, Any] = {"id": slug, "title": article.title, "language": "en"}
@@ -116,6 +122,25 @@ def draft_article(
     article_record["text"] = article.text
     records = {"format": 1, "article": article_record, "entities": entities, "claims": claims}
     return Draft(records, events, warnings)
+
+
+def _sections(claim: dict[str, Any]) -> list[str]:
+    value = claim.get("section", [])
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _repeated(claims: list[dict[str, Any]], claim: dict[str, Any]) -> dict[str, Any] | None:
+    """An earlier claim of another section with the same speaker, event type and targets: a
+    summary section and a detailed one telling the same statement."""
+    for other in claims:
+        if (
+            other["speaker"] == claim["speaker"]
+            and other["event_type"] == claim["event_type"]
+            and other.get("targets") == claim.get("targets")
+            and claim.get("section") not in _sections(other)
+        ):
+            return other
+    return None
 
 
 def _claim(event: Event, n: int, section: str | None, declare: Any, coder: Coder) -> dict[str, Any]:

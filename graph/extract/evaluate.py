@@ -7,8 +7,8 @@
   and target: the coded actors' country codes (first three letters: ``RUS``, ``IGO``) against the
   gold codes, micro-averaged over records.
 - :func:`score_records` compares a draft with hand-written claim records (the seed article):
-  draft and gold claims are paired greedily (same speaker, then same CAMEO root); event = same
-  CAMEO root (two digits), source = same speaker, target = shared targets.
+  draft and gold claims are paired (same speaker and CAMEO root first, then same speaker); event
+  = same CAMEO root (two digits), source = same speaker, target = shared targets.
 """
 
 from __future__ import annotations
@@ -45,6 +45,29 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+#: PLOVER types renamed between the gold standard's version (0.5b1, 2016) and the 2021 crosswalk
+#: the coder uses (manual draft 0.8): by CAMEO root, the name the older records use.
+LEGACY_NAMES = {
+    "09": "INVESTIGATE",
+    "10": "DEMAND",
+    "11": "DISAPPROVE",
+    "19": "FIGHT",
+    "20": "FIGHT",
+}
+
+
+def gold_version(records: list[Any]) -> str | None:
+    """The PLOVER version of a gold file (its DOCUMENT record's ``version``), if it says."""
+    for rec in records:
+        if isinstance(rec, dict) and rec.get("event") == "DOCUMENT":
+            return str(rec.get("version")) if rec.get("version") else None
+    return None
+
+
+def _legacy(version: str | None) -> bool:
+    return version is not None and version.startswith(("0.5", "0.6", "0.7"))
+
+
 def _codes(value: Any) -> list[str]:
     if not isinstance(value, list):
         return []
@@ -62,7 +85,11 @@ def _multiset_tp(a: list[str], b: list[str]) -> int:
 
 
 def score_gold(path: str | Path, coder: Coder | None = None) -> tuple[list[Score], int]:
-    """Scores on a PLOVER gold-standard file and the number of records scored."""
+    """Scores on a PLOVER gold-standard file and the number of records scored.
+
+    When the file says it is of an older PLOVER version (0.5-0.7), the event is compared under
+    that version's names (:data:`LEGACY_NAMES`); the score under the 2021 names is added as
+    ``event (2021 names)``."""
     path = Path(path)
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
@@ -71,7 +98,10 @@ def score_gold(path: str | Path, coder: Coder | None = None) -> tuple[list[Score
     if not isinstance(records, list):
         raise ExtractError([Problem(str(path), "must be a JSON list of gold-standard records.")])
     coder = coder or Coder(actor_lexicon())
+    version = gold_version(records)
+    legacy = _legacy(version)
     event, source, target = Score("event"), Score("source"), Score("target")
+    strict = Score("event (2021 names)")
     n = 0
     for number, rec in enumerate(records, start=1):
         if not isinstance(rec, dict) or rec.get("event") == "DOCUMENT":
@@ -84,9 +114,13 @@ def score_gold(path: str | Path, coder: Coder | None = None) -> tuple[list[Score
         events = coder.code(rec["text"])
         first = events[0] if events else None
         event.gold += 1
+        strict.gold += 1
         if first is not None and first.plover:
+            name = LEGACY_NAMES.get(first.code[:2], first.plover) if legacy else first.plover
             event.predicted += 1
-            event.tp += first.plover == rec["event"]
+            event.tp += name == rec["event"]
+            strict.predicted += 1
+            strict.tp += first.plover == rec["event"]
         gold_src, gold_tgt = _codes(rec.get("source")), _codes(rec.get("target"))
         got_src = [first.source.country] if first and first.source and first.source.code else []
         got_tgt = [first.target.country] if first and first.target and first.target.code else []
@@ -94,7 +128,10 @@ def score_gold(path: str | Path, coder: Coder | None = None) -> tuple[list[Score
             score.gold += len(gold)
             score.predicted += len(got)
             score.tp += _multiset_tp([g for g in got if g], gold)
-    return [event, source, target], n
+    scores = [event, source, target]
+    if legacy:
+        scores.insert(1, strict)
+    return scores, n
 
 
 def score_records(draft: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[Score]:
@@ -106,20 +143,26 @@ def score_records(draft: list[dict[str, Any]], gold: list[dict[str, Any]]) -> li
     target.predicted = sum(len(d.get("targets", [])) for d in draft)
     target.gold = sum(len(g.get("targets", [])) for g in gold)
     free = list(gold)
-    for d in draft:
-        best = max(
-            free,
-            key=lambda g: (
-                (g["speaker"] == d["speaker"]) * 2 + (g["event_type"][:2] == d["event_type"][:2])
-            ),
-            default=None,
-        )
-        if best is None or best["speaker"] != d["speaker"]:
-            continue
-        free.remove(best)
-        source.tp += 1
-        event.tp += best["event_type"][:2] == d["event_type"][:2]
-        target.tp += len(set(best.get("targets", [])) & set(d.get("targets", [])))
+    left = list(draft)
+    # pair same speaker and same CAMEO root first, then same speaker
+    for same_root in (True, False):
+        for d in list(left):
+            best = next(
+                (
+                    g
+                    for g in free
+                    if g["speaker"] == d["speaker"]
+                    and (not same_root or g["event_type"][:2] == d["event_type"][:2])
+                ),
+                None,
+            )
+            if best is None:
+                continue
+            free.remove(best)
+            left.remove(d)
+            source.tp += 1
+            event.tp += best["event_type"][:2] == d["event_type"][:2]
+            target.tp += len(set(best.get("targets", [])) & set(d.get("targets", [])))
     return [event, source, target]
 
 
