@@ -1,0 +1,174 @@
+"""Fixtures for the security suite (issue 10).
+
+- ``graph``: a fresh in-memory copy of the seed graph plus a hostile named graph (``XSS_GRAPH``)
+  whose labels, literals and IRIs carry script payloads; per module.
+- ``app`` / ``client``: an app over ``graph`` answering in the request thread (``workers = 0``)
+  with an update token and a small body limit; per module.
+- ``worker_app``: an app with two real query workers and a short timeout, for runaway queries.
+- ``fingerprint(graph)``: what must not change when a request is refused (every quad, the store
+  generation); ``error_of(response, status, *fragments)``: assert a JSON error and return its
+  message; ``auth``: the update token header; ``hostile``: the payloads of the hostile graph;
+  ``listener`` / ``never_contacted``: a TCP server that must never receive a connection.
+
+Test modules cannot import this file (pytest's importlib mode), so helpers are fixtures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from diplograph.graph.store import DiploGraph, OxigraphGraph, open_graph
+from diplograph.server.app import create_app
+
+TOKEN = "security-token-9c1e"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+MAX_BODY = 100_000
+
+DG = "https://w3id.org/diplograph/ontology#"
+ID = "https://w3id.org/diplograph/id/"
+XSS_GRAPH = "https://w3id.org/diplograph/graph/file/xss"
+PAYLOAD = "<script>alert('xss')</script>"
+#: A state whose label is a script, and one whose IRI tries to break out of an attribute.
+XSS_STATE = ID + "state/xss-land"
+XSS_IRI = ID + "state/x%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
+XSS_TRIG = f"""
+@prefix dg: <{DG}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{XSS_GRAPH}> {{
+  <{XSS_STATE}> a dg:State ; rdfs:label "{PAYLOAD}"@en ; skos:prefLabel "{PAYLOAD}"@en ;
+      rdfs:comment "\\"><img src=x onerror=alert(2)>" ;
+      dg:neighbour <{XSS_IRI}> .
+  <{XSS_IRI}> a dg:State ; rdfs:label "<b onmouseover=alert(3)>bold</b>"@en .
+}}
+"""
+
+
+def _fingerprint(graph: DiploGraph) -> tuple[int, int, str]:
+    """(generation, quad count, hash of every quad): equal before and after means unchanged."""
+    digest = hashlib.sha256()
+    quads = sorted(f"{s} {p} {o} {g}" for s, p, o, g in graph.quads())
+    for q in quads:
+        digest.update(q.encode("utf-8"))
+    return graph.generation, len(quads), digest.hexdigest()
+
+
+def _error_of(r: TestResponse, status: int, *fragments: str) -> str:
+    """Assert a JSON error with ``status`` whose message holds every fragment; return it."""
+    assert r.status_code == status, (r.status_code, r.get_data(as_text=True)[:500])
+    body = r.get_json()
+    assert body is not None, r.get_data(as_text=True)[:500]
+    assert body["status"] == status
+    message = str(body["error"])
+    for fragment in fragments:
+        assert fragment in message, message
+    assert "Traceback" not in message
+    return message
+
+
+@pytest.fixture(scope="module")
+def graph(seed_graph: DiploGraph) -> Iterator[DiploGraph]:
+    g = open_graph("memory:")
+    assert isinstance(g, OxigraphGraph) and isinstance(seed_graph, OxigraphGraph)
+    g.store.extend(seed_graph.store)
+    g.store.load(XSS_TRIG.encode("utf-8"), format=ox.RdfFormat.TRIG)
+    yield g
+    g.close()
+
+
+@pytest.fixture(scope="module")
+def app(graph: DiploGraph) -> Iterator[Flask]:
+    a = create_app(
+        {
+            "TESTING": True,
+            "graph": graph,
+            "workers": 0,
+            "update_token": TOKEN,
+            "max_body": MAX_BODY,
+            "result_cache": 0,
+        }
+    )
+    yield a
+    a.extensions["diplograph"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[..., Flask]]:
+    apps: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        a = create_app({"TESTING": True, **config})
+        apps.append(a)
+        return a
+
+    yield make
+    for a in apps:
+        a.extensions["diplograph"].close()
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[socket.socket, str]]:
+    """A local TCP server that must never be contacted."""
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)
+    srv.setblocking(False)
+    yield srv, f"http://127.0.0.1:{srv.getsockname()[1]}/"
+    srv.close()
+
+
+def _never_contacted(srv: socket.socket) -> bool:
+    """True when nobody connected to ``srv`` (checked after the requests were answered: a
+    connection made during a request is waiting in the backlog by then)."""
+    try:
+        conn, _ = srv.accept()
+    except BlockingIOError:
+        return True
+    conn.close()
+    return False
+
+
+@pytest.fixture
+def never_contacted() -> Callable[[socket.socket], bool]:
+    return _never_contacted
+
+
+@pytest.fixture
+def fingerprint() -> Callable[[DiploGraph], tuple[int, int, str]]:
+    return _fingerprint
+
+
+@pytest.fixture
+def error_of() -> Callable[..., str]:
+    return _error_of
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return dict(AUTH)
+
+
+@pytest.fixture
+def hostile() -> dict[str, str]:
+    """The payloads of the hostile graph and where they are."""
+    return {
+        "payload": PAYLOAD,
+        "state": XSS_STATE,
+        "iri": XSS_IRI,
+        "graph": XSS_GRAPH,
+        "max_body": str(MAX_BODY),
+    }
