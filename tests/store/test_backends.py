@@ -249,3 +249,13 @@ def test_inventory(backend: DiploGraph) -> None:
         iri.file_graph("claims"): 6,
         iri.file_graph("states"): 4,
     }
+    typed = [
+        (iri.claim("a", 1), RDF.type, DG.OfficialStatement),
+        (iri.claim("a", 2), RDF.type, DG.AnalystAssessment),
+        (RUSSIA, RDF.type, DG.State),
+    ]
+    backend.replace_graph(source("typed"), typed)
+    assert inventory.claims_per_source(backend) == [(iri.file_graph("typed"), 2)]
+    classes = dict(inventory.instances_per_class(backend))
+    assert classes[DG.State] == 1 and classes[DG.OfficialStatement] == 1
+    assert DG.SourceGraph not in classes  # the metadata graph is not counted
