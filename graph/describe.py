@@ -353,6 +353,18 @@ def _filters(filters: Sequence[tuple[URIRef, Node]]) -> tuple[str, dict[str, Nod
     return text, bindings
 
 
+def _of_class(cls: URIRef) -> str:
+    """The pattern "?s is an instance of ``cls`` or of one of its subclasses" (the subclasses
+    from the ontology, so it holds whether or not the store has the ontology graph)."""
+    values = " ".join(f"<{c}>" for c in sorted(subclasses(cls), key=str))
+    return f"VALUES ?cls {{ {values} }} ?s a ?cls . "
+
+
+def has_instances(graph: DiploGraph, cls: URIRef) -> bool:
+    """True if some resource is of class ``cls`` or one of its subclasses."""
+    return bool(graph.query(f"ASK {{ {_of_class(cls)} }}").boolean)
+
+
 def instances(
     graph: DiploGraph,
     cls: URIRef | None,
@@ -365,8 +377,7 @@ def instances(
     ``(predicate, value)`` filter, ordered by IRI, and how many match in all."""
     text, bindings = _filters(filters)
     if cls is not None:
-        text = "?s a ?cls . " + text
-        bindings["cls"] = cls
+        text = _of_class(cls) + text
     total = graph.query(
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {text} FILTER(isIRI(?s)) }}",
         bindings=bindings,
@@ -391,8 +402,7 @@ def facets(
     ``rdf:type`` and ``owl:sameAs``) and its most frequent values with their counts."""
     text, bindings = _filters(filters)
     if cls is not None:
-        text = "?s a ?cls . " + text
-        bindings["cls"] = cls
+        text = _of_class(cls) + text
     rows = graph.query(
         f"""SELECT ?p ?o (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {text} ?s ?p ?o
   FILTER(isIRI(?o) && ?p != <{RDF.type}> && ?p != <{OWL.sameAs}>) }}

@@ -118,7 +118,7 @@ def class_page(name: str) -> Response:
     if not name.isidentifier():
         raise NotFound(f"There is no class {name!r} in the ontology.")
     cls = URIRef(str(ONTOLOGY) + name)
-    if not current_state().graph.query("ASK { ?s a ?c }", bindings={"c": cls}).boolean:
+    if not desc.has_instances(current_state().graph, cls):
         known = [
             {"label": f"dg:{c}", "url": urls.class_url(c)}
             for c, _ in _classes()

@@ -353,3 +353,15 @@ def test_provenance_names_when_and_what_was_loaded(client: FlaskClient) -> None:
         r"[0-9a-f]{64}</span>",
         chain.group(1),
     )
+
+
+def test_class_pages_include_subclasses(client: FlaskClient) -> None:
+    """dg:Actor lists states, persons and organisations typed only with a subclass; dg:Agreement
+    lists the declaration and charters (dg:Declaration, dg:Charter ⊑ dg:Agreement)."""
+    actors = client.get("/class/Actor", query_string={"format": "json"}).json
+    hrefs = {item["href"] for item in actors["items"]}
+    assert {"/id/state/russia", "/id/person/sergey-lavrov", "/id/organization/nato"} <= hrefs
+    agreements = client.get("/class/Agreement", query_string={"format": "json"}).json
+    assert agreements["total"] == 3
+    treaty = client.get("/class/Treaty", headers={"Accept": "application/json"})
+    assert treaty.status_code == 404  # no treaty in the seed graph
