@@ -2,9 +2,12 @@
 
 :func:`open_graph` takes a store URL:
 
-- ``oxigraph:PATH``: the default, a persistent on-disk Oxigraph store (RocksDB) at PATH;
+- ``oxigraph:PATH``: the default, a persistent on-disk Oxigraph store (RocksDB) at PATH
+  (:mod:`.embedded`; ``rdflib_dataset()`` gives rdflib's API over it through oxrdflib);
 - ``memory:``: an in-memory Oxigraph store (tests, notebooks);
 - ``sparql+http://…`` / ``sparql+https://…``: a remote SPARQL 1.1 server (see :mod:`.remote`).
+
+docs/stores.md describes the URLs, the metadata graph and the atomicity guarantees.
 
 Every backend answers SPARQL in the server's engine (Oxigraph's, not rdflib's pure-Python one), sees
 the union of all named graphs as its default graph, and writes one source per named graph, each
