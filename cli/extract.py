@@ -122,9 +122,21 @@ def _record_claims(path: Path) -> list[dict[str, Any]]:
     help="Also score the draft of this claim-record file's article "
     "against its hand-written claims.",
 )
-def eval_extract_command(gold: Path, records: Path | None) -> None:
-    """Score the event coder: precision, recall, F1 for event type, source and target."""
-    from diplograph.graph.extract.evaluate import score_gold, score_records, table
+@click.option(
+    "--save",
+    "save",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the tables into this Markdown file's extract section (bench/RESULTS.md).",
+)
+def eval_extract_command(gold: Path, records: Path | None, save: Path | None) -> None:
+    """Score the event coder: precision, recall, F1 for event type, source and target.
+
+    Prints a table per gold file and, last, one line: event F1 ..., source F1 ..., target F1 ...
+    """
+    from diplograph.graph.extract.evaluate import save_section, score_gold, score_records, table
+
+    out: list[str] = []
 
     if records is not None:
         from diplograph.graph.build import build
@@ -144,10 +156,31 @@ def eval_extract_command(gold: Path, records: Path | None) -> None:
             path.write_text(draft_yaml(draft, source=str(records)), encoding="utf-8")
             scores = score_records(_record_claims(path), _record_claims(records))
         gold_claims = len(loaded.claims)
-        click.echo(table(f"{records.name}: draft vs hand-written claims", scores, gold_claims))
-        click.echo()
+        out.append(table(f"{records.name}: draft vs hand-written claims", scores, gold_claims))
     scores_gold, n = score_gold(gold)
-    click.echo(table(f"{gold.name}: PLOVER gold standard", scores_gold, n))
+    out.append(table(f"{gold.name}: PLOVER gold standard", scores_gold, n))
+    if save is not None:
+        from diplograph.graph.extract import CODER_VERSION
+
+        save_section(save, _results(out, CODER_VERSION))
+    click.echo("\n\n".join(out))
+
+
+def _results(tables: list[str], version: str) -> str:
+    from datetime import UTC, datetime
+
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "## Event coder: article text to claims (`make eval-extract`)",
+        "",
+        f"{version}, {when}. Precision, recall and F1 of `diplograph eval-extract` "
+        "(method and what fails: `docs/extract.md`).",
+        "",
+    ]
+    for t in tables:
+        title, _, rest = t.partition("\n")
+        lines += [f"### {title}", rest.strip(), ""]
+    return "\n".join(lines)
 
 
 __all__ = ["eval_extract_command", "extract_command"]

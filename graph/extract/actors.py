@@ -107,9 +107,13 @@ class ActorLexicon:
             self.phrases[words] = (actor, exact)
             self.longest = max(self.longest, len(words))
 
-    def match(self, toks: list[Token], i: int) -> tuple[int, Actor] | None:
-        """The longest phrase starting at token ``i``: (number of tokens, actor)."""
-        for n in range(min(self.longest, len(toks) - i), 0, -1):
+    def match(
+        self, toks: list[Token], i: int, *, limit: int | None = None
+    ) -> tuple[int, Actor] | None:
+        """The longest phrase starting at token ``i`` (of at most ``limit`` tokens): (number of
+        tokens, actor)."""
+        most = min(self.longest, len(toks) - i, limit or self.longest)
+        for n in range(most, 0, -1):
             words = tuple(t.text for t in toks[i : i + n])
             found = self.phrases.get(words)
             if found is None and words[-1].endswith("S"):

@@ -168,12 +168,19 @@ class Coder:
         self.codes = cameo_codes()
 
     # -- actors ---------------------------------------------------------------------------
-    def mentions(self, toks: list[Token]) -> list[Mention]:
-        """Actor mentions, adjacent phrases merged into one actor (the person, else the last)."""
+    def mentions(self, toks: list[Token], text: str = "") -> list[Mention]:
+        """Actor mentions, adjacent phrases merged into one actor (the person, else the last);
+        neither a phrase nor a merge crosses punctuation in ``text``."""
+        breaks = {
+            k
+            for k in range(len(toks) - 1)
+            if re.search(r"[,;:()]", text[toks[k].end : toks[k + 1].start])
+        }
         raw: list[Mention] = []
         i = 0
         while i < len(toks):
-            found = self.lexicon.match(toks, i)
+            stop = next((k for k in sorted(breaks) if k >= i), len(toks) - 1)
+            found = self.lexicon.match(toks, i, limit=stop - i + 1)
             if found is None:
                 i += 1
                 continue
@@ -182,7 +189,12 @@ class Coder:
             i += n
         merged: list[list[Mention]] = []
         for m in raw:
-            if merged and merged[-1][-1].end == m.start and not m.actor.topic:
+            if (
+                merged
+                and merged[-1][-1].end == m.start
+                and not m.actor.topic
+                and m.start - 1 not in breaks
+            ):
                 merged[-1].append(m)
             else:
                 merged.append([m])
@@ -229,7 +241,7 @@ class Coder:
         before, which a clause starting with a pronoun (or with no subject) continues."""
         toks = tokens(clause)
         texts = [t.text for t in toks]
-        mentions = self.mentions(toks)
+        mentions = self.mentions(toks, clause)
         inside = {i for m in mentions for i in range(m.start, m.end)}
         actors = [m for m in mentions if not m.actor.topic]
         topics = [m.actor for m in mentions if m.actor.topic]
@@ -241,6 +253,7 @@ class Coder:
             nxt = next((a for a in actors if a.start >= cut), None)
             if nxt is not None:
                 speaker = nxt.actor
+                actors = [a for a in actors if a is not nxt]  # the attribution, not the subject
         # patterns see each actor as one word ("+"), so that "* + PLAN" spans "Trump's plan"
         compact: list[str] = []
         where: dict[int, int] = {}
@@ -281,7 +294,10 @@ class Coder:
                     speaker, speech_at = before[-1].actor, i
                     head = before[-1].start
                     # "X did Y, the White House announced": the attribution trails the event
-                    trailing = head > 0 and "," in clause[toks[head - 1].end : toks[head].start]
+                    k = head - 1
+                    while k >= 0 and texts[k] in _DETERMINERS:
+                        k -= 1  # ", the White House": skip "the"
+                    trailing = k >= 0 and "," in clause[toks[k].end : toks[head].start]
                 elif (
                     after
                     and after[0].start <= i + 1

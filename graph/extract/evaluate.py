@@ -188,4 +188,30 @@ def table(title: str, scores: list[Score], n: int) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Score", "score_gold", "score_records", "table"]
+START, END = "<!-- extract:start -->", "<!-- extract:end -->"
+
+
+def save_section(path: str | Path, body: str) -> None:
+    """Put ``body`` between the extract markers of a Markdown file (``bench/RESULTS.md``),
+    replacing an earlier section or appending one; the rest of the file is kept."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    section = f"{START}\n{body.strip()}\n{END}"
+    if START in text and END in text:
+        head, _, rest = text.partition(START)
+        _, _, tail = rest.partition(END)
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+__all__ = [
+    "LEGACY_NAMES",
+    "Score",
+    "gold_version",
+    "save_section",
+    "score_gold",
+    "score_records",
+    "table",
+]

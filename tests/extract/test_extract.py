@@ -149,3 +149,97 @@ def test_eval_extract_on_a_bad_gold_file(tmp_path: Path) -> None:
     path.write_text('{"not": "a list"}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(path)])
     assert result.exit_code == 2 and "must be a JSON list" in result.output
+
+
+def test_attributions_name_the_speaker() -> None:
+    coder = Coder(actor_lexicon())
+    [trailing] = coder.code("Russia threatened Ukraine, the United States said.")
+    assert trailing.source.code == "RUS" and trailing.speaker.code == "USA"  # type: ignore[union-attr]
+    assert trailing.code.startswith("13") and trailing.target.code == "UKR"  # type: ignore[union-attr]
+    [according] = coder.code("According to Hungary, Romania rejected the plan.")
+    assert according.speaker.code == "HUN" and according.source.code == "ROU"  # type: ignore[union-attr]
+    [passive] = coder.code("The offer of Germany was rejected by France.")
+    assert passive.source.code == "FRA" and passive.target.code == "DEU"  # type: ignore[union-attr]
+
+
+def test_score_records_pairs_by_speaker_and_root() -> None:
+    from diplograph.graph.extract.evaluate import score_records
+
+    gold = [
+        {"speaker": "a", "event_type": "127", "targets": ["x"]},
+        {"speaker": "a", "event_type": "1384", "targets": ["y"]},
+        {"speaker": "b", "event_type": "037", "targets": []},
+    ]
+    draft = [
+        {"speaker": "a", "event_type": "110", "targets": ["x"]},
+        {"speaker": "a", "event_type": "130", "targets": ["y", "z"]},
+        {"speaker": "c", "event_type": "037", "targets": []},
+    ]
+    event, source, target = score_records(draft, gold)
+    assert (event.tp, source.tp, target.tp) == (1, 2, 2)
+    assert (target.predicted, target.gold) == (3, 2)
+    assert round(source.f1, 3) == 0.667
+
+
+def test_gold_names_by_version(tmp_path: Path) -> None:
+    import json
+
+    from diplograph.graph.extract.evaluate import score_gold
+
+    rec = {
+        "text": "Greece demanded that Turkey withdraw its troops.",
+        "event": "DEMAND",
+        "source": [{"actorText": "Greece", "code": "GRC"}],
+        "target": [{"actorText": "Turkey", "code": "TUR"}],
+    }
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps([{"event": "DOCUMENT", "version": "0.5b1"}, rec]), "utf-8")
+    scores, n = score_gold(path)
+    by = {s.name: s for s in scores}
+    assert n == 1 and by["event"].tp == 1 and by["event (2021 names)"].tp == 0
+    assert (by["source"].tp, by["target"].tp) == (1, 1)
+    path.write_text(json.dumps([rec]), "utf-8")
+    scores, _ = score_gold(path)
+    assert [s.name for s in scores] == ["event", "source", "target"] and scores[0].tp == 0
+
+
+def test_eval_extract_saves_its_section(tmp_path: Path) -> None:
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\n<!-- load:start -->\nkeep me\n<!-- load:end -->\n")
+    for _ in range(2):
+        result = CliRunner().invoke(
+            cli,
+            [
+                "eval-extract",
+                "--gold",
+                str(GOLD),
+                "--records",
+                str(ARTICLES_DIR / "article-001.yaml"),
+                "--save",
+                str(results),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+    text = results.read_text()
+    assert "keep me" in text and text.count("<!-- extract:start -->") == 1
+    assert "### article-001.yaml: draft vs hand-written claims" in text
+    assert "| event (2021 names) |" in text and "\nevent F1 0." in text
+    assert result.output.strip().splitlines()[-1].startswith("event F1 ")
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from diplograph.graph.extract import coder, dictionaries, text
+
+    for module in (text, dictionaries, coder):
+        failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried > 0 and failed == 0, module.__name__
+
+
+def test_draft_validates_with_the_validate_command(seed_graph: DiploGraph, tmp_path: Path) -> None:
+    draft = extract(SEED, graph=seed_graph, slug="article-001-draft")
+    path = tmp_path / "draft.yaml"
+    path.write_text(draft_yaml(draft, source=str(SEED)), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--store", "memory:", "validate", str(path)])
+    assert result.exit_code == 0, result.output
