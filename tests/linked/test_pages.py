@@ -365,3 +365,32 @@ def test_class_pages_include_subclasses(client: FlaskClient) -> None:
     assert agreements["total"] == 3
     treaty = client.get("/class/Treaty", headers={"Accept": "application/json"})
     assert treaty.status_code == 404  # no treaty in the seed graph
+
+
+def test_another_base_resolves_on_this_host() -> None:
+    """A store whose data is minted under another base serves it at /id/ when id_base says so."""
+    from rdflib.namespace import RDFS
+
+    from diplograph.graph.provenance import Source
+    from diplograph.graph.store import open_graph
+    from diplograph.server.app import create_app
+
+    base = "https://data.example.org/dg/"
+    g = open_graph("memory:")
+    me = URIRef(base + "person/ada")
+    g.replace_graph(
+        Source(URIRef("https://data.example.org/graph/t"), "t", "file", "tests", "0" * 64),
+        [(me, RDFS.label, Literal("Ada")), (me, RDFS.seeAlso, URIRef(base + "person/bob"))],
+    )
+    app = create_app({"graph": g, "workers": 0, "id_base": base})
+    try:
+        c = app.test_client()
+        r = c.get("/id/person/ada", headers={"Accept": "text/turtle"})
+        assert r.status_code == 303 and r.headers["Location"] == "/data/person/ada.ttl"
+        html = c.get("/page/person/ada").get_data(as_text=True)
+        assert '<h1 id="label">Ada</h1>' in html and 'href="/id/person/bob"' in html
+        nt = c.get("/data/person/ada.nt").get_data(as_text=True)
+        assert f'<{me}> <{RDFS.label}> "Ada" .' in nt.splitlines()
+    finally:
+        app.extensions["diplograph"].close()
+        g.close()
