@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV
 
 from diplograph import __version__
 from diplograph.errors import Problem, ValidationError
@@ -29,6 +29,7 @@ from diplograph.graph.extract.coder import Coder, Event
 from diplograph.graph.extract.dictionaries import DICTIONARY_FILES
 from diplograph.graph.extract.text import Article, ExtractError, clauses, sentences
 from diplograph.graph.provenance import sha256_of
+from diplograph.graph.records import SCHEMA_PATH
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -84,7 +85,10 @@ def draft_article(
             if actor.path:
                 entity["iri"] = actor.path
             else:
-                entity["note"] = f"From the Phoenix actor dictionary (code {actor.code}); check it."
+                entity["note"] = (
+                    f"From the Phoenix actor dictionary (code {actor.code}), not found in the "
+                    "store: check the label, which mints the IRI (a state is state/<COW name>)."
+                )
             if actor.kind == "GovernmentBody":
                 state = coder.lexicon.actors.get(actor.state or "")
                 if state is None:
@@ -178,17 +182,33 @@ def _claim(event: Event, n: int, section: str | None, declare: Any, coder: Coder
     return claim
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML, with the article's text as a literal block (its lines as in the file)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = (
+        "|"
+        if "\n" in value and not any(line != line.rstrip() for line in value.split("\n"))
+        else None
+    )
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def draft_yaml(draft: Draft, *, source: str) -> str:
     """The draft as a claim-record YAML file, with a header saying how it was made."""
     head = [
-        "# yaml-language-server: $schema=https://w3id.org/diplograph/claim-records.schema.json",
+        f"# yaml-language-server: $schema={SCHEMA_PATH.as_posix()}",
         f"# DRAFT drafted by {CODER_VERSION} from {source}: review every claim before ingesting.",
         "# Dictionaries (graph/data/coder/, sha256):",
         *(f"#   {name} {digest}" for name, digest in dictionaries()),
         "# Confidence: 0.4 base, +0.2 a verb pattern matched, +0.1 speaker known to the graph,",
         "# +0.1 a target found. Format: docs/claim-records.md.",
     ]
-    body = yaml.safe_dump(draft.records, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(draft.records, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(head) + "\n" + body
 
 
@@ -218,12 +238,11 @@ def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:
     source = source_of(records)
     extra = [(PROV.wasAttributedTo, Literal(CODER_VERSION))]
     extra += [(PROV.used, Literal(f"{name} sha256:{digest}")) for name, digest in dictionaries()]
-    extra.append((PROV.generatedAtTime, Literal(origin, datatype=XSD.string)))
     source = replace(
         source,
         title=f"Machine-coded claims of {records.slug} (not reviewed): {records.title}",
         origin=origin,
-        extra=tuple(extra[:-1]),
+        extra=tuple(extra),
     )
     return source.graph, graph.replace_graph(source, triples)
 

@@ -131,6 +131,15 @@ def test_accept_marks_claims_machine_coded(tmp_path: Path) -> None:
             "{ ?c dg:machineCoded true } }"
         )
         assert int(next(iter(rows))[0]) >= 10
+        meta = g.query(
+            "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?who ?used WHERE { GRAPH "
+            "<https://w3id.org/diplograph/graph/meta> { "
+            "<https://w3id.org/diplograph/graph/article/lavrov-draft> prov:wasAttributedTo ?who ; "
+            "prov:used ?used } }"
+        )
+        found = {(str(r[0]), str(r[1]).split(" ")[0]) for r in meta}
+        assert ("diplograph-coder 0.1.0", "CAMEO.verbpatterns.150430.txt") in found
+        assert ("diplograph-coder 0.1.0", "Phoenix.Countries.recent.actors.txt") in found
     again = runner.invoke(cli, ["--store", url, "extract", str(art), "--accept"])
     assert again.exit_code == 2 and "already has the article graph" in again.output
 
