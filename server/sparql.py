@@ -31,6 +31,14 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 
+#: The policy of every HTML page (issue 10, hazard 7): scripts, styles and connections only from
+#: this server, nothing inline, no plugins, no framing. A page may set a stricter one itself.
+HTML_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
 
 class Unauthorized(DiplographError):
     """``/update`` without a bearer token (401) or with a wrong one (403)."""
@@ -77,6 +85,15 @@ def _graphs(
     if not default and not named:
         return None, None
     return default, named
+
+
+@bp.after_app_request
+def _html_policy(response: Response) -> Response:
+    """Every HTML page of the app gets :data:`HTML_CSP` (unless it set its own)."""
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", HTML_CSP)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 @bp.route("/sparql", methods=["GET", "POST"], endpoint="query")
