@@ -164,6 +164,21 @@ def _graph_actors(graph: DiploGraph) -> list[tuple[Actor, str]]:
     return out
 
 
+def _same_kind(actor: Actor, code: str, name: str) -> bool:
+    """Whether a Phoenix entry (by its code) can name this graph actor: a country a state, an
+    IGO an organisation, an office holder a person named in full (a bare surname such as
+    *Orlando* is also a city of a country entry)."""
+    if actor.topic:
+        return False
+    if len(code) == 3:
+        return actor.kind == "State"
+    if code.startswith("IGO"):
+        return actor.kind in ("InternationalOrganization", "Organization")
+    if actor.kind in ("Official", "Person"):
+        return len(phrase_tokens(name)) >= 2
+    return actor.kind in ("GovernmentBody", "Organization", "ArmedGroup")
+
+
 def actor_lexicon(graph: DiploGraph | None = None) -> ActorLexicon:
     """The lexicon of the graph's actors (if a graph is given) and the Phoenix dictionaries."""
     lex = ActorLexicon()
@@ -173,7 +188,7 @@ def actor_lexicon(graph: DiploGraph | None = None) -> ActorLexicon:
     graph_names = _graph_actors(graph) if graph is not None else []
     for actor, name in graph_names:
         found = phoenix.get(phrase_tokens(name))
-        if found is not None and not actor.topic:
+        if found is not None and _same_kind(actor, found.code, name):
             by_main.setdefault(found.name, actor)
             if actor.kind == "State" and len(found.code) == 3:
                 by_code.setdefault(found.code, actor)

@@ -252,3 +252,19 @@ def test_draft_validates_with_the_validate_command(seed_graph: DiploGraph, tmp_p
     path.write_text(draft_yaml(draft, source=str(SEED)), encoding="utf-8")
     result = CliRunner().invoke(cli, ["--store", "memory:", "validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_full_graph_actors_resolve_to_the_right_entities(full_graph: DiploGraph) -> None:
+    """With every dataset loaded (thousands of leaders, some named by a surname alone), a Phoenix
+    alias must not resolve to a person who merely shares a word with it (Archigos' *Orlando* is
+    also a city the Phoenix dictionary lists under the United States)."""
+    coder = Coder(actor_lexicon(full_graph))
+    [event] = coder.code("Offers from the United States were dismissed by Lavrov.")
+    assert event.source.key == "person/sergey-lavrov"  # type: ignore[union-attr]
+    assert event.target is not None and event.target.key == "state/united-states-of-america"
+    claims = extract(SEED, graph=full_graph, slug="seed-on-full").claims
+    assert _find(claims, "sergey-lavrov", "12")["targets"] == [
+        "donald-trump",
+        "united-states-of-america",
+    ]
+    assert _find(claims, "dmitry-peskov", "")["on_behalf_of"] == "russia"
