@@ -309,6 +309,8 @@ class OxigraphGraph(DiploGraph):
                 if fresh:
                     created = fresh
                     self.store.extend(ox.Quad(g, _RDF_VALUE, _LOADING, MARKER_GRAPH) for g in fresh)
+                    for g in fresh:  # so that a source with no triples still has its graph
+                        self.store.add_graph(g)
                 ops: list[str] = []
                 counts: list[int] = []
                 for source, content in items:

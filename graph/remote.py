@@ -368,8 +368,8 @@ class RemoteGraph(DiploGraph):
                 ops += [f"DROP SILENT GRAPH {target}", f"MOVE GRAPH <{staging}> TO {target}"]
             else:
                 ops.append(f"DROP SILENT GRAPH {target}")
-                if data:
-                    ops.append(_insert(target, data))
+                # CREATE: a source with no triples still has its (empty) named graph
+                ops.append(_insert(target, data) if data else f"CREATE SILENT GRAPH {target}")
             meta = _ntriples(source.metadata(triples=len(data)))
             ops += [
                 f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }}",

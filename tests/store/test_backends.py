@@ -259,3 +259,14 @@ def test_inventory(backend: DiploGraph) -> None:
     classes = dict(inventory.instances_per_class(backend))
     assert classes[DG.State] == 1 and classes[DG.OfficialStatement] == 1
     assert DG.SourceGraph not in classes  # the metadata graph is not counted
+
+
+def test_a_source_without_triples_keeps_its_graph(backend: DiploGraph) -> None:
+    assert backend.replace_graph(source("empty"), []) == 0
+    assert iri.file_graph("empty") in backend.named_graphs()
+    assert backend.count(iri.file_graph("empty")) == 0
+    described = backend.query(
+        "SELECT ?n WHERE { GRAPH ?m { ?g ?p ?n } }",
+        bindings={"m": META, "g": iri.file_graph("empty"), "p": VOID.triples},
+    ).rows
+    assert described == [(Literal(0, datatype=XSD.integer),)]
