@@ -167,6 +167,23 @@ def test_validate_files_and_store(store: str, tmp_path: Path) -> None:
     run(store, "build", "-q", "--only", "ontology,codes,articles")
     assert run(store, "validate").stdout == "Valid.\n"
 
+    # OWL: a state that is also a person contradicts the ontology (HermiT)
+    odd = tmp_path / "odd.ttl"
+    atlantis = iri.entity("state", "atlantis")
+    odd.write_text(
+        f"@prefix dg: <{DG}> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'<{atlantis}> a dg:State , dg:Person ; rdfs:label "Atlantis"@en .\n',
+        encoding="utf-8",
+    )
+    result = run(store, "validate", str(odd))
+    assert result.exit_code == 2
+    assert "are inconsistent." in result.stdout
+    assert "state/atlantis is a person" in result.stdout
+    assert run(store, "ingest", "-q", str(odd)).exit_code == 0  # SHACL alone does not see it
+    whole = run(store, "validate")
+    assert whole.exit_code == 2
+    assert "state/atlantis is a person" in whole.stdout
+
 
 def test_user_mistakes_never_print_a_traceback(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--store", "mysql://db", "stats"])
