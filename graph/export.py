@@ -197,7 +197,12 @@ def render(g: nx.MultiDiGraph, image: str) -> bytes:
         )
     try:
         done = subprocess.run(
-            [exe, f"-T{image}"],
+            # sfdp with curved edges routed around nodes takes minutes; straight edges, seconds
+            [
+                exe,
+                f"-T{image}",
+                *(["-Gsplines=false", "-Goverlap=prism"] if engine == "sfdp" else []),
+            ],
             input=to_dot(g).encode("utf-8"),
             capture_output=True,
             timeout=DRAW_TIMEOUT,

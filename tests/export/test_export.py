@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from diplograph import formats
-from diplograph.errors import UnsupportedFormat
+from diplograph.errors import ExportError, UnsupportedFormat
 from diplograph.graph.export import export, filename, network_format, to_dot
 from diplograph.graph.network import build_view
 from diplograph.graph.store import DiploGraph
@@ -146,3 +146,18 @@ def test_csv_zip_has_node_and_edge_lists(actors):
     post = next(e for e in edges if e["relation"] == "post")
     assert post["start"] == "2020-05-01" and post["end"] == ""
     assert {n["label"] for n in nodes} >= {"Ruritania", '<script>alert("x")</script> & Land'}
+
+
+def test_large_views_are_drawn_with_sfdp(monkeypatch):
+    from diplograph.graph import export as export_module
+
+    g = nx.MultiDiGraph(view="ring")
+    for i in range(export_module.DOT_LIMIT + 20):
+        g.add_edge(f"n{i}", f"n{(i + 1) % (export_module.DOT_LIMIT + 20)}", label="next")
+    for n in g.nodes:
+        g.nodes[n].update(label=n, kind="state")
+    svg = export(g, "svg").decode()
+    assert svg.count('class="node"') == export_module.DOT_LIMIT + 20
+    monkeypatch.setattr(export_module, "DRAW_LIMIT", 10)
+    with pytest.raises(ExportError, match="more than the 10 Graphviz is asked to draw"):
+        export(g, "svg")
