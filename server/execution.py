@@ -139,7 +139,10 @@ class Executor(ABC):
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the durable store, as the single writer."""
         with self._write_lock:
-            self.graph.update(sparql)
+            try:
+                self.graph.update(sparql)
+            except RuntimeError as exc:  # Oxigraph's evaluation errors (DROP of a missing graph)
+                raise QueryError(f"The update failed and nothing was written: {exc}.") from None
             self._after_write(sparql)
 
     def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
