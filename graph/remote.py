@@ -282,12 +282,18 @@ class RemoteGraph(DiploGraph):
         chosen = fmt or negotiate_for(kind, accept)
         if kind == "ASK" and chosen.key in ("csv", "tsv"):
             chosen = formats.get("json")
-        _, body, ctype = self._raw(
-            sparql, chosen.media_type, bindings, default_graphs, named_graphs
-        )
-        if ctype in chosen.media_types:
-            return body, chosen
-        # the server answered in another format: convert through a parsed result
+        wanted = {"CONSTRUCT": ("graph", "dataset")}.get(kind, ("results",))
+        if chosen.kind not in wanted:
+            raise QueryError(f"A {kind} result cannot be written as {chosen.label}.")
+        # servers write graphs as triples in dataset formats, and JSON-LD/N3 vary: convert those
+        native = chosen.kind != "dataset" and chosen.key not in ("jsonld", "n3")
+        if native:
+            _, body, ctype = self._raw(
+                sparql, chosen.media_type, bindings, default_graphs, named_graphs
+            )
+            if ctype in chosen.media_types:
+                return body, chosen
+        # the server answered in another format (or is not asked): convert a parsed result
         result = self.query(
             sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
         )

@@ -81,6 +81,15 @@ class QueryResult:
         if self.kind == "CONSTRUCT":
             if f.kind not in ("graph", "dataset") or f.rdflib is None:
                 raise UnsupportedFormat(f"A graph result cannot be written as {f.label}.")
+            if f.kind == "dataset" and f.oxigraph is not None:
+                # a graph result is the default graph of a dataset (rdflib's serialisers want a
+                # context-aware store for these)
+                import pyoxigraph as ox
+
+                from diplograph.graph.terms import to_oxigraph
+
+                quads = [ox.Quad(*map(to_oxigraph, t)) for t in self.triples]  # type: ignore[arg-type]
+                return bytes(ox.serialize(quads, format=getattr(ox.RdfFormat, f.oxigraph)) or b"")
             data = self.graph().serialize(format=f.rdflib, encoding="utf-8")
             return data if isinstance(data, bytes) else data.encode("utf-8")
         if f.kind != "results" or f.rdflib is None:

@@ -14,7 +14,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from diplograph import __version__, formats
-from diplograph.errors import QueryError
+from diplograph.errors import QueryError, UnsupportedFormat
 from diplograph.graph import inventory, iri
 from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.store import DiploGraph
@@ -188,6 +188,17 @@ def test_query_serialized(backend: DiploGraph) -> None:
     )
     assert fmt.key == "ntriples"
     assert len(list(ox.parse(body, ox.RdfFormat.N_TRIPLES))) == 2
+    for key, rdf_format in (
+        ("turtle", ox.RdfFormat.TURTLE),
+        ("jsonld", ox.RdfFormat.JSON_LD),
+        ("nquads", ox.RdfFormat.N_QUADS),
+    ):
+        body, fmt = backend.query_serialized(
+            "CONSTRUCT WHERE { ?s ?p ?o }", formats.get(key), bindings={"s": RUSSIA}
+        )
+        assert len(list(ox.parse(body, rdf_format))) == 2, key
+    with pytest.raises((QueryError, UnsupportedFormat)):
+        backend.query_serialized("SELECT * WHERE { ?s ?p ?o }", formats.get("turtle"))
 
 
 def test_a_syntax_error_is_a_query_error(backend: DiploGraph) -> None:
