@@ -59,13 +59,18 @@ pytest: setup
 
 test: lint typecheck pytest
 
-bench: setup
+# Benchmarks (not tests): python -m bench runs compare, load and network; each writes its own
+# section of bench/RESULTS.md. bench is the small size (under 10 minutes on 2 cores), bench-full
+# adds 1M and 5M quads. The optional bench extra brings rdflib-endpoint and matplotlib.
+bench: setup $(VENV)/.bench-installed
 	$(BIN)/python -m bench --size small
-	$(BIN)/python -m bench.network --triples 1000000
 
-bench-full: setup
+bench-full: setup $(VENV)/.bench-installed
 	$(BIN)/python -m bench --size all
-	$(BIN)/python -m bench.network --triples 1000000
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
 
 eval-extract: setup
 	$(BIN)/diplograph eval-extract --gold graph/data/coder/PLOVER_GSR_CAMEO_dev.json \

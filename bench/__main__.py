@@ -1,7 +1,11 @@
 """``python -m bench [--size small|all] [--only NAME] [--no-write]``: run the benchmarks.
 
-A plain dispatcher: each benchmark is a module of this package with ``main(argv)``. ``small`` is
-what ``make bench`` runs; ``all`` adds the larger sizes.
+A plain dispatcher: each benchmark is a module of this package with ``main(argv)`` that writes
+its own section of ``bench/RESULTS.md``: ``compare`` (diplograph side by side with Oxigraph
+server, rdflib and rdflib-endpoint: load, latency per query, throughput, the cached path, ratio
+tables and a plot), ``load`` (bulk load against ``oxigraph load``) and ``network`` (network views
+and exports). ``small`` is what ``make bench`` runs (the comparison at 100k quads); ``all``
+(``make bench-full``) adds 1M and 5M.
 """
 
 from __future__ import annotations
@@ -11,9 +15,17 @@ import importlib
 
 #: benchmark module -> arguments per size
 BENCHMARKS: dict[str, dict[str, list[list[str]]]] = {
+    "compare": {
+        "small": [["--size", "100k"]],
+        "all": [["--size", "100k", "--size", "1M", "--size", "5M"]],
+    },
     "load": {
-        "small": [["--triples", "1000000"]],
+        "small": [["--triples", "1000000", "--repeat", "1"]],
         "all": [["--triples", "1000000"], ["--triples", "5000000", "--repeat", "1"]],
+    },
+    "network": {
+        "small": [["--triples", "1000000"]],
+        "all": [["--triples", "1000000"]],
     },
 }
 
