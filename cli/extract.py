@@ -47,9 +47,22 @@ def _graph_or_none(ctx: click.Context) -> Any:
     is_flag=True,
     help="Ingest the draft into the store now, claims marked machine-coded.",
 )
+@click.option(
+    "--date",
+    "date",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="The article's publication day, if known: picks the roles and posts held that day, "
+    "and is written as the article's date.",
+)
 @click.pass_context
 def extract_command(
-    ctx: click.Context, article: Path, output: Path | None, slug: str | None, accept: bool
+    ctx: click.Context,
+    article: Path,
+    output: Path | None,
+    slug: str | None,
+    accept: bool,
+    date: str | None,
 ) -> None:
     """Draft claim records (YAML) from a news article in plain text."""
     from diplograph.graph.extract import ExtractError, draft_yaml, extract
@@ -58,7 +71,7 @@ def extract_command(
 
     graph = open_graph(store_url(ctx)) if accept else _graph_or_none(ctx)
     try:
-        draft = extract(article, graph=graph, slug=slug)
+        draft = extract(article, graph=graph, slug=slug, date=date)
         for warning in draft.warnings:
             click.echo(f"Warning: {warning}", err=True)
         if not draft.claims:

@@ -9,9 +9,11 @@ the Phoenix actor dictionaries, :mod:`.actors` joins them with the graph's own a
 
 from __future__ import annotations
 
+from datetime import date as _date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diplograph.errors import Problem
 from diplograph.graph import iri
 from diplograph.graph.extract.draft import CODER_VERSION, Draft, accept, draft_article, draft_yaml
 from diplograph.graph.extract.text import MAX_BYTES, ExtractError, read_article
@@ -26,12 +28,21 @@ def extract(
     graph: DiploGraph | None = None,
     slug: str | None = None,
     max_bytes: int = MAX_BYTES,
+    date: str | None = None,
 ) -> Draft:
     """Draft the claim records of the article in ``path`` (``slug`` defaults to the file's
-    stem). Raises :class:`ExtractError` for empty, binary or oversized input."""
+    stem; ``date``, the publication day ``YYYY-MM-DD`` if known). Raises :class:`ExtractError`
+    for empty, binary or oversized input, or a malformed date."""
     path = Path(path)
+    if date is not None:
+        try:
+            _date.fromisoformat(date)
+        except ValueError:
+            raise ExtractError(
+                [Problem("--date", f"{date!r} is not a day YYYY-MM-DD that exists.")]
+            ) from None
     article = read_article(path, max_bytes=max_bytes)
-    return draft_article(article, slug=slug or iri.slug(path.stem), graph=graph)
+    return draft_article(article, slug=slug or iri.slug(path.stem), graph=graph, date=date)
 
 
 __all__ = ["CODER_VERSION", "Draft", "ExtractError", "accept", "draft_yaml", "extract"]

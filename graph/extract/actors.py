@@ -67,10 +67,12 @@ SELECT ?e ?type ?name ?label WHERE {
 
 _STATES = """
 PREFIX dg: <https://w3id.org/diplograph/ontology#>
-SELECT ?who ?state ?holder WHERE {
-  { ?t dg:holder ?who ; dg:ofPost ?post . ?post dg:postIn|dg:ofState ?state . ?state a dg:State }
+SELECT ?who ?state ?holder ?start ?end WHERE {
+  { ?t dg:holder ?who ; dg:ofPost ?post . ?post dg:postIn|dg:ofState ?state . ?state a dg:State
+    OPTIONAL { ?t dg:startDate ?start } OPTIONAL { ?t dg:endDate ?end } }
   UNION { ?who a dg:Post ; dg:postIn|dg:ofState ?state . ?state a dg:State
-          OPTIONAL { ?t2 dg:ofPost ?who ; dg:holder ?holder } }
+          OPTIONAL { ?t2 dg:ofPost ?who ; dg:holder ?holder
+                     OPTIONAL { ?t2 dg:startDate ?start } OPTIONAL { ?t2 dg:endDate ?end } } }
   UNION { ?who dg:governmentOf ?state }
 }
 """
@@ -125,7 +127,16 @@ class ActorLexicon:
         return None
 
 
-def _graph_actors(graph: DiploGraph) -> list[tuple[Actor, str]]:
+def _held_on(start: object, end: object, on: str | None) -> bool:
+    """Whether a tenure (dates at any precision, or unknown) may include the day ``on``."""
+    if on is None:
+        return True
+    first = str(start) if start is not None else ""
+    last = str(end) if end is not None else ""
+    return (not first or first <= on[: len(first)]) and (not last or on[: len(last)] <= last)
+
+
+def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor, str]]:
     rows: dict[str, dict[str, object]] = {}
     for row in graph.query(_QUERY):
         node, cls, name, label = (str(row[0]), str(row[1]), str(row[2]), str(row[3]))
@@ -137,6 +148,8 @@ def _graph_actors(graph: DiploGraph) -> list[tuple[Actor, str]]:
     holders: dict[str, set[str]] = {}
     for row in graph.query(_STATES):
         who, of_state = str(row[0]), str(row[1])
+        if not _held_on(row[3], row[4], on):
+            continue  # a post held on another day
         states.setdefault(who, of_state)
         if row[2] is not None:
             holders.setdefault(who, set()).add(str(row[2]))
@@ -179,13 +192,15 @@ def _same_kind(actor: Actor, code: str, name: str) -> bool:
     return actor.kind in ("GovernmentBody", "Organization", "ArmedGroup")
 
 
-def actor_lexicon(graph: DiploGraph | None = None) -> ActorLexicon:
-    """The lexicon of the graph's actors (if a graph is given) and the Phoenix dictionaries."""
+def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> ActorLexicon:
+    """The lexicon of the graph's actors (if a graph is given) and the Phoenix dictionaries;
+    with ``on`` (``YYYY-MM-DD``, the article's date), the posts held and Phoenix roles on that
+    day (else, for Phoenix, the latest role, and any post)."""
     lex = ActorLexicon()
-    phoenix = phoenix_actors()
+    phoenix = phoenix_actors(on)
     by_main: dict[str, Actor] = {}  # Phoenix main name → graph actor
     by_code: dict[str, Actor] = {}  # country or IGO code → graph actor
-    graph_names = _graph_actors(graph) if graph is not None else []
+    graph_names = _graph_actors(graph, on) if graph is not None else []
     for actor, name in graph_names:
         found = phoenix.get(phrase_tokens(name))
         if found is not None and _same_kind(actor, found.code, name):

@@ -173,16 +173,38 @@ class PhoenixActor:
 _ACTOR_CODE = re.compile(r"\[([A-Z]{3}[A-Z0-9]*)(?:\s+([^\]]*))?\]")
 
 
-def _latest(codes: list[tuple[str, str]]) -> str | None:
-    best: tuple[str, str] | None = None
-    for code, dates in codes:
-        if dates.startswith(">") or not dates:
-            key = "99999999"
-        else:
-            end = dates.lstrip("<").rsplit("-", 1)[-1]
-            key = ("19" + end if end[:1] in "5678" else "20" + end) if len(end) == 6 else end
-        if best is None or key >= best[1]:
-            best = (code, key)
+def _day(text: str) -> str:
+    """A Phoenix date (``040309`` or ``20040309``) as ``YYYYMMDD``; two-digit years 50-99 are
+    19xx."""
+    text = text.strip()
+    if len(text) == 6:
+        return ("19" if text[:2] >= "50" else "20") + text
+    return text
+
+
+def _span(dates: str) -> tuple[str, str]:
+    """The first and last day of a role: ``>20040309``, ``<910824``, ``19940922-20040712``,
+    or no dates (always)."""
+    dates = dates.strip()
+    if not dates:
+        return "00000000", "99999999"
+    if dates.startswith(">"):
+        return _day(dates[1:]), "99999999"
+    if dates.startswith("<"):
+        return "00000000", _day(dates[1:])
+    start, _, end = dates.partition("-")
+    return _day(start), _day(end) if end else "99999999"
+
+
+def _role(codes: list[tuple[str, str]], on: str | None = None) -> str | None:
+    """The code of the role held on the day ``on`` (``YYYYMMDD``), else of the latest role
+    (the one ending last, then begun last)."""
+    spans = [(code, *_span(dates)) for code, dates in codes]
+    if on is not None:
+        held = [s for s in spans if s[1] <= on <= s[2]]
+        if held:  # the role begun last: a dated office before an undated standing
+            return max(held, key=lambda s: s[1])[0]
+    best = max(spans, key=lambda s: (s[2], s[1]), default=None)
     return best[0] if best else None
 
 
@@ -215,12 +237,20 @@ def phrase_tokens(name: str) -> tuple[str, ...]:
 
 
 @cache
-def phoenix_actors() -> dict[tuple[str, ...], PhoenixActor]:
-    """Every phrase of the bundled Phoenix actor dictionaries → the actor it names."""
+def phoenix_actors(on: str | None = None) -> dict[tuple[str, ...], PhoenixActor]:
+    """Every phrase of the bundled Phoenix actor dictionaries → the actor it names, with the
+    code of its role on the day ``on`` (``YYYY-MM-DD``; by default, of its latest role).
+
+    >>> phoenix_actors("1995-01-01")[("VLADIMIR", "PUTIN")].code  # an elite, not yet in office
+    'RUSELI'
+    >>> phoenix_actors()[("VLADIMIR", "PUTIN")].code
+    'RUSGOV'
+    """
+    day = on.replace("-", "") if on else None
     out: dict[tuple[str, ...], PhoenixActor] = {}
     for path in ACTOR_FILES:
         for names, codes in _entries(path):
-            code = _latest(codes)
+            code = _role(codes, day)
             if code is None:
                 continue
             main = " ".join(phrase_tokens(names[0]))

@@ -69,10 +69,16 @@ def _quote(text: str) -> str | None:
 
 
 def draft_article(
-    article: Article, *, slug: str, graph: DiploGraph | None = None, coder: Coder | None = None
+    article: Article,
+    *,
+    slug: str,
+    graph: DiploGraph | None = None,
+    coder: Coder | None = None,
+    date: str | None = None,
 ) -> Draft:
-    """Code ``article`` and make its draft records (``slug`` names the article)."""
-    coder = coder or Coder(actor_lexicon(graph))
+    """Code ``article`` and make its draft records (``slug`` names the article; ``date``, its
+    publication day ``YYYY-MM-DD`` when known, picks the roles and posts held that day)."""
+    coder = coder or Coder(actor_lexicon(graph, on=date))
     entities: dict[str, dict[str, Any]] = {}
     claims: list[dict[str, Any]] = []
     events: list[Event] = []
@@ -121,6 +127,8 @@ def draft_article(
     if not claims:
         warnings.append("No event-bearing sentence with a known actor was found; nothing drafted.")
     article_record: dict[str, Any] = {"id": slug, "title": article.title, "language": "en"}
+    if date is not None:
+        article_record["date"] = date
     if sections:
         article_record["sections"] = sections
     article_record["text"] = article.text

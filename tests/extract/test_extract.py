@@ -268,3 +268,18 @@ def test_full_graph_actors_resolve_to_the_right_entities(full_graph: DiploGraph)
         "united-states-of-america",
     ]
     assert _find(claims, "dmitry-peskov", "")["on_behalf_of"] == "russia"
+
+
+def test_date_picks_roles_and_is_the_articles_date(seed_graph: DiploGraph, tmp_path: Path) -> None:
+    from diplograph.graph.extract.dictionaries import phoenix_actors
+
+    assert phoenix_actors("1995-01-01")[("VLADIMIR", "PUTIN")].code == "RUSELI"
+    assert phoenix_actors("2005-01-01")[("VLADIMIR", "PUTIN")].code == "RUSGOV"
+    draft = extract(SEED, graph=seed_graph, slug="dated", date="2025-02-19")
+    assert draft.records["article"]["date"] == "2025-02-19"
+    out = tmp_path / "dated.yaml"
+    result = CliRunner().invoke(
+        cli, ["--store", "memory:", "extract", str(SEED), "--date", "2025-02-30", "-o", str(out)]
+    )
+    assert result.exit_code == 2 and "'2025-02-30' is not a day YYYY-MM-DD" in result.output
+    assert not out.exists()
