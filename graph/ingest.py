@@ -33,14 +33,13 @@ from diplograph import formats
 from diplograph.errors import Problem, ValidationError
 from diplograph.graph import iri
 from diplograph.graph.provenance import Source, Triple, sha256_of
+from diplograph.graph.screen import screen_file, screen_records
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.terms import to_rdflib
 
 #: SHACL (pySHACL, pure Python) runs on files up to this many triples; larger files are
 #: checked for syntax only, and the report says so.
 SHACL_LIMIT = 200_000
-#: Longest literal (characters) an RDF file may hold; a longer one is refused (issue 10).
-MAX_LITERAL = 1_000_000
 _KINDS: tuple[formats.Kind, ...] = ("graph", "dataset", "records")
 _IRI = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]+)>")
 
@@ -152,60 +151,6 @@ def parse_quads(path: Path, fmt: formats.Format) -> Iterator[ox.Quad]:
         raise _syntax_problem(path, exc) from exc
 
 
-def screen_file(path: Path, fmt: formats.Format) -> None:
-    """Refuse a hostile RDF file before any parser builds from it (issue 10, hazard 6): raw NUL
-    bytes, a DTD in RDF/XML (``<!DOCTYPE``/``<!ENTITY``: a 1 kB "billion laughs" file expands
-    to hundreds of megabytes), and literals longer than :data:`MAX_LITERAL` characters. Raises
-    :class:`~diplograph.errors.ValidationError` naming ``file:line``."""
-    xml = fmt.key == "rdfxml"
-    line, current, longest, tail = 1, 0, 0, b""
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            nul = chunk.find(b"\0")
-            if nul >= 0:
-                at = line + chunk.count(b"\n", 0, nul)
-                raise ValidationError([Problem(f"{path}:{at}", "the file holds a NUL byte.")])
-            if xml:
-                data = tail + chunk
-                for marker in (b"<!DOCTYPE", b"<!ENTITY"):
-                    pos = data.find(marker)
-                    if pos >= 0:
-                        at = line - tail.count(b"\n") + data.count(b"\n", 0, pos)
-                        raise ValidationError(
-                            [
-                                Problem(
-                                    f"{path}:{at}",
-                                    "RDF/XML with a document type declaration (<!DOCTYPE or "
-                                    "<!ENTITY) is refused: entities can expand without bound.",
-                                )
-                            ]
-                        )
-                tail = chunk[-16:]
-            parts = chunk.split(b"\n")
-            if len(parts) == 1:
-                current += len(chunk)
-            else:
-                longest = max(longest, current + len(parts[0]), *(len(x) for x in parts[1:-1]))
-                current = len(parts[-1])
-            line += len(parts) - 1
-    longest = max(longest, current)
-    line_based = fmt.key in ("ntriples", "nquads")
-    if (longest if line_based else path.stat().st_size) <= MAX_LITERAL:
-        return  # no literal can be longer than the cap (entities are refused above)
-    for q in parse_quads(path, fmt):
-        obj = q.object
-        if isinstance(obj, ox.Literal) and len(obj.value) > MAX_LITERAL:
-            raise ValidationError(
-                [
-                    Problem(
-                        str(path),
-                        f"the literal of {q.subject} {q.predicate} has {len(obj.value):,} "
-                        f"characters; this store accepts at most {MAX_LITERAL:,}.",
-                    )
-                ]
-            )
-
-
 # -- progress --------------------------------------------------------------------------------
 class _CountingReader:
     """A binary file wrapper that advances a tqdm bar: by lines for line-based formats (one
@@ -265,6 +210,7 @@ def ingest_file(
     if chosen.kind == "records":
         from diplograph.graph.records import article_source
 
+        screen_records(path)
         source, triples = article_source(path)
         if into is not None:
             source = dataclasses.replace(source, graph=into)
@@ -373,6 +319,7 @@ def check_file(path: Path, *, fmt: str | None = None, shacl: bool = True) -> lis
     if chosen.kind == "records":
         from diplograph.graph.records import article_source
 
+        screen_records(path)
         _, triples = article_source(path)
     else:
         screen_file(path, chosen)

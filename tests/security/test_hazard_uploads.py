@@ -13,7 +13,8 @@ import pytest
 
 from diplograph.errors import ValidationError
 from diplograph.graph import ingest
-from diplograph.graph.ingest import MAX_LITERAL, ingest_file
+from diplograph.graph.ingest import ingest_file
+from diplograph.graph.screen import MAX_LITERAL
 from diplograph.graph.store import DiploGraph, open_graph
 
 LAUGHS = """<?xml version="1.0"?>
@@ -120,3 +121,59 @@ def test_the_cli_refuses_a_billion_laughs_file_and_the_store_keeps_its_state(
             for n in g.named_graphs()
         }
         assert "file/good" in names and "file/laughs" not in names
+
+
+ARTICLE = Path(__file__).resolve().parents[2] / "graph" / "data" / "articles" / "article-001"
+ALIASES = (
+    "x: [&a [x, x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a, *a, *a, *a], "
+    "&c [*b, *b, *b, *b, *b, *b, *b, *b, *b], &d [*c, *c, *c, *c, *c, *c, *c, *c, *c], "
+    "&e [*d, *d, *d, *d, *d, *d, *d, *d, *d], &f [*e, *e, *e, *e, *e, *e, *e, *e, *e], "
+    "&g [*f, *f, *f, *f, *f, *f, *f, *f, *f], &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]]\n"
+)
+#: (case, (old, new) edit of article-001.yaml, line of the problem, fragment of the message)
+RECORDS: list[tuple[str, tuple[str, str], int, str]] = [
+    ("missing claim id", ("  - id: c1\n    label", "  - label"), 236, "'id' is required"),
+    ("missing speaker", ("    speaker: lavrov\n", ""), 236, "'speaker' is required but missing"),
+    ("missing article id", ("  id: article-001\n", ""), 7, "article: 'id' is required"),
+    ("impossible day", ("    date: unknown\n", "    date: 2025-02-30\n"), 245, "day is out of"),
+    ("impossible month", ("    date: unknown\n", "    date: 2025-13-01\n"), 245, "month must be"),
+    ("unknown entity", ("speaker: lavrov\n", "speaker: nobody\n"), 239, "unknown entity 'nobody'"),
+    (
+        "unknown IRI path",
+        ("targets: [trump, usa]", "targets: [trump, state/atlantis]"),
+        242,
+        "unknown entity 'state/atlantis'",
+    ),
+    ("not a CAMEO code", ('event_type: "127"', 'event_type: "999"'), 241, "not a CAMEO code"),
+    ("alias bomb", ("format: 1\n", "format: 1\n" + ALIASES), 6, "YAML aliases (*name) are refused"),
+    (
+        "python tag",
+        ("format: 1\n", "format: !!python/object/apply:os.system ['touch /tmp/pwned']\n"),
+        5,
+        "could not determine a constructor",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "edit", "line", "fragment"), RECORDS, ids=[r[0] for r in RECORDS])
+def test_bad_claim_records_are_refused_and_nothing_is_written(
+    tmp_path: Path,
+    graph: DiploGraph,
+    fingerprint: Callable[..., object],
+    case: str,
+    edit: tuple[str, str],
+    line: int,
+    fragment: str,
+) -> None:
+    text = ARTICLE.with_suffix(".yaml").read_text(encoding="utf-8")
+    assert edit[0] in text, case
+    path = tmp_path / "article-001.yaml"
+    path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    (tmp_path / "article-001.txt").write_bytes(ARTICLE.with_suffix(".txt").read_bytes())
+    before = fingerprint(graph)
+    with pytest.raises(ValidationError) as info:
+        ingest_file(graph, path, shacl=False)
+    located = [p for p in info.value.problems if p.location == f"{path}:{line}"]
+    assert any(fragment in str(p) for p in located), [str(p)[:200] for p in located]
+    assert all(len(str(p)) < 2_000 for p in info.value.problems)
+    assert fingerprint(graph) == before
