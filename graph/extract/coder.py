@@ -115,6 +115,8 @@ class Event:
     pattern: Pattern | None
     text: str  # the clause
     topics: list[Actor] = field(default_factory=list)
+    sources: list[Actor] = field(default_factory=list)  # the source and those joined by "and"
+    targets: list[Actor] = field(default_factory=list)  # the target and those joined by "and"
 
     @property
     def plover(self) -> str | None:
@@ -337,24 +339,28 @@ class Coder:
             target = self._target(actors, i, texts, source or speaker)
             if (source or speaker) is None:
                 continue
-            events.append(
-                Event(
-                    code,
-                    source or speaker,
-                    target,
-                    speaker or source,
-                    toks[i].text,
-                    pattern,
-                    clause,
-                    topics,
-                )
+            event = Event(
+                code,
+                source or speaker,
+                target,
+                speaker or source,
+                toks[i].text,
+                pattern,
+                clause,
+                topics,
             )
+            event.sources = self._joined(actors, texts, event.source)
+            event.targets = self._joined(actors, texts, target)
+            events.append(event)
             break
         said = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
         if not events and speaker is not None and said is not None:
             i, verb, code, pattern = said
             target = self._target(actors, i, texts, speaker)
-            events.append(Event(code, speaker, target, speaker, texts[i], pattern, clause, topics))
+            event = Event(code, speaker, target, speaker, texts[i], pattern, clause, topics)
+            event.sources = [speaker]
+            event.targets = self._joined(actors, texts, target)
+            events.append(event)
         return [e for e in events if e.source is not None]
 
     @staticmethod
@@ -375,6 +381,23 @@ class Coder:
         floor = speech_at if speech_at is not None and speech_at < i else -1
         before = [a for a in actors if floor < a.start and a.end <= i]
         return before[0].actor if before else None
+
+    @staticmethod
+    def _joined(actors: list[Mention], texts: list[str], actor: Actor | None) -> list[Actor]:
+        """An actor and those joined to it by *and* (``Mauritania and Senegal``)."""
+        if actor is None:
+            return []
+        out = [actor]
+        at = next((k for k, m in enumerate(actors) if m.actor is actor), None)
+        while at is not None and at + 1 < len(actors):
+            here, nxt = actors[at], actors[at + 1]
+            if here.end < len(texts) and texts[here.end] == "AND" and nxt.start == here.end + 1:
+                if nxt.actor.key not in {a.key for a in out}:
+                    out.append(nxt.actor)
+                at += 1
+            else:
+                break
+        return out
 
     def _target(
         self, actors: list[Mention], i: int, texts: list[str], source: Actor | None

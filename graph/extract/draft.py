@@ -170,10 +170,12 @@ def _claim(event: Event, n: int, section: str | None, declare: Any, coder: Coder
         claim["on_behalf_of"] = declare(state)
     claim["event_type"] = event.code
     targets: list[str] = []
-    if event.target is not None and event.target.key != speaker.key:
-        targets.append(declare(event.target))
-        t_state = coder.lexicon.actors.get(event.target.state or "")
-        if event.target.kind in ("Official", "Person") and t_state is not None:
+    for target in event.targets or ([event.target] if event.target else []):
+        if target.key == speaker.key:
+            continue
+        targets.append(declare(target))
+        t_state = coder.lexicon.actors.get(target.state or "")
+        if target.kind in ("Official", "Person") and t_state is not None:
             targets.append(declare(t_state))
     if targets:
         claim["targets"] = list(dict.fromkeys(targets))

@@ -4,8 +4,8 @@
   with ``text``, ``event`` (PLOVER type), ``source`` and ``target`` as lists of
   ``{"actorText", "code"}``; ``DOCUMENT`` records skipped) and codes each ``text`` with the
   bundled dictionaries. Event: the first coded event's PLOVER type against the gold type. Source
-  and target: the coded actors' country codes (first three letters: ``RUS``, ``IGO``) against the
-  gold codes, micro-averaged over records.
+  and target: the country codes (first three letters: ``RUS``, ``IGO``) of the coded actors, with
+  those joined to them by *and*, against the gold codes, micro-averaged over records.
 - :func:`score_records` compares a draft with hand-written claim records (the seed article):
   draft and gold claims are paired (same speaker and CAMEO root first, then same speaker); event
   = same CAMEO root (two digits), source = same speaker, target = shared targets.
@@ -122,8 +122,8 @@ def score_gold(path: str | Path, coder: Coder | None = None) -> tuple[list[Score
             strict.predicted += 1
             strict.tp += first.plover == rec["event"]
         gold_src, gold_tgt = _codes(rec.get("source")), _codes(rec.get("target"))
-        got_src = [first.source.country] if first and first.source and first.source.code else []
-        got_tgt = [first.target.country] if first and first.target and first.target.code else []
+        got_src = [a.country for a in first.sources if a.country] if first else []
+        got_tgt = [a.country for a in first.targets if a.country] if first else []
         for score, got, gold in ((source, got_src, gold_src), (target, got_tgt, gold_tgt)):
             score.gold += len(gold)
             score.predicted += len(got)

@@ -283,3 +283,12 @@ def test_date_picks_roles_and_is_the_articles_date(seed_graph: DiploGraph, tmp_p
     )
     assert result.exit_code == 2 and "'2025-02-30' is not a day YYYY-MM-DD" in result.output
     assert not out.exists()
+
+
+def test_actors_joined_by_and_are_all_sources_or_targets() -> None:
+    coder = Coder(actor_lexicon())
+    [event] = coder.code("Chile will mediate between Peru and Bolivia.")
+    assert [a.code for a in event.sources] == ["CHL"]
+    assert [a.code for a in event.targets] == ["PER", "BOL"]
+    [agreed] = coder.code("France and Germany have agreed on a new treaty.")
+    assert [a.code for a in agreed.sources] == ["FRA", "DEU"]
