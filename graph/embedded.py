@@ -21,6 +21,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -313,6 +314,7 @@ class OxigraphGraph(DiploGraph):
                         self.store.add_graph(g)
                 ops: list[str] = []
                 counts: list[int] = []
+                when = datetime.now(UTC).replace(microsecond=0)  # one write, one load time
                 for source, content in items:
                     target = ox.NamedNode(str(source.graph))
                     if target in created:
@@ -335,7 +337,8 @@ class OxigraphGraph(DiploGraph):
                         ops += self._diff_ops(keys, target)
                     counts.append(n)
                     body = " ".join(
-                        f"{_n3(s)} {_n3(p)} {_n3(o)} ." for s, p, o in source.metadata(triples=n)
+                        f"{_n3(s)} {_n3(p)} {_n3(o)} ."
+                        for s, p, o in source.metadata(triples=n, loaded_at=when)
                     )
                     ops += [
                         f"DELETE WHERE {{ GRAPH {_META} {{ {target} ?p ?o }} }}",

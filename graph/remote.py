@@ -14,7 +14,8 @@ Options, removed from the query URL before use (anything else is kept and sent o
   (Fuseki with ``tdb2:unionDefaultGraph true``, Virtuoso, GraphDB, Neptune), ``list`` names every
   named graph as a ``default-graph-uri`` (works everywhere, costs one listing per query);
   ``auto`` (default) picks ``param`` for an Oxigraph server, else ``native``;
-- ``timeout=SECONDS`` for each HTTP request (default 60);
+- ``timeout=SECONDS`` for each query request (default 60); writes (updates, Graph Store
+  Protocol PUTs) may take up to :data:`WRITE_TIMEOUT` or ``timeout``, whichever is longer;
 - ``graphs=PREFIX[,PREFIX]``: on a shared server, only named graphs whose IRI starts with one of
   these belong to diplograph (listing, counts, and the union with ``union=list``).
 
@@ -38,6 +39,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
@@ -56,6 +58,8 @@ from diplograph.graph.terms import to_rdflib
 TOKEN_ENV = "DIPLOGRAPH_STORE_TOKEN"
 #: Graphs larger than this go through the Graph Store Protocol when the server has one.
 GSP_THRESHOLD = 50_000
+#: Seconds a write request (update, GSP PUT) may take: large graphs take minutes.
+WRITE_TIMEOUT = 1800.0
 #: Staging graphs older than this (seconds) are dropped before the next write.
 STALE_AFTER = 3600.0
 _UNION_MODES = ("auto", "param", "native", "list")
@@ -152,12 +156,14 @@ class RemoteGraph(DiploGraph):
         data: bytes | None = None,
         method: str = "POST",
         headers: Mapping[str, str] | None = None,
+        write: bool = False,
     ) -> tuple[bytes, Any]:
         req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
         if self._auth:
             req.add_header("Authorization", self._auth)
+        timeout = max(self.timeout, WRITE_TIMEOUT) if write else self.timeout
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
                 return resp.read(), resp.headers
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()[:500]
@@ -174,17 +180,26 @@ class RemoteGraph(DiploGraph):
             ) from exc
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
+            if write and isinstance(reason, TimeoutError):
+                raise StoreError(
+                    f"The SPARQL server at {url} did not confirm the write within {timeout:.0f} s;"
+                    " it may still apply it (as a whole or not at all)."
+                ) from exc
             raise StoreError(f"Cannot reach the SPARQL server at {url}: {reason}.") from exc
 
     def _form(
-        self, url: str, fields: list[tuple[str, str]], accept: str | None = None
+        self,
+        url: str,
+        fields: list[tuple[str, str]],
+        accept: str | None = None,
+        *,
+        write: bool = False,
     ) -> tuple[bytes, Any]:
         headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
         if accept:
             headers["Accept"] = accept
-        return self._request(
-            url, data=urllib.parse.urlencode(fields).encode("utf-8"), headers=headers
-        )
+        data = urllib.parse.urlencode(fields).encode("utf-8")
+        return self._request(url, data=data, headers=headers, write=write)
 
     def _union_mode(self) -> str:
         if self.union == "auto":
@@ -352,7 +367,7 @@ class RemoteGraph(DiploGraph):
                 self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
 
     def _update(self, text: str) -> None:
-        self._form(self.update_url, [("update", text)])
+        self._form(self.update_url, [("update", text)], write=True)
 
     def update(self, sparql: str) -> None:
         self._writable()
@@ -363,6 +378,7 @@ class RemoteGraph(DiploGraph):
         self._writable()
         ops: list[str] = []
         counts: list[int] = []
+        when = datetime.now(UTC).replace(microsecond=0)  # one write, one load time
         for source, triples in items:
             data = list(dict.fromkeys(triples))  # a graph is a set: no duplicates
             counts.append(len(data))
@@ -376,7 +392,7 @@ class RemoteGraph(DiploGraph):
                 ops.append(f"DROP SILENT GRAPH {target}")
                 # CREATE: a source with no triples still has its (empty) named graph
                 ops.append(_insert(target, data) if data else f"CREATE SILENT GRAPH {target}")
-            meta = _ntriples(source.metadata(triples=len(data)))
+            meta = _ntriples(source.metadata(triples=len(data), loaded_at=when))
             ops += [
                 f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }}",
                 f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {meta} }} }}",
@@ -395,6 +411,7 @@ class RemoteGraph(DiploGraph):
             data=_ntriples(triples, sep="\n").encode("utf-8"),
             method="PUT",
             headers={"Content-Type": _NT},
+            write=True,
         )
 
     def drop_graph(self, graph: URIRef) -> bool:

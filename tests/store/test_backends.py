@@ -281,3 +281,12 @@ def test_a_source_without_triples_keeps_its_graph(backend: DiploGraph) -> None:
         bindings={"m": META, "g": iri.file_graph("empty"), "p": VOID.triples},
     ).rows
     assert described == [(Literal(0, datatype=XSD.integer),)]
+
+
+def test_one_write_has_one_load_time(backend: DiploGraph) -> None:
+    backend.replace_graphs([(source("states"), states()), (source("claims"), claims())])
+    times = backend.query(
+        "SELECT DISTINCT ?t WHERE { GRAPH ?m { ?g ?p ?t } }",
+        bindings={"m": META, "p": PROV.generatedAtTime},
+    ).rows
+    assert len(times) == 1
