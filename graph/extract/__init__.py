@@ -34,6 +34,10 @@ def extract(
     stem; ``date``, the publication day ``YYYY-MM-DD`` if known). Raises :class:`ExtractError`
     for empty, binary or oversized input, or a malformed date."""
     path = Path(path)
+    if slug is not None and not iri.is_slug(slug):
+        raise ExtractError(
+            [Problem("--id", f"{slug!r} is not an article id: lower-case letters, digits and -.")]
+        )
     if date is not None:
         try:
             _date.fromisoformat(date)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from diplograph.cli import cli
 from diplograph.graph.extract import ExtractError, draft_yaml, extract
@@ -283,6 +286,11 @@ def test_date_picks_roles_and_is_the_articles_date(seed_graph: DiploGraph, tmp_p
     )
     assert result.exit_code == 2 and "'2025-02-30' is not a day YYYY-MM-DD" in result.output
     assert not out.exists()
+    result = CliRunner().invoke(
+        cli, ["--store", "memory:", "extract", str(SEED), "--id", "Article 2", "-o", str(out)]
+    )
+    assert result.exit_code == 2 and "'Article 2' is not an article id" in result.output
+    assert not out.exists()
 
 
 def test_actors_joined_by_and_are_all_sources_or_targets() -> None:
@@ -292,3 +300,49 @@ def test_actors_joined_by_and_are_all_sources_or_targets() -> None:
     assert [a.code for a in event.targets] == ["PER", "BOL"]
     [agreed] = coder.code("France and Germany have agreed on a new treaty.")
     assert [a.code for a in agreed.sources] == ["FRA", "DEU"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=80),
+            st.sampled_from(
+                [
+                    "Context:",
+                    "Russia rejected the plan of Ukraine.",
+                    "He said, according to NATO,",
+                    "; however,",
+                    "U.S. officials",
+                    "'root causes'",
+                    "and",
+                    "by",
+                    "\x00",
+                    "Lavrov’s",
+                ]
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_any_text_gives_a_draft_or_a_clear_error(parts: list[str]) -> None:
+    """Whatever the bytes, the coder drafts or raises ExtractError; a draft always loads."""
+    from diplograph.graph.extract.draft import draft_article
+    from diplograph.graph.extract.text import parse_article
+
+    text = " ".join(parts)
+    try:
+        article = parse_article(text.encode("utf-8", "surrogatepass"), location="fuzz.txt")
+    except ExtractError:
+        return
+    draft = draft_article(article, slug="fuzz", coder=_CODER)
+    if draft.claims:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "fuzz.yaml"
+            path.write_text(draft_yaml(draft, source="fuzz.txt"), encoding="utf-8")
+            assert len(load_records(path).claims) == len(draft.claims)
+    else:
+        assert draft.warnings
+
+
+_CODER = Coder(actor_lexicon())
