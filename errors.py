@@ -1,8 +1,9 @@
 """One error hierarchy for diplograph.
 
-Every error a user can cause is a :class:`DiplographError`; its message is a full sentence that says
-where the problem is. The edges map these once: the CLI to an exit code (:attr:`exit_code`), the HTTP
-layer to a status (:attr:`http_status`). Anything else that escapes is a bug.
+Every error a user can cause is a :class:`DiplographError`; its message is a full sentence that
+says where the problem is. The edges map these once: the CLI to an exit code
+(:attr:`exit_code`), the HTTP layer to a status (:attr:`http_status`). Anything else that escapes
+is a bug.
 """
 
 from __future__ import annotations
@@ -114,17 +115,17 @@ class NotFound(DiplographError):
     http_status = 404
 
 
-class ExportError(DiplographError):
-    """A network view, filter or export that cannot be made: unknown view, a filter that does not
-    apply to the view, a bad date, or a renderer (Graphviz) that failed."""
+class UsageError(DiplographError):
+    """Options or arguments that do not fit together (e.g. a one-graph format for the whole
+    store)."""
 
     exit_code = 2
     http_status = 400
 
 
-class UsageError(DiplographError):
-    """Options or arguments that do not fit together (e.g. a one-graph format for the whole
-    store)."""
+class ExportError(DiplographError):
+    """A network view, filter or export that cannot be made: unknown view, a filter that does not
+    apply to the view, a bad date, or a renderer (Graphviz) that failed."""
 
     exit_code = 2
     http_status = 400

@@ -45,29 +45,69 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     # RDF graphs (CONSTRUCT/DESCRIBE results, resource documents, ingest)
-    Format("turtle", "Turtle", ("text/turtle", "application/x-turtle"), (".ttl",), "graph",
-           "turtle", "TURTLE"),
-    Format("ntriples", "N-Triples", ("application/n-triples", "text/plain"), (".nt",), "graph",
-           "nt", "N_TRIPLES"),
-    Format("rdfxml", "RDF/XML", ("application/rdf+xml", "application/xml"), (".rdf", ".owl"),
-           "graph", "xml", "RDF_XML"),
-    Format("jsonld", "JSON-LD", ("application/ld+json",), (".jsonld",), "graph", "json-ld",
-           "JSON_LD"),
+    Format(
+        "turtle",
+        "Turtle",
+        ("text/turtle", "application/x-turtle"),
+        (".ttl",),
+        "graph",
+        "turtle",
+        "TURTLE",
+    ),
+    Format(
+        "ntriples",
+        "N-Triples",
+        ("application/n-triples", "text/plain"),
+        (".nt",),
+        "graph",
+        "nt",
+        "N_TRIPLES",
+    ),
+    Format(
+        "rdfxml",
+        "RDF/XML",
+        ("application/rdf+xml", "application/xml"),
+        (".rdf", ".owl"),
+        "graph",
+        "xml",
+        "RDF_XML",
+    ),
+    Format(
+        "jsonld", "JSON-LD", ("application/ld+json",), (".jsonld",), "graph", "json-ld", "JSON_LD"
+    ),
     Format("n3", "N3", ("text/n3", "text/rdf+n3"), (".n3",), "graph", "n3", "N3"),
     # RDF datasets (named graphs)
     Format("trig", "TriG", ("application/trig",), (".trig",), "dataset", "trig", "TRIG"),
-    Format("nquads", "N-Quads", ("application/n-quads",), (".nq",), "dataset", "nquads",
-           "N_QUADS"),
+    Format("nquads", "N-Quads", ("application/n-quads",), (".nq",), "dataset", "nquads", "N_QUADS"),
     # SPARQL query results (SELECT/ASK)
-    Format("json", "SPARQL JSON", ("application/sparql-results+json", "application/json"),
-           (".srj", ".json"), "results", "json", "JSON"),
-    Format("xml", "SPARQL XML", ("application/sparql-results+xml", "application/xml"),
-           (".srx", ".xml"), "results", "xml", "XML"),
+    Format(
+        "json",
+        "SPARQL JSON",
+        ("application/sparql-results+json", "application/json"),
+        (".srj", ".json"),
+        "results",
+        "json",
+        "JSON",
+    ),
+    Format(
+        "xml",
+        "SPARQL XML",
+        ("application/sparql-results+xml", "application/xml"),
+        (".srx", ".xml"),
+        "results",
+        "xml",
+        "XML",
+    ),
     Format("csv", "CSV", ("text/csv",), (".csv",), "results", "csv", "CSV"),
     Format("tsv", "TSV", ("text/tab-separated-values",), (".tsv",), "results", "tsv", "TSV"),
     # Claim records
-    Format("yaml", "Claim records (YAML)", ("application/yaml", "text/yaml"), (".yaml", ".yml"),
-           "records"),
+    Format(
+        "yaml",
+        "Claim records (YAML)",
+        ("application/yaml", "text/yaml"),
+        (".yaml", ".yml"),
+        "records",
+    ),
     # Human pages
     Format("html", "HTML", ("text/html", "application/xhtml+xml"), (".html",), "page"),
     # Network views (graph/export.py): for Gephi, yEd, Cytoscape, D3, Graphviz, spreadsheets
@@ -76,8 +116,14 @@ FORMATS: tuple[Format, ...] = (
     Format("cytoscape", "Cytoscape.js JSON", ("application/json",), (".cyjs",), "network"),
     Format("d3", "D3 node-link JSON", ("application/json",), (".json",), "network"),
     Format("dot", "Graphviz DOT", ("text/vnd.graphviz",), (".dot", ".gv"), "network"),
-    Format("csvzip", "CSV nodes and edges (zip)", ("application/zip",), (".zip",), "network",
-           text=False),
+    Format(
+        "csvzip",
+        "CSV nodes and edges (zip)",
+        ("application/zip",),
+        (".zip",),
+        "network",
+        text=False,
+    ),
     Format("svg", "SVG picture", ("image/svg+xml",), (".svg",), "network"),
     Format("png", "PNG picture", ("image/png",), (".png",), "network", text=False),
 )
@@ -89,8 +135,17 @@ def get(key: str, *, kinds: Iterable[Kind] | None = None) -> Format:
     """The format called ``key`` (case-insensitive), optionally only of the given kinds."""
     wanted = tuple(kinds) if kinds is not None else None
     fmt = _BY_KEY.get(key.lower())
-    aliases = {"ttl": "turtle", "nt": "ntriples", "xml-rdf": "rdfxml", "rdf": "rdfxml",
-               "json-ld": "jsonld", "nq": "nquads", "srj": "json", "srx": "xml", "yml": "yaml"}
+    aliases = {
+        "ttl": "turtle",
+        "nt": "ntriples",
+        "xml-rdf": "rdfxml",
+        "rdf": "rdfxml",
+        "json-ld": "jsonld",
+        "nq": "nquads",
+        "srj": "json",
+        "srx": "xml",
+        "yml": "yaml",
+    }
     if fmt is None and key.lower() in aliases:
         fmt = _BY_KEY[aliases[key.lower()]]
     if fmt is None or (wanted is not None and fmt.kind not in wanted):
@@ -168,8 +223,11 @@ def negotiate(accept: str | None, *, kinds: Iterable[Kind], default: str | None 
         for media_type in fmt.media_types:
             # the q of a type is the q of the most specific range that matches it
             match = max(
-                ((_specificity(rng, media_type), q, pos) for rng, q, pos in entries
-                 if _specificity(rng, media_type)),
+                (
+                    (_specificity(rng, media_type), q, pos)
+                    for rng, q, pos in entries
+                    if _specificity(rng, media_type)
+                ),
                 default=None,
             )
             if match is None or match[1] <= 0:
@@ -180,6 +238,8 @@ def negotiate(accept: str | None, *, kinds: Iterable[Kind], default: str | None 
                 best, chosen = score, fmt
     if chosen is None:
         offered = ", ".join(f.media_type for f in candidates)
-        raise UnsupportedFormat(f"None of the requested media types ({accept}) is available; "
-                                f"this resource is offered as: {offered}.")
+        raise UnsupportedFormat(
+            f"None of the requested media types ({accept}) is available; "
+            f"this resource is offered as: {offered}."
+        )
     return chosen

@@ -32,9 +32,15 @@ class Group(click.Group):
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="diplograph")
-@click.option("--store", "store_url", envvar="DIPLOGRAPH_STORE", default=None, metavar="URL",
-              help="Store URL: oxigraph:PATH (default oxigraph:data/store), memory: or "
-                   "sparql+http(s)://HOST/PATH. Env: DIPLOGRAPH_STORE.")
+@click.option(
+    "--store",
+    "store_url",
+    envvar="DIPLOGRAPH_STORE",
+    default=None,
+    metavar="URL",
+    help="Store URL: oxigraph:PATH (default oxigraph:data/store), memory: or "
+    "sparql+http(s)://HOST/PATH. Env: DIPLOGRAPH_STORE.",
+)
 @click.pass_context
 def cli(ctx: click.Context, store_url: str | None) -> None:
     """diplograph: a knowledge graph of diplomatic relations, with sources.

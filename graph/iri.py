@@ -38,14 +38,38 @@ SHAPES_GRAPH = GRAPH["shapes"]
 LINKS_GRAPH = GRAPH["links"]
 
 #: Entity types that have their own IRI space under :data:`ID`.
-ENTITY_TYPES = frozenset({
-    "state", "person", "post", "tenure", "organization", "membership", "agreement",
-    "participation", "principle", "event", "place", "article", "publisher", "proposal",
-    "demand", "claim", "conflict", "concept", "scheme", "cameo", "plover", "rivalry", "mission",
-    "alliance", "dataset", "topic",
-    "group",  # actors the sources name only as a group: "European states", "the West" (records)
-    "spell",  # dataset spells: state-system membership, major-power status, capital (datasets)
-})
+ENTITY_TYPES = frozenset(
+    {
+        "state",
+        "person",
+        "post",
+        "tenure",
+        "organization",
+        "membership",
+        "agreement",
+        "participation",
+        "principle",
+        "event",
+        "place",
+        "article",
+        "publisher",
+        "proposal",
+        "demand",
+        "claim",
+        "conflict",
+        "concept",
+        "scheme",
+        "cameo",
+        "plover",
+        "rivalry",
+        "mission",
+        "alliance",
+        "dataset",
+        "topic",
+        "group",  # actors the sources name only as a group: "European states", "the West" (records)
+        "spell",  # dataset spells: state-system membership, major-power status, capital (datasets)
+    }
+)
 
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 
