@@ -177,6 +177,25 @@ def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor,
     return out
 
 
+def demonyms(name: str) -> list[str]:
+    """Adjectives of a one-word group name, as news writes them (Phoenix has them for states):
+    *Europe* → *European*, *America* → *American*, *the West* → *Western*.
+
+    >>> demonyms("Europe"), demonyms("the West"), demonyms("European states")
+    (['European'], ['Western'], [])
+    """
+    word = name.removeprefix("the ").strip()
+    if " " in word or not word[:1].isupper():
+        return []
+    if word in ("West", "East", "North", "South"):
+        return [word + "ern"]
+    if word.endswith("e"):
+        return [word + "an"]
+    if word.endswith("a"):
+        return [word + "n"]
+    return []
+
+
 def _same_kind(actor: Actor, code: str, name: str) -> bool:
     """Whether a Phoenix entry (by its code) can name this graph actor: a country a state, an
     IGO an organisation, an office holder a person named in full (a bare surname such as
@@ -220,6 +239,9 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
         final = coded[actor.key]
         lex.actors[final.key] = final
         lex.add(phrase_tokens(name), final)
+        if final.kind == "Actor":
+            for adjective in demonyms(name):
+                lex.add(phrase_tokens(adjective), final)
     country_names = {p.code: p.name for p in phoenix.values() if len(p.code) == 3}
     for words, entry in phoenix.items():
         if entry.name in by_main:

@@ -45,7 +45,9 @@ def test_rejection_of_the_peace_plan(seed_draft: list[dict[str, object]]) -> Non
 
 
 def test_threat_demands_peskov_and_isw(seed_draft: list[dict[str, object]]) -> None:
-    assert _find(seed_draft, "sergey-lavrov", "13")["section"] in ("Context", "Dive Deeper")
+    threat = _find(seed_draft, "sergey-lavrov", "13")
+    assert threat["targets"] == ["european-states"]  # "any European troops"
+    assert "European troops" in str(threat["paraphrase"])
     assert _find(seed_draft, "sergey-lavrov", "10")["on_behalf_of"] == "russia"
     peskov = _find(seed_draft, "dmitry-peskov", "")
     assert peskov["on_behalf_of"] == "russia" and "Peskov claimed" in str(peskov["paraphrase"])
