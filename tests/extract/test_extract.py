@@ -244,9 +244,9 @@ def test_eval_extract_saves_its_section(tmp_path: Path) -> None:
 def test_docstring_examples_run() -> None:
     import doctest
 
-    from diplograph.graph.extract import coder, dictionaries, text
+    from diplograph.graph.extract import actors, coder, dictionaries, text
 
-    for module in (text, dictionaries, coder):
+    for module in (text, dictionaries, actors, coder):
         failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert tried > 0 and failed == 0, module.__name__
 
@@ -348,3 +348,11 @@ def test_any_text_gives_a_draft_or_a_clear_error(parts: list[str]) -> None:
 
 
 _CODER = Coder(actor_lexicon())
+
+
+def test_docs_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "extract.md"
+    block = docs.read_text(encoding="utf-8").split("```python\n")[1].split("```")[0]
+    expected = [line[2:] for line in block.splitlines() if line.startswith("# ")]
+    exec(compile(block, str(docs), "exec"), {})
+    assert capsys.readouterr().out.splitlines() == expected
