@@ -20,7 +20,7 @@ speaker; the **target** the first other actor after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from diplograph.graph.extract.actors import Actor, ActorLexicon
 from diplograph.graph.extract.dictionaries import Pattern, Verb, VerbDictionary, verb_dictionary
@@ -212,7 +212,7 @@ class Coder:
             if person.state is None:
                 state = next((a.state for a in actors if a.state and a is not person), None)
                 if state is not None:
-                    return Actor(**{**person.__dict__, "state": state})
+                    return replace(person, state=state)
             return person
         last = actors[-1]
         if last.kind == "Post":
@@ -238,24 +238,12 @@ class Coder:
             code = code[:-1]
         return (code if code in self.codes else "---"), best
 
-    def code(self, clause: str, *, previous: Actor | None = None) -> list[Event]:
-        """The events of one clause (none or one). ``previous`` is the source of the clause
-        before, which a clause starting with a pronoun (or with no subject) continues."""
-        toks = tokens(clause)
-        texts = [t.text for t in toks]
-        mentions = self.mentions(toks, clause)
+    def _verbs(
+        self, texts: list[str], mentions: list[Mention]
+    ) -> list[tuple[int, Verb, str, Pattern | None]]:
+        """The dictionary verbs of a clause outside actor phrases, each coded by its best
+        pattern: (token index, verb, CAMEO code, pattern); verbs coded ``---`` are left out."""
         inside = {i for m in mentions for i in range(m.start, m.end)}
-        actors = [m for m in mentions if not m.actor.topic]
-        topics = [m.actor for m in mentions if m.actor.topic]
-        speaker: Actor | None = None
-        speech_at: int | None = None
-        m = re.search(r"\baccording to\b", clause, re.I)
-        if m:
-            cut = len(tokens(clause[: m.end()]))
-            nxt = next((a for a in actors if a.start >= cut), None)
-            if nxt is not None:
-                speaker = nxt.actor
-                actors = [a for a in actors if a is not nxt]  # the attribution, not the subject
         # patterns see each actor as one word ("+"), so that "* + PLAN" spans "Trump's plan"
         compact: list[str] = []
         where: dict[int, int] = {}
@@ -282,6 +270,26 @@ class Coder:
                 if code != "---":
                     verbs.append((i, verb, code, pattern))
                     break
+        return verbs
+
+    def code(self, clause: str, *, previous: Actor | None = None) -> list[Event]:
+        """The events of one clause (none or one). ``previous`` is the source of the clause
+        before, which a clause starting with a pronoun (or with no subject) continues."""
+        toks = tokens(clause)
+        texts = [t.text for t in toks]
+        mentions = self.mentions(toks, clause)
+        actors = [m for m in mentions if not m.actor.topic]
+        topics = [m.actor for m in mentions if m.actor.topic]
+        speaker: Actor | None = None
+        speech_at: int | None = None
+        m = re.search(r"\baccording to\b", clause, re.I)
+        if m:
+            cut = len(tokens(clause[: m.end()]))
+            nxt = next((a for a in actors if a.start >= cut), None)
+            if nxt is not None:
+                speaker = nxt.actor
+                actors = [a for a in actors if a is not nxt]  # the attribution, not the subject
+        verbs = self._verbs(texts, mentions)
         events: list[Event] = []
         trailing = False
         for i, verb, _code, _pattern in verbs:
