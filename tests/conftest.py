@@ -11,6 +11,7 @@ Tests that write must use their own graph; never write to the session graphs.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
@@ -65,11 +66,10 @@ def _oxigraph_binary() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real ``oxigraph serve`` on 127.0.0.1 (free port, on-disk store in a temp dir), session
-    wide. Yields its base URL (``http://127.0.0.1:PORT``: ``/query``, ``/update``, ``/store``).
-    Stopped by PID afterwards. Tests that need an empty store use ``remote_graph``."""
+@contextlib.contextmanager
+def _serving_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run ``oxigraph serve`` on a free loopback port over a temp store; yield its base URL;
+    stop it by PID."""
     import os
     import signal
     import subprocess
@@ -112,16 +112,33 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``oxigraph serve`` on 127.0.0.1 (free port, on-disk store in a temp dir), session
+    wide and shared. Yields its base URL (``http://127.0.0.1:PORT``: ``/query``, ``/update``,
+    ``/store``). Stopped by PID afterwards. Tests that need an empty store use ``remote_graph``,
+    which has a server of its own."""
+    with _serving_oxigraph(tmp_path_factory) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def oxigraph_scratch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Another ``oxigraph serve``, emptied by every ``remote_graph``: never share its data."""
+    with _serving_oxigraph(tmp_path_factory) as base:
+        yield base
+
+
 @pytest.fixture
-def remote_graph(oxigraph_server: str) -> Iterator[DiploGraph]:
-    """A diplograph graph over the shared ``oxigraph serve``, emptied before the test
-    (store URL ``sparql+http://127.0.0.1:PORT/query?update=/update``)."""
+def remote_graph(oxigraph_scratch_server: str) -> Iterator[DiploGraph]:
+    """A diplograph graph over ``oxigraph_scratch_server``, emptied before the test (store URL
+    ``sparql+http://127.0.0.1:PORT/query?update=/update&gsp=/store``)."""
     import urllib.parse
     import urllib.request
 
     body = urllib.parse.urlencode({"update": "DROP SILENT ALL"}).encode()
-    with urllib.request.urlopen(f"{oxigraph_server}/update", data=body, timeout=30):
+    with urllib.request.urlopen(f"{oxigraph_scratch_server}/update", data=body, timeout=30):
         pass
-    g = open_graph(f"sparql+{oxigraph_server}/query?update=/update&gsp=/store")
+    g = open_graph(f"sparql+{oxigraph_scratch_server}/query?update=/update&gsp=/store")
     yield g
     g.close()

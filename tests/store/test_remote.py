@@ -111,21 +111,21 @@ def test_credentials_are_sent_and_refusals_are_clear(recorder: str) -> None:
         bad.query("ASK {}")
 
 
-def test_union_modes(remote_graph: DiploGraph, oxigraph_server: str) -> None:
+def test_union_modes(remote_graph: DiploGraph, oxigraph_scratch_server: str) -> None:
     remote_graph.replace_graph(src("s"), [(RUSSIA, RDFS.label, Literal("Russia"))])
     text = "SELECT ?l WHERE { ?s ?p ?l }"
     bind = {"s": RUSSIA}
     assert remote_graph.query(text, bindings=bind).rows == [(Literal("Russia"),)]
     assert remote_graph.union == "param"  # auto-detected: an Oxigraph server
-    listed = open_graph(f"sparql+{oxigraph_server}/query?union=list")
+    listed = open_graph(f"sparql+{oxigraph_scratch_server}/query?union=list")
     assert listed.query(text, bindings=bind).rows == [(Literal("Russia"),)]
     # without help, Oxigraph's default graph is its own (empty) default graph
-    native = open_graph(f"sparql+{oxigraph_server}/query?union=native")
+    native = open_graph(f"sparql+{oxigraph_scratch_server}/query?union=native")
     assert native.query(text, bindings=bind).rows == []
 
 
 def test_large_graphs_go_through_the_graph_store_protocol(
-    remote_graph: DiploGraph, monkeypatch: pytest.MonkeyPatch, oxigraph_server: str
+    remote_graph: DiploGraph, monkeypatch: pytest.MonkeyPatch, oxigraph_scratch_server: str
 ) -> None:
     monkeypatch.setattr(remote, "GSP_THRESHOLD", 10)
     triples = [(iri.claim("gsp", i), RDFS.label, Literal(f"claim {i}")) for i in range(50)]
@@ -137,7 +137,7 @@ def test_large_graphs_go_through_the_graph_store_protocol(
 
 
 def test_staging_left_by_a_killed_load_is_dropped_on_the_next_write(
-    remote_graph: DiploGraph, oxigraph_server: str
+    remote_graph: DiploGraph, oxigraph_scratch_server: str
 ) -> None:
     stale = f"{STAGING_PREFIX}{int(time.time()) - 7200}-dead"
     busy = f"{STAGING_PREFIX}{int(time.time())}-another-writers-load"
@@ -147,22 +147,22 @@ def test_staging_left_by_a_killed_load_is_dropped_on_the_next_write(
             f'GRAPH <{busy}> {{ <{RUSSIA}> <{RDFS.label}> "loading" }} }}'
         }
     ).encode()
-    urllib.request.urlopen(f"{oxigraph_server}/update", data=body, timeout=10).close()
-    fresh = open_graph(f"sparql+{oxigraph_server}/query?update=/update")
+    urllib.request.urlopen(f"{oxigraph_scratch_server}/update", data=body, timeout=10).close()
+    fresh = open_graph(f"sparql+{oxigraph_scratch_server}/query?update=/update")
     assert fresh.named_graphs() == []  # never listed
     fresh.replace_graph(src("s"), [(RUSSIA, RDFS.label, Literal("Russia"))])
     left = fresh._all_graphs()  # type: ignore[attr-defined]
     assert left == [iri.file_graph("s"), iri.META_GRAPH, URIRef(busy)]
 
 
-def test_server_errors_are_clear(remote_graph: DiploGraph, oxigraph_server: str) -> None:
+def test_server_errors_are_clear(remote_graph: DiploGraph, oxigraph_scratch_server: str) -> None:
     with pytest.raises(QueryError, match="rejected the request"):
         remote_graph.query("SELECT ?x WHERE { ?x ?p }")
     with pytest.raises(QueryError, match="SPARQL Update, not a query"):
         remote_graph.query("DROP ALL")
-    ro = open_graph(f"sparql+{oxigraph_server}/query?update=/update", read_only=True)
+    ro = open_graph(f"sparql+{oxigraph_scratch_server}/query?update=/update", read_only=True)
     with pytest.raises(StoreError, match="read-only"):
         ro.drop_graph(iri.file_graph("s"))
-    wrong = open_graph(f"sparql+{oxigraph_server}/nothing-here?union=native")
+    wrong = open_graph(f"sparql+{oxigraph_scratch_server}/nothing-here?union=native")
     with pytest.raises(StoreError, match="answered HTTP 404"):
         wrong.query("ASK {}")
