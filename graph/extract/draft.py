@@ -30,6 +30,7 @@ from diplograph.graph.extract.dictionaries import DICTIONARY_FILES
 from diplograph.graph.extract.text import Article, ExtractError, clauses, sentences
 from diplograph.graph.provenance import sha256_of
 from diplograph.graph.records import SCHEMA_PATH
+from diplograph.ontology.codes import cameo_codes
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -46,6 +47,8 @@ class Draft:
     records: dict[str, Any]
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: claim id → the character spans of the article text it was coded from
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def claims(self) -> list[dict[str, Any]]:
@@ -105,6 +108,8 @@ def draft_article(
         return local
 
     sections = [name for name in dict.fromkeys(s for s, _ in article.sections) if name]
+    spans: dict[str, list[tuple[int, int]]] = {}
+    cursor = 0
     for section, paragraph in article.sections:
         previous: Actor | None = None  # a pronoun continues the paragraph's last source
         for sentence in sentences(paragraph):
@@ -118,12 +123,18 @@ def draft_article(
                         continue
                     events.append(event)
                     claim = _claim(event, len(claims) + 1, section, declare, coder)
+                    at = article.text.find(event.text, cursor)
+                    at = at if at >= 0 else article.text.find(event.text)
+                    span = (at, at + len(event.text))
                     same = _repeated(claims, claim)
                     if same is None:
                         claims.append(claim)
+                        spans[claim["id"]] = [span]
                     elif section and section not in _sections(same):
                         # the article repeats a statement in another section: one claim
                         same["section"] = [*_sections(same), section]
+                        spans[same["id"]].append(span)
+                    cursor = max(cursor, span[1])
     if not claims:
         warnings.append("No event-bearing sentence with a known actor was found; nothing drafted.")
     article_record: dict[str, Any] = {"id": slug, "title": article.title, "language": "en"}
@@ -133,7 +144,7 @@ def draft_article(
         article_record["sections"] = sections
     article_record["text"] = article.text
     records = {"format": 1, "article": article_record, "entities": entities, "claims": claims}
-    return Draft(records, events, warnings)
+    return Draft(records, events, warnings, spans)
 
 
 def _sections(claim: dict[str, Any]) -> list[str]:
@@ -219,7 +230,30 @@ def draft_yaml(draft: Draft, *, source: str) -> str:
         "# +0.1 a target found. Format: docs/claim-records.md.",
     ]
     body = yaml.dump(draft.records, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return "\n".join(head) + "\n" + body
+    return "\n".join(head) + "\n" + _annotate(body, draft)
+
+
+_CLAIM_LINE = re.compile(r"^- id: (c\d+)$")
+_CODE_LINE = re.compile(r"^  event_type: '(\d+)'$")
+
+
+def _annotate(body: str, draft: Draft) -> str:
+    """Comments for the reviewer: where each claim was coded from (character spans of the
+    article's text) and what its CAMEO code means, with its PLOVER type."""
+    codes = cameo_codes()
+    out: list[str] = []
+    for line in body.split("\n"):
+        m = _CLAIM_LINE.match(line)
+        if m and m.group(1) in draft.spans:
+            where = ", ".join(f"{a}-{b}" for a, b in draft.spans[m.group(1)])
+            out.append(f"# {m.group(1)}: coded from characters {where} of the article's text")
+        m = _CODE_LINE.match(line)
+        if m and m.group(1) in codes:
+            code = codes[m.group(1)]
+            plover = f"PLOVER {code.plover}" if code.plover else "no single PLOVER type"
+            line = f"{line}  # {code.label}; {plover}"
+        out.append(line)
+    return "\n".join(out)
 
 
 def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:

@@ -64,6 +64,12 @@ def test_draft_is_valid_claim_records(seed_graph: DiploGraph, tmp_path: Path) ->
     assert len(records.claims) == len(draft.claims) >= 10
     text = path.read_text(encoding="utf-8")
     assert "CAMEO.verbpatterns.150430.txt 2d28ec68" in text and "diplograph-coder" in text
+    article = draft.records["article"]["text"]
+    for claim in draft.claims:  # the paraphrase is the span the claim was coded from
+        (start, end), *_ = draft.spans[claim["id"]]
+        assert article[start:end] == claim["paraphrase"]
+    assert "# c1: coded from characters " in text
+    assert "event_type: '127'  # Reject plan, agreement to settle dispute; PLOVER REJECT" in text
 
 
 @pytest.mark.parametrize(
