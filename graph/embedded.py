@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import Problem, QueryError, StoreError, ValidationError
-from diplograph.graph import bulk, oxiresults
+from diplograph.graph import bulk, diff, oxiresults
 from diplograph.graph.iri import GRAPH, META_GRAPH
 from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
@@ -44,7 +44,6 @@ MARKER_GRAPH = ox.NamedNode(str(GRAPH["staging/loading"]))
 _RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
 _LOADING = ox.Literal("loading")
 _META = ox.NamedNode(str(META_GRAPH))
-_Key = tuple[str, str, str]  # a triple as N-Triples terms
 _Content = list[tuple[Any, Any, Any]] | Callable[[ox.NamedNode], None]
 
 
@@ -328,7 +327,9 @@ class OxigraphGraph(DiploGraph):
                         staged.append(staging)
                         self._hidden.add(staging.value)
                         content(staging)
-                        keys = _keys(self.store.quads_for_pattern(None, None, None, staging))
+                        keys = diff.keys_of_quads(
+                            self.store.quads_for_pattern(None, None, None, staging)
+                        )
                         n = len(keys)
                         ops += self._diff_ops(keys, target)
                     else:
@@ -370,28 +371,10 @@ class OxigraphGraph(DiploGraph):
         if created:
             self._safe_drop(MARKER_GRAPH)
 
-    def _diff_ops(self, new: set[_Key], target: ox.NamedNode) -> list[str]:
-        """Update operations that turn ``target`` into the triples ``new`` (N-Triples terms):
-        only what differs is deleted or inserted, so loading the same source again writes
-        nothing. Blank nodes cannot be named in DELETE DATA: if any went away, every blank-node
-        triple of the graph is deleted by pattern and the new ones inserted."""
-        old = _keys(self.store.quads_for_pattern(None, None, None, target))
-        ops = []
-        gone, added = old - new, new - old
-        if gone:
-            body = " ".join(f"{s} {p} {o} ." for s, p, o in gone if not _blank(s, o))
-            if body:
-                ops.append(f"DELETE DATA {{ GRAPH {target} {{ {body} }} }}")
-            if any(_blank(s, o) for s, _, o in gone):
-                ops.append(
-                    f"DELETE {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {target} "
-                    "{ ?s ?p ?o FILTER (isBlank(?s) || isBlank(?o)) } }"
-                )
-                added |= {t for t in new if _blank(t[0], t[2])}
-        if added:
-            body = " ".join(f"{s} {p} {o} ." for s, p, o in added)
-            ops.append(f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}")
-        return ops
+    def _diff_ops(self, new: set[diff.Key], target: ox.NamedNode) -> list[str]:
+        """Operations that turn ``target`` into ``new`` (see :mod:`.diff`)."""
+        old = diff.keys_of_quads(self.store.quads_for_pattern(None, None, None, target))
+        return diff.update_ops(old, new, str(target))
 
     def drop_graph(self, graph: URIRef) -> bool:
         self._writable()
@@ -432,14 +415,6 @@ class _Closed:
 
     def __getattr__(self, name: str) -> Any:
         raise StoreError(f"The store {self._url} was closed; open it again with open_graph().")
-
-
-def _keys(quads: Iterable[ox.Quad]) -> set[_Key]:
-    return {(str(q.subject), str(q.predicate), str(q.object)) for q in quads}
-
-
-def _blank(s: str, o: str) -> bool:
-    return s.startswith("_:") or o.startswith("_:")
 
 
 def _syntax_message(exc: SyntaxError) -> str:

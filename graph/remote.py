@@ -48,6 +48,7 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import QueryError, StoreError
+from diplograph.graph import diff
 from diplograph.graph.iri import META_GRAPH
 from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
@@ -379,20 +380,25 @@ class RemoteGraph(DiploGraph):
         ops: list[str] = []
         counts: list[int] = []
         when = datetime.now(UTC).replace(microsecond=0)  # one write, one load time
+        existing = set(self._all_graphs())
         for source, triples in items:
             data = list(dict.fromkeys(triples))  # a graph is a set: no duplicates
-            counts.append(len(data))
+            new = diff.keys_of(data)
+            counts.append(len(new))
             target = f"<{source.graph}>"
-            if self.gsp_url and len(data) > GSP_THRESHOLD:
+            old = self._graph_keys(source.graph) if source.graph in existing else set()
+            changed = len(old ^ new)
+            if self.gsp_url and changed > GSP_THRESHOLD:
                 staging = f"{STAGING_PREFIX}{int(time.time())}-{os.urandom(8).hex()}"
                 self._gsp_put(staging, data)
                 # no SILENT: if the staging graph went missing, the whole request fails
                 ops += [f"DROP SILENT GRAPH {target}", f"MOVE GRAPH <{staging}> TO {target}"]
+            elif source.graph in existing:
+                ops += diff.update_ops(old, new, target)  # only what changed
             else:
-                ops.append(f"DROP SILENT GRAPH {target}")
                 # CREATE: a source with no triples still has its (empty) named graph
-                ops.append(_insert(target, data) if data else f"CREATE SILENT GRAPH {target}")
-            meta = _ntriples(source.metadata(triples=len(data), loaded_at=when))
+                ops.append(diff.insert_op(target, new) if new else f"CREATE SILENT GRAPH {target}")
+            meta = _ntriples(source.metadata(triples=len(new), loaded_at=when))
             ops += [
                 f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }}",
                 f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {meta} }} }}",
@@ -401,6 +407,17 @@ class RemoteGraph(DiploGraph):
             self._update(" ;\n".join(ops))  # one request: one transaction on the server
         self._generation += 1
         return counts
+
+    def _graph_keys(self, graph: URIRef) -> set[diff.Key]:
+        """The triples of one named graph on the server, as N-Triples keys."""
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        body, headers = self._form(self.query_url, [("query", text)], _NT)
+        ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        fmt = formats.negotiate(ctype or _NT, kinds=("graph",))
+        try:
+            return diff.keys_of_quads(ox.parse(body, getattr(ox.RdfFormat, fmt.oxigraph or "")))
+        except SyntaxError as exc:
+            raise StoreError(f"The SPARQL server sent an unreadable graph: {exc}") from exc
 
     def _gsp_put(self, graph: str, triples: list[Triple]) -> None:
         assert self.gsp_url is not None
@@ -432,15 +449,6 @@ def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
         return False
     stamp = graph[len(STAGING_PREFIX) :].split("-", 1)[0]
     return not stamp.isdigit() or time.time() - int(stamp) > age
-
-
-def _insert(target: str, data: list[Triple]) -> str:
-    """One operation per graph, so that blank node labels join within it. With blank nodes,
-    ``INSERT {...} WHERE {}`` (a template, one solution): Virtuoso refuses them in INSERT DATA."""
-    body = _ntriples(data)
-    if any(isinstance(t, BNode) for s, _, o in data for t in (s, o)):
-        return f"INSERT {{ GRAPH {target} {{ {body} }} }} WHERE {{ }}"
-    return f"INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
 
 
 def _ntriples(triples: Iterable[Triple], sep: str = " ") -> str:

@@ -8,7 +8,9 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["diplograph.graph.store", "diplograph.graph.sparqltext"])
+@pytest.mark.parametrize(
+    "name", ["diplograph.graph.store", "diplograph.graph.sparqltext", "diplograph.graph.diff"]
+)
 def test_docstring_examples(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0
