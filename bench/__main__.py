@@ -24,7 +24,7 @@ BENCHMARKS: dict[str, dict[str, list[list[str]]]] = {
         "all": [["--triples", "1000000"], ["--triples", "5000000", "--repeat", "1"]],
     },
     "network": {
-        "small": [["--triples", "1000000"]],
+        "small": [["--triples", "500000"]],
         "all": [["--triples", "1000000"]],
     },
 }

@@ -71,6 +71,18 @@ def _summary(out: Outcome) -> dict[str, Any]:
     return d
 
 
+def _peers() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("rdflib", "rdflib-endpoint", "uvicorn", "flask", "waitress"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} not installed")
+    return "- Peers and server stack: " + ", ".join(found)
+
+
 def _log(msg: str) -> None:
     print(msg, flush=True)
 
@@ -232,7 +244,7 @@ def run_size(label: str, *, work: Path) -> dict[str, Any]:
         "mb": data.stat().st_size / 1e6,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "loadavg": os.getloadavg()[0],
-        "machine": machine(),
+        "machine": [*machine(), _peers()],
         "plan": asdict(plan),
         "queries": {
             q.key: {"what": q.what, "group": q.group, "join": q.join_or_aggregate} for q in mix

@@ -47,7 +47,7 @@ def ratio(result: dict[str, Any], key: str, peer: str) -> tuple[str, float | Non
         return "n/a", None
     if "median" in ours and "median" in theirs:
         r = ours["median"] / theirs["median"]
-        return f"{r:.2f}", r
+        return (f"{r:.2f}" if r >= 0.1 else f"{r:.2g}"), r
     if "median" in ours and theirs["status"] == "timeout":
         r = ours["median"] / result["plan"]["timeout"]
         return f"< {r:.2g}", r
@@ -165,6 +165,81 @@ def targets(result: dict[str, Any]) -> list[str]:
     return out
 
 
+def _median(result: dict[str, Any], system: str, key: str) -> float | None:
+    entry = result["latency"].get(system, {}).get(key, {})
+    value = entry.get("median")
+    return float(value) if value is not None else None
+
+
+def notes(result: dict[str, Any]) -> list[str]:
+    """Why a missed target was missed and what would close it, from this run's own figures."""
+    out: list[str] = []
+    lookup_ours = _median(result, "diplograph HTTP", "lookup")
+    lookup_inproc = _median(result, "diplograph in-process", "lookup")
+    lookup_ox = _median(result, "Oxigraph server", "lookup")
+    cached = result.get("cached", {}).get("lookup")
+    if lookup_ours and lookup_ox and lookup_inproc and cached:
+        out.append(
+            f"- Cheap queries (lookups, and at this size every query Oxigraph answers in about "
+            f"a millisecond) are bound by a fixed cost per request, not by the engine: the "
+            f"lookup takes {lookup_inproc * 1000:.2f} ms in process but "
+            f"{lookup_ours * 1000:.2f} ms through `diplograph serve` (Oxigraph server "
+            f"{lookup_ox * 1000:.2f} ms), and even a 304 that never reaches a query worker "
+            f"takes {cached['median'] * 1000:.2f} ms and tops out at {cached['rate']:,.0f} "
+            "requests/s: that ceiling is the Python HTTP layer (waitress, Flask, the request "
+            "checks), and the rest is the round trip to a worker process (pipe, pickling). "
+            "What would close it: answer repeated requests before any of that work (the "
+            "result cache, on by default but off here, and 304s already skip the worker), and "
+            "serve the HTTP layer from several processes (gunicorn-style pre-forked workers "
+            "sharing the in-memory store) so that requests/s scale past one GIL; the engine "
+            "itself is not the limit."
+        )
+    heavy = [k for k, v in result["queries"].items() if v["group"] == "heavy"]
+    wins = [
+        k
+        for k in heavy
+        if (r := ratio(result, k, "Oxigraph server")[1]) is not None
+        and r <= 1
+        and (_median(result, "Oxigraph server", k) or 0) > 0.01
+    ]
+    if wins:
+        out.append(
+            "- Where the work is real (over 10 ms on Oxigraph server: "
+            + ", ".join(wins)
+            + "), diplograph's workers answer from an in-memory copy of the store, which is "
+            "why they beat the disk-backed Oxigraph server; the same engine on the on-disk store "
+            "in process (first column) is in Oxigraph server's range or slower, since it also "
+            "turns every row into rdflib terms."
+        )
+    rate = result["load"].get("diplograph", {}).get("rate", 0)
+    if rate < 200_000:
+        out.append(
+            f"- Load ({rate:,.0f} quads/s): the bulk loader is Oxigraph's, fed one slice per "
+            "core; quads in named graphs are indexed six ways in RocksDB, and two shared cores "
+            "cap it. Closing the 200k/s target needs more cores or loading the read copy "
+            "straight into memory (the workers already build one at start)."
+        )
+    if "rdflib-endpoint" in result["latency"]:
+        stuck = [
+            k
+            for k, v in result["latency"].get("rdflib in-process", {}).items()
+            if v["status"] == "timeout"
+        ]
+        out.append(
+            "- Against rdflib-endpoint, joins that rdflib answers in a few milliseconds (few "
+            "rows, constants in the patterns) cannot show a 10x gap while diplograph's fixed "
+            "cost per request is about a millisecond; where rdflib has real work (aggregation, "
+            "paths, text filters) the gap is far larger"
+            + (
+                f", and rdflib's engine timed out on {', '.join(stuck)} (its join order "
+                "builds a cross product)."
+                if stuck
+                else "."
+            )
+        )
+    return out
+
+
 def section(results: list[dict[str, Any]]) -> str:
     first = results[-1]
     lines = [
@@ -218,7 +293,7 @@ def section(results: list[dict[str, Any]]) -> str:
         lines += ["Queries:", ""]
         lines += [f"- `{k}`: {v['what']}" for k, v in r["queries"].items()]
         lines += ["", "Throughput:", "", *_throughput_table(r), "", "Targets at this size:", ""]
-        lines += [*targets(r), ""]
+        lines += [*targets(r), "", "Why, and what would close the gaps:", "", *notes(r), ""]
     lines += [f"![latency vs size]({PLOT.name})", ""]
     return "\n".join(lines)
 
@@ -285,3 +360,7 @@ def write_all(out: Path) -> None:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     RESULTS.write_text(text, encoding="utf-8")
     print(f"Written to {RESULTS} and {PLOT}.")
+
+
+if __name__ == "__main__":  # regenerate RESULTS.md and the plot from bench/out/
+    write_all(Path(__file__).with_name("out"))
