@@ -156,13 +156,17 @@ def eval_extract_command(gold: Path, records: Path | None, save: Path | None) ->
         from diplograph.graph.extract import draft_yaml
         from diplograph.graph.extract.draft import draft_article
         from diplograph.graph.extract.text import parse_article
-        from diplograph.graph.records import load_records
+        from diplograph.graph.records import article_source, load_records
         from diplograph.graph.store import open_graph
 
         loaded = load_records(records)
-        text = loaded.text_path.read_text(encoding="utf-8") if loaded.text_path else ""
+        text = loaded.text
+        if text.split("\n", 1)[0].strip() != loaded.title:  # the coder reads a title line first
+            text = f"{loaded.title}\n{text}"
         with open_graph("memory:") as g:
-            build(g, parts=("ontology", "codes", "articles"))
+            # the graph's actors are the records' own entities (with the ontology and codes)
+            build(g, parts=("ontology", "codes"))
+            g.replace_graph(*article_source(records))
             draft = draft_article(parse_article(text), slug=f"{loaded.slug}-draft", graph=g)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "draft.yaml"

@@ -362,3 +362,16 @@ def test_docs_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     expected = [line[2:] for line in block.splitlines() if line.startswith("# ")]
     exec(compile(block, str(docs), "exec"), {})
     assert capsys.readouterr().out.splitlines() == expected
+
+
+def test_eval_extract_on_records_with_inline_text(tmp_path: Path) -> None:
+    """The complete example of docs/claim-records.md (text inline, entities of its own): the
+    coder finds both speakers from the file's own entities."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "claim-records.md"
+    example = docs.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(GOLD), "--records", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "example.yaml: draft vs hand-written claims (2 records)" in result.output
+    assert "| source | 1.000 | 1.000 | 1.000 | 2 | 2 | 2 |" in result.output
