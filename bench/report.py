@@ -96,6 +96,11 @@ def _throughput_table(result: dict[str, Any]) -> list[str]:
     for name, by_key in result["throughput"].items():
         for key, t in by_key.items():
             rows.append(f"| {name} | {key} | {t['rate']:,.0f} | {t['ok']:,} | {t['bad']:,} |")
+    for key, c in result.get("result_cache", {}).items():
+        rows.append(
+            f"| diplograph HTTP, result cache hit | {key} | {c['rate']:,.0f} "
+            f"(median {c['median'] * 1000:.2f} ms) | {c['ok']:,} | {c['bad']:,} |"
+        )
     for key, c in result.get("cached", {}).items():
         rows.append(
             f"| diplograph HTTP, If-None-Match → {c['status']} | {key} | {c['rate']:,.0f} "
@@ -188,9 +193,15 @@ def notes(result: dict[str, Any]) -> list[str]:
             f"takes {cached['median'] * 1000:.2f} ms and tops out at {cached['rate']:,.0f} "
             "requests/s: that ceiling is the Python HTTP layer (waitress, Flask, the request "
             "checks), and the rest is the round trip to a worker process (pipe, pickling). "
-            "What would close it: answer repeated requests before any of that work (the "
-            "result cache, on by default but off here, and 304s already skip the worker), and "
-            "serve the HTTP layer from several processes (gunicorn-style pre-forked workers "
+            "What would close it: answer more requests before any of that work (304s and "
+            "the result cache already skip the worker"
+            + (
+                f"; a result-cache hit took {hit['median'] * 1000:.2f} ms, "
+                f"{hit['rate']:,.0f} requests/s"
+                if (hit := result.get("result_cache", {}).get("lookup"))
+                else ""
+            )
+            + "), and serve the HTTP layer from several processes (pre-forked workers "
             "sharing the in-memory store) so that requests/s scale past one GIL; the engine "
             "itself is not the limit."
         )
