@@ -25,8 +25,9 @@ Protocol 2.1.2/2.2.1); bindings are injected as a VALUES block (:mod:`.sparqltex
 
 Writes: every replacement of named graphs and their descriptions is ONE update request (one
 transaction on Oxigraph, Fuseki/TDB2, GraphDB; Virtuoso commits per request unless its log
-mode says otherwise). Above :data:`GSP_THRESHOLD` triples, with a ``gsp`` endpoint, graphs are
-first PUT into staging graphs and then moved into place by one update request.
+mode says otherwise). An existing graph gets only the difference (:mod:`.diff`). When more than
+:data:`GSP_THRESHOLD` triples of a graph change and there is a ``gsp`` endpoint, the new graph
+is first PUT into a staging graph and then moved into place by that one update request.
 """
 
 from __future__ import annotations
