@@ -375,3 +375,25 @@ def test_eval_extract_on_records_with_inline_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "example.yaml: draft vs hand-written claims (2 records)" in result.output
     assert "| source | 1.000 | 1.000 | 1.000 | 2 | 2 | 2 |" in result.output
+
+
+def test_bundled_dictionaries_match_their_source_notes() -> None:
+    """Every bundled file is listed in SOURCE.md with its sha256; the gold records keep their
+    CC BY-SA notice and the PETRARCH2 files their MIT notice."""
+    import hashlib
+    import re
+
+    folder = GOLD.parent
+    notes = (folder / "SOURCE.md").read_text(encoding="utf-8")
+    for name in (
+        "CAMEO.verbpatterns.150430.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.Countries.recent.actors.txt",
+        "PLOVER_GSR_CAMEO_dev.json",
+    ):
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        row = next(line for line in notes.splitlines() if name in line and digest in line)
+        assert re.search(r"\b[0-9a-f]{64}\b", row)
+    assert "Creative Commons Attribution-ShareAlike 4.0" in notes
+    assert "The MIT License (MIT)" in notes
+    assert "MIT License" in (folder / "Phoenix.Countries.recent.actors.txt").read_text()[:3000]
