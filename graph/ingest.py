@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from diplograph import formats
-from diplograph.errors import Problem, ValidationError
+from diplograph.errors import Problem, StoreError, ValidationError
 from diplograph.graph import iri
 from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.graph.screen import screen_file, screen_records
@@ -230,22 +230,35 @@ def ingest_file(
                 return
             _raise_shacl(path, shacl_problems(triples(), path=path))
 
-        with _bar(path, chosen, progress) as bar:
-            n = store.load_file(
-                file_source(path, target),
-                path,
-                chosen,
-                reader=(lambda fh: _CountingReader(fh, bar, chosen.key == "ntriples"))
-                if progress
-                else None,
-                check=check,
-            )
+        bulk_before = _bulk_files(store.path)
+        try:
+            with _bar(path, chosen, progress) as bar:
+                n = store.load_file(
+                    file_source(path, target),
+                    path,
+                    chosen,
+                    reader=(lambda fh: _CountingReader(fh, bar, chosen.key == "ntriples"))
+                    if progress
+                    else None,
+                    check=check,
+                )
+        except StoreError:
+            # a failed bulk load (a full disk) leaves its sorted files behind, outside the
+            # database; they would keep the disk full and the store unopenable
+            for leftover in _bulk_files(store.path) - bulk_before:
+                leftover.unlink(missing_ok=True)
+            raise
         return IngestReport(path, ((target, n),), tuple(notes))
     items = _read_in_memory(path, chosen, target, forced=into is not None, progress=progress)
     if shacl:
         _raise_shacl(path, shacl_problems((t for _, ts in items for t in ts), path=path))
     counts = store.replace_graphs(items)
     return IngestReport(path, tuple((s.graph, n) for (s, _), n in zip(items, counts, strict=True)))
+
+
+def _bulk_files(store_path: object) -> set[Path]:
+    """The bulk loader's files in an on-disk store directory (none for an in-memory store)."""
+    return set(Path(str(store_path)).glob("bulk-*.sst")) if store_path else set()
 
 
 def _check_target(path: Path, graph: URIRef) -> None:

@@ -60,9 +60,14 @@ def state() -> Callable[[str], State]:
 
 @pytest.fixture(scope="session")
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
-    def run(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
+    def run(
+        *args: str, store: Path, preexec_fn: Callable[[], None] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [EXE, "--store", f"oxigraph:{store}", *args], capture_output=True, text=True
+            [EXE, "--store", f"oxigraph:{store}", *args],
+            capture_output=True,
+            text=True,
+            preexec_fn=preexec_fn,
         )
 
     return run

@@ -1,0 +1,118 @@
+"""A full disk fails a write cleanly: a clear message and exit code 3, no traceback, the store
+unchanged and still usable (the failed load's files are removed, so the space comes back).
+The disk is a 12 MB tmpfs mount when this machine allows mounting (root), and in any case a
+size-limited store directory (RLIMIT_FSIZE on the writing process)."""
+
+from __future__ import annotations
+
+import resource
+import signal
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from diplograph.graph.store import open_graph
+
+pytestmark = pytest.mark.slow
+
+SMALL = "https://w3id.org/diplograph/graph/file/small"
+LATER = "https://w3id.org/diplograph/graph/file/later"
+BIG = "https://w3id.org/diplograph/graph/file/big"
+META = "https://w3id.org/diplograph/graph/meta"
+
+
+def write_big(path: Path, n: int) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            out.write(f'<urn:s{i}> <urn:p{i % 7}> "a value long enough to need space {i}" .\n')
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(disk)], capture_output=True
+    )
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {r.stderr.decode(errors='replace').strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def limited(megabytes: int) -> Callable[[], None]:
+    """preexec_fn: no file written by the process may grow past ``megabytes``."""
+
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a killing signal
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def graphs(store: Path) -> dict[str, int]:
+    with open_graph(f"oxigraph:{store}") as g:
+        return {str(n): g.count(n) for n in g.named_graphs() if str(n) != META}
+
+
+def files(tmp_path: Path) -> tuple[Path, Path, Path]:
+    small, later, big = tmp_path / "small.nt", tmp_path / "later.nt", tmp_path / "big.nt"
+    small.write_text('<urn:a> <urn:b> "small" .\n', encoding="utf-8")
+    later.write_text('<urn:a> <urn:b> "later" .\n', encoding="utf-8")
+    write_big(big, 400_000)
+    return small, later, big
+
+
+def check_clean_failure(r: subprocess.CompletedProcess[str]) -> None:
+    assert r.returncode == 3, (r.returncode, r.stderr[-2000:])
+    assert "Traceback" not in r.stderr
+    assert r.stderr.startswith("Error: Writing failed; the store is unchanged"), r.stderr[:500]
+    assert "No space left on device" in r.stderr or "File too large" in r.stderr, r.stderr[:500]
+
+
+def test_ingest_on_a_full_tmpfs_fails_cleanly(
+    tmp_path: Path, tmpfs: Path, cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    store = tmpfs / "store"
+    small, later, big = files(tmp_path)
+    assert cli("ingest", "-q", "--no-shacl", str(small), store=store).returncode == 0
+    r = cli("ingest", "-q", "--no-shacl", str(big), store=store)
+    check_clean_failure(r)
+    assert not list(store.glob("bulk-*.sst"))  # the space comes back
+    assert graphs(store) == {SMALL: 1}
+    r = cli("ingest", "-q", "--no-shacl", str(later), store=store)
+    assert r.returncode == 0, r.stderr  # the store is still writable
+    assert graphs(store) == {SMALL: 1, LATER: 1}
+
+
+def test_build_on_a_full_tmpfs_fails_cleanly(
+    tmp_path: Path, tmpfs: Path, cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    store = tmpfs / "store"
+    small, _, _ = files(tmp_path)
+    assert cli("ingest", "-q", "--no-shacl", str(small), store=store).returncode == 0
+    r = cli("build", "-q", store=store)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "No space left on device" in r.stderr, r.stderr[-1000:]
+    assert graphs(store) == {SMALL: 1}
+
+
+def test_ingest_into_a_size_limited_store_fails_cleanly(
+    tmp_path: Path, cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    store = tmp_path / "store"
+    small, later, big = files(tmp_path)
+    assert cli("ingest", "-q", "--no-shacl", str(small), store=store).returncode == 0
+    r = cli("ingest", "-q", "--no-shacl", str(big), store=store, preexec_fn=limited(4))
+    check_clean_failure(r)
+    assert not list(store.glob("bulk-*.sst"))
+    assert graphs(store) == {SMALL: 1}
+    r = cli("ingest", "-q", "--no-shacl", str(later), store=store, preexec_fn=limited(4))
+    assert r.returncode == 0, r.stderr
+    assert graphs(store) == {SMALL: 1, LATER: 1}
