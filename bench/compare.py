@@ -54,12 +54,21 @@ class Plan:
     tp_seconds: float  # length of each throughput run
     tp_max: int  # requests per throughput run at most
     rdflib: bool  # rdflib and rdflib-endpoint run at this size
+    worker_memory: int | None = None  # diplograph serve --worker-memory, if not its default
 
 
 PLANS = {
     "100k": Plan(timeout=10, reps=10, budget=2, tp_seconds=8, tp_max=40_000, rdflib=True),
     "1M": Plan(timeout=30, reps=7, budget=5, tp_seconds=20, tp_max=200_000, rdflib=True),
-    "5M": Plan(timeout=60, reps=5, budget=8, tp_seconds=20, tp_max=200_000, rdflib=False),
+    "5M": Plan(
+        timeout=60,
+        reps=5,
+        budget=5,
+        tp_seconds=10,
+        tp_max=200_000,
+        rdflib=False,
+        worker_memory=8192,
+    ),
 }
 
 
@@ -209,6 +218,7 @@ def _servers(dg_dir: Path, ox_dir: Path, data: Path, plan: Plan) -> dict[str, Ht
             "--port",
             str(port),
             *([] if cache else ["--result-cache", "0"]),
+            *(["--worker-memory", str(plan.worker_memory)] if plan.worker_memory else []),
             "--max-results",
             "0",
             "--query-timeout",

@@ -288,6 +288,12 @@ def section(results: list[dict[str, Any]]) -> str:
             f"(fewer once {plan['budget']:.0f} s are spent, at least 3); throughput runs of "
             f"{plan['tp_seconds']:.0f} s or {plan['tp_max']:,} requests."
             + (
+                f" `diplograph serve --worker-memory {plan['worker_memory']}` (each worker "
+                "holds the whole store in memory; the default limit is 4,096 MB)."
+                if plan.get("worker_memory")
+                else ""
+            )
+            + (
                 ""
                 if plan["rdflib"]
                 else " rdflib and rdflib-endpoint are not run at this size "
