@@ -72,6 +72,12 @@ $(VENV)/.bench-installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
+# Issue 10's bounded load test: 8 clients for 60 s (cheap, timeout-hitting and malformed requests)
+# against diplograph serve on 127.0.0.1; exits 1 unless no 5xx but timeouts, no dropped
+# connection, flat memory and cheap-query median within 3x of idle. See bench/soak.py.
+soak: setup
+	$(BIN)/python -m bench.soak --duration 60
+
 eval-extract: setup
 	$(BIN)/diplograph eval-extract --gold graph/data/coder/PLOVER_GSR_CAMEO_dev.json \
 		--records graph/data/articles/article-001.yaml --save bench/RESULTS.md

@@ -1,0 +1,278 @@
+"""``python -m bench.soak`` (``make soak``): a bounded storm against a real ``diplograph serve``.
+
+Issue 10's load test. It builds a store from the bundled data (or takes ``--store``), starts
+``diplograph serve`` on a free 127.0.0.1 port with a short query timeout, measures cheap queries
+on the idle server, then runs ``--clients`` concurrent clients for ``--duration`` seconds (by
+default 4 sending cheap queries, 2 heavy queries that hit the timeout, 2 malformed requests:
+syntax errors, forbidden SERVICE/FROM, deep nesting, wrong content types, bodies over the size
+limit, NUL bytes, invalid UTF-8, updates without a token, path tricks). Clients have roles
+because a client that sends a heavy query waits for the timeout: mixed at random, heavy queries
+would take almost all of the clients' time. It reports, and exits 1 unless all hold:
+
+- no 5xx other than the 503 of a query stopped at the timeout (503 for "every worker busy" is
+  counted apart and allowed: it is the server shedding load with ``Retry-After``);
+- no dropped connection (a request that got no HTTP answer);
+- the resident memory of the server and its workers at the start and the end of the storm
+  (reported; flat means within 50 % or 100 MB);
+- the median latency of cheap queries during the storm at most 3x the idle median. Cheap
+  queries vary (a random constant) so that the result cache cannot answer them: they take the
+  worker path like the heavy ones.
+
+Nothing here is asserted by pytest (timings belong in bench/, not in the test suite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+EXE = str(Path(sys.executable).with_name("diplograph"))
+DG = "PREFIX dg: <https://w3id.org/diplograph/ontology#> "
+HEAVY = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x>|!<urn:x>)* ?b . ?c (!<urn:y>)* ?d }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
+    'FILTER(REGEX(CONCAT(STR(?c), STR(?f)), "^(a|aa|.)*(b|bb|.)*x$", "i")) }',
+]
+FORM = "application/x-www-form-urlencoded"
+
+
+def cheap_query() -> str:
+    """A cheap query the result cache has not seen (a random constant in it)."""
+    n = random.randrange(10**9)
+    return DG + f"SELECT ?s ({n} AS ?k) WHERE {{ ?s a dg:State }} LIMIT 5"
+
+
+def malformed() -> tuple[str, str, dict[str, str], bytes]:
+    """(method, path, headers, body) of one bad request."""
+    q = urllib.parse.quote
+    return random.choice(
+        [
+            ("GET", "/sparql?query=" + q("SELECT * { ?s ?p "), {}, b""),
+            ("GET", "/sparql?query=" + q("SELECT * { nope:x ?p ?o }"), {}, b""),
+            ("GET", "/sparql?query=" + q("SELECT * { SERVICE <http://x.example/> {} }"), {}, b""),
+            ("GET", "/sparql?query=" + q("SELECT * FROM <file:///etc/passwd> {}"), {}, b""),
+            ("GET", "/sparql?query=" + q("SELECT * " + "{" * 3000 + "}" * 3000), {}, b""),
+            ("GET", "/sparql?query=ASK%20%7B%7D%00", {}, b""),
+            ("POST", "/sparql", {"Content-Type": "text/plain"}, b"ASK {}"),
+            ("POST", "/sparql", {"Content-Type": "application/sparql-query"}, b"ASK { \xff }"),
+            ("POST", "/sparql", {"Content-Type": FORM}, b"query=" + b"x" * 1_100_000),
+            ("POST", "/update", {"Content-Type": FORM}, b"update=DROP+ALL"),
+            ("GET", "/page/..%2f..%2fetc%2fpasswd", {}, b""),
+        ]
+    )
+
+
+@dataclass
+class Tally:
+    statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
+    unexpected: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    cheap_ms: list[float] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def merge(self, other: Tally) -> None:
+        self.statuses.update(other.statuses)
+        self.unexpected += other.unexpected
+        self.dropped += other.dropped
+        self.cheap_ms += other.cheap_ms
+
+
+def run_client(kind: str, port: int, stop: float, read_timeout: float) -> Tally:
+    """One client (its own process): ``kind`` requests back to back until ``stop``."""
+    tally = Tally()
+    while time.time() < stop:
+        one(port, kind, tally, read_timeout)
+    tally.lock = None  # type: ignore[assignment]  # a lock does not cross processes
+    return tally
+
+
+def request(
+    port: int, method: str, path: str, headers: dict[str, str], body: bytes, timeout: float
+) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        try:
+            conn.request(method, path, body=body or None, headers=headers)
+        except (BrokenPipeError, ConnectionResetError):
+            # waitress answers a body over max_body with 413 as soon as it sees the length and
+            # closes; the answer is there to read although the upload was cut (HTTP allows it)
+            if len(body) < 1_000_000:
+                raise
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def one(port: int, kind: str, tally: Tally, read_timeout: float) -> None:
+    if kind == "cheap":
+        method, path, headers, body = (
+            "GET",
+            "/sparql?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"}),
+            {},
+            b"",
+        )
+    elif kind == "heavy":
+        query = random.choice(HEAVY)
+        method, path = "POST", "/sparql"
+        headers = {"Content-Type": FORM, "Accept": "application/sparql-results+json"}
+        body = urllib.parse.urlencode({"query": query}).encode()
+    else:
+        method, path, headers, body = malformed()
+    start = time.perf_counter()
+    try:
+        status, data = request(port, method, path, headers, body, read_timeout)
+    except (OSError, http.client.HTTPException) as exc:
+        with tally.lock:
+            tally.dropped.append(f"{kind} {method} {path[:80]}: {type(exc).__name__}: {exc}")
+        return
+    elapsed = (time.perf_counter() - start) * 1000
+    with tally.lock:
+        tally.statuses[(kind, status)] += 1
+        if kind == "cheap" and status == 200:
+            tally.cheap_ms.append(elapsed)
+        if status >= 500 and not (status == 503 and (b"ran longer" in data or b"busy" in data)):
+            tally.unexpected.append(f"{kind} {status} {path[:80]}: {data[:200]!r}")
+        if status == 503 and b"busy" in data:
+            tally.statuses[(kind + " busy", status)] += 1
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of ``pid`` and its children (the query workers), in kB."""
+    pids = [pid]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                pids.append(int(entry))
+    total = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
+    while True:
+        if proc.poll() is not None:
+            raise SystemExit(f"diplograph serve exited with {proc.returncode}")
+        try:
+            status, body = request(port, "GET", "/-/health.json", {}, b"", 5)
+            health = json.loads(body)
+            if status == 200 and health.get("workers_ready") == health.get("workers", 0):
+                return
+        except (OSError, ValueError, http.client.HTTPException):
+            pass
+        time.sleep(0.2)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", help="store URL to serve (default: build one in a temp dir)")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--duration", type=float, default=60.0)
+    ap.add_argument("--timeout", type=float, default=2.0, help="the server's query_timeout")
+    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument(
+        "--mix",
+        default="4,2,2",
+        help="clients sending cheap, heavy and malformed requests (their sum is --clients)",
+    )
+    args = ap.parse_args(argv)
+    roles = [int(x) for x in args.mix.split(",")]
+    if sum(roles) != args.clients:
+        ap.error(f"--mix {args.mix} does not add up to --clients {args.clients}")
+    with tempfile.TemporaryDirectory(prefix="diplograph-soak-") as tmp:
+        store = args.store
+        if store is None:
+            store = f"oxigraph:{tmp}/store"
+            print("building a store from the bundled data (datasets left out) ...", flush=True)
+            subprocess.run([EXE, "--store", store, "build", "-q", "--skip", "datasets"], check=True)
+        port = free_port()
+        log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115 - closed below
+        proc = subprocess.Popen(
+            [EXE, "--store", store, "serve", "--port", str(port), "--threads", "16",
+             "--workers", str(args.workers), "--query-timeout", str(args.timeout),
+             "--result-cache", "0"],
+            stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_ready(port, proc)
+            idle = Tally()
+            for _ in range(40):
+                one(port, "cheap", idle, 60)
+            idle_median = statistics.median(idle.cheap_ms)
+            rss_start = rss_kb(proc.pid)
+            tally = Tally()
+            stop = time.time() + args.duration
+            kinds = ["cheap"] * roles[0] + ["heavy"] * roles[1] + ["malformed"] * roles[2]
+            with ProcessPoolExecutor(len(kinds), mp_context=get_context("fork")) as pool:
+                futures = [
+                    pool.submit(run_client, k, port, stop, args.timeout * 10 + 30) for k in kinds
+                ]
+                for f in futures:
+                    tally.merge(f.result())
+            rss_end = rss_kb(proc.pid)
+            alive = proc.poll() is None
+        finally:
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGTERM)
+                proc.wait()
+            log.close()
+    storm_median = statistics.median(tally.cheap_ms) if tally.cheap_ms else float("inf")
+    ratio = storm_median / idle_median
+    flat = rss_end <= rss_start * 1.5 or rss_end - rss_start <= 100_000
+    print(f"\nsoak: {args.clients} clients (cheap,heavy,malformed = {args.mix}), "
+          f"{args.duration:g} s, "
+          f"query timeout {args.timeout:g} s, {args.workers} workers")  # fmt: skip
+    for (kind, status), n in sorted(tally.statuses.items()):
+        print(f"  {kind:>15} {status}: {n}")
+    print(f"  5xx other than timeouts/busy: {len(tally.unexpected)}")
+    for line in tally.unexpected[:10]:
+        print("    " + line)
+    print(f"  dropped connections: {len(tally.dropped)}")
+    for line in tally.dropped[:10]:
+        print("    " + line)
+    print(f"  RSS server+workers: start {rss_start / 1024:.0f} MB, end {rss_end / 1024:.0f} MB"
+          f" ({'flat' if flat else 'GREW'})")  # fmt: skip
+    print(f"  cheap query median: idle {idle_median:.1f} ms, storm {storm_median:.1f} ms "
+          f"({ratio:.2f}x; limit 3x)")  # fmt: skip
+    print(f"  server alive after the storm: {alive}")
+    ok = not tally.unexpected and not tally.dropped and flat and ratio <= 3 and alive
+    print("  result: " + ("PASS" if ok else "FAIL"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
