@@ -169,6 +169,22 @@ def file_graph(name: str) -> URIRef:
     return GRAPH[f"file/{slug(name)}"]
 
 
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def is_valid_iri(text: str) -> bool:
+    """True if ``text`` is an absolute IRI without the characters RFC 3987 forbids (spaces,
+    controls, ``<>"{}|\\^```), i.e. one every store accepts.
+
+    >>> is_valid_iri("https://w3id.org/diplograph/id/state/russia"), is_valid_iri("a<b")
+    (True, False)
+    """
+    scheme, sep, rest = text.partition(":")
+    return bool(sep and rest and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme)) and not (
+        _IRI_FORBIDDEN.search(text)
+    )
+
+
 def is_local(iri: str) -> bool:
     """True for IRIs diplograph mints (data, graphs, ontology)."""
     return iri.startswith(BASE)

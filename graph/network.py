@@ -135,9 +135,10 @@ def _describe(graph: DiploGraph, g: nx.MultiDiGraph) -> None:
 def resolve(text: str) -> str:
     """An IRI from a full IRI or a path under the data base (``person/sergey-lavrov``)."""
     text = text.strip().strip("<>")
-    if "://" in text or text.startswith("urn:"):
-        return text
-    return str(iris.ID[text.lstrip("/")])
+    iri = text if "://" in text or text.startswith("urn:") else str(iris.ID[text.lstrip("/")])
+    if not iris.is_valid_iri(iri):
+        raise NotFound(f"There is no resource {text!r}: it is not a valid IRI.")
+    return iri
 
 
 def build_view(

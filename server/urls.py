@@ -21,7 +21,8 @@ from urllib.parse import quote, urlencode
 
 from flask import current_app, has_app_context, has_request_context, request, url_for
 
-from diplograph.graph.iri import ID
+from diplograph.errors import NotFound
+from diplograph.graph.iri import ID, is_valid_iri
 
 #: The path under which this server answers for data IRIs (``ID`` base → ``/id/``).
 LOCAL_ID_PATH = "/id/"
@@ -89,8 +90,14 @@ def data_path(iri: str) -> str:
 
 
 def data_iri(path: str) -> str:
-    """The data IRI of a path below ``/id/`` (the inverse of :func:`data_path`)."""
-    return data_base() + path
+    """The data IRI of a path below ``/id/`` (the inverse of :func:`data_path`).
+
+    A path that cannot be part of an IRI (``<``, quotes, spaces...) names no resource: 404.
+    """
+    iri = data_base() + path
+    if not is_valid_iri(iri):
+        raise NotFound(f"There is no resource at {path!r}: it is not a valid IRI path.")
+    return iri
 
 
 def page_url(iri: str) -> str:

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote
 
-import pytest
 from flask.testing import FlaskClient
 
 from diplograph.graph.store import DiploGraph
@@ -63,12 +62,6 @@ def test_json_data_blocks_cannot_be_closed_by_a_payload(client: FlaskClient) -> 
         assert "<" not in block, block[:200]  # tojson escapes < as \u003c
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="server/resources.py and server/export.py: a path or focus that decodes to an "
-    "invalid IRI (< or a quote) raises ValueError in the store binding (500, traceback in the "
-    "log); it should be a 404 (owners: linked data, export)",
-)
 def test_a_path_with_iri_invalid_characters_is_a_404(
     client: FlaskClient, hostile: dict[str, str]
 ) -> None:

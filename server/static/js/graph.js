@@ -19,7 +19,6 @@
 
   var cy = cytoscape({
     container: box,
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
         "label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 140,
