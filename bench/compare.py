@@ -305,6 +305,7 @@ def run_size(label: str, *, work: Path) -> dict[str, Any]:
 
     def measure(system: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
         system.start()
+        result.setdefault("phase_load", {})[system.name] = os.getloadavg()[0]
         return _queries(system, mix, plan, set(skip))
 
     # diplograph in process, on its on-disk store

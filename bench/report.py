@@ -77,6 +77,13 @@ def ratio_table(result: dict[str, Any]) -> str:
             ratio(result, key, "rdflib-endpoint")[0],
         ]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    if phase := result.get("phase_load"):
+        cells = [
+            f"{phase[name]:.1f}" if name in phase else ""
+            for name in ("diplograph in-process", "diplograph HTTP", "Oxigraph server")
+        ]
+        cells += [f"{phase[name]:.1f}" if name in phase else "" for name in SYSTEMS[3:]]
+        lines.append("| *load average when the system started* | " + " | ".join(cells) + " | | |")
     return "\n".join(lines) + "\n"
 
 
@@ -274,8 +281,11 @@ def section(results: list[dict[str, Any]]) -> str:
         "",
         *first["machine"],
         "",
-        "Figures are noisy: other engineers' test suites were running on the same two cores "
-        "(the load average is given per size).",
+        "Figures are noisy: other engineers' test suites were running on the same two cores. "
+        "Systems run one after another, so a burst of other work lands on one system only: "
+        "the load average when each system started is in the last row of each latency table "
+        "(runs before it was recorded give only the size's). Read the ratios of one run, and "
+        "distrust single cheap figures measured under a high load average.",
         "",
     ]
     for r in results:
