@@ -111,5 +111,10 @@ def screen_records(path: Path) -> None:
                         )
                     ]
                 )
+    except yaml.reader.ReaderError as exc:  # a control character: the loader would crash on it
+        line = text.count("\n", 0, exc.position) + 1
+        raise ValidationError(
+            [Problem(f"{path}:{line}", f"is not valid YAML: {exc.reason} (#x{exc.character:04x}).")]
+        ) from None
     except yaml.YAMLError:
-        return
+        return  # the loader names the line
