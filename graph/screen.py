@@ -102,10 +102,12 @@ def screen_records(path: Path) -> None:
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
                 raise ValidationError(
                     [
                         Problem(
-                            f"{path}:{event.start_mark.line + 1}",
+                            where,
                             "YAML aliases (*name) are refused in claim records: "
                             "write the value out.",
                         )
