@@ -105,9 +105,10 @@ def _size(text: str, *, max_length: int, max_nesting: int, what: str) -> list[To
             f"The {what} is {len(text):,} characters long; this server accepts "
             f"at most {max_length:,} (setting max_query_length)."
         )
-    toks = list(tokens(text))
+    toks: list[Token] = []
     deepest, depth = 0, 0
-    for t in toks:
+    for t in tokens(text):  # stops at the first bracket too deep, however long the text
+        toks.append(t)
         if t.kind == "open":
             depth = t.depth + 1
             deepest = max(deepest, depth)
