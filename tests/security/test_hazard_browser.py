@@ -32,6 +32,8 @@ def pages(hostile: dict[str, str]) -> list[str]:
         "/queries",
         "/ontology",
         "/class/" + quote(ATTACK),
+        "/page/state/" + quote(ATTACK),
+        "/graph?focus=" + quote(ATTACK),
         "/no/such/" + quote(ATTACK),
         "/sparql?query=" + quote("SELECT * { " + ATTACK),
     ]
