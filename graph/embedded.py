@@ -68,9 +68,8 @@ class OxigraphGraph(DiploGraph):
                 path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(path))
         except OSError as exc:
-            raise StoreError(
-                f"Cannot open the store at {path}: {exc}. Is another process writing to it?"
-            ) from exc
+            hint = " Is another process writing to it?" if "lock" in str(exc).lower() else ""
+            raise StoreError(f"Cannot open the store at {path}: {exc}.{hint}") from exc
         leftovers = self._leftovers()
         if leftovers and not read_only:
             self._recover(leftovers)

@@ -116,7 +116,14 @@ def load_yaml(text: str, location: str) -> Any:
 
     Raises :class:`~diplograph.errors.ClaimError` naming ``location:line`` on a syntax error or a
     key given twice."""
-    loader = _Loader(text)
+    try:
+        # the reader checks the characters as soon as the loader is made (control characters)
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        raise ClaimError(
+            [Problem(location, f"is not valid YAML: {str(exc)[:300]}.")],
+            summary=f"{location}: cannot read the claim records; nothing was written.",
+        ) from None
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
