@@ -173,7 +173,11 @@ def build(
         if not quiet:
             click.echo(f"Reading {name}...", err=True)
 
-    report = build_graph(graph, parts=parts, strict=strict, on_part=on_part)
+    def on_dataset(name: str, i: int, n: int) -> None:
+        if not quiet:
+            click.echo(f"  dataset {i}/{n}: {name}", err=True)
+
+    report = build_graph(graph, parts=parts, strict=strict, on_part=on_part, on_dataset=on_dataset)
     if not quiet:
         rows = [(str(src.graph), src.kind, n) for src, n in report.graphs]
         click.echo(_table(rows, ("named graph", "kind", "triples")))

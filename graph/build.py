@@ -19,7 +19,12 @@ Part = list[tuple[Source, Iterable[Triple]]]
 PARTS: tuple[str, ...] = ("ontology", "codes", "articles", "links", "datasets")
 
 
-def _part(name: str, *, strict: bool = False) -> Part:
+def _part(
+    name: str,
+    *,
+    strict: bool = False,
+    on_dataset: Callable[[str, int, int], None] | None = None,
+) -> Part:
     # imported here so that a part's module is loaded only when it is built
     if name == "ontology":
         from diplograph.ontology.load import ontology_sources
@@ -40,7 +45,7 @@ def _part(name: str, *, strict: bool = False) -> Part:
     if name == "datasets":
         from diplograph.graph.datasets import bundled_dataset_sources
 
-        return bundled_dataset_sources(strict=strict)
+        return bundled_dataset_sources(strict=strict, on_dataset=on_dataset)
     raise ValueError(f"Unknown build part {name!r}; known: {', '.join(PARTS)}.")
 
 
@@ -61,14 +66,18 @@ def build(
     parts: Sequence[str] = PARTS,
     strict: bool = False,
     on_part: Callable[[str], None] | None = None,
+    on_dataset: Callable[[str, int, int], None] | None = None,
 ) -> BuildReport:
     """Build the bundled parts into ``graph``: validate all first, then write all in one
-    transaction (a crash leaves the store as it was before or as it is after, never a mix)."""
+    transaction (a crash leaves the store as it was before or as it is after, never a mix).
+
+    ``on_part(name)`` is called before each part is read, ``on_dataset(name, i, n)`` before the
+    i-th of n datasets (for progress displays)."""
     items: Part = []
     for name in parts:
         if on_part is not None:
             on_part(name)
-        for source, triples in _part(name, strict=strict):
+        for source, triples in _part(name, strict=strict, on_dataset=on_dataset):
             # materialise now so that every problem is found before anything is written
             items.append((source, list(triples)))
     counts = graph.replace_graphs(items)

@@ -151,6 +151,24 @@ def test_build_parts(store: str) -> None:
     assert "unknown part 'everything'" in bad.output
 
 
+def test_build_reports_progress_per_dataset(store: str) -> None:
+    result = run(store, "build", "--only", "datasets")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Reading datasets..."
+    assert lines[1:] == [
+        "  dataset 1/7: cow-state-system",
+        "  dataset 2/7: cow-igo",
+        "  dataset 3/7: atop",
+        "  dataset 4/7: us-missions",
+        "  dataset 5/7: us-chiefs-of-mission",
+        "  dataset 6/7: archigos",
+        "  dataset 7/7: rivalries",
+    ]
+    assert "dataset/cow-igo" in result.stdout and "134088" in result.stdout
+    assert run(store, "build", "--only", "datasets", "--quiet").stderr == ""
+
+
 @pytest.mark.slow
 def test_validate_files_and_store(store: str, tmp_path: Path) -> None:
     article = bundled_article_files()[0]
