@@ -325,7 +325,14 @@ def section(results: list[dict[str, Any]]) -> str:
         lines += [f"- `{k}`: {v['what']}" for k, v in r["queries"].items()]
         lines += ["", "Throughput:", "", *_throughput_table(r), "", "Targets at this size:", ""]
         lines += [*targets(r), "", "Why, and what would close the gaps:", "", *notes(r), ""]
-    lines += [f"![latency vs size]({PLOT.name})", ""]
+    lines += [
+        f"![latency vs size]({PLOT.name})",
+        "",
+        "The plot: geometric mean of the medians of each group of queries (heavy; lookups, "
+        "i.e. `lookup` and `claims-by-actor`) per system and size, log-log; a timeout counts as "
+        "the timeout (rdflib), so its points are lower bounds.",
+        "",
+    ]
     return "\n".join(lines)
 
 
