@@ -164,20 +164,26 @@ def _check(
     return Link(entity, qid, source, line)
 
 
+def _same_as(entity: URIRef, target: URIRef, source: str) -> tuple[list[Triple], BNode]:
+    """``entity owl:sameAs target`` and an ``rdf:Statement`` (returned) naming its source."""
+    stmt = BNode()
+    return [
+        (entity, OWL.sameAs, target),
+        (stmt, RDF.type, RDF.Statement),
+        (stmt, RDF.subject, entity),
+        (stmt, RDF.predicate, OWL.sameAs),
+        (stmt, RDF.object, target),
+        (stmt, DCTERMS.source, URIRef(source)),
+    ], stmt
+
+
 def link_triples(links: Iterable[Link]) -> list[Triple]:
     """``owl:sameAs`` for each link, and an ``rdf:Statement`` naming its source."""
     out: list[Triple] = []
     for link in links:
-        out.append((link.entity, OWL.sameAs, link.target))
-        stmt = BNode()
-        out += [
-            (stmt, RDF.type, RDF.Statement),
-            (stmt, RDF.subject, link.entity),
-            (stmt, RDF.predicate, OWL.sameAs),
-            (stmt, RDF.object, link.target),
-            (stmt, DCTERMS.source, URIRef(link.source)),
-            (stmt, DCTERMS.identifier, Literal(link.qid)),
-        ]
+        triples, stmt = _same_as(link.entity, link.target, link.source)
+        out += triples
+        out.append((stmt, DCTERMS.identifier, Literal(link.qid)))
     return out
 
 
@@ -295,15 +301,7 @@ def dbpedia_link_triples(links: Iterable[DbpediaLink]) -> list[Triple]:
     """``owl:sameAs`` for each DBpedia link, and an ``rdf:Statement`` naming its source."""
     out: list[Triple] = []
     for link in links:
-        out.append((link.entity, OWL.sameAs, link.target))
-        stmt = BNode()
-        out += [
-            (stmt, RDF.type, RDF.Statement),
-            (stmt, RDF.subject, link.entity),
-            (stmt, RDF.predicate, OWL.sameAs),
-            (stmt, RDF.object, link.target),
-            (stmt, DCTERMS.source, URIRef(link.source)),
-        ]
+        out += _same_as(link.entity, link.target, link.source)[0]
     return out
 
 
