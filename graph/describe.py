@@ -31,8 +31,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
 from diplograph.graph.iri import ID, META_GRAPH, ONTOLOGY
+from diplograph.graph.labels import labels_for
 from diplograph.graph.store import DiploGraph
-from diplograph.queries import labels_for
 
 DG = ONTOLOGY
 WIKIDATA = "http://www.wikidata.org/entity/"

@@ -42,6 +42,7 @@ from rdflib.term import Node
 
 from diplograph.errors import QueryParameterError
 from diplograph.graph import iri
+from diplograph.graph.labels import expand_iri
 from diplograph.ontology.codes import is_cameo_code
 from diplograph.ontology.namespace import PREFIXES
 
@@ -50,10 +51,6 @@ __all__ = ["PARAM_TYPES", "PREFIXES", "Param", "ParamType", "expand_iri", "parse
 ParamType = TypingLiteral["iri", "string", "date", "integer", "cameo"]
 PARAM_TYPES: tuple[str, ...] = get_args(ParamType)
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_./#-]*)$")
-_SHORT_PATH = re.compile(r"^([a-z]+)/(\S+)$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _CAMEO = re.compile(r"^\d{2,4}$")
@@ -84,31 +81,6 @@ class Param:
 
 def _fail(param: Param, value: str, what: str) -> QueryParameterError:
     return QueryParameterError(f"parameter {param.name!r}: {value!r} is not {what}.")
-
-
-def expand_iri(text: str) -> URIRef | None:
-    """The IRI that ``text`` names (absolute IRI, CURIE or short data path), or None."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if not text or _BAD_IRI_CHARS.search(text):
-        return None
-    curie = _CURIE.match(text)
-    if curie and curie.group(1) in PREFIXES:
-        return URIRef(PREFIXES[curie.group(1)] + curie.group(2))
-    if _SCHEME.match(text):
-        scheme, _, rest = text.partition(":")
-        if scheme.lower() in ("http", "https") and not rest.startswith("//"):
-            return None
-        return URIRef(text)
-    short = _SHORT_PATH.match(text)
-    if short:
-        kind = short.group(1)
-        if kind in iri.ENTITY_TYPES:
-            return iri.ID[text]
-        if kind == "graph":
-            return URIRef(iri.BASE + text)
-    return None
 
 
 def _parse_iri(param: Param, value: str) -> Node:
