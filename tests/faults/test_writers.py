@@ -4,8 +4,12 @@ through one server are serialised by its single writer (every one applied, in fu
 
 from __future__ import annotations
 
+import fcntl
+import os
+import struct
 import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +26,22 @@ SMALL = "https://w3id.org/diplograph/graph/file/small"
 META = "https://w3id.org/diplograph/graph/meta"
 
 
+def _locked(lock_file: Path) -> bool:
+    """True while another process holds the POSIX lock RocksDB takes on the store's LOCK file
+    (asked with F_GETLK, which tests the lock without taking it)."""
+    try:
+        fd = os.open(lock_file, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        layout = "hh4xqqi4x"  # struct flock on Linux: type, whence, start, len, pid
+        query = struct.pack(layout, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+        return struct.unpack(layout, answer)[0] != fcntl.F_UNLCK
+    finally:
+        os.close(fd)
+
+
 def test_a_second_writing_process_is_refused_clearly(
     tmp_path: Path,
     cli: Callable[..., subprocess.CompletedProcess[str]],
@@ -35,6 +55,8 @@ def test_a_second_writing_process_is_refused_clearly(
     small.write_text('<urn:a> <urn:b> "c" .\n', encoding="utf-8")
     assert cli("init", store=store).returncode == 0
     first = start("ingest", "-q", "--no-shacl", str(big), store=store)
+    while first.poll() is None and not _locked(store / "LOCK"):
+        time.sleep(0.01)  # the second writer must come after the first holds the store
     refused = None
     while first.poll() is None:  # try until the first writer is seen holding the store
         r = cli("ingest", "-q", "--no-shacl", str(small), store=store)
