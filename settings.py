@@ -122,6 +122,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query may run before it is stopped and answered with 503.",
     ),
     Setting(
+        "long_query",
+        0.25,
+        float,
+        "Seconds after which a running query counts as long: its worker yields the CPU to "
+        "everything else (SCHED_IDLE) and, while long queries hold workers, spare workers start "
+        "so that short queries are not kept waiting. 0 turns this off.",
+    ),
+    Setting(
+        "spare_workers",
+        2,
+        int,
+        "Most extra query workers started while long queries hold the regular ones; they are "
+        "stopped once idle. Each holds a copy of the store, like the regular workers.",
+    ),
+    Setting(
         "max_results",
         10000,
         int,

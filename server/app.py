@@ -82,7 +82,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     given: DiploGraph | None = config.get("graph")
     graph = given if given is not None else open_graph(values["store"])
     executor = make_executor(
-        graph, workers=values["workers"], worker_memory=values["worker_memory"]
+        graph,
+        workers=values["workers"],
+        worker_memory=values["worker_memory"],
+        long_query=values["long_query"],
+        spare_workers=values["spare_workers"],
     )
     state = ServerState(
         graph=graph,

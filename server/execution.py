@@ -181,10 +181,23 @@ class InlineExecutor(Executor):
         return Outcome(body, truncated, gen)
 
 
-def make_executor(graph: DiploGraph, *, workers: int, worker_memory: int = 0) -> Executor:
+def make_executor(
+    graph: DiploGraph,
+    *,
+    workers: int,
+    worker_memory: int = 0,
+    long_query: float = 0.0,
+    spare_workers: int = 0,
+) -> Executor:
     """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution."""
     if workers > 0 and isinstance(graph, OxigraphGraph):
         from diplograph.server.pool import WorkerPool
 
-        return WorkerPool(graph, size=workers, memory_mb=worker_memory)
+        return WorkerPool(
+            graph,
+            size=workers,
+            memory_mb=worker_memory,
+            long_query=long_query,
+            spare_workers=spare_workers,
+        )
     return InlineExecutor(graph)

@@ -13,6 +13,14 @@ what it lacks. A worker handles one message at a time, so a query sees the store
 or after it, never in between. Writes that would not replay identically (blank nodes, ``NOW()``,
 ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's back (the generation moved)
 make a fresh snapshot instead.
+
+A query still running after ``long_query`` seconds is a long query. The worker runs each query
+in a thread of its own and moves that thread to the idle CPU class (``SCHED_IDLE``: it runs only
+on CPU time nobody else wants), so heavy queries cannot slow the short ones on a busy machine;
+the next query gets a new thread at normal priority (no privilege is needed: nothing is ever
+raised back). And so that short queries keep finding workers, the pool starts a spare worker
+for each long query running (at most ``spare_workers`` in all); spares are stopped when they
+become idle and are no longer needed.
 """
 
 from __future__ import annotations
@@ -62,7 +70,7 @@ MAX_LOG = 200
 class _Worker:
     _ids = itertools.count(1)
 
-    def __init__(self, prefixes: dict[str, str], memory_mb: int = 0) -> None:
+    def __init__(self, prefixes: dict[str, str], memory_mb: int = 0, long_query: float = 0) -> None:
         self.id = next(self._ids)
         parent, child = socket.socketpair()
         try:
@@ -74,6 +82,7 @@ class _Worker:
                     str(child.fileno()),
                     json.dumps(prefixes),
                     str(memory_mb),
+                    str(long_query),
                 ],
                 pass_fds=(child.fileno(),),
                 stdin=subprocess.DEVNULL,
@@ -102,10 +111,16 @@ class WorkerPool(Executor):
         size: int,
         prefixes: dict[str, str] | None = None,
         memory_mb: int = 0,
+        long_query: float = 0.25,
+        spare_workers: int = 2,
     ) -> None:
         super().__init__(graph)
         self.memory_mb = memory_mb
         self.size = max(size, 1)
+        self.long_query = long_query  # 0: never demote, never start spares
+        self.spare_workers = max(spare_workers, 0)
+        self._long = 0  # queries running past long_query right now
+        self._starting = 0  # workers decided on but not yet in _all
         self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
         self._dir = Path(tempfile.mkdtemp(prefix="diplograph-snapshots-"))
         self._lock = threading.Lock()  # guards the snapshot, the log and the worker set
@@ -121,6 +136,7 @@ class WorkerPool(Executor):
         self._old_snapshots: list[Path] = []
         with self._lock:
             self._take_snapshot()
+        self._starting = self.size
         for _ in range(self.size):
             self._spawn()
 
@@ -189,16 +205,31 @@ class WorkerPool(Executor):
 
     # -- workers ---------------------------------------------------------------------------
     def _spawn(self) -> None:
-        """Start a worker and load it in the background; it joins the idle queue when ready."""
-        if self._closed:
-            return
-        w = _Worker(self.prefixes, self.memory_mb)
-        with self._lock:
-            self._all.add(w)
-            self._procs[:] = [p for p in self._procs if p.poll() is None] + [w.proc]
+        """Start a worker and load it in the background; it joins the idle queue when ready.
+        Callers other than ``__init__`` count it in ``_starting`` first (see :meth:`_fill`)."""
+        try:
+            if self._closed:
+                return
+            w = _Worker(self.prefixes, self.memory_mb, self.long_query)
+            with self._lock:
+                self._all.add(w)
+                self._procs[:] = [p for p in self._procs if p.poll() is None] + [w.proc]
+        finally:
+            with self._lock:
+                self._starting = max(self._starting - 1, 0)
         threading.Thread(
             target=self._boot, args=(w,), name=f"diplograph-boot-{w.id}", daemon=True
         ).start()
+
+    def _fill(self) -> None:
+        """Start as many workers as the pool lacks to reach :meth:`_target`."""
+        with self._lock:
+            missing = self._target() - len(self._all) - self._starting
+            if self._closed or missing <= 0:
+                return
+            self._starting += missing
+        for _ in range(missing):
+            threading.Thread(target=self._spawn, daemon=True).start()
 
     def _boot(self, w: _Worker) -> None:
         try:
@@ -228,13 +259,56 @@ class WorkerPool(Executor):
         else:
             w.ready = True
             self._idle.put(w)
+            self._trim()  # a spare that came up after the long queries had ended
+
+    def _target(self) -> int:
+        """How many workers the pool wants now: its size, plus a spare for each long query
+        running, at most ``spare_workers`` (call with ``_lock`` held)."""
+        return self.size + min(self._long, self.spare_workers)
 
     def _retire(self, w: _Worker, *, replace: bool) -> None:
-        w.kill()
-        with self._lock:
+        with self._lock:  # out of the count first, so no other thread decides on a stale one
             self._all.discard(w)
-        if replace and not self._closed:
-            threading.Thread(target=self._spawn, daemon=True).start()
+        w.kill()
+        if replace:
+            self._fill()
+
+    def _release(self, w: _Worker) -> None:
+        """A worker is done with a query: back to the idle queue, or stopped if the pool has
+        more workers than it needs (a spare after the long queries ended)."""
+        with self._lock:
+            surplus = len(self._all) > self._target()
+            if surplus:
+                self._all.discard(w)
+        if surplus:
+            w.kill()
+        else:
+            self._idle.put(w)
+
+    def _went_long(self) -> None:
+        """A query passed ``long_query`` (its worker demoted its thread): start its spare."""
+        with self._lock:
+            self._long += 1
+        self._fill()
+
+    def _ended_long(self) -> None:
+        with self._lock:
+            self._long -= 1
+        self._trim()
+
+    def _trim(self) -> None:
+        """Stop idle workers while the pool has more than it needs (spares of long queries that
+        have ended); busy ones are stopped when they come back (:meth:`_release`)."""
+        while True:
+            with self._lock:
+                if len(self._all) <= self._target():
+                    return
+                try:
+                    w = self._idle.get_nowait()
+                except queue.Empty:
+                    return
+                self._all.discard(w)
+            w.kill()
 
     def _take_idle(self, timeout: float) -> _Worker:
         """An idle, live worker; one that died while idle (killed from outside, out of
@@ -266,13 +340,27 @@ class WorkerPool(Executor):
             raise
         try:
             w.conn.send(("query", ops, dataclasses.asdict(request)))
-            if not w.conn.poll(timeout):
+            long = 0 < self.long_query < timeout and not w.conn.poll(self.long_query)
+            if long:
+                self._went_long()
+            try:
+                answered = w.conn.poll(timeout - self.long_query if long else timeout)
+            except BaseException:
+                if long:
+                    self._ended_long()
+                raise
+            if not answered:
                 log.warning("query worker %s killed after %g s", w.id, timeout)
-                self._retire(w, replace=True)
+                self._retire(w, replace=not long)
+                if long:  # out of the count first, then the spare it no longer needs
+                    self._ended_long()
+                    self._fill()
                 raise QueryTimeout(
                     f"The query ran longer than {timeout:g} s and was stopped (setting "
                     "query_timeout). Narrow it down, add a LIMIT, or ask for fewer joins."
                 )
+            if long:
+                self._ended_long()
             reply = w.conn.recv()
         except (EOFError, OSError) as exc:
             code = w.proc.poll()
@@ -294,10 +382,10 @@ class WorkerPool(Executor):
             raise_worker_error("bug", reply[2])
         if reply[0] == "ok":
             w.generation = reply[1]
-            self._idle.put(w)
+            self._release(w)
             return Outcome(reply[2], reply[4], reply[1])
         w.generation = reply[3]  # the sync was applied even though the query failed
-        self._idle.put(w)
+        self._release(w)
         raise_worker_error(reply[1], reply[2])
         raise AssertionError("unreachable")
 

@@ -1,7 +1,7 @@
 """A query worker: one process that holds an in-memory copy of the store and answers queries.
 
 The server (:mod:`.pool`) starts workers with ``python -m diplograph.server.worker FD PREFIXES
-MEMORY_MB``,
+MEMORY_MB LONG_QUERY``,
 talks to each over a socket (``multiprocessing.connection``) and kills one that overruns the
 query timeout: pyoxigraph cannot be interrupted, a process can. A worker is single-threaded and
 answers one message at a time, so the copy it queries is never between two writes.
@@ -12,6 +12,11 @@ Messages (pickled tuples):
   ``("error", kind, message, generation)`` with kind ``syntax``, ``failed`` or ``bug``;
 - ``sync`` is a list of ``("load", path, generation)`` (replace the copy with an N-Quads
   snapshot) and ``("update", text, generation)`` (replay a write), applied before the query.
+
+Each query runs in a new thread. One still running after ``LONG_QUERY`` seconds (the fourth
+argument; 0: never) has that thread moved to the idle CPU class (``SCHED_IDLE``), so it only
+uses CPU time that nothing else wants; the next query's thread starts at normal priority again,
+which needs no privilege (pyoxigraph releases the GIL while it evaluates).
 
 :func:`execute` is also used in-process (setting ``workers = 0``). This module imports only
 pyoxigraph and the standard library so that a worker starts fast.
@@ -25,6 +30,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -178,6 +184,40 @@ def _die_with_parent() -> None:
         pass
 
 
+def _demote(thread: Any) -> None:
+    """Move ``thread`` to the idle CPU class (Linux; a no-op elsewhere)."""
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        os.sched_setscheduler(thread.native_id, os.SCHED_IDLE, os.sched_param(0))
+
+
+def answer(
+    store: ox.Store, request: Any, prefixes: dict[str, str], generation: int, long_query: float
+) -> tuple[Any, ...]:
+    """The reply to one query, computed in a thread of its own that is demoted (see the module
+    docstring) when it runs past ``long_query`` seconds."""
+    box: list[tuple[Any, ...]] = []
+
+    def run() -> None:
+        try:
+            body, truncated = execute(store, request, prefixes)
+            box.append(("ok", generation, body, request.fmt, truncated))
+        except SyntaxError as exc:
+            box.append(("error", "syntax", str(exc), generation))
+        except (OSError, ValueError) as exc:
+            box.append(("error", "failed", str(exc), generation))
+        except BaseException:
+            box.append(("error", "bug", traceback.format_exc(), generation))
+
+    thread = threading.Thread(target=run, name="query", daemon=True)
+    thread.start()
+    if long_query > 0:
+        thread.join(long_query)
+        if thread.is_alive():
+            _demote(thread)
+    thread.join()
+    return box[0]
+
+
 def main(argv: Sequence[str]) -> int:
     from multiprocessing.connection import Connection
 
@@ -185,6 +225,7 @@ def main(argv: Sequence[str]) -> int:
     conn = Connection(int(argv[0]))
     prefixes = json.loads(argv[1]) if len(argv) > 1 else {}
     memory_mb = int(argv[2]) if len(argv) > 2 else 0
+    long_query = float(argv[3]) if len(argv) > 3 else 0.0
     if memory_mb > 0:
         # a query that wants more address space fails here (the worker dies and is replaced),
         # instead of the kernel's out-of-memory killer choosing some other process
@@ -208,17 +249,7 @@ def main(argv: Sequence[str]) -> int:
         if op == "sync":
             conn.send(("ok", generation, b"", "", False))
             continue
-        request = SimpleNamespace(**fields)
-        try:
-            body, truncated = execute(store, request, prefixes)
-            reply: tuple[Any, ...] = ("ok", generation, body, request.fmt, truncated)
-        except SyntaxError as exc:
-            reply = ("error", "syntax", str(exc), generation)
-        except (OSError, ValueError) as exc:
-            reply = ("error", "failed", str(exc), generation)
-        except Exception:
-            reply = ("error", "bug", traceback.format_exc(), generation)
-        conn.send(reply)
+        conn.send(answer(store, SimpleNamespace(**fields), prefixes, generation, long_query))
 
 
 if __name__ == "__main__":  # pragma: no cover - runs in the worker process
