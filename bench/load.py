@@ -30,10 +30,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.generate import generate
+from bench.results import RESULTS, write_section
 from diplograph.graph import iri
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
-START, END = "<!-- load:start -->", "<!-- load:end -->"
 TARGET = 200_000
 
 
@@ -163,15 +162,7 @@ def report(runs: list[Run], triples: int, size_mb: float, header: list[str]) -> 
 
 
 def write_results(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{section}{END}"
-    if START in text and END in text:
-        head, _, rest = text.partition(START)
-        _, _, tail = rest.partition(END)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("load", section)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench.results import write_section
 from diplograph import __version__, formats
 from diplograph.graph import iri
 from diplograph.graph.export import export
@@ -40,8 +41,6 @@ _DG = str(iri.ONTOLOGY)
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-RESULTS = Path(__file__).parent / "RESULTS.md"
-START, END = "<!-- network:start -->", "<!-- network:end -->"
 
 
 def _dg(name: str) -> str:
@@ -261,13 +260,7 @@ def markdown(rows: list[list[str]], info: dict[str, str]) -> str:
 
 
 def write(section: str) -> None:
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("network", section)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,9 +13,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
+from bench.results import RESULTS, write_section
+
 PLOT = Path(__file__).with_name("latency-vs-size.png")
-START, END = "<!-- compare:start -->", "<!-- compare:end -->"
 SYSTEMS = (
     "diplograph in-process",
     "diplograph HTTP",
@@ -388,15 +388,7 @@ def write_all(out: Path) -> None:
     if not results:
         return
     plot(results)
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    block = f"{START}\n{section(results)}{END}"
-    if START in text and END in text:
-        head, _, rest = text.partition(START)
-        _, _, tail = rest.partition(END)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_section("compare", section(results))
     print(f"Written to {RESULTS} and {PLOT}.")
 
 
