@@ -72,9 +72,10 @@ $(VENV)/.bench-installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
-# Issue 10's bounded load test: 8 clients for 60 s (cheap, timeout-hitting and malformed requests)
-# against diplograph serve on 127.0.0.1; exits 1 unless no 5xx but timeouts, no dropped
-# connection, flat memory and cheap-query median within 3x of idle. See bench/soak.py.
+# Issue 10's bounded load test: 8 clients for 60 s (4 cheap and 2 malformed, pausing 20 ms on
+# average between requests; 2 heavy hitting the timeout back to back) against diplograph serve
+# on 127.0.0.1; exits 1 unless no 5xx but timeouts, no dropped connection, flat memory and
+# cheap-query median within 3x of idle. Writes bench/RESULTS.md (soak). See bench/soak.py.
 soak: setup
 	$(BIN)/python -m bench.soak --duration 60
 

@@ -125,16 +125,16 @@ SETTINGS: tuple[Setting, ...] = (
         "long_query",
         0.25,
         float,
-        "Seconds after which a running query counts as long: its worker yields the CPU to "
-        "everything else (SCHED_IDLE) and, while long queries hold workers, spare workers start "
-        "so that short queries are not kept waiting. 0 turns this off.",
+        "Seconds after which a running query counts as long: the thread running it yields the "
+        "CPU to everything else (SCHED_IDLE) and the pool starts a spare worker for it, so that "
+        "short queries are not kept waiting. 0 turns this off.",
     ),
     Setting(
         "spare_workers",
         2,
         int,
-        "Most extra query workers started while long queries hold the regular ones; they are "
-        "stopped once idle. Each holds a copy of the store, like the regular workers.",
+        "Most extra query workers started for long queries (one for each); they are stopped "
+        "once idle. Each holds a copy of the store, like the regular workers.",
     ),
     Setting(
         "max_results",

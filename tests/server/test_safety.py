@@ -78,7 +78,11 @@ def test_runaway_query_is_stopped_with_503_while_others_are_served(slow_app: Fla
 
 
 @pytest.mark.slow
-def test_a_killed_worker_is_a_500_and_is_replaced(slow_app: Flask) -> None:
+def test_a_killed_worker_is_a_500_and_is_replaced(
+    make_app: Callable[..., Flask], sample: DiploGraph
+) -> None:
+    # no spares: the only worker with a running thread is then the one evaluating the query
+    slow_app = make_app(graph=sample, workers=2, query_timeout=1.5, spare_workers=0)
     c = slow_app.test_client()
     wait_until_ready(c)
     result: dict[str, object] = {}
@@ -103,12 +107,20 @@ def test_a_killed_worker_is_a_500_and_is_replaced(slow_app: Flask) -> None:
 
 
 def _busy(pid: int) -> bool:
-    """True when the process is running (state R), i.e. evaluating a query."""
+    """True when a thread of the process is running (state R), i.e. evaluating a query (a
+    worker runs each query in a thread of its own)."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "R"
+        tids = os.listdir(f"/proc/{pid}/task")
     except OSError:
         return False
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "R":
+                    return True
+        except OSError:
+            continue
+    return False
 
 
 def test_result_cap_is_reported(make_app: Callable[..., Flask], sample: DiploGraph) -> None:
