@@ -7,7 +7,10 @@ default 4 sending cheap queries, 2 heavy queries that hit the timeout, 2 malform
 syntax errors, forbidden SERVICE/FROM, deep nesting, wrong content types, bodies over the size
 limit, NUL bytes, invalid UTF-8, updates without a token, path tricks). Clients have roles
 because a client that sends a heavy query waits for the timeout: mixed at random, heavy queries
-would take almost all of the clients' time. It reports, and exits 1 unless all hold:
+would take almost all of the clients' time. Cheap and malformed clients pause after each
+request (``--think``, 20 ms on average, exponentially distributed): about 300 requests/s in all,
+a busy public endpoint, below what the machine can serve. It reports, and exits 1 unless all
+hold:
 
 - no 5xx other than the 503 of a query stopped at the timeout (503 for "every worker busy" is
   counted apart and allowed: it is the server shedding load with ``Retry-After``);
@@ -17,6 +20,12 @@ would take almost all of the clients' time. It reports, and exits 1 unless all h
 - the median latency of cheap queries during the storm at most 3x the idle median. Cheap
   queries vary (a random constant) so that the result cache cannot answer them: they take the
   worker path like the heavy ones.
+
+Then, for context and not judged, a saturation reference: 4 cheap clients back to back and no
+storm, against ``diplograph serve`` and against ``oxigraph serve-read-only`` on a copy of the
+same store. On a 2-core machine that also runs the clients, back-to-back clients saturate the
+CPU and every server's latency grows with the number of clients: this is why the storm paces its
+clients. The results go to ``bench/RESULTS.md`` (section ``soak``) unless ``--no-write``.
 
 Nothing here is asserted by pytest (timings belong in bench/, not in the test suite).
 """
@@ -42,6 +51,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+
+from bench.results import write_section
 
 EXE = str(Path(sys.executable).with_name("diplograph"))
 DG = "PREFIX dg: <https://w3id.org/diplograph/ontology#> "
@@ -95,11 +106,16 @@ class Tally:
         self.cheap_ms += other.cheap_ms
 
 
-def run_client(kind: str, port: int, stop: float, read_timeout: float) -> Tally:
-    """One client (its own process): ``kind`` requests back to back until ``stop``."""
+def run_client(kind: str, port: int, stop: float, read_timeout: float, think: float) -> Tally:
+    """One client (its own process): ``kind`` requests until ``stop``, each followed by a pause
+    drawn from an exponential distribution of mean ``think`` seconds (0: back to back). Heavy
+    clients never pause: their queries already wait for the timeout."""
     tally = Tally()
+    rng = random.Random()
     while time.time() < stop:
         one(port, kind, tally, read_timeout)
+        if think > 0 and kind != "heavy":
+            time.sleep(min(rng.expovariate(1 / think), max(stop - time.time(), 0)))
     tally.lock = None  # type: ignore[assignment]  # a lock does not cross processes
     return tally
 
@@ -197,22 +213,91 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.2)
 
 
+def start_server(cmd: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with open(log, "wb") as out:
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait()
+
+
+def idle_median(port: int, path: str = "/sparql") -> float:
+    """Median of 180 cheap queries one after another (after 20 to warm up), in ms."""
+    times = []
+    for i in range(200):
+        url = path + "?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"})
+        headers = {"Accept": "application/sparql-results+json"}
+        start = time.perf_counter()
+        status, _ = request(port, "GET", url, headers, b"", 60)
+        if status != 200:
+            raise SystemExit(f"cheap query on port {port} answered {status}")
+        if i >= 20:
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _saturate(port: int, path: str, stop_at: float) -> list[float]:
+    times = []
+    headers = {"Accept": "application/sparql-results+json"}
+    while time.time() < stop_at:
+        url = path + "?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"})
+        start = time.perf_counter()
+        status, _ = request(port, "GET", url, headers, b"", 60)
+        if status == 200:
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def saturation(port: int, path: str, clients: int, seconds: float) -> tuple[float, float, float]:
+    """(idle median ms, median ms with ``clients`` back-to-back clients, requests/s)."""
+    idle = idle_median(port, path)
+    stop_at = time.time() + seconds
+    with ProcessPoolExecutor(clients, mp_context=get_context("fork")) as pool:
+        runs = list(pool.map(_saturate, [port] * clients, [path] * clients, [stop_at] * clients))
+    times = [t for run in runs for t in run]
+    return idle, statistics.median(times), len(times) / seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * q), len(ordered) - 1)] if ordered else float("inf")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", help="store URL to serve (default: build one in a temp dir)")
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--timeout", type=float, default=2.0, help="the server's query_timeout")
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2, help="the server's query workers")
+    ap.add_argument(
+        "--think",
+        type=float,
+        default=0.02,
+        help="mean pause in seconds after each request of a cheap or malformed client "
+        "(0: back to back, which measures a saturated machine rather than the server)",
+    )
     ap.add_argument(
         "--mix",
         default="4,2,2",
         help="clients sending cheap, heavy and malformed requests (their sum is --clients)",
     )
+    ap.add_argument(
+        "--reference",
+        type=float,
+        default=10.0,
+        help="seconds of the saturation reference (0: skip it)",
+    )
+    ap.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
     args = ap.parse_args(argv)
     roles = [int(x) for x in args.mix.split(",")]
     if sum(roles) != args.clients:
         ap.error(f"--mix {args.mix} does not add up to --clients {args.clients}")
+    load_avg = os.getloadavg()[0]
+    reference: list[tuple[str, tuple[float, float, float]]] = []
     with tempfile.TemporaryDirectory(prefix="diplograph-soak-") as tmp:
         store = args.store
         if store is None:
@@ -220,57 +305,106 @@ def main(argv: list[str] | None = None) -> int:
             print("building a store from the bundled data (datasets left out) ...", flush=True)
             subprocess.run([EXE, "--store", store, "build", "-q", "--skip", "datasets"], check=True)
         port = free_port()
-        log = open(Path(tmp) / "serve.log", "wb")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen(
+        proc = start_server(
             [EXE, "--store", store, "serve", "--port", str(port), "--threads", "16",
              "--workers", str(args.workers), "--query-timeout", str(args.timeout),
              "--result-cache", "0"],
-            stdout=log, stderr=subprocess.STDOUT,
+            Path(tmp) / "serve.log",
         )  # fmt: skip
         try:
             wait_ready(port, proc)
-            idle = Tally()
-            for _ in range(40):
-                one(port, "cheap", idle, 60)
-            idle_median = statistics.median(idle.cheap_ms)
+            idle = idle_median(port)
             rss_start = rss_kb(proc.pid)
             tally = Tally()
-            stop = time.time() + args.duration
+            stop_at = time.time() + args.duration
             kinds = ["cheap"] * roles[0] + ["heavy"] * roles[1] + ["malformed"] * roles[2]
             with ProcessPoolExecutor(len(kinds), mp_context=get_context("fork")) as pool:
                 futures = [
-                    pool.submit(run_client, k, port, stop, args.timeout * 10 + 30) for k in kinds
+                    pool.submit(run_client, k, port, stop_at, args.timeout * 10 + 30, args.think)
+                    for k in kinds
                 ]
                 for f in futures:
                     tally.merge(f.result())
             rss_end = rss_kb(proc.pid)
             alive = proc.poll() is None
+            if args.reference > 0 and alive:
+                reference.append(
+                    ("diplograph serve", saturation(port, "/sparql", 4, args.reference))
+                )
         finally:
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGTERM)
-                proc.wait()
-            log.close()
-    storm_median = statistics.median(tally.cheap_ms) if tally.cheap_ms else float("inf")
-    ratio = storm_median / idle_median
+            stop(proc)
+        oxigraph = Path(sys.executable).with_name("oxigraph")
+        if args.reference > 0 and store.startswith("oxigraph:") and oxigraph.exists():
+            copy = Path(tmp) / "oxigraph-copy"
+            subprocess.run(["cp", "-r", store.removeprefix("oxigraph:"), str(copy)], check=True)
+            ox_port = free_port()
+            ox = start_server(
+                [str(oxigraph), "serve-read-only", "--location", str(copy), "--bind",
+                 f"127.0.0.1:{ox_port}", "--union-default-graph"],
+                Path(tmp) / "oxigraph.log",
+            )  # fmt: skip
+            try:
+                while True:
+                    try:
+                        request(ox_port, "GET", "/", {}, b"", 5)
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+                reference.append(
+                    ("Oxigraph server", saturation(ox_port, "/query", 4, args.reference))
+                )
+            finally:
+                stop(ox)
+    storm = statistics.median(tally.cheap_ms) if tally.cheap_ms else float("inf")
+    ratio = storm / idle
     flat = rss_end <= rss_start * 1.5 or rss_end - rss_start <= 100_000
-    print(f"\nsoak: {args.clients} clients (cheap,heavy,malformed = {args.mix}), "
-          f"{args.duration:g} s, "
-          f"query timeout {args.timeout:g} s, {args.workers} workers")  # fmt: skip
-    for (kind, status), n in sorted(tally.statuses.items()):
-        print(f"  {kind:>15} {status}: {n}")
-    print(f"  5xx other than timeouts/busy: {len(tally.unexpected)}")
-    for line in tally.unexpected[:10]:
-        print("    " + line)
-    print(f"  dropped connections: {len(tally.dropped)}")
-    for line in tally.dropped[:10]:
-        print("    " + line)
-    print(f"  RSS server+workers: start {rss_start / 1024:.0f} MB, end {rss_end / 1024:.0f} MB"
-          f" ({'flat' if flat else 'GREW'})")  # fmt: skip
-    print(f"  cheap query median: idle {idle_median:.1f} ms, storm {storm_median:.1f} ms "
-          f"({ratio:.2f}x; limit 3x)")  # fmt: skip
-    print(f"  server alive after the storm: {alive}")
     ok = not tally.unexpected and not tally.dropped and flat and ratio <= 3 and alive
-    print("  result: " + ("PASS" if ok else "FAIL"))
+    offered = sum(n for (kind, _), n in tally.statuses.items() if "busy" not in kind)
+    lines = [
+        "## Soak: a bounded storm against `diplograph serve` (issue 10)",
+        "",
+        f"`make soak` (`python -m bench.soak --duration {args.duration:g}`): {args.clients} client "
+        f"processes (cheap, heavy, malformed = {args.mix}) for {args.duration:g} s against "
+        f"`diplograph serve --workers {args.workers} --query-timeout {args.timeout:g}` on "
+        f"127.0.0.1, the store built from the bundled data without the datasets. Cheap and "
+        f"malformed clients pause {args.think * 1000:g} ms on average after each request; heavy "
+        "clients send back to back. Load average when the run started: "
+        f"{load_avg:.1f}; {os.cpu_count()} cores.",
+        "",
+        "| answer | count |",
+        "|---|---|",
+        *(f"| {kind} {status} | {n:,} |" for (kind, status), n in sorted(tally.statuses.items())),
+        "",
+        f"- requests answered: {offered:,} ({offered / args.duration:.0f}/s)",
+        f"- 5xx other than timeouts and busy: {len(tally.unexpected)}",
+        f"- dropped connections: {len(tally.dropped)}",
+        f"- RSS of the server and its workers: {rss_start / 1024:.0f} MB at the start, "
+        f"{rss_end / 1024:.0f} MB at the end ({'flat' if flat else 'GREW'})",
+        f"- cheap queries: idle median {idle:.1f} ms; during the storm median {storm:.1f} ms "
+        f"({ratio:.2f}x, limit 3x), 90th percentile {percentile(tally.cheap_ms, 0.9):.1f} ms, "
+        f"99th {percentile(tally.cheap_ms, 0.99):.1f} ms",
+        f"- server alive after the storm: {alive}",
+        f"- result: **{'PASS' if ok else 'FAIL'}**",
+    ]
+    if reference:
+        lines += [
+            "",
+            f"Saturation reference (not judged): 4 cheap clients back to back for "
+            f"{args.reference:g} s, no storm, on the same machine.",
+            "",
+            "| server | idle median ms | median ms, 4 clients | ratio | requests/s |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {name} | {i:.2f} | {m:.2f} | {m / i:.1f}x | {rate:,.0f} |"
+                for name, (i, m, rate) in reference
+            ),
+        ]
+    for line in tally.unexpected[:10] + tally.dropped[:10]:
+        print("    " + line)
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if not args.no_write:
+        write_section("soak", text)
     return 0 if ok else 1
 
 
