@@ -1,22 +1,16 @@
 """``bench/RESULTS.md``: each benchmark owns one section, between ``<!-- NAME:start -->`` and
-``<!-- NAME:end -->``, and rewrites only that section (appended at the end the first time)."""
+``<!-- NAME:end -->``, and rewrites only that section (appended at the end the first time).
+The writer is the package's own (``diplograph eval-extract --save`` writes a section too)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from diplograph.graph.extract.evaluate import save_section
+
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
 def write_section(name: str, body: str, path: Path = RESULTS) -> None:
-    """Replace section ``name`` of ``path`` with ``body`` (a trailing newline is added)."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    block = f"{start}\n{body.rstrip(chr(10))}\n{end}"
-    if start in text and end in text:
-        head, _, rest = text.partition(start)
-        _, _, tail = rest.partition(end)
-        text = head + block + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    """Replace section ``name`` of ``path`` with ``body``."""
+    save_section(path, body, name=name)

@@ -188,18 +188,17 @@ def table(title: str, scores: list[Score], n: int) -> str:
     return "\n".join(lines)
 
 
-START, END = "<!-- extract:start -->", "<!-- extract:end -->"
-
-
-def save_section(path: str | Path, body: str) -> None:
-    """Put ``body`` between the extract markers of a Markdown file (``bench/RESULTS.md``),
-    replacing an earlier section or appending one; the rest of the file is kept."""
+def save_section(path: str | Path, body: str, name: str = "extract") -> None:
+    """Put ``body`` between the markers ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` of a
+    Markdown file (``bench/RESULTS.md``, where each benchmark owns a section), replacing an
+    earlier section or appending one; the rest of the file is kept."""
     path = Path(path)
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    section = f"{START}\n{body.strip()}\n{END}"
-    if START in text and END in text:
-        head, _, rest = text.partition(START)
-        _, _, tail = rest.partition(END)
+    section = f"{start}\n{body.strip()}\n{end}"
+    if start in text and end in text:
+        head, _, rest = text.partition(start)
+        _, _, tail = rest.partition(end)
         text = head + section + tail
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
