@@ -3,8 +3,9 @@
 The server (:mod:`.pool`) starts workers with ``python -m diplograph.server.worker FD PREFIXES
 MEMORY_MB LONG_QUERY``,
 talks to each over a socket (``multiprocessing.connection``) and kills one that overruns the
-query timeout: pyoxigraph cannot be interrupted, a process can. A worker is single-threaded and
-answers one message at a time, so the copy it queries is never between two writes.
+query timeout: pyoxigraph cannot be interrupted, a process can. A worker answers one message at
+a time (a query in a thread of its own, see below, while the main thread waits for it), so the
+copy it queries is never between two writes.
 
 Messages (pickled tuples):
 
