@@ -126,8 +126,8 @@ SETTINGS: tuple[Setting, ...] = (
         0.25,
         float,
         "Seconds after which a running query counts as long: the thread running it yields the "
-        "CPU to everything else (SCHED_IDLE) and the pool starts a spare worker for it, so that "
-        "short queries are not kept waiting. 0 turns this off.",
+        "CPU to everything else (SCHED_IDLE) and, if no worker is idle, the pool starts a spare "
+        "worker, so that short queries are not kept waiting. 0 turns this off.",
     ),
     Setting(
         "spare_workers",

@@ -18,9 +18,9 @@ A query still running after ``long_query`` seconds is a long query. The worker r
 in a thread of its own and moves that thread to the idle CPU class (``SCHED_IDLE``: it runs only
 on CPU time nobody else wants), so heavy queries cannot slow the short ones on a busy machine;
 the next query gets a new thread at normal priority (no privilege is needed: nothing is ever
-raised back). And so that short queries keep finding workers, the pool starts a spare worker
-for each long query running (at most ``spare_workers`` in all); spares are stopped when they
-become idle and are no longer needed.
+raised back). And so that short queries keep finding workers, the pool may run a spare worker
+for each long query (at most ``spare_workers`` in all): one is started when a query turns long
+and no worker is idle, and spares are stopped when they become idle and are no longer needed.
 """
 
 from __future__ import annotations
@@ -286,10 +286,13 @@ class WorkerPool(Executor):
             self._idle.put(w)
 
     def _went_long(self) -> None:
-        """A query passed ``long_query`` (its worker demoted its thread): start its spare."""
+        """A query passed ``long_query`` (its worker demoted its thread): count it, and start a
+        spare if no worker is idle (a spare loads the whole store: not for nothing)."""
         with self._lock:
             self._long += 1
-        self._fill()
+            idle = not self._idle.empty()
+        if not idle:
+            self._fill()
 
     def _ended_long(self) -> None:
         with self._lock:
