@@ -8,8 +8,8 @@ syntax errors, forbidden SERVICE/FROM, deep nesting, wrong content types, bodies
 limit, NUL bytes, invalid UTF-8, updates without a token, path tricks). Clients have roles
 because a client that sends a heavy query waits for the timeout: mixed at random, heavy queries
 would take almost all of the clients' time. Cheap and malformed clients pause after each
-request (``--think``, 20 ms on average, exponentially distributed): about 300 requests/s in all,
-a busy public endpoint, below what the machine can serve. It reports, and exits 1 unless all
+request (``--think``, 20 ms on average, exponentially distributed): some 200-300 requests/s in
+all, a busy public endpoint, below what the machine can serve. It reports, and exits 1 unless all
 hold:
 
 - no 5xx other than the 503 of a query stopped at the timeout (503 for "every worker busy" is
@@ -69,6 +69,13 @@ def cheap_query() -> str:
     """A cheap query the result cache has not seen (a random constant in it)."""
     n = random.randrange(10**9)
     return DG + f"SELECT ?s ({n} AS ?k) WHERE {{ ?s a dg:State }} LIMIT 5"
+
+
+def cheap_request(path: str = "/sparql") -> tuple[str, dict[str, str]]:
+    """(URL, headers) of a cheap query: the same request idle, in the storm and for the
+    saturation reference (``path``: ``/sparql`` here, ``/query`` for Oxigraph server)."""
+    url = path + "?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"})
+    return url, {"Accept": "application/sparql-results+json"}
 
 
 def malformed() -> tuple[str, str, dict[str, str], bytes]:
@@ -140,12 +147,8 @@ def request(
 
 def one(port: int, kind: str, tally: Tally, read_timeout: float) -> None:
     if kind == "cheap":
-        method, path, headers, body = (
-            "GET",
-            "/sparql?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"}),
-            {},
-            b"",
-        )
+        path, headers = cheap_request()
+        method, body = "GET", b""
     elif kind == "heavy":
         query = random.choice(HEAVY)
         method, path = "POST", "/sparql"
@@ -228,8 +231,7 @@ def idle_median(port: int, path: str = "/sparql") -> float:
     """Median of 180 cheap queries one after another (after 20 to warm up), in ms."""
     times = []
     for i in range(200):
-        url = path + "?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"})
-        headers = {"Accept": "application/sparql-results+json"}
+        url, headers = cheap_request(path)
         start = time.perf_counter()
         status, _ = request(port, "GET", url, headers, b"", 60)
         if status != 200:
@@ -241,9 +243,8 @@ def idle_median(port: int, path: str = "/sparql") -> float:
 
 def _saturate(port: int, path: str, stop_at: float) -> list[float]:
     times = []
-    headers = {"Accept": "application/sparql-results+json"}
     while time.time() < stop_at:
-        url = path + "?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"})
+        url, headers = cheap_request(path)
         start = time.perf_counter()
         status, _ = request(port, "GET", url, headers, b"", 60)
         if status == 200:
@@ -297,6 +298,11 @@ def main(argv: list[str] | None = None) -> int:
     if sum(roles) != args.clients:
         ap.error(f"--mix {args.mix} does not add up to --clients {args.clients}")
     load_avg = os.getloadavg()[0]
+    store_text = (
+        f"store `{args.store}`"
+        if args.store
+        else "the store built from the bundled data without the datasets"
+    )
     reference: list[tuple[str, tuple[float, float, float]]] = []
     with tempfile.TemporaryDirectory(prefix="diplograph-soak-") as tmp:
         store = args.store
@@ -345,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
             )  # fmt: skip
             try:
                 while True:
+                    if ox.poll() is not None:
+                        raise SystemExit(f"oxigraph serve-read-only exited with {ox.returncode}")
                     try:
                         request(ox_port, "GET", "/", {}, b"", 5)
                         break
@@ -366,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         f"`make soak` (`python -m bench.soak --duration {args.duration:g}`): {args.clients} client "
         f"processes (cheap, heavy, malformed = {args.mix}) for {args.duration:g} s against "
         f"`diplograph serve --workers {args.workers} --query-timeout {args.timeout:g}` on "
-        f"127.0.0.1, the store built from the bundled data without the datasets. Cheap and "
+        f"127.0.0.1, {store_text}. Cheap and "
         f"malformed clients pause {args.think * 1000:g} ms on average after each request; heavy "
         "clients send back to back. Load average when the run started: "
         f"{load_avg:.1f}; {os.cpu_count()} cores.",

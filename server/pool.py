@@ -111,8 +111,8 @@ class WorkerPool(Executor):
         size: int,
         prefixes: dict[str, str] | None = None,
         memory_mb: int = 0,
-        long_query: float = 0.25,
-        spare_workers: int = 2,
+        long_query: float = 0.0,
+        spare_workers: int = 0,
     ) -> None:
         super().__init__(graph)
         self.memory_mb = memory_mb
@@ -136,9 +136,7 @@ class WorkerPool(Executor):
         self._old_snapshots: list[Path] = []
         with self._lock:
             self._take_snapshot()
-        self._starting = self.size
-        for _ in range(self.size):
-            self._spawn()
+        self._fill()
 
     @property
     def ready(self) -> int:
@@ -206,7 +204,7 @@ class WorkerPool(Executor):
     # -- workers ---------------------------------------------------------------------------
     def _spawn(self) -> None:
         """Start a worker and load it in the background; it joins the idle queue when ready.
-        Callers other than ``__init__`` count it in ``_starting`` first (see :meth:`_fill`)."""
+        Only :meth:`_fill` calls this, having counted the worker in ``_starting``."""
         try:
             if self._closed:
                 return
@@ -216,7 +214,7 @@ class WorkerPool(Executor):
                 self._procs[:] = [p for p in self._procs if p.poll() is None] + [w.proc]
         finally:
             with self._lock:
-                self._starting = max(self._starting - 1, 0)
+                self._starting -= 1
         threading.Thread(
             target=self._boot, args=(w,), name=f"diplograph-boot-{w.id}", daemon=True
         ).start()

@@ -185,9 +185,11 @@ def _die_with_parent() -> None:
         pass
 
 
-def _demote(thread: Any) -> None:
+def _demote(thread: threading.Thread) -> None:
     """Move ``thread`` to the idle CPU class (Linux; a no-op elsewhere)."""
-    with contextlib.suppress(OSError, AttributeError, TypeError):
+    if thread.native_id is None:  # the thread has ended
+        return
+    with contextlib.suppress(OSError, AttributeError):
         os.sched_setscheduler(thread.native_id, os.SCHED_IDLE, os.sched_param(0))
 
 
