@@ -120,7 +120,7 @@ def run_query(
     )
     chosen = choose_format(checked.form, accept, fmt)
     request = QueryRequest(
-        sparql=sparql,
+        sparql=checked.text,
         form=checked.form,
         fmt=chosen.key,
         bindings=wire,

@@ -2,11 +2,16 @@
 
 Oxigraph aborts the whole process on deeply nested queries, rdflib fetches ``FROM`` graphs from
 the web, and ``SERVICE``/``LOAD`` make outbound requests with no socket timeout (issue 10, hazards
-2 and 3). So the text is scanned here, with a small tokenizer that skips strings, IRIs and
-comments, for: its length, its nesting depth, ``SERVICE`` (refused unless allow-listed),
+2 and 3). So the text is first rewritten into its canonical form
+(:func:`diplograph.sparqllex.canonical`: no comments, strings and IRIs written so that the
+engine cannot read them any other way), and the canonical text, the one that then runs, is
+scanned for: its length, its nesting depth (brackets and repeated unary operators, both of which
+recurse in the engine's parser), ``SERVICE`` (refused unless allow-listed),
 ``FROM``/``FROM NAMED`` of graphs the store does not hold (refused unless allow-listed) and
 ``LOAD`` (refused unless allow-listed). The scan also finds the query form and, for updates,
-where the ``using-graph-uri`` protocol parameters go (SPARQL 1.1 Protocol §2.2.3).
+where the ``using-graph-uri`` protocol parameters go (SPARQL 1.1 Protocol §2.2.3). Oxigraph
+reads ``SERVICE``, ``LOAD`` and ``FROM`` even when letters follow them (``SERVICEex:x``), so a
+word or prefixed name that begins with one of them is read as that keyword here too.
 
 >>> check_query("SELECT * { ?s ?p ?o }").form
 'SELECT'
@@ -17,11 +22,11 @@ where the ``using-graph-uri`` protocol parameters go (SPARQL 1.1 Protocol §2.2.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from diplograph.errors import QueryError
+from diplograph.sparqllex import Token, canonical, iri_value, tokens
 
 
 class ForbiddenQuery(QueryError):
@@ -36,56 +41,22 @@ class QueryTooLarge(QueryError):
     http_status = 400
 
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s{}()\[\],;.<>"'=!|&+*/^]+)
-  | (?P<word>[A-Za-z_][\w\-]*(?::(?:[\w\-.%:]*[\w\-%:])?)?|:(?:[\w\-.%:]*[\w\-%:])?)
-  | (?P<open>[{(\[])
-  | (?P<close>[})\]])
-  | (?P<other>.)
-    """,
-    re.X | re.S,
-)
-
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
-    depth: int  # nesting depth at the token (an opening bracket has the depth outside it)
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper()
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The significant tokens of SPARQL text (whitespace and comments dropped)."""
-    depth = 0
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind in ("ws", "comment"):
-            continue
-        if kind == "close":
-            depth = max(depth - 1, 0)
-        yield Token(kind, m.group(), m.start(), depth)
-        if kind == "open":
-            depth += 1
+#: keywords Oxigraph recognises even when letters follow them (``SERVICEex:x`` is ``SERVICE ex:x``,
+#: ``FROMNAMED:g`` is ``FROM NAMED :g``), so a word or prefixed name beginning with one is read as
+#: the keyword followed by the rest
+_GLUED = (("SERVICE", "SILENT"), ("LOAD", "SILENT"), ("FROM", "NAMED"))
+#: operators that nest when repeated (``!!!!x`` recurses in the engine's parser like brackets)
+_UNARY = ("!", "+", "-")
 
 
 @dataclass
 class Checked:
-    """What the scan found in a query or update."""
+    """What the scan found in a query or update. ``text`` is the canonical form that was
+    checked (:func:`diplograph.sparqllex.canonical`): run that, never the text as sent."""
 
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE, or UPDATE
+    text: str = ""
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
@@ -99,26 +70,46 @@ class Checked:
         return bool(self.from_graphs or self.from_named)
 
 
-def _size(text: str, *, max_length: int, max_nesting: int, what: str) -> list[Token]:
-    if max_length and len(text) > max_length:
-        raise QueryTooLarge(
-            f"The {what} is {len(text):,} characters long; this server accepts "
-            f"at most {max_length:,} (setting max_query_length)."
-        )
+def _nesting(text: str, *, max_nesting: int, what: str) -> list[Token]:
+    """The tokens of ``text``, refused at the first level deeper than ``max_nesting``."""
     toks: list[Token] = []
-    deepest, depth = 0, 0
-    for t in tokens(text):  # stops at the first bracket too deep, however long the text
+    run = 0  # unary operators in a row: each is one more level of the parser's recursion
+    for t in tokens(text):  # stops at the first level too deep, however long the text
         toks.append(t)
-        if t.kind == "open":
-            depth = t.depth + 1
-            deepest = max(deepest, depth)
-            if max_nesting and deepest > max_nesting:
-                line = text.count("\n", 0, t.start) + 1
-                raise QueryTooLarge(
-                    f"The {what} nests brackets deeper than {max_nesting} levels (line {line}); "
-                    "this server refuses deeper nesting (setting max_nesting)."
-                )
+        run = run + 1 if t.kind == "other" and t.text in _UNARY else 0
+        depth = t.depth + 1 if t.kind == "open" else t.depth + run
+        if max_nesting and depth > max_nesting:
+            line = text.count("\n", 0, t.start) + 1
+            nested = "brackets" if t.kind == "open" or not run else "unary operators"
+            raise QueryTooLarge(
+                f"The {what} nests {nested} deeper than {max_nesting} levels (line {line}); "
+                "this server refuses deeper nesting (setting max_nesting)."
+            )
     return toks
+
+
+def _unglue(toks: Sequence[Token]) -> list[Token]:
+    """The tokens with a word or prefixed name that begins with a keyword of :data:`_GLUED`
+    split into that keyword (and its optional second keyword) and the rest."""
+    out: list[Token] = []
+    for t in toks:
+        if t.kind in ("word", "pname"):
+            for first, second in _GLUED:
+                if t.upper.startswith(first) and t.upper != first:
+                    at, rest = t.start + len(first), t.text[len(first) :]
+                    out.append(Token("word", first, t.start, t.depth))
+                    if rest.upper().startswith(second):
+                        out.append(Token("word", second, at, t.depth))
+                        at, rest = at + len(second), rest[len(second) :]
+                    if rest:
+                        kind = "pname" if ":" in rest else "word"
+                        out.append(Token(kind, rest, at, t.depth))
+                    break
+            else:
+                out.append(t)
+        else:
+            out.append(t)
+    return out
 
 
 def _iri(tok: Token | None, prefixes: dict[str, str]) -> str | None:
@@ -126,8 +117,8 @@ def _iri(tok: Token | None, prefixes: dict[str, str]) -> str | None:
     if tok is None:
         return None
     if tok.kind == "iri":
-        return tok.text[1:-1]
-    if tok.kind == "word" and ":" in tok.text:
+        return iri_value(tok.text)
+    if tok.kind == "pname":
         pfx, _, local = tok.text.partition(":")
         if pfx in prefixes:
             return prefixes[pfx] + local
@@ -135,37 +126,37 @@ def _iri(tok: Token | None, prefixes: dict[str, str]) -> str | None:
     return None
 
 
-def _scan(toks: Sequence[Token]) -> Checked:
-    checked = Checked(form="UPDATE")
+def _operand(toks: Sequence[Token], i: int, optional: str) -> tuple[Token | None, bool]:
+    """The token after keyword ``i`` (skipping the keyword ``optional``) and whether it was
+    skipped."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is not None and nxt.upper == optional:
+        return (toks[i + 2] if i + 2 < len(toks) else None), True
+    return nxt, False
+
+
+def _scan(toks: Sequence[Token], text: str) -> Checked:
+    checked = Checked(form="UPDATE", text=text)
     prefixes: dict[str, str] = {}
     form_found = False
-    n = len(toks)
-
-    def at(i: int) -> Token | None:
-        return toks[i] if 0 <= i < n else None
-
     for i, t in enumerate(toks):
         if t.kind != "word":
             continue
         word = t.upper
         if word == "PREFIX":
-            name, target = at(i + 1), at(i + 2)
+            name = toks[i + 1] if i + 1 < len(toks) else None
+            target = toks[i + 2] if i + 2 < len(toks) else None
             if name is not None and target is not None and target.kind == "iri":
-                prefixes[name.text.rstrip(":")] = target.text[1:-1]
+                prefixes[name.text.rstrip(":")] = iri_value(target.text)
         elif word in _FORMS and not form_found and t.depth == 0:
             checked.form, form_found = word, True
         elif word == "FROM":
-            nxt = at(i + 1)
-            if nxt is not None and nxt.upper == "NAMED":
-                checked.from_named.append(_iri(at(i + 2), prefixes) or "")
-            else:
-                checked.from_graphs.append(_iri(nxt, prefixes) or "")
+            operand, named = _operand(toks, i, "NAMED")
+            (checked.from_named if named else checked.from_graphs).append(
+                _iri(operand, prefixes) or ""
+            )
         elif word in ("SERVICE", "LOAD"):
-            j = i + 1
-            nxt = at(j)
-            if nxt is not None and nxt.upper == "SILENT":
-                j += 1
-            operand = at(j)
+            operand, _silent = _operand(toks, i, "SILENT")
             iri = _iri(operand, prefixes)
             if iri is None:  # a variable (SERVICE ?x) or junk: refused by name
                 iri = operand.text if operand is not None else ""
@@ -173,12 +164,24 @@ def _scan(toks: Sequence[Token]) -> Checked:
         elif word in ("USING", "WITH") and t.depth == 0:
             checked.has_using = True
         elif word == "WHERE" and t.depth == 0:
-            prev = at(i - 1)
+            prev = toks[i - 1] if i > 0 else None
             if prev is not None and prev.kind == "close":
                 checked.modify_wheres.append(t.start)
             elif prev is not None and prev.upper == "DELETE":
                 checked.delete_where = True
     return checked
+
+
+def _read(text: str, *, max_length: int, max_nesting: int, what: str) -> Checked:
+    """Canonical text, size checks, then the scan (module docstring)."""
+    if max_length and len(text) > max_length:  # before any work on a huge text
+        raise QueryTooLarge(
+            f"The {what} is {len(text):,} characters long; this server accepts "
+            f"at most {max_length:,} (setting max_query_length)."
+        )
+    text = canonical(text)
+    toks = _nesting(text, max_nesting=max_nesting, what=what)
+    return _scan(_unglue(toks), text)
 
 
 def _allowed(iri: str, allowlist: Iterable[str]) -> bool:
@@ -200,7 +203,7 @@ def check_query(
     graphs (called only when the query has FROM). With ``protocol_dataset`` (the request gives
     ``default-graph-uri``/``named-graph-uri``) the query's FROM clauses are overridden (Protocol
     §2.1.4), so they are not checked."""
-    checked = _scan(_size(text, max_length=max_length, max_nesting=max_nesting, what="query"))
+    checked = _read(text, max_length=max_length, max_nesting=max_nesting, what="query")
     if checked.form == "UPDATE":
         raise QueryError(
             "This is not a SPARQL query (expected SELECT, ASK, CONSTRUCT or "
@@ -228,7 +231,7 @@ def check_update(
     load_allowlist: Iterable[str] = (),
 ) -> Checked:
     """Check an update (length, nesting, SERVICE, LOAD) and return what was found."""
-    checked = _scan(_size(text, max_length=max_length, max_nesting=max_nesting, what="update"))
+    checked = _read(text, max_length=max_length, max_nesting=max_nesting, what="update")
     if checked.form != "UPDATE":
         raise QueryError(f"This is a {checked.form} query, not an update; send it to /sparql.")
     _check_services(checked.services, service_allowlist)

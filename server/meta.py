@@ -235,6 +235,8 @@ def health() -> Response:
             "workers_ready": getattr(state.executor, "ready", 0),
             "cache": {"hits": state.cache.hits, "misses": state.cache.misses},
             "worker_pids": getattr(state.executor, "pids", []),
+            # "netns": workers have no network at all; anything else says why not
+            "worker_network": getattr(state.executor, "network_isolation", []),
             "update": state.update_enabled,
         }
     )

@@ -92,6 +92,7 @@ class _Worker:
         self.conn = Connection(parent.detach())
         self.generation = -1
         self.ready = False
+        self.isolation = "unknown"
 
     def kill(self) -> None:
         """Kill the process (idempotent). The socket is left to the garbage collector: another
@@ -149,6 +150,12 @@ class WorkerPool(Executor):
         """Process ids of the live workers (for /-/health.json and operators)."""
         with self._lock:
             return sorted(w.proc.pid for w in self._all)
+
+    @property
+    def network_isolation(self) -> list[str]:
+        """Each ready worker's network isolation (``netns`` or why not), for /-/health.json."""
+        with self._lock:
+            return sorted({w.isolation for w in self._all if w.ready})
 
     @property
     def oxgraph(self) -> OxigraphGraph:
@@ -231,6 +238,12 @@ class WorkerPool(Executor):
 
     def _boot(self, w: _Worker) -> None:
         try:
+            hello = w.conn.recv()
+            if hello[0] != "hello":
+                raise RuntimeError(f"unexpected first message {hello[0]!r}")
+            w.isolation = hello[1]
+            if w.isolation != "netns":
+                log.warning("query worker %s has network access: %s", w.id, w.isolation)
             with self._lock:
                 ops = self._sync_ops(w)
             w.conn.send(("sync", ops, None))

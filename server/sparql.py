@@ -207,7 +207,10 @@ def update() -> Response:
         load_allowlist=s["load_allowlist"],
     )
     text = guard.apply_using(
-        text, checked, params.getlist("using-graph-uri"), params.getlist("using-named-graph-uri")
+        checked.text,
+        checked,
+        params.getlist("using-graph-uri"),
+        params.getlist("using-named-graph-uri"),
     )
     # relative IRIs resolve against the endpoint (Protocol §2.2: a service-defined BASE);
     # on the same line so that error positions keep their line numbers

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from rdflib.term import Node
 
 from diplograph.graph.terms import to_oxigraph
-from diplograph.server.guard import tokens
+from diplograph.sparqllex import tokens
 
 
 def values_clause(bindings: Mapping[str, Node]) -> str:
@@ -35,7 +35,7 @@ def where_group_start(sparql: str) -> int | None:
     """The index just after the ``{`` that opens the query's WHERE group, or None if there is no
     group that can take a ``VALUES`` block (``CONSTRUCT WHERE { triples }``).
 
-    The text is read with the server's SPARQL tokenizer (:func:`diplograph.server.guard.tokens`),
+    The text is read with the server's SPARQL tokenizer (:func:`diplograph.sparqllex.tokens`),
     which skips strings, IRIs and comments."""
     saw_where = construct = False
     top_braces: list[int] = []

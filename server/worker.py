@@ -9,6 +9,8 @@ copy it queries is never between two writes.
 
 Messages (pickled tuples):
 
+- first, unasked, the worker says ``("hello", isolation)``: ``"netns"`` when it runs without any
+  network (:func:`isolate_network`), else ``"none: <why>"``;
 - ``("query", sync, request)`` → ``("ok", generation, body, format_key, truncated)`` or
   ``("error", kind, message, generation)`` with kind ``syntax``, ``failed`` or ``bug``;
 - ``sync`` is a list of ``("load", path, generation)`` (replace the copy with an N-Quads
@@ -185,6 +187,34 @@ def _die_with_parent() -> None:
         pass
 
 
+#: Linux clone flags (sched.h)
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> str:
+    """Cut this process off from every network (Linux: a new, empty network namespace, where
+    not even loopback is up), so that a query or replayed update that names a remote service
+    cannot open a socket, whatever reached the engine. Returns ``"netns"`` when isolated, else
+    ``"none: <why>"``. Must run before any thread starts. As root, a network namespace alone;
+    otherwise inside a new user namespace (no privilege needed where the kernel allows
+    unprivileged user namespaces). The worker's socket to the server is already open and is not
+    affected."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        unshare = libc.unshare
+    except (OSError, AttributeError) as exc:
+        return f"none: no unshare() on this platform ({exc})"
+    reasons = []
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if unshare(flags) == 0:
+            return "netns"
+        reasons.append(os.strerror(ctypes.get_errno()))
+    return "none: unshare() refused (" + "; ".join(reasons) + ")"
+
+
 def _demote(thread: threading.Thread) -> None:
     """Move ``thread`` to the idle CPU class (Linux; a no-op elsewhere)."""
     if thread.native_id is None:  # the thread has ended
@@ -225,7 +255,13 @@ def main(argv: Sequence[str]) -> int:
     from multiprocessing.connection import Connection
 
     _die_with_parent()
+    isolation = (
+        isolate_network()
+        if os.environ.get("DIPLOGRAPH_WORKER_NETWORK") != "1"
+        else ("none: DIPLOGRAPH_WORKER_NETWORK=1")
+    )
     conn = Connection(int(argv[0]))
+    conn.send(("hello", isolation))
     prefixes = json.loads(argv[1]) if len(argv) > 1 else {}
     memory_mb = int(argv[2]) if len(argv) > 2 else 0
     long_query = float(argv[3]) if len(argv) > 3 else 0.0

@@ -8,7 +8,8 @@
 - ``fingerprint(graph)``: what must not change when a request is refused (every quad, the store
   generation); ``error_of(response, status, *fragments)``: assert a JSON error and return its
   message; ``auth``: the update token header; ``hostile``: the payloads of the hostile graph;
-  ``listener`` / ``never_contacted``: a TCP server that must never receive a connection.
+  ``listener`` / ``never_contacted``: a TCP server that must never receive a connection;
+``canary``: a TCP listener that counts the connections made to it (``.url``, ``.hits``).
 
 Test modules cannot import this file (pytest's importlib mode), so helpers are fixtures.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -172,3 +174,43 @@ def hostile() -> dict[str, str]:
         "graph": XSS_GRAPH,
         "max_body": str(MAX_BODY),
     }
+
+
+class Canary:
+    """A TCP listener on 127.0.0.1 that counts the connections made to it (and closes each)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/"
+        self.hits = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            if self._stop:
+                conn.close()
+                return
+            self.hits += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        with socket.create_connection(self.sock.getsockname(), timeout=5):
+            pass
+        self._thread.join(30)
+        self.sock.close()
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    c = Canary()
+    yield c
+    c.close()
