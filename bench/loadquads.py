@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.graph import bulk, iri
+from diplograph import iri
+from diplograph.graph import bulk
 from diplograph.graph.store import open_graph
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import click
 from rdflib import URIRef
 
+from diplograph import iri
 from diplograph.cli.base import cli, with_graph
 from diplograph.errors import Problem, SourceError
-from diplograph.graph import iri
 from diplograph.graph.links import (
     CC0,
     DbpediaLink,
@@ -31,8 +31,8 @@ from diplograph.graph.links import (
     load_dbpedia_csv,
     load_links_csv,
 )
-from diplograph.graph.provenance import Source, sha256_of
 from diplograph.graph.store import DiploGraph
+from diplograph.provenance import Source, sha256_of
 
 
 def add_links(graph: DiploGraph, path: Path) -> tuple[URIRef, int]:

@@ -21,8 +21,8 @@ from typing import Literal
 import networkx as nx
 from rdflib import URIRef
 
+from diplograph import iri as iris
 from diplograph.errors import ExportError, NotFound
-from diplograph.graph import iri as iris
 from diplograph.graph.network import build_view, fallback_label
 from diplograph.graph.network_filters import Filters
 from diplograph.graph.network_views import rows

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.store import DiploGraph
+from diplograph.provenance import Source, Triple
 
 Part = list[tuple[Source, Iterable[Triple]]]
 

@@ -23,8 +23,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Triple
+from diplograph import iri
 from diplograph.graph.records_model import (
     CLAIM_KINDS,
     DG,
@@ -33,6 +32,7 @@ from diplograph.graph.records_model import (
     as_list,
     parse_date,
 )
+from diplograph.provenance import Triple
 
 _PRECISION = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
 

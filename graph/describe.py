@@ -30,9 +30,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from diplograph.graph.iri import ID, META_GRAPH, ONTOLOGY
 from diplograph.graph.labels import labels_for
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import ID, META_GRAPH, ONTOLOGY
 
 DG = ONTOLOGY
 WIKIDATA = "http://www.wikidata.org/entity/"

@@ -32,12 +32,12 @@ from rdflib.term import Node
 from diplograph import formats
 from diplograph.errors import Problem, QueryError, StoreError, ValidationError
 from diplograph.graph import bulk, diff, oxiresults
-from diplograph.graph.iri import GRAPH, META_GRAPH
-from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
 from diplograph.graph.sparqltext import bind_values
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph, negotiate_for
 from diplograph.graph.terms import to_oxigraph, to_rdflib
+from diplograph.iri import GRAPH, META_GRAPH
+from diplograph.provenance import Source, Triple
 
 #: Marks named graphs whose load has not been committed: ``<graph> rdf:value "loading"``.
 MARKER_GRAPH = ox.NamedNode(str(GRAPH["staging/loading"]))

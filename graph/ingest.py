@@ -29,13 +29,12 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from diplograph import formats
+from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.graph.screen import screen_file, screen_records
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.terms import to_rdflib
+from diplograph.provenance import Source, Triple, sha256_of
 
 #: SHACL (pySHACL, pure Python) runs on files up to this many triples; larger files are
 #: checked for syntax only, and the report says so.

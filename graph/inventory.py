@@ -1,7 +1,7 @@
 """What is in a store: named graphs with their provenance, triples per graph, instances per
 class, claims per source.
 
-Read-only views over the metadata graph (:data:`diplograph.graph.iri.META_GRAPH`) and the data,
+Read-only views over the metadata graph (:data:`diplograph.iri.META_GRAPH`) and the data,
 used by ``diplograph sources`` and ``diplograph stats``; they work on every backend because they
 only use SPARQL.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Literal, Node
 
-from diplograph.graph.iri import META_GRAPH, ONTOLOGY
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import META_GRAPH, ONTOLOGY
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import cast
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.store import DiploGraph
 from diplograph.ontology.namespace import PREFIXES
 

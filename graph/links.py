@@ -6,7 +6,7 @@ rather than in the claim records, so that one entity is linked once whichever so
 and duplicates are checked), :func:`link_triples` writes each link as
 ``owl:sameAs <http://www.wikidata.org/entity/Q…>`` plus an ``rdf:Statement`` giving its
 ``dcterms:source``, and :func:`bundled_link_sources` builds the named graph
-:data:`diplograph.graph.iri.LINKS_GRAPH` for :func:`diplograph.graph.build.build`.
+:data:`diplograph.iri.LINKS_GRAPH` for :func:`diplograph.graph.build.build`.
 
 >>> [(link.entity_path, link.qid) for link in load_links_csv(WIKIDATA_CSV)][:2]
 [('state/russia', 'Q159'), ('state/ukraine', 'Q212')]
@@ -23,9 +23,9 @@ from pathlib import Path
 from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
+from diplograph import iri
 from diplograph.errors import Problem, SourceError
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple, sha256_of
+from diplograph.provenance import Source, Triple, sha256_of
 
 _HERE = Path(__file__).resolve().parent
 #: The bundled Wikidata links.

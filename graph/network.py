@@ -22,8 +22,8 @@ from typing import Literal
 import networkx as nx
 from rdflib import URIRef
 
+from diplograph import iri as iris
 from diplograph.errors import ExportError, NotFound
-from diplograph.graph import iri as iris
 from diplograph.graph import network_views as views
 from diplograph.graph.network_filters import Filters, apply_filters
 from diplograph.graph.network_views import event_code, rows, values

@@ -27,8 +27,8 @@ from datetime import date
 
 import networkx as nx
 
+from diplograph import iri as iris
 from diplograph.errors import ExportError
-from diplograph.graph import iri as iris
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _CODE = re.compile(r"^\d{2,4}$")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.graph import iri as iris
+from diplograph import iri as iris
 from diplograph.graph.network_filters import Filters, disjoint, earlier, later
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.terms import to_oxigraph

@@ -29,10 +29,10 @@ import jsonschema
 from rdflib import URIRef
 
 from diplograph.errors import ClaimError, Problem
-from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.graph.records_check import Checker
 from diplograph.graph.records_model import RecordFile
 from diplograph.graph.records_yaml import LineDict, load_yaml
+from diplograph.provenance import Source, Triple, sha256_of
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph

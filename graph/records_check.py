@@ -18,7 +18,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.records_model import (
     CLAIM_LINKS,
     DATE_FIELDS,

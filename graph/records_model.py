@@ -2,7 +2,7 @@
 
 A claim-record file (``docs/claim-records.md``) declares entities by local id, each with a
 ``type`` from :data:`ENTITY_TYPES`. This module says, for each type, which class of the diplograph
-ontology (``dg:``) it is, which IRI space (:mod:`diplograph.graph.iri`) mints it, which fields it
+ontology (``dg:``) it is, which IRI space (:mod:`diplograph.iri`) mints it, which fields it
 takes, and which kinds of entity each reference field may point to. :mod:`.records` checks files
 against these tables; :mod:`.claims` turns a checked :class:`RecordFile` into RDF.
 """
@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from diplograph.graph import iri
+from diplograph import iri
 
 DG = iri.ONTOLOGY
 

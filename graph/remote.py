@@ -50,12 +50,12 @@ from rdflib.term import Node
 from diplograph import formats
 from diplograph.errors import QueryError, StoreError
 from diplograph.graph import diff
-from diplograph.graph.iri import META_GRAPH
-from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
 from diplograph.graph.sparqltext import bind_values, query_form
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph, negotiate_for
 from diplograph.graph.terms import to_rdflib
+from diplograph.iri import META_GRAPH
+from diplograph.provenance import Source, Triple
 
 TOKEN_ENV = "DIPLOGRAPH_STORE_TOKEN"
 #: Graphs larger than this go through the Graph Store Protocol when the server has one.

@@ -33,10 +33,10 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import StoreError
-from diplograph.graph.iri import GRAPH
-from diplograph.graph.provenance import Source, Triple
 from diplograph.graph.results import QueryResult
 from diplograph.graph.terms import to_oxigraph
+from diplograph.iri import GRAPH
+from diplograph.provenance import Source, Triple
 
 if TYPE_CHECKING:
     from diplograph.graph.embedded import OxigraphGraph

@@ -37,7 +37,7 @@ from diplograph import formats
 from diplograph.errors import DiplographError, NotFound, UnsupportedFormat
 from diplograph.graph import describe as desc
 from diplograph.graph import neighbourhood
-from diplograph.graph.iri import GRAPH, ONTOLOGY
+from diplograph.iri import GRAPH, ONTOLOGY
 from diplograph.server import linked_json, urls
 from diplograph.server.context import current_state
 from diplograph.server.errors import render_error

@@ -21,16 +21,15 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV
 
-from diplograph import __version__
+from diplograph import __version__, iri
 from diplograph.errors import Problem, ValidationError
-from diplograph.graph import iri
 from diplograph.graph.extract.actors import Actor, actor_lexicon
 from diplograph.graph.extract.coder import Coder, Event
 from diplograph.graph.extract.dictionaries import DICTIONARY_FILES
 from diplograph.graph.extract.text import Article, ExtractError, clauses, sentences
-from diplograph.graph.provenance import sha256_of
 from diplograph.graph.records import SCHEMA_PATH
 from diplograph.ontology.codes import cameo_codes
+from diplograph.provenance import sha256_of
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.terms import to_rdflib
+from diplograph.provenance import Source, Triple, sha256_of
 
 DATA = Path(__file__).parent / "data" / "fiction.trig"
 

@@ -167,7 +167,7 @@ def test_a_relation_stated_twice_is_one_edge(empty_graph: DiploGraph):
     from rdflib import Literal, Namespace, URIRef
     from rdflib.namespace import RDF, SKOS
 
-    from diplograph.graph.provenance import Source
+    from diplograph.provenance import Source
 
     dg, m = Namespace("https://w3id.org/diplograph/ontology#"), URIRef(ID + "membership/x")
     status = URIRef(ID + "concept/membership-status/full")

@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import ORG
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.claims import record_triples
 from diplograph.graph.records import SCHEMA_PATH, load_records
 from diplograph.graph.records_model import ENTITY_TYPES

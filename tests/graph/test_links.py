@@ -8,8 +8,8 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
+from diplograph import iri
 from diplograph.errors import SourceError
-from diplograph.graph import iri
 from diplograph.graph.links import (
     WIKIDATA_CSV,
     bundled_link_sources,

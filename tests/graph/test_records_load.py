@@ -10,8 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from diplograph import iri
 from diplograph.errors import ClaimError
-from diplograph.graph import iri
 from diplograph.graph.build import build
 from diplograph.graph.records import (
     SCHEMA_PATH,

@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SDO, TIME, XSD
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.claims import FIELD_OF, record_triples
 from diplograph.graph.records import ARTICLES_DIR, article_source, load_records, locate
 

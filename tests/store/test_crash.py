@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.embedded import MARKER_GRAPH
 from diplograph.graph.store import STAGING_PREFIX, open_graph
 

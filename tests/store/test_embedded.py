@@ -10,11 +10,11 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
+from diplograph import iri
 from diplograph.errors import StoreError, ValidationError
-from diplograph.graph import iri
 from diplograph.graph.embedded import MARKER_GRAPH, OxigraphGraph
-from diplograph.graph.provenance import Source
 from diplograph.graph.store import STAGING_PREFIX, open_graph
+from diplograph.provenance import Source
 
 RUSSIA = iri.entity("state", "russia")
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
+from diplograph import iri
 from diplograph.errors import ClaimError, UnsupportedFormat, ValidationError
-from diplograph.graph import iri
 from diplograph.graph.ingest import ingest_file, ingest_files
 from diplograph.graph.records import bundled_article_files
 from diplograph.graph.store import DiploGraph, open_graph

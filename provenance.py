@@ -1,7 +1,7 @@
 """What a named graph is and where it came from: the records of the metadata graph.
 
 Every source (an article, a dataset, the ontology, a code list, an RDF file) is loaded into its own
-named graph and described in :data:`diplograph.graph.iri.META_GRAPH` with PROV-O, DCTERMS and VoID:
+named graph and described in :data:`diplograph.iri.META_GRAPH` with PROV-O, DCTERMS and VoID:
 title, kind, where it came from, citation, licence, when it was loaded, by which diplograph
 version, how many triples, and the sha256 of its content.
 """
@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 from rdflib.term import Node
 
 from diplograph import __version__
-from diplograph.graph.iri import META_GRAPH, ONTOLOGY
+from diplograph.iri import META_GRAPH, ONTOLOGY
 
 Triple = tuple[Node, Node, Node]
 
