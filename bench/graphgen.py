@@ -32,7 +32,7 @@ from typing import IO
 from rdflib import BNode
 
 from diplograph import iri
-from diplograph.graph.terms import to_oxigraph
+from diplograph.graph.store.terms import to_oxigraph
 from diplograph.ontology.codes import code_sources, is_cameo_code
 from diplograph.ontology.load import ontology_sources
 

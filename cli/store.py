@@ -15,8 +15,8 @@ from rdflib import URIRef
 from diplograph import formats
 from diplograph.cli.base import cli, store_url, with_graph
 from diplograph.errors import NotFound, UsageError
-from diplograph.graph.embedded import OxigraphGraph
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.embedded import OxigraphGraph
 
 # rdflib logs a traceback for each ill-typed literal ("2024-13-45"^^xsd:date); our validation
 # reports those as problems, in one line each

@@ -5,8 +5,8 @@ all or nothing per file, repeatable.
   (schema, references, CAMEO codes, dates) into ``graph/article/<slug>``.
 - An RDF file of triples (Turtle, N-Triples, RDF/XML, JSON-LD, N3) goes into
   ``graph/file/<stem>`` (or ``into``). On the embedded store it takes Oxigraph's bulk loader
-  (:meth:`~diplograph.graph.embedded.OxigraphGraph.load_file`); elsewhere it is parsed in memory
-  and written in one transaction.
+  (:meth:`~diplograph.graph.store.embedded.OxigraphGraph.load_file`); elsewhere it is parsed in
+  memory and written in one transaction.
 - An RDF dataset file (TriG, N-Quads) keeps its named graphs (each described in the metadata
   graph; triples of its default graph go to ``graph/file/<stem>``), or, with ``into``, has all of
   its quads forced into that one graph.
@@ -33,7 +33,7 @@ from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
 from diplograph.graph.screen import screen_file, screen_records
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
-from diplograph.graph.terms import to_rdflib
+from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of
 
 #: SHACL (pySHACL, pure Python) runs on files up to this many triples; larger files are
@@ -136,7 +136,7 @@ def _as_problem(line: str) -> Problem:
 
 
 def _syntax_problem(path: Path, exc: SyntaxError) -> ValidationError:
-    from diplograph.graph.embedded import _syntax_message
+    from diplograph.graph.store.embedded import _syntax_message
 
     line = exc.lineno if exc.lineno is not None else "?"
     return ValidationError([Problem(f"{path}:{line}", _syntax_message(exc))])
@@ -200,7 +200,7 @@ def ingest_file(
 
     Raises :class:`~diplograph.errors.ValidationError` (nothing written) on any problem.
     """
-    from diplograph.graph.embedded import OxigraphGraph
+    from diplograph.graph.store.embedded import OxigraphGraph
 
     path = Path(path)
     chosen = file_format(path, fmt)

@@ -19,7 +19,7 @@ from diplograph import formats
 from diplograph import iri as iris
 from diplograph.graph.network_filters import Filters, disjoint, earlier, later
 from diplograph.graph.store import DiploGraph
-from diplograph.graph.terms import to_oxigraph
+from diplograph.graph.store.terms import to_oxigraph
 from diplograph.ontology.schemes import MISSION_STATUS
 
 #: The mission status that means no representation at all (US mission status data, code 9).

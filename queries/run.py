@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from rdflib.term import Node
 
 from diplograph.graph.labels import labels_for
-from diplograph.graph.results import QueryResult
 from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries.registry import NamedQuery, get
 
 

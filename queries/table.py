@@ -19,7 +19,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from diplograph import iri
-from diplograph.graph.results import QueryResult
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries.params import PREFIXES
 
 MAX_WIDTH = 60

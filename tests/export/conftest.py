@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 
 from diplograph.graph.store import DiploGraph, open_graph
-from diplograph.graph.terms import to_rdflib
+from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of
 
 DATA = Path(__file__).parent / "data" / "fiction.trig"

@@ -9,8 +9,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from diplograph import iri
-from diplograph.graph.results import select
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.results import select
 from diplograph.provenance import Source
 from diplograph.queries import labels_for
 from diplograph.queries.table import render_table, short_iri

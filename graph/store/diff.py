@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from diplograph.graph.terms import to_oxigraph
+from diplograph.graph.store.terms import to_oxigraph
 from diplograph.provenance import Triple
 
 Key = tuple[str, str, str]  # a triple as N-Triples terms

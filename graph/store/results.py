@@ -86,7 +86,7 @@ class QueryResult:
                 # context-aware store for these)
                 import pyoxigraph as ox
 
-                from diplograph.graph.terms import to_oxigraph
+                from diplograph.graph.store.terms import to_oxigraph
 
                 quads = [ox.Quad(*map(to_oxigraph, t)) for t in self.triples]  # type: ignore[arg-type]
                 return bytes(ox.serialize(quads, format=getattr(ox.RdfFormat, f.oxigraph)) or b"")

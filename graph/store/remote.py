@@ -49,11 +49,16 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import QueryError, StoreError
-from diplograph.graph import diff
-from diplograph.graph.results import QueryResult
-from diplograph.graph.sparqltext import bind_values, query_form
-from diplograph.graph.store import STAGING_PREFIX, DiploGraph, negotiate_for
-from diplograph.graph.terms import to_rdflib
+from diplograph.graph.store import (
+    STAGING_PREFIX,
+    DiploGraph,
+    diff,
+    negotiate_for,
+    unknown_store_url,
+)
+from diplograph.graph.store.results import QueryResult
+from diplograph.graph.store.sparqltext import bind_values, query_form
+from diplograph.graph.store.terms import to_rdflib
 from diplograph.iri import META_GRAPH
 from diplograph.provenance import Source, Triple
 
@@ -441,6 +446,13 @@ class RemoteGraph(DiploGraph):
         )
         self._generation += 1
         return existed
+
+
+def open_url(url: str, *, read_only: bool = False) -> RemoteGraph:
+    """Open a ``sparql+http://`` or ``sparql+https://`` store URL."""
+    if not url.startswith(("sparql+http://", "sparql+https://")):
+        raise unknown_store_url(url)
+    return RemoteGraph.from_url(url, read_only=read_only)
 
 
 def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:

@@ -31,11 +31,18 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import Problem, QueryError, StoreError, ValidationError
-from diplograph.graph import bulk, diff, oxiresults
-from diplograph.graph.results import QueryResult
-from diplograph.graph.sparqltext import bind_values
-from diplograph.graph.store import STAGING_PREFIX, DiploGraph, negotiate_for
-from diplograph.graph.terms import to_oxigraph, to_rdflib
+from diplograph.graph.store import (
+    STAGING_PREFIX,
+    DiploGraph,
+    bulk,
+    diff,
+    negotiate_for,
+    oxiresults,
+    unknown_store_url,
+)
+from diplograph.graph.store.results import QueryResult
+from diplograph.graph.store.sparqltext import bind_values
+from diplograph.graph.store.terms import to_oxigraph, to_rdflib
 from diplograph.iri import GRAPH, META_GRAPH
 from diplograph.provenance import Source, Triple
 
@@ -404,6 +411,18 @@ class OxigraphGraph(DiploGraph):
             with contextlib.suppress(OSError):
                 self.store.flush()
         self.store = _Closed(self.url)  # type: ignore[assignment]
+
+
+def open_url(url: str, *, read_only: bool = False) -> OxigraphGraph:
+    """Open ``memory:`` (in memory) or ``oxigraph:PATH`` (on disk, read-only if asked)."""
+    if url in ("memory:", "memory"):
+        return OxigraphGraph(None)
+    if not url.startswith("oxigraph:"):
+        raise unknown_store_url(url)
+    path = url[len("oxigraph:") :]
+    if not path:
+        raise StoreError("The store URL 'oxigraph:' needs a path, e.g. oxigraph:data/store.")
+    return OxigraphGraph(Path(path).expanduser(), read_only=read_only)
 
 
 class _Closed:

@@ -4,8 +4,14 @@
 
 - ``oxigraph:PATH``: the default, a persistent on-disk Oxigraph store (RocksDB) at PATH
   (:mod:`.embedded`; ``rdflib_dataset()`` gives rdflib's API over it through oxrdflib);
-- ``memory:``: an in-memory Oxigraph store (tests, notebooks);
+- ``memory:``: an in-memory Oxigraph store (tests, notebooks; :mod:`.embedded` too);
 - ``sparql+http://…`` / ``sparql+https://…``: a remote SPARQL 1.1 server (see :mod:`.remote`).
+
+Each scheme's backend module is named in :data:`SCHEMES`. The package's other modules serve the
+backends: :mod:`.results` (a query's result, whatever answered it), :mod:`.terms` (rdflib and
+pyoxigraph terms), :mod:`.sparqltext` (binding variables in query text), :mod:`.diff` (what a
+reload changes), :mod:`.bulk` (Oxigraph's parallel bulk loader) and :mod:`.oxiresults`
+(pyoxigraph's results).
 
 docs/stores.md describes the URLs, the metadata graph and the atomicity guarantees.
 
@@ -20,12 +26,12 @@ False
 
 from __future__ import annotations
 
+import importlib
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -33,13 +39,10 @@ from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import StoreError
-from diplograph.graph.results import QueryResult
-from diplograph.graph.terms import to_oxigraph
+from diplograph.graph.store.results import QueryResult
+from diplograph.graph.store.terms import to_oxigraph
 from diplograph.iri import GRAPH
 from diplograph.provenance import Source, Triple
-
-if TYPE_CHECKING:
-    from diplograph.graph.embedded import OxigraphGraph
 
 DEFAULT_STORE = "oxigraph:data/store"
 STORE_ENV = "DIPLOGRAPH_STORE"
@@ -189,33 +192,29 @@ def negotiate_for(kind: str, accept: str | None) -> formats.Format:
     return formats.negotiate(accept, kinds=("results",), default="json")
 
 
+#: Store URL schemes and the module of the backend that opens them: each backend module has
+#: ``open_url(url, *, read_only)`` and is imported only when a URL of its scheme is opened (like
+#: rdflib's store plugins). A new backend is one module and one line here.
+SCHEMES: dict[str, str] = {
+    "memory": "diplograph.graph.store.embedded",
+    "oxigraph": "diplograph.graph.store.embedded",
+    "sparql+http": "diplograph.graph.store.remote",
+    "sparql+https": "diplograph.graph.store.remote",
+}
+
+
 def open_graph(url: str | None = None, *, read_only: bool = False) -> DiploGraph:
     """Open the graph at a store URL (see the module docstring); ``None`` means the default."""
     url = url or default_store_url()
-    if url in ("memory:", "memory"):
-        from diplograph.graph.embedded import OxigraphGraph
+    backend = SCHEMES.get(url.partition(":")[0])
+    if backend is None:
+        raise unknown_store_url(url)
+    graph: DiploGraph = importlib.import_module(backend).open_url(url, read_only=read_only)
+    return graph
 
-        return OxigraphGraph(None)
-    if url.startswith("oxigraph:"):
-        path = url[len("oxigraph:") :]
-        if not path:
-            raise StoreError("The store URL 'oxigraph:' needs a path, e.g. oxigraph:data/store.")
-        from diplograph.graph.embedded import OxigraphGraph
 
-        return OxigraphGraph(Path(path).expanduser(), read_only=read_only)
-    if url.startswith(("sparql+http://", "sparql+https://")):
-        from diplograph.graph.remote import RemoteGraph
-
-        return RemoteGraph.from_url(url, read_only=read_only)
-    raise StoreError(
+def unknown_store_url(url: str) -> StoreError:
+    """The error for a store URL no backend opens."""
+    return StoreError(
         f"Unknown store URL {url!r}: use oxigraph:PATH, memory: or sparql+http(s)://HOST/QUERY-PATH."
     )
-
-
-def __getattr__(name: str) -> type[OxigraphGraph]:
-    # ``from diplograph.graph.store import OxigraphGraph`` keeps working
-    if name == "OxigraphGraph":
-        from diplograph.graph.embedded import OxigraphGraph
-
-        return OxigraphGraph
-    raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""pyoxigraph query results as diplograph's :class:`~diplograph.graph.results.QueryResult`, or
+"""pyoxigraph query results as diplograph's :class:`~diplograph.graph.store.results.QueryResult`, or
 serialised natively in a format of :mod:`diplograph.formats` (used by the embedded backend)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import pyoxigraph as ox
 
 from diplograph import formats
 from diplograph.errors import QueryError
-from diplograph.graph.results import QueryResult, ResultKind
-from diplograph.graph.terms import to_rdflib
+from diplograph.graph.store.results import QueryResult, ResultKind
+from diplograph.graph.store.terms import to_rdflib
 
 
 def kind_of(raw: Any) -> ResultKind:
