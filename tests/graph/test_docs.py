@@ -10,9 +10,9 @@ from rdflib import Graph
 from rdflib.namespace import ORG
 
 from diplograph import iri
-from diplograph.graph.claims import record_triples
 from diplograph.graph.records import SCHEMA_PATH, load_records
-from diplograph.graph.records_model import ENTITY_TYPES
+from diplograph.graph.records.model import ENTITY_TYPES
+from diplograph.graph.records.rdf import record_triples
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "claim-records.md"
 DG = iri.ONTOLOGY

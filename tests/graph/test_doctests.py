@@ -9,8 +9,8 @@ import pytest
 
 MODULES = [
     "diplograph.graph.records",
-    "diplograph.graph.records_yaml",
-    "diplograph.graph.records_model",
+    "diplograph.graph.records.yaml_lines",
+    "diplograph.graph.records.model",
     "diplograph.graph.links",
 ]
 

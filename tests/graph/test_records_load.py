@@ -21,7 +21,7 @@ from diplograph.graph.records import (
     load_records,
     locate,
 )
-from diplograph.graph.records_yaml import load_yaml
+from diplograph.graph.records.yaml_lines import load_yaml
 from diplograph.graph.store import DiploGraph
 
 C3_SPEAKER = (

@@ -10,8 +10,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SDO, TIME, XSD
 
 from diplograph import iri
-from diplograph.graph.claims import FIELD_OF, record_triples
 from diplograph.graph.records import ARTICLES_DIR, article_source, load_records, locate
+from diplograph.graph.records.rdf import FIELD_OF, record_triples
 
 DG = iri.ONTOLOGY
 ID = iri.ID

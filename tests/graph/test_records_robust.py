@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diplograph.errors import ClaimError
-from diplograph.graph.claims import record_triples
 from diplograph.graph.records import ARTICLES_DIR, load_records
+from diplograph.graph.records.rdf import record_triples
 
 SEED = (ARTICLES_DIR / "article-001.yaml").read_text(encoding="utf-8").splitlines()
 VALUES = [

@@ -1,6 +1,6 @@
 """Claim records as RDF: the article, its entities and its claims in the diplograph vocabulary.
 
-:func:`record_triples` turns a checked :class:`~diplograph.graph.records_model.RecordFile` into
+:func:`record_triples` turns a checked :class:`~diplograph.graph.records.model.RecordFile` into
 the triples of the article's named graph. Claims are nodes (``dg:Claim`` and one of
 ``dg:OfficialStatement``/``dg:AnalystAssessment``/``dg:EditorialStatement``) with ``dg:speaker``,
 ``dg:onBehalfOf``, ``dg:eventType`` (a CAMEO concept), ``dg:ploverType`` (from the CAMEO-PLOVER
@@ -24,7 +24,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
 
 from diplograph import iri
-from diplograph.graph.records_model import (
+from diplograph.graph.records.model import (
     CLAIM_KINDS,
     DG,
     Entity,

@@ -1,7 +1,7 @@
 """The checks behind :func:`diplograph.graph.records.load_records`.
 
-A :class:`Checker` takes one parsed record file (with lines, :mod:`.records_yaml`) whose JSON
-Schema errors its :class:`~diplograph.graph.records_schema.Reporter` base has already reported,
+A :class:`Checker` takes one parsed record file (with lines, :mod:`.yaml_lines`) whose JSON
+Schema errors its :class:`~diplograph.graph.records.schema.Reporter` base has already reported,
 then checks what a schema cannot:
 every reference names a declared or known entity of the right kind, IRIs are minted once, CAMEO
 codes are in the scheme, PLOVER overrides and role types exist, dates exist in the calendar, claim
@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import URIRef
 
 from diplograph import iri
-from diplograph.graph.records_model import (
+from diplograph.graph.records.model import (
     CLAIM_LINKS,
     DATE_FIELDS,
     ENTITY_TYPES,
@@ -35,8 +35,8 @@ from diplograph.graph.records_model import (
     last_segment,
     parse_date,
 )
-from diplograph.graph.records_schema import Reporter
-from diplograph.graph.records_yaml import LineDict, LineList
+from diplograph.graph.records.schema import Reporter
+from diplograph.graph.records.yaml_lines import LineDict, LineList
 
 _CLAIM_ID = re.compile(r"^c([1-9][0-9]*)$")
 _CLAIM_PATH = re.compile(r"^claim/[a-z0-9]+(?:[-.][a-z0-9]+)*/[1-9][0-9]*$")

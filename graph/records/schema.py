@@ -1,7 +1,7 @@
 """Where a problem in a claim-record file is, and JSON Schema errors in plain words.
 
 :class:`Reporter` collects :class:`~diplograph.errors.Problem` lines for one parsed file (its
-mappings and lists know their lines, :mod:`.records_yaml`): :meth:`Reporter.add` records one
+mappings and lists know their lines, :mod:`.yaml_lines`): :meth:`Reporter.add` records one
 problem at ``file:line`` for a record (``claim c7``, ``entity lavrov``, ``article``) and field;
 :meth:`Reporter.schema_error` turns a ``jsonschema`` error (draft 2020-12, schema in
 ``graph/data/schema/claim-records.schema.json``) into such lines, e.g.
@@ -18,8 +18,8 @@ from typing import Any
 import jsonschema
 
 from diplograph.errors import Problem
-from diplograph.graph.records_model import as_list
-from diplograph.graph.records_yaml import LineDict, LineList
+from diplograph.graph.records.model import as_list
+from diplograph.graph.records.yaml_lines import LineDict, LineList
 
 _TYPE_WORDS = {
     "string": "text",

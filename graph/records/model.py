@@ -3,8 +3,8 @@
 A claim-record file (``docs/claim-records.md``) declares entities by local id, each with a
 ``type`` from :data:`ENTITY_TYPES`. This module says, for each type, which class of the diplograph
 ontology (``dg:``) it is, which IRI space (:mod:`diplograph.iri`) mints it, which fields it
-takes, and which kinds of entity each reference field may point to. :mod:`.records` checks files
-against these tables; :mod:`.claims` turns a checked :class:`RecordFile` into RDF.
+takes, and which kinds of entity each reference field may point to. :mod:`diplograph.graph.records`
+checks files against these tables; :mod:`.rdf` turns a checked :class:`RecordFile` into RDF.
 """
 
 from __future__ import annotations

@@ -29,19 +29,20 @@ import jsonschema
 from rdflib import URIRef
 
 from diplograph.errors import ClaimError, Problem
-from diplograph.graph.records_check import Checker
-from diplograph.graph.records_model import RecordFile
-from diplograph.graph.records_yaml import LineDict, load_yaml
+from diplograph.graph.records.check import Checker
+from diplograph.graph.records.model import RecordFile
+from diplograph.graph.records.yaml_lines import LineDict, load_yaml
 from diplograph.provenance import Source, Triple, sha256_of
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
 
-_HERE = Path(__file__).resolve().parent
+#: The graph package's folder, which holds the bundled data (``graph/data/``).
+_GRAPH_DIR = Path(__file__).resolve().parents[1]
 #: Where the bundled article records live (inside the package, so they ship in the wheel).
-ARTICLES_DIR = _HERE / "data" / "articles"
+ARTICLES_DIR = _GRAPH_DIR / "data" / "articles"
 #: The JSON Schema of the record format.
-SCHEMA_PATH = _HERE / "data" / "schema" / "claim-records.schema.json"
+SCHEMA_PATH = _GRAPH_DIR / "data" / "schema" / "claim-records.schema.json"
 
 #: Files loaded in this process, by location, so that :func:`locate` can name their lines.
 _LOADED: dict[str, RecordFile] = {}
@@ -57,7 +58,7 @@ def schema() -> dict[str, Any]:
 def _location(path: Path) -> str:
     """How messages name a file: package files relative to the package, others as given."""
     try:
-        return "graph/" + path.resolve().relative_to(_HERE).as_posix()
+        return "graph/" + path.resolve().relative_to(_GRAPH_DIR).as_posix()
     except ValueError:
         return str(path)
 
@@ -156,7 +157,7 @@ def article_source(
     """The named graph of one claim-record file: its :class:`Source` and triples.
 
     Raises :class:`~diplograph.errors.ClaimError` if the file has problems."""
-    from diplograph.graph.claims import record_triples
+    from diplograph.graph.records.rdf import record_triples
 
     records = load_records(path, known=known)
     return source_of(records), record_triples(records)
