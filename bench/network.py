@@ -30,9 +30,9 @@ from typing import Any
 
 from bench.results import write_section
 from diplograph import __version__, formats, iri
-from diplograph.graph.export import export
 from diplograph.graph.network import VIEWS, build_view
-from diplograph.graph.network_filters import Filters
+from diplograph.graph.network.export import export
+from diplograph.graph.network.filters import Filters
 from diplograph.graph.store import open_graph
 from diplograph.provenance import Source
 

@@ -6,9 +6,8 @@ import networkx as nx
 import pytest
 
 from diplograph.errors import ExportError, NotFound
-from diplograph.graph import analysis
-from diplograph.graph.network import build_view
-from diplograph.graph.network_filters import Filters
+from diplograph.graph.network import analysis, build_view
+from diplograph.graph.network.filters import Filters
 
 ID = "https://w3id.org/diplograph/id/"
 

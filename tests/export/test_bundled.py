@@ -9,10 +9,9 @@ import io
 import networkx as nx
 import pytest
 
-from diplograph.graph import analysis
-from diplograph.graph.export import export
-from diplograph.graph.network import build_view
-from diplograph.graph.network_filters import Filters
+from diplograph.graph.network import analysis, build_view
+from diplograph.graph.network.export import export
+from diplograph.graph.network.filters import Filters
 
 ID = "https://w3id.org/diplograph/id/"
 LAVROV, PESKOV, TRUMP = (

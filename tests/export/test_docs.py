@@ -7,8 +7,7 @@ from pathlib import Path
 
 from diplograph import formats
 from diplograph.cli.export import analyze
-from diplograph.graph import analysis
-from diplograph.graph.network import VIEWS
+from diplograph.graph.network import VIEWS, analysis
 
 DOC = (Path(__file__).parents[2] / "docs" / "network.md").read_text(encoding="utf-8")
 ID = "https://w3id.org/diplograph/id/"

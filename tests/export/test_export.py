@@ -15,8 +15,8 @@ import pytest
 
 from diplograph import formats
 from diplograph.errors import ExportError, UnsupportedFormat
-from diplograph.graph.export import export, filename, network_format, to_dot
 from diplograph.graph.network import build_view
+from diplograph.graph.network.export import export, filename, network_format, to_dot
 from diplograph.graph.store import DiploGraph
 
 ID = "https://w3id.org/diplograph/id/"
@@ -149,7 +149,7 @@ def test_csv_zip_has_node_and_edge_lists(actors):
 
 
 def test_large_views_are_drawn_with_sfdp(monkeypatch):
-    from diplograph.graph import export as export_module
+    from diplograph.graph.network import export as export_module
 
     g = nx.MultiDiGraph(view="ring")
     for i in range(export_module.DOT_LIMIT + 20):

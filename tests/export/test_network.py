@@ -6,7 +6,7 @@ import pytest
 
 from diplograph.errors import ExportError, NotFound
 from diplograph.graph.network import VIEWS, build_view
-from diplograph.graph.network_filters import Filters, bounds
+from diplograph.graph.network.filters import Filters, bounds
 from diplograph.graph.store import DiploGraph
 
 ID = "https://w3id.org/diplograph/id/"

@@ -29,7 +29,7 @@ import networkx as nx
 
 from diplograph import formats
 from diplograph.errors import ExportError, UnsupportedFormat
-from diplograph.graph.network_filters import bounds
+from diplograph.graph.network.filters import bounds
 
 #: Above this many nodes pictures are laid out with ``sfdp`` (force-directed) instead of ``dot``.
 DOT_LIMIT = 300

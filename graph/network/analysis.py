@@ -1,4 +1,4 @@
-"""Network analyses of the diplomatic graph with networkx, each over one view (graph/network.py).
+"""Network analyses of the diplomatic graph with networkx, each over one view (graph/network/).
 
 - :func:`centrality`: degree, betweenness, eigenvector and PageRank of the nodes of a view
   (the actors view by default);
@@ -24,8 +24,8 @@ from rdflib import URIRef
 from diplograph import iri as iris
 from diplograph.errors import ExportError, NotFound
 from diplograph.graph.network import build_view, fallback_label
-from diplograph.graph.network_filters import Filters
-from diplograph.graph.network_views import rows
+from diplograph.graph.network.filters import Filters
+from diplograph.graph.network.sparql import rows
 from diplograph.graph.store import DiploGraph
 
 DG = str(iris.ONTOLOGY)
@@ -283,7 +283,7 @@ def triads(pairs: Iterable[Pair]) -> list[Triad]:
 
 
 def _labels_of(graph: DiploGraph, view: nx.MultiDiGraph, nodes: set[str]) -> dict[str, str]:
-    from diplograph.graph.network_views import labels
+    from diplograph.graph.network.sparql import labels
 
     missing = {n for n in nodes if n not in view}
     found = labels(graph, missing)

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from diplograph import formats
 from diplograph import iri as iris
-from diplograph.graph.network_filters import Filters, disjoint, earlier, later
+from diplograph.graph.network.filters import Filters, disjoint, earlier, later
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.terms import to_oxigraph
 from diplograph.ontology.schemes import MISSION_STATUS

@@ -8,6 +8,10 @@ does the joins). Nodes are keyed by IRI and carry ``label`` (their ``rdfs:label`
 interval) or ``date`` (a point), and ``iri`` when the link is itself a resource (a tenure, a
 membership, a claim). See ``docs/network.md`` for each view and the filters.
 
+The package's other modules: :mod:`.sparql` (the SPARQL behind each view), :mod:`.filters`,
+:mod:`.analysis` (networkx analyses of a view), :mod:`.export` (a view in GraphML, GEXF,
+Cytoscape.js, DOT...) and :mod:`.neighbourhood` (one resource's links drawn as SVG).
+
 >>> from diplograph.graph.store import open_graph
 >>> g = build_view(open_graph("memory:"), "actors")
 >>> g.number_of_nodes()
@@ -24,9 +28,9 @@ from rdflib import URIRef
 
 from diplograph import iri as iris
 from diplograph.errors import ExportError, NotFound
-from diplograph.graph import network_views as views
-from diplograph.graph.network_filters import Filters, apply_filters
-from diplograph.graph.network_views import event_code, rows, values
+from diplograph.graph.network import sparql as views
+from diplograph.graph.network.filters import Filters, apply_filters
+from diplograph.graph.network.sparql import event_code, rows, values
 from diplograph.graph.store import DiploGraph
 
 View = Literal["actors", "claims", "agreements", "full"]

@@ -3,7 +3,7 @@ to on the right, what points to it on the left, drawn by Graphviz ``dot`` as SVG
 
 Takes a :class:`~diplograph.graph.describe.Description`; types, ``owl:sameAs`` and literals are
 left out, and at most :data:`MAX_EDGES` links are drawn so the picture stays small. Colours
-follow the network exports (:data:`diplograph.graph.export.COLOURS`).
+follow the network exports (:data:`diplograph.graph.network.export.COLOURS`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, RDF
 
 from diplograph.errors import DiplographError
 from diplograph.graph.describe import Description
-from diplograph.graph.export import COLOURS
+from diplograph.graph.network.export import COLOURS
 
 MAX_EDGES = 30
 MAX_IN_PER_PREDICATE = 4
