@@ -7,7 +7,7 @@ item); a row without one, a malformed entity path or Q-ID, a duplicate, or an en
 knows nothing about stops the command with ``file:line`` and nothing is written (exit 2). The
 links go into their own named graph ``…/graph/links/<file stem>`` with provenance (file, hash,
 citation, licence) in the metadata graph, each ``owl:sameAs`` with an ``rdf:Statement`` naming
-its source, exactly as the bundled links (:mod:`diplograph.graph.links`). Running it again with
+its source, exactly as the bundled links (:mod:`diplograph.graph.load.links`). Running it again with
 the same file replaces that graph.
 """
 
@@ -22,7 +22,7 @@ from rdflib import URIRef
 from diplograph import iri
 from diplograph.cli.base import cli, with_graph
 from diplograph.errors import Problem, SourceError
-from diplograph.graph.links import (
+from diplograph.graph.load.links import (
     CC0,
     DbpediaLink,
     Link,

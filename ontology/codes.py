@@ -296,7 +296,7 @@ def _schemes_triples() -> list[Triple]:
 
 
 def code_sources() -> list[tuple[Source, Iterable[Triple]]]:
-    """The code lists as ``(Source, triples)`` parts for :func:`diplograph.graph.build.build`:
+    """The code lists as ``(Source, triples)`` parts for :func:`diplograph.graph.load.build.build`:
     CAMEO (with the quad classes), PLOVER (with the crosswalk) and the small schemes."""
     cameo_bytes = _read(CAMEO_FILE)
     plover_bytes = _read(PLOVER_FILE)

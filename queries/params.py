@@ -42,7 +42,7 @@ from rdflib.term import Node
 
 from diplograph import iri
 from diplograph.errors import QueryParameterError
-from diplograph.graph.labels import expand_iri
+from diplograph.graph.describe.labels import expand_iri
 from diplograph.ontology.codes import is_cameo_code
 from diplograph.ontology.namespace import PREFIXES
 

@@ -7,8 +7,9 @@ each of its statements as a claim. :func:`load_records` reads such a file and ch
 every problem at once as a :class:`~diplograph.errors.ClaimError` whose lines read
 ``graph/data/articles/article-001.yaml:41: claim c7: 'event_type' 1999 is not a CAMEO code``.
 :func:`article_source` turns a file into one ``(Source, triples)`` part for
-:func:`diplograph.graph.build.build` or ingest; :func:`bundled_article_sources` does it for every
-article shipped in ``graph/data/articles/``. :func:`locate` maps a minted IRI back to its line.
+:func:`diplograph.graph.load.build.build` or ingest; :func:`bundled_article_sources` does it for
+every article shipped in ``graph/data/articles/``. :func:`locate` maps a minted IRI back to its
+line.
 
 >>> records = load_records(ARTICLES_DIR / "article-001.yaml")
 >>> records.slug, len(records.claims) > 10
@@ -187,7 +188,8 @@ def source_of(records: RecordFile) -> Source:
 
 
 def bundled_article_sources() -> list[tuple[Source, Iterable[Triple]]]:
-    """One ``(Source, triples)`` per bundled article, for :func:`diplograph.graph.build.build`."""
+    """One ``(Source, triples)`` per bundled article, for
+    :func:`diplograph.graph.load.build.build`."""
     return [article_source(path) for path in bundled_article_files()]
 
 

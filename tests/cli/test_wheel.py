@@ -81,7 +81,7 @@ def test_the_wheel_ships_data_templates_static_and_modules(tmp_path: Path) -> No
     for module in (
         "graph/store/__init__.py",
         "graph/store/remote.py",
-        "graph/ingest.py",
+        "graph/load/ingest.py",
         "cli/store.py",
     ):
         assert f"diplograph/{module}" in names

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from rdflib.term import Node
 
-from diplograph.graph.build import BuildReport, build
+from diplograph.graph.load.build import BuildReport, build
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.iri import ID
 

@@ -11,7 +11,7 @@ MODULES = [
     "diplograph.graph.records",
     "diplograph.graph.records.yaml_lines",
     "diplograph.graph.records.model",
-    "diplograph.graph.links",
+    "diplograph.graph.load.links",
 ]
 
 

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF
 
 from diplograph import iri
 from diplograph.errors import SourceError
-from diplograph.graph.links import (
+from diplograph.graph.load.links import (
     WIKIDATA_CSV,
     bundled_link_sources,
     load_links_csv,

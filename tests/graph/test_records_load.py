@@ -12,7 +12,7 @@ import pytest
 
 from diplograph import iri
 from diplograph.errors import ClaimError
-from diplograph.graph.build import build
+from diplograph.graph.load.build import build
 from diplograph.graph.records import (
     SCHEMA_PATH,
     KnownIn,

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from diplograph import __version__, formats, iri
 from diplograph.errors import QueryError, UnsupportedFormat
-from diplograph.graph import inventory
+from diplograph.graph.load import inventory
 from diplograph.graph.store import DiploGraph
 from diplograph.provenance import Source, Triple
 

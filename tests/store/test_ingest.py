@@ -11,7 +11,7 @@ from rdflib.namespace import RDFS
 
 from diplograph import iri
 from diplograph.errors import ClaimError, UnsupportedFormat, ValidationError
-from diplograph.graph.ingest import ingest_file, ingest_files
+from diplograph.graph.load.ingest import ingest_file, ingest_files
 from diplograph.graph.records import bundled_article_files
 from diplograph.graph.store import DiploGraph, open_graph
 

@@ -31,7 +31,7 @@ from rdflib import Graph, URIRef
 
 from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
-from diplograph.graph.screen import screen_file, screen_records
+from diplograph.graph.load.screen import screen_file, screen_records
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of

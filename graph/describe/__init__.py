@@ -10,10 +10,11 @@ the claims that invoke them. The named graphs the triples come from are describe
 metadata graph (title, citation, licence). :func:`document` is the RDF of the description (what
 ``/data/….ttl`` serves) and :func:`instances`/:func:`facets` list resources for class pages.
 
-No HTTP here: the server renders what this module returns.
+No HTTP here: the server renders what this module returns. :mod:`.labels` reads the IRIs people
+type and finds the labels of resources, for descriptions, named queries and the CLI alike.
 
 >>> from diplograph.graph.store import open_graph
->>> from diplograph.graph.build import build
+>>> from diplograph.graph.load.build import build
 >>> g = open_graph("memory:"); _ = build(g, parts=("articles",))
 >>> d = describe(g, URIRef("https://w3id.org/diplograph/id/person/sergey-lavrov"))
 >>> d.label, len(d.claims_made) > 0
@@ -30,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from diplograph.graph.labels import labels_for
+from diplograph.graph.describe.labels import labels_for
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import ID, META_GRAPH, ONTOLOGY
 

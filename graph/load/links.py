@@ -6,7 +6,7 @@ rather than in the claim records, so that one entity is linked once whichever so
 and duplicates are checked), :func:`link_triples` writes each link as
 ``owl:sameAs <http://www.wikidata.org/entity/Q…>`` plus an ``rdf:Statement`` giving its
 ``dcterms:source``, and :func:`bundled_link_sources` builds the named graph
-:data:`diplograph.iri.LINKS_GRAPH` for :func:`diplograph.graph.build.build`.
+:data:`diplograph.iri.LINKS_GRAPH` for :func:`diplograph.graph.load.build.build`.
 
 >>> [(link.entity_path, link.qid) for link in load_links_csv(WIKIDATA_CSV)][:2]
 [('state/russia', 'Q159'), ('state/ukraine', 'Q212')]
@@ -27,9 +27,10 @@ from diplograph import iri
 from diplograph.errors import Problem, SourceError
 from diplograph.provenance import Source, Triple, sha256_of
 
-_HERE = Path(__file__).resolve().parent
+#: The graph package's folder, which holds the bundled data (``graph/data/``).
+_GRAPH_DIR = Path(__file__).resolve().parents[1]
 #: The bundled Wikidata links.
-WIKIDATA_CSV = _HERE / "data" / "links" / "wikidata.csv"
+WIKIDATA_CSV = _GRAPH_DIR / "data" / "links" / "wikidata.csv"
 #: Wikidata's entity namespace (the IRIs ``owl:sameAs`` points to).
 WD = Namespace("http://www.wikidata.org/entity/")
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -60,7 +61,7 @@ class Link:
 
 def _location(path: Path) -> str:
     try:
-        return "graph/" + path.resolve().relative_to(_HERE).as_posix()
+        return "graph/" + path.resolve().relative_to(_GRAPH_DIR).as_posix()
     except ValueError:
         return str(path)
 
@@ -205,7 +206,7 @@ def links_source(path: str | Path = WIKIDATA_CSV) -> tuple[Source, list[Triple]]
 
 
 def bundled_link_sources() -> list[tuple[Source, Iterable[Triple]]]:
-    """The bundled links, for :func:`diplograph.graph.build.build`."""
+    """The bundled links, for :func:`diplograph.graph.load.build.build`."""
     return [links_source(WIKIDATA_CSV)]
 
 

@@ -39,7 +39,7 @@ def _part(
 
         return bundled_article_sources()
     if name == "links":
-        from diplograph.graph.links import bundled_link_sources
+        from diplograph.graph.load.links import bundled_link_sources
 
         return bundled_link_sources()
     if name == "datasets":
