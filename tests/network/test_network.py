@@ -1,4 +1,4 @@
-"""The network views and their filters, on the fictional test graph (tests/export/data)."""
+"""The network views and their filters, on the fictional test graph (tests/network/data)."""
 
 from __future__ import annotations
 

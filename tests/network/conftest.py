@@ -1,4 +1,4 @@
-"""Fixtures of the network tests: ``fiction``, a small fictional graph (tests/export/data) loaded
+"""Fixtures of the network tests: ``fiction``, a small fictional graph (tests/network/data) loaded
 through the store's real write path, one named graph per source."""
 
 from __future__ import annotations
