@@ -2,7 +2,7 @@
 
 Every module of the package is parsed (not imported) and each of its imports, function-local ones
 included, is resolved to a module of diplograph. An import of a higher layer fails the test with
-``file:line``. Layers:
+``file:line``. Layers (docs/architecture.md):
 
 0. the foundation, the modules at the package root: ``errors``, ``formats``, ``settings``,
    ``iri``, ``provenance`` and ``__init__``;
