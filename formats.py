@@ -110,7 +110,7 @@ FORMATS: tuple[Format, ...] = (
     ),
     # Human pages
     Format("html", "HTML", ("text/html", "application/xhtml+xml"), (".html",), "page"),
-    # Network views (graph/export.py): for Gephi, yEd, Cytoscape, D3, Graphviz, spreadsheets
+    # Network views (graph/network/export.py): for Gephi, yEd, Cytoscape, D3, Graphviz, spreadsheets
     Format("graphml", "GraphML", ("application/graphml+xml",), (".graphml",), "network"),
     Format("gexf", "GEXF 1.2 (dynamic)", ("application/gexf+xml",), (".gexf",), "network"),
     Format("cytoscape", "Cytoscape.js JSON", ("application/json",), (".cyjs",), "network"),

@@ -3,7 +3,7 @@ the crash-safety test of ingest.
 
 Claims (``dg:OfficialStatement``) by persons on behalf of states, with CAMEO event types,
 targets, dates, paraphrases and sources, about 12 triples per claim; IRIs are minted by
-:mod:`diplograph.graph.iri`. The same ``seed`` and ``triples`` give the same bytes.
+:mod:`diplograph.iri`. The same ``seed`` and ``triples`` give the same bytes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from diplograph.graph import iri
+from diplograph import iri
 
 _DG = str(iri.ONTOLOGY)
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

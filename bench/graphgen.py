@@ -1,7 +1,7 @@
 """A deterministic generator of large diplomatic graphs in diplograph's own ontology and claim
 model, written as N-Quads, for the side-by-side query benchmark (:mod:`bench.compare`).
 
-What it writes (every IRI minted by :mod:`diplograph.graph.iri`):
+What it writes (every IRI minted by :mod:`diplograph.iri`):
 
 - ``graph/ontology`` and ``graph/codes/cameo``: the bundled ontology and CAMEO code list (their
   triples without blank nodes: class and property axioms, the ``skos:broader`` hierarchy,
@@ -31,8 +31,8 @@ from typing import IO
 
 from rdflib import BNode
 
-from diplograph.graph import iri
-from diplograph.graph.terms import to_oxigraph
+from diplograph import iri
+from diplograph.graph.store.terms import to_oxigraph
 from diplograph.ontology.codes import code_sources, is_cameo_code
 from diplograph.ontology.load import ontology_sources
 

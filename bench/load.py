@@ -31,7 +31,7 @@ from pathlib import Path
 
 from bench.generate import generate
 from bench.results import RESULTS, write_section
-from diplograph.graph import iri
+from diplograph import iri
 
 TARGET = 200_000
 

@@ -1,7 +1,7 @@
 """Load an N-Quads file into a fresh diplograph store (``oxigraph:DIR``) with the library's
-parallel bulk loader (:mod:`diplograph.graph.bulk`, the path ``diplograph ingest`` takes), keeping
-each quad's named graph. Run as its own process by :mod:`bench.compare`, so that its time and
-peak RSS are its own.
+parallel bulk loader (:mod:`diplograph.graph.store.bulk`, the path ``diplograph ingest`` takes),
+keeping each quad's named graph. Run as its own process by :mod:`bench.compare`, so that its time
+and peak RSS are its own.
 
     python -m bench.loadquads DIR FILE.nq
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from diplograph.graph import bulk, iri
-from diplograph.graph.store import open_graph
+from diplograph import iri
+from diplograph.graph.store import bulk, open_graph
 
 
 def main(argv: list[str] | None = None) -> None:

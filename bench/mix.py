@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.graphgen import organization, person, state
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.queries.registry import get
 from diplograph.server.values_block import with_values
 

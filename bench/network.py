@@ -29,13 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.results import write_section
-from diplograph import __version__, formats
-from diplograph.graph import iri
-from diplograph.graph.export import export
+from diplograph import __version__, formats, iri
 from diplograph.graph.network import VIEWS, build_view
-from diplograph.graph.network_filters import Filters
-from diplograph.graph.provenance import Source
+from diplograph.graph.network.export import export
+from diplograph.graph.network.filters import Filters
 from diplograph.graph.store import open_graph
+from diplograph.provenance import Source
 
 _DG = str(iri.ONTOLOGY)
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

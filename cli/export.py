@@ -1,6 +1,6 @@
 """Network commands: ``export`` (a view in a network format) and ``analyze`` (centrality, path,
 balance, communities, contested). Thin over :mod:`diplograph.graph.network`,
-:mod:`diplograph.graph.export` and :mod:`diplograph.graph.analysis`.
+:mod:`diplograph.graph.network.export` and :mod:`diplograph.graph.network.analysis`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ import click
 
 from diplograph import formats
 from diplograph.cli.base import cli, with_graph
-from diplograph.graph import analysis
-from diplograph.graph.export import export as write_view
-from diplograph.graph.export import network_format
-from diplograph.graph.network import VIEWS, build_view, resolve
-from diplograph.graph.network_filters import Filters
+from diplograph.graph.network import VIEWS, analysis, build_view, resolve
+from diplograph.graph.network.export import export as write_view
+from diplograph.graph.network.export import network_format
+from diplograph.graph.network.filters import Filters
 from diplograph.graph.store import DiploGraph
 
 F = TypeVar("F", bound=Callable[..., Any])

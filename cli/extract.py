@@ -152,10 +152,10 @@ def eval_extract_command(gold: Path, records: Path | None, save: Path | None) ->
     out: list[str] = []
 
     if records is not None:
-        from diplograph.graph.build import build
         from diplograph.graph.extract import draft_yaml
         from diplograph.graph.extract.draft import draft_article
         from diplograph.graph.extract.text import parse_article
+        from diplograph.graph.load.build import build
         from diplograph.graph.records import article_source, load_records
         from diplograph.graph.store import open_graph
 

@@ -7,7 +7,7 @@ item); a row without one, a malformed entity path or Q-ID, a duplicate, or an en
 knows nothing about stops the command with ``file:line`` and nothing is written (exit 2). The
 links go into their own named graph ``…/graph/links/<file stem>`` with provenance (file, hash,
 citation, licence) in the metadata graph, each ``owl:sameAs`` with an ``rdf:Statement`` naming
-its source, exactly as the bundled links (:mod:`diplograph.graph.links`). Running it again with
+its source, exactly as the bundled links (:mod:`diplograph.graph.load.links`). Running it again with
 the same file replaces that graph.
 """
 
@@ -19,10 +19,10 @@ from pathlib import Path
 import click
 from rdflib import URIRef
 
+from diplograph import iri
 from diplograph.cli.base import cli, with_graph
 from diplograph.errors import Problem, SourceError
-from diplograph.graph import iri
-from diplograph.graph.links import (
+from diplograph.graph.load.links import (
     CC0,
     DbpediaLink,
     Link,
@@ -31,8 +31,8 @@ from diplograph.graph.links import (
     load_dbpedia_csv,
     load_links_csv,
 )
-from diplograph.graph.provenance import Source, sha256_of
 from diplograph.graph.store import DiploGraph
+from diplograph.provenance import Source, sha256_of
 
 
 def add_links(graph: DiploGraph, path: Path) -> tuple[URIRef, int]:

@@ -15,8 +15,8 @@ from rdflib import URIRef
 from diplograph import formats
 from diplograph.cli.base import cli, store_url, with_graph
 from diplograph.errors import NotFound, UsageError
-from diplograph.graph.embedded import OxigraphGraph
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.embedded import OxigraphGraph
 
 # rdflib logs a traceback for each ill-typed literal ("2024-13-45"^^xsd:date); our validation
 # reports those as problems, in one line each
@@ -102,7 +102,7 @@ def ingest(
     source again replaces its named graph. Problems are printed one per line as
     FILE:LINE: ...; the exit code is then 2 and nothing of that file is written.
     """
-    from diplograph.graph.ingest import ingest_files
+    from diplograph.graph.load.ingest import ingest_files
 
     target = URIRef(graph_iri) if graph_iri else None
     if graph_iri and not graph_iri.startswith(("http://", "https://", "urn:")):
@@ -131,7 +131,7 @@ def ingest(
 
 # -- build -----------------------------------------------------------------------------------
 def _parts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
-    from diplograph.graph.build import PARTS
+    from diplograph.graph.load.build import PARTS
 
     names = [p.strip() for v in value for p in v.split(",") if p.strip()]
     unknown = [n for n in names if n not in PARTS]
@@ -162,8 +162,8 @@ def build(
 ) -> None:
     """Build the bundled data (ontology, code lists, articles, links, datasets) into the store,
     each source in its own named graph, all in one transaction."""
-    from diplograph.graph.build import PARTS
-    from diplograph.graph.build import build as build_graph
+    from diplograph.graph.load.build import PARTS
+    from diplograph.graph.load.build import build as build_graph
 
     parts = tuple(p for p in (only or PARTS) if p not in skip)
     if not parts:
@@ -202,7 +202,7 @@ def validate(
     """Check FILEs (claim records or RDF), or the whole store when no FILE is given: records
     validation, SHACL shapes and OWL consistency. Prints each problem as a sentence naming the
     file or record and field; exit code 2 when anything is invalid. Writes nothing."""
-    from diplograph.graph.ingest import validate_files, validate_store
+    from diplograph.graph.load.ingest import validate_files, validate_store
 
     if files:
         problems = validate_files(files, fmt=fmt, reasoning=not no_reasoning)
@@ -230,7 +230,7 @@ def validate(
 @with_graph(read_only=True)
 def stats(graph: DiploGraph, class_limit: int) -> None:
     """Triples per named graph, instances per class and claims per source."""
-    from diplograph.graph import inventory
+    from diplograph.graph.load import inventory
 
     per_graph = inventory.triples_per_graph(graph)
     click.echo(_table([(str(g), n) for g, n in per_graph.items()], ("named graph", "triples")))
@@ -302,7 +302,7 @@ def dump(graph: DiploGraph, fmt: str, graph_iri: str | None, output: Path | None
 @with_graph(read_only=True)
 def sources(graph: DiploGraph, long_: bool) -> None:
     """List the named graphs with their provenance."""
-    from diplograph.graph import inventory
+    from diplograph.graph.load import inventory
 
     infos = inventory.sources(graph)
     if not infos:

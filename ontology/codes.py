@@ -3,12 +3,12 @@ own small schemes (quad class, membership status, alliance obligations, US missi
 rivalry types, role types).
 
 - CAMEO (named graph ``graph/codes/cameo``): every code of the bundled GDELT CAMEO table
-  (``data/cameo/``) is a ``skos:Concept`` at :func:`diplograph.graph.iri.cameo` with its
+  (``data/cameo/``) is a ``skos:Concept`` at :func:`diplograph.iri.cameo` with its
   ``skos:notation`` (leading zeros kept), ``skos:prefLabel``, ``skos:broader`` (``0311`` → ``031``
   → ``03``; the twenty roots are ``skos:topConceptOf`` the scheme), ``dg:goldsteinScore`` and
   ``dg:quadClass``. The four quad-class concepts are in the same graph.
 - PLOVER (named graph ``graph/codes/plover``): the event types of the CAMEO→PLOVER crosswalk
-  (``data/plover/``) at :func:`diplograph.graph.iri.plover`, and the crosswalk itself as
+  (``data/plover/``) at :func:`diplograph.iri.plover`, and the crosswalk itself as
   ``skos:broadMatch`` from a CAMEO concept to its PLOVER type, with ``dg:ploverMode`` and
   ``dg:ploverContext`` where the table gives them. ``broadMatch`` rather than ``closeMatch``: a
   PLOVER type groups many CAMEO codes (AGREE covers all 29 codes of CAMEO 03 and more), which
@@ -37,8 +37,7 @@ from importlib import resources
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple, sha256_of
+from diplograph import iri
 from diplograph.ontology.schemes import (
     ALLIANCE_OBLIGATION,
     MEMBERSHIP_STATUS,
@@ -51,6 +50,7 @@ from diplograph.ontology.schemes import (
     Scheme,
     quad_class_of_root,
 )
+from diplograph.provenance import Source, Triple, sha256_of
 
 DG = iri.ONTOLOGY
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -296,7 +296,7 @@ def _schemes_triples() -> list[Triple]:
 
 
 def code_sources() -> list[tuple[Source, Iterable[Triple]]]:
-    """The code lists as ``(Source, triples)`` parts for :func:`diplograph.graph.build.build`:
+    """The code lists as ``(Source, triples)`` parts for :func:`diplograph.graph.load.build.build`:
     CAMEO (with the quad classes), PLOVER (with the crosswalk) and the small schemes."""
     cameo_bytes = _read(CAMEO_FILE)
     plover_bytes = _read(PLOVER_FILE)

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from diplograph.graph.iri import ONTOLOGY
+from diplograph.iri import ONTOLOGY
 from diplograph.ontology.load import ONTOLOGY_FILE, read_bytes
 
 TARGET = Path(__file__).with_name("namespace.py")

@@ -1,12 +1,12 @@
 """The ontology and the SHACL shapes as package data, and as parts of the build.
 
 :func:`ontology_sources` gives ``diplo.ttl`` in the named graph
-:data:`~diplograph.graph.iri.ONTOLOGY_GRAPH` and ``shapes.ttl`` in
-:data:`~diplograph.graph.iri.SHAPES_GRAPH`, each with its provenance (kind ``ontology``, licence
+:data:`~diplograph.iri.ONTOLOGY_GRAPH` and ``shapes.ttl`` in
+:data:`~diplograph.iri.SHAPES_GRAPH`, each with its provenance (kind ``ontology``, licence
 CC BY 4.0, sha256 of the file). :func:`ontology_graph` and :func:`shapes_graph` parse the files
 once per process (from the installed package, via :mod:`importlib.resources`).
 
->>> from diplograph.graph.iri import ONTOLOGY as DG
+>>> from diplograph.iri import ONTOLOGY as DG
 >>> (DG.Claim, None, None) in ontology_graph()
 True
 """
@@ -20,8 +20,8 @@ from importlib import resources
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple, sha256_of
+from diplograph import iri
+from diplograph.provenance import Source, Triple, sha256_of
 
 ONTOLOGY_FILE = "diplo.ttl"
 SHAPES_FILE = "shapes.ttl"

@@ -28,8 +28,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from diplograph import iri
 from diplograph.errors import ReasonerError
-from diplograph.graph import iri
 from diplograph.ontology.load import ontology_graph
 from diplograph.ontology.shacl import NON_DATA_GRAPHS, Locate
 

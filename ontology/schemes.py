@@ -3,7 +3,7 @@ obligations, US mission status, rivalry types and role types.
 
 Importers take the IRIs of these concepts from here (``MEMBERSHIP_STATUS["full"]``), so that every
 dataset and record uses the same ones. Each concept is minted by
-:func:`diplograph.graph.iri.concept` from its scheme and label; the schemes are written to the
+:func:`diplograph.iri.concept` from its scheme and label; the schemes are written to the
 named graph ``graph/codes/schemes`` (the quad classes go with CAMEO, in ``graph/codes/cameo``).
 
 >>> str(MEMBERSHIP_STATUS["full"])
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Triple
+from diplograph import iri
+from diplograph.provenance import Triple
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.ontology.load import ontology_graph, shapes_graph
 
 Locate = Callable[[URIRef], "str | None"]

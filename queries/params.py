@@ -40,9 +40,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from diplograph import iri
 from diplograph.errors import QueryParameterError
-from diplograph.graph import iri
-from diplograph.graph.labels import expand_iri
+from diplograph.graph.describe.labels import expand_iri
 from diplograph.ontology.codes import is_cameo_code
 from diplograph.ontology.namespace import PREFIXES
 

@@ -3,8 +3,8 @@
 :func:`run_query` looks a query up in the catalogue (or takes a :class:`NamedQuery`), parses and
 checks its parameter values, and lets the store bind them as typed RDF terms (pyoxigraph
 substitutions locally, a ``VALUES`` block on a remote store): the values never become query text.
-:func:`labels_for` (from :mod:`diplograph.graph.labels`, re-exported here) finds a human label
-for each IRI of a result, English first.
+:func:`labels_for` (from :mod:`diplograph.graph.describe.labels`, re-exported here) finds a human
+label for each IRI of a result, English first.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 from rdflib.term import Node
 
-from diplograph.graph.labels import labels_for
-from diplograph.graph.results import QueryResult
+from diplograph.graph.describe.labels import labels_for
 from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries.registry import NamedQuery, get
 
 

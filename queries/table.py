@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.graph import iri
-from diplograph.graph.results import QueryResult
+from diplograph import iri
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries.params import PREFIXES
 
 MAX_WIDTH = 60

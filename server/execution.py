@@ -19,7 +19,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from diplograph.errors import DiplographError, QueryError
-from diplograph.graph.store import DiploGraph, OxigraphGraph
+from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
 
 log = logging.getLogger(__name__)

@@ -23,10 +23,10 @@ from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
 from diplograph.errors import NotFound, UnsupportedFormat
-from diplograph.graph.export import COLOURS, export, filename, network_format
 from diplograph.graph.network import VIEWS, build_view, fallback_label, resolve
-from diplograph.graph.network_filters import Filters
-from diplograph.graph.network_views import labels
+from diplograph.graph.network.export import COLOURS, export, filename, network_format
+from diplograph.graph.network.filters import Filters
+from diplograph.graph.network.sparql import labels
 from diplograph.server.context import current_state
 from diplograph.server.urls import resource_url
 

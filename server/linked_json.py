@@ -25,7 +25,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from diplograph.graph.describe import Description, subclasses
-from diplograph.graph.iri import ONTOLOGY
+from diplograph.iri import ONTOLOGY
 
 SCHEMA = "https://schema.org/"
 DG = str(ONTOLOGY)

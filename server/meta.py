@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from diplograph import __version__, formats, settings
-from diplograph.graph.iri import META_GRAPH
+from diplograph.iri import META_GRAPH
 from diplograph.server.context import current_state
 from diplograph.server.negotiation import content_type, format_param
 

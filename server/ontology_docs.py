@@ -19,7 +19,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from diplograph import formats
 from diplograph.errors import NotFound
-from diplograph.graph.iri import ONTOLOGY, ONTOLOGY_IRI
+from diplograph.iri import ONTOLOGY, ONTOLOGY_IRI
 from diplograph.server import urls
 from diplograph.server.resources import negotiate
 

@@ -46,7 +46,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from diplograph.errors import QueryTimeout, StoreError
-from diplograph.graph.store import OxigraphGraph
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.execution import (
     PREFIXES,
     Executor,

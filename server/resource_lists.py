@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from diplograph.errors import NotFound
 from diplograph.graph import describe as desc
-from diplograph.graph.iri import ONTOLOGY
+from diplograph.iri import ONTOLOGY
 from diplograph.queries import labels_for
 from diplograph.server import urls
 from diplograph.server.context import current_state

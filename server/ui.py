@@ -19,7 +19,7 @@ from flask import Blueprint, Response, render_template, request
 from rdflib.term import Node
 
 from diplograph.errors import QueryParameterError
-from diplograph.graph.iri import ID
+from diplograph.iri import ID
 from diplograph.ontology.namespace import PREFIXES
 from diplograph.queries import NamedQuery, catalogue
 from diplograph.server import urls

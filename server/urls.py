@@ -3,7 +3,7 @@
 Templates and JavaScript never concatenate paths: they call these helpers (registered as Jinja
 globals by :func:`register`) or read the values they put in the page.
 
-- :func:`resource_url`: where an IRI is shown. Data IRIs minted by :mod:`diplograph.graph.iri`
+- :func:`resource_url`: where an IRI is shown. Data IRIs minted by :mod:`diplograph.iri`
   under ``https://w3id.org/diplograph/id/`` resolve on this server at ``/id/…`` (the linked-data
   pages); any other IRI links to itself.
 - :func:`query_url`: a named query's page or one of its twins (``.json``, ``.csv`` …), with its
@@ -22,7 +22,7 @@ from urllib.parse import quote, urlencode
 from flask import current_app, has_app_context, has_request_context, request, url_for
 
 from diplograph.errors import NotFound
-from diplograph.graph.iri import ID, is_valid_iri
+from diplograph.iri import ID, is_valid_iri
 
 #: The path under which this server answers for data IRIs (``ID`` base → ``/id/``).
 LOCAL_ID_PATH = "/id/"
@@ -128,7 +128,7 @@ def list_url(predicate: str, value: str) -> str:
 def named_graph_url(iri: str) -> str | None:
     """Where this server describes a named graph IRI (``/graph/article/article-001``), if it
     serves those pages; else None."""
-    from diplograph.graph.iri import GRAPH
+    from diplograph.iri import GRAPH
 
     if not has_app_context() or "resources.named_graph" not in current_app.view_functions:
         return None
@@ -140,7 +140,7 @@ def named_graph_url(iri: str) -> str | None:
 def ontology_term_url(iri: str) -> str | None:
     """Where this server documents an ontology IRI (``/ontology#Claim``), if it serves the
     ontology docs; else None."""
-    from diplograph.graph.iri import ONTOLOGY, ONTOLOGY_IRI
+    from diplograph.iri import ONTOLOGY, ONTOLOGY_IRI
 
     if not has_app_context() or "ontology.docs" not in current_app.view_functions:
         return None

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 from rdflib.term import Node
 
-from diplograph.graph.terms import to_oxigraph
+from diplograph.graph.store.terms import to_oxigraph
 from diplograph.sparqllex import tokens
 
 

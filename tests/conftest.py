@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from diplograph.graph.build import build
+from diplograph.graph.load.build import build
 from diplograph.graph.store import DiploGraph, open_graph
 
 

@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from diplograph import iri
 from diplograph.errors import Problem, SourceError, UsageError
-from diplograph.graph import iri
 from diplograph.graph.datasets.common import Dataset, Import
-from diplograph.graph.provenance import Source, Triple
+from diplograph.provenance import Source, Triple
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from diplograph import iri
 from diplograph.errors import Problem, SourceError
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple, sha256_of
 from diplograph.ontology import schemes
+from diplograph.provenance import Source, Triple, sha256_of
 
 
 class _Terms:

@@ -24,7 +24,7 @@ import re
 
 from rdflib import Literal, URIRef
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets.common import (
     DG,
     MEMBERSHIP_STATUS,

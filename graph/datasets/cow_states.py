@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets.common import (
     DG,
     BadRow,

@@ -36,8 +36,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
+from diplograph import iri
 from diplograph.errors import Problem, SourceError
-from diplograph.graph import iri
 from diplograph.graph.datasets.common import DG, TRUE, BadValue, Dataset, Import, iso_literal
 from diplograph.graph.datasets.reconcile import Reconciler, reconcile_file, reconciler
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets.common import (
     DG,
     BadRow,

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets.common import bundled
 
 RECONCILE_DIR = ("reconcile",)

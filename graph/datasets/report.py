@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets import IMPORTERS, run_import
 from diplograph.graph.store import DiploGraph
 

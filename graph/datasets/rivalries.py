@@ -9,7 +9,7 @@ ongoing: ``dg:ongoing true``, no end date.
 
 from __future__ import annotations
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets.common import (
     DG,
     RIVALRY_TYPES,

@@ -11,7 +11,7 @@ that runs to the last date of the data (2024-12-31) is ongoing: ``dg:ongoing tru
 
 from __future__ import annotations
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.datasets.common import (
     DG,
     MISSION_STATUS,

@@ -13,8 +13,8 @@ from datetime import date as _date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diplograph import iri
 from diplograph.errors import Problem
-from diplograph.graph import iri
 from diplograph.graph.extract.draft import CODER_VERSION, Draft, accept, draft_article, draft_yaml
 from diplograph.graph.extract.text import MAX_BYTES, ExtractError, read_article
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.extract.dictionaries import phoenix_actors, phrase_tokens
 from diplograph.graph.extract.text import Token
 

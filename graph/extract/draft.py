@@ -21,16 +21,15 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV
 
-from diplograph import __version__
+from diplograph import __version__, iri
 from diplograph.errors import Problem, ValidationError
-from diplograph.graph import iri
 from diplograph.graph.extract.actors import Actor, actor_lexicon
 from diplograph.graph.extract.coder import Coder, Event
 from diplograph.graph.extract.dictionaries import DICTIONARY_FILES
 from diplograph.graph.extract.text import Article, ExtractError, clauses, sentences
-from diplograph.graph.provenance import sha256_of
 from diplograph.graph.records import SCHEMA_PATH
 from diplograph.ontology.codes import cameo_codes
+from diplograph.provenance import sha256_of
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -259,9 +258,9 @@ def _annotate(body: str, draft: Draft) -> str:
 def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:
     """Load a draft file into ``graph`` as the article's graph, every claim marked
     ``dg:machineCoded true``; refuses an article the store already has (a reviewed one)."""
-    from diplograph.graph.claims import record_triples
-    from diplograph.graph.ingest import shacl_problems
+    from diplograph.graph.load.ingest import shacl_problems
     from diplograph.graph.records import KnownIn, load_records, source_of
+    from diplograph.graph.records.rdf import record_triples
 
     records = load_records(path, known=KnownIn(graph))
     if graph.query("ASK { GRAPH ?g { ?s ?p ?o } }", bindings={"g": records.graph}).boolean:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from diplograph.graph.build import build
+from diplograph.graph.load.build import build
 from diplograph.graph.store import open_graph
 
 CHROMIUM = "/usr/bin/chromium"

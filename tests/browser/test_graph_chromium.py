@@ -9,7 +9,7 @@ from typing import Any
 from selenium.webdriver.support.ui import WebDriverWait
 
 from diplograph.graph.network import build_view
-from diplograph.graph.network_filters import Filters
+from diplograph.graph.network.filters import Filters
 
 ID = "https://w3id.org/diplograph/id/"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diplograph.graph import iri
+from diplograph import iri
 
 DIPLOGRAPH = str(Path(sys.executable).with_name("diplograph"))
 

@@ -12,9 +12,8 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
-from diplograph import __version__
+from diplograph import __version__, iri
 from diplograph.cli import cli
-from diplograph.graph import iri
 from diplograph.graph.records import bundled_article_files
 from diplograph.graph.store import open_graph
 

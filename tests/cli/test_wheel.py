@@ -78,6 +78,11 @@ def test_the_wheel_ships_data_templates_static_and_modules(tmp_path: Path) -> No
     assert any("/server/static/" in p for p in expected)
     missing = sorted(expected - names)
     assert missing == []
-    for module in ("graph/store.py", "graph/remote.py", "graph/ingest.py", "cli/store.py"):
+    for module in (
+        "graph/store/__init__.py",
+        "graph/store/remote.py",
+        "graph/load/ingest.py",
+        "cli/store.py",
+    ):
         assert f"diplograph/{module}" in names
     assert "diplograph = diplograph.cli:main" in scripts

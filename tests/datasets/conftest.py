@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from rdflib.term import Node
 
-from diplograph.graph.build import BuildReport, build
-from diplograph.graph.iri import ID
+from diplograph.graph.load.build import BuildReport, build
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.iri import ID
 
 PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -9,7 +9,7 @@ import pytest
 
 from diplograph.errors import SourceError
 from diplograph.graph.datasets import import_dataset, run_import
-from diplograph.graph.iri import dataset_graph
+from diplograph.iri import dataset_graph
 
 
 def _write(path: Path, text: str) -> Path:

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from diplograph.cli import cli
-from diplograph.graph.iri import dataset_graph
 from diplograph.graph.store import open_graph
+from diplograph.iri import dataset_graph
 
 EXCERPT = Path(__file__).parent / "data" / "icews_excerpt.tsv"
 

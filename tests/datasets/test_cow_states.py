@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from diplograph.graph.iri import entity
+from diplograph.iri import entity
 
 
 def test_cow_code_365_is_russia_with_label_and_abbreviation(ask):

@@ -9,8 +9,8 @@ from rdflib import URIRef
 
 from diplograph.errors import UsageError
 from diplograph.graph.datasets import bundled_dataset_sources, import_dataset, run_import
-from diplograph.graph.iri import claim, dataset_graph, entity
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import claim, dataset_graph, entity
 
 EXCERPT = Path(__file__).parent / "data" / "icews_excerpt.tsv"
 SHARED = Path("/work/shared/data/icews_tkg_samples/icews05-15_ru_ua_us_subset.tsv")

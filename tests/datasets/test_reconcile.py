@@ -13,7 +13,7 @@ from diplograph.graph.datasets.common import bundled
 from diplograph.graph.datasets.icews import resolve
 from diplograph.graph.datasets.reconcile import reconcile_file, reconciler
 from diplograph.graph.datasets.report import reconcile_report
-from diplograph.graph.iri import entity, is_slug
+from diplograph.iri import entity, is_slug
 
 EXCERPT = Path(__file__).parent / "data" / "icews_excerpt.tsv"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diplograph.graph.datasets import IMPORTERS, bundled_dataset_sources
-from diplograph.graph.iri import META_GRAPH, dataset_graph
+from diplograph.iri import META_GRAPH, dataset_graph
 
 BUNDLED = [
     "cow-state-system",

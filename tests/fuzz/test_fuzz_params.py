@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from diplograph.errors import QueryParameterError
-from diplograph.graph.store import DiploGraph, OxigraphGraph, open_graph
+from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.queries.registry import catalogue
 from diplograph.server.app import create_app
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diplograph.errors import ValidationError
-from diplograph.graph.ingest import ingest_file
+from diplograph.graph.load.ingest import ingest_file
 from diplograph.graph.records import ARTICLES_DIR
 from diplograph.graph.store import DiploGraph, open_graph
 

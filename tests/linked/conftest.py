@@ -19,8 +19,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from diplograph.graph.provenance import Source
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.provenance import Source
 from diplograph.server.app import create_app
 
 _spec = importlib.util.spec_from_file_location(

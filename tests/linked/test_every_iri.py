@@ -11,8 +11,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from diplograph.graph.iri import ID, ONTOLOGY
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import ID, ONTOLOGY
 from diplograph.ontology.load import ontology_graph
 
 Parser = Callable[[bytes | str, str], Graph]

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from rdflib import URIRef
 
 from diplograph.cli import cli
-from diplograph.graph.build import build
-from diplograph.graph.iri import META_GRAPH
+from diplograph.graph.load.build import build
 from diplograph.graph.store import open_graph
+from diplograph.iri import META_GRAPH
 
 LINKS = "https://w3id.org/diplograph/graph/links/more-links"
 

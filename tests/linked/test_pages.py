@@ -371,8 +371,8 @@ def test_another_base_resolves_on_this_host() -> None:
     """A store whose data is minted under another base serves it at /id/ when id_base says so."""
     from rdflib.namespace import RDFS
 
-    from diplograph.graph.provenance import Source
     from diplograph.graph.store import open_graph
+    from diplograph.provenance import Source
     from diplograph.server.app import create_app
 
     base = "https://data.example.org/dg/"

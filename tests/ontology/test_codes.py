@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.ontology import codes
 from diplograph.ontology.namespace import DG
 

@@ -6,8 +6,8 @@ import hashlib
 
 from rdflib.namespace import OWL, RDF, SH
 
-from diplograph.graph import iri
-from diplograph.graph.build import build
+from diplograph import iri
+from diplograph.graph.load.build import build
 from diplograph.graph.store import open_graph
 from diplograph.ontology.load import ontology_sources, read_bytes, shapes_graph
 

@@ -7,7 +7,7 @@ from collections import Counter
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.ontology.load import ONTOLOGY_FILE, ontology_graph, ontology_version, read_bytes
 from diplograph.ontology.namespace import DG
 

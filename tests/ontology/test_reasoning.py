@@ -6,7 +6,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.store import DiploGraph
 from diplograph.ontology.namespace import DG
 from diplograph.ontology.reasoning import check_consistency, explain

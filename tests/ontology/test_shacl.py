@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.graph.store import DiploGraph
 from diplograph.ontology.namespace import DG
 from diplograph.ontology.shacl import Violation, describe, describe_all, validate_shacl

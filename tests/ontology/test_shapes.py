@@ -7,7 +7,7 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SH
 
-from diplograph.graph import iri
+from diplograph import iri
 from diplograph.ontology.load import ontology_graph, shapes_graph
 
 

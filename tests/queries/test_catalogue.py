@@ -33,8 +33,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from diplograph.cli import cli
-from diplograph.graph.results import QueryResult
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries import NamedQuery, catalogue, run_query
 from diplograph.queries.table import short_iri
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from diplograph.cli import cli
-from diplograph.graph.build import build
+from diplograph.graph.load.build import build
 from diplograph.graph.store import open_graph
 from diplograph.queries import catalogue
 

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple
+from diplograph import iri
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.provenance import Source, Triple
 from diplograph.queries import run_query
 
 DG = iri.ONTOLOGY

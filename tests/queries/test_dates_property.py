@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source, Triple
+from diplograph import iri
 from diplograph.graph.store import open_graph
+from diplograph.provenance import Source, Triple
 from diplograph.queries import run_query
 
 DG = iri.ONTOLOGY

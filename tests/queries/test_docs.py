@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from diplograph.graph.build import build
+from diplograph.graph.load.build import build
 from diplograph.graph.store import open_graph
 from diplograph.queries import NamedQuery, catalogue
 from diplograph.queries.docs import render

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
+from diplograph import iri
 from diplograph.errors import QueryParameterError
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.provenance import Source
 from diplograph.queries import run_query
 
 DG = iri.ONTOLOGY

@@ -8,10 +8,10 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from diplograph.graph import iri
-from diplograph.graph.provenance import Source
-from diplograph.graph.results import select
+from diplograph import iri
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.results import select
+from diplograph.provenance import Source
 from diplograph.queries import labels_for
 from diplograph.queries.table import render_table, short_iri
 

@@ -28,7 +28,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from diplograph.graph.store import DiploGraph, OxigraphGraph, open_graph
+from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.app import create_app
 
 TOKEN = "security-token-9c1e"

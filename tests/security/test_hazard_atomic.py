@@ -12,8 +12,8 @@ import pytest
 from flask import Flask
 from rdflib import Literal, URIRef
 
-from diplograph.graph.provenance import Source
 from diplograph.graph.store import DiploGraph
+from diplograph.provenance import Source
 
 UPDATE = "application/sparql-update"
 A, B = "urn:test:graph-a", "urn:test:graph-b"

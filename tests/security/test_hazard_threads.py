@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 SCRIPT = r"""
 import json, sys, threading
-from diplograph.graph.build import build
+from diplograph.graph.load.build import build
 from diplograph.graph.store import open_graph
 from diplograph.server.app import create_app
 

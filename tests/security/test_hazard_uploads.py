@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from diplograph.errors import ValidationError
-from diplograph.graph import ingest
-from diplograph.graph.ingest import ingest_file
-from diplograph.graph.screen import MAX_LITERAL
+from diplograph.graph.load import ingest
+from diplograph.graph.load.ingest import ingest_file
+from diplograph.graph.load.screen import MAX_LITERAL
 from diplograph.graph.store import DiploGraph, open_graph
 
 LAUGHS = """<?xml version="1.0"?>

@@ -27,7 +27,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from diplograph.graph.store import DiploGraph, OxigraphGraph, open_graph
+from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.app import create_app
 
 TOKEN = "test-token-5f2c"

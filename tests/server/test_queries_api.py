@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from diplograph.graph.iri import ID
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.iri import ID
 from diplograph.queries import catalogue, parse_query, run_query
 from diplograph.server.app import create_app
 from diplograph.server.queries_api import FormState, read_params

@@ -18,8 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from diplograph.graph.iri import ID
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import ID
 from diplograph.queries import catalogue, run_query
 from diplograph.server.app import create_app
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from diplograph.graph.iri import BASE
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.iri import BASE
 
 BACKENDS = ("memory", "disk", "remote", "virtuoso")
 

@@ -13,11 +13,11 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
-from diplograph import __version__, formats
+from diplograph import __version__, formats, iri
 from diplograph.errors import QueryError, UnsupportedFormat
-from diplograph.graph import inventory, iri
-from diplograph.graph.provenance import Source, Triple
+from diplograph.graph.load import inventory
 from diplograph.graph.store import DiploGraph
+from diplograph.provenance import Source, Triple
 
 DG = iri.ONTOLOGY
 RUSSIA = iri.entity("state", "russia")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from diplograph.graph import iri
-from diplograph.graph.embedded import MARKER_GRAPH
+from diplograph import iri
 from diplograph.graph.store import STAGING_PREFIX, open_graph
+from diplograph.graph.store.embedded import MARKER_GRAPH
 
 TRIPLES = 400_000
 DIPLOGRAPH = str(Path(sys.executable).with_name("diplograph"))

@@ -9,7 +9,8 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "name", ["diplograph.graph.store", "diplograph.graph.sparqltext", "diplograph.graph.diff"]
+    "name",
+    ["diplograph.graph.store", "diplograph.graph.store.sparqltext", "diplograph.graph.store.diff"],
 )
 def test_docstring_examples(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))

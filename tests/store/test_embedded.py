@@ -10,11 +10,11 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
+from diplograph import iri
 from diplograph.errors import StoreError, ValidationError
-from diplograph.graph import iri
-from diplograph.graph.embedded import MARKER_GRAPH, OxigraphGraph
-from diplograph.graph.provenance import Source
 from diplograph.graph.store import STAGING_PREFIX, open_graph
+from diplograph.graph.store.embedded import MARKER_GRAPH, OxigraphGraph
+from diplograph.provenance import Source
 
 RUSSIA = iri.entity("state", "russia")
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -155,7 +155,7 @@ def test_the_default_store_comes_from_the_environment(
 def test_parallel_bulk_load_keeps_blank_nodes_and_line_numbers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from diplograph.graph import bulk
+    from diplograph.graph.store import bulk
 
     monkeypatch.setattr(bulk, "PARALLEL_MIN_BYTES", 0)
     path = tmp_path / "s.nt"

@@ -18,11 +18,11 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
+from diplograph import iri
 from diplograph.errors import QueryError, StoreError
-from diplograph.graph import iri, remote
-from diplograph.graph.provenance import Source
-from diplograph.graph.remote import RemoteGraph
-from diplograph.graph.store import STAGING_PREFIX, DiploGraph, open_graph
+from diplograph.graph.store import STAGING_PREFIX, DiploGraph, open_graph, remote
+from diplograph.graph.store.remote import RemoteGraph
+from diplograph.provenance import Source
 
 RUSSIA = iri.entity("state", "russia")
 

@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 
 from diplograph.errors import QueryError
-from diplograph.graph.sparqltext import bind_values, query_form
+from diplograph.graph.store.sparqltext import bind_values, query_form
 
 X = URIRef("http://example.org/x")
 

@@ -1,0 +1,419 @@
+"""The checks behind :func:`diplograph.graph.records.load_records`.
+
+A :class:`Checker` takes one parsed record file (with lines, :mod:`.yaml_lines`) whose JSON
+Schema errors its :class:`~diplograph.graph.records.schema.Reporter` base has already reported,
+then checks what a schema cannot:
+every reference names a declared or known entity of the right kind, IRIs are minted once, CAMEO
+codes are in the scheme, PLOVER overrides and role types exist, dates exist in the calendar, claim
+ids are unique, claim links point to claims, sections are the article's, quotes are verbatim.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import URIRef
+
+from diplograph import iri
+from diplograph.graph.records.model import (
+    CLAIM_LINKS,
+    DATE_FIELDS,
+    ENTITY_TYPES,
+    EXPECTS,
+    GROUP_OF_KIND,
+    MULTI_REFS,
+    SINGLE_REFS,
+    ClaimRecord,
+    Entity,
+    EntityType,
+    RecordFile,
+    as_list,
+    last_segment,
+    parse_date,
+)
+from diplograph.graph.records.schema import Reporter
+from diplograph.graph.records.yaml_lines import LineDict, LineList
+
+_CLAIM_ID = re.compile(r"^c([1-9][0-9]*)$")
+_CLAIM_PATH = re.compile(r"^claim/[a-z0-9]+(?:[-.][a-z0-9]+)*/[1-9][0-9]*$")
+
+
+def _type_of(ent: object) -> EntityType | None:
+    """The entity type of a declaration, if it names one."""
+    name = ent.get("type") if isinstance(ent, dict) else None
+    return ENTITY_TYPES.get(name) if isinstance(name, str) else None
+
+
+def _norm(text: str) -> str:
+    text = text.translate(str.maketrans("’‘“”", "''\"\""))
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class Checker(Reporter):
+    """Collects every problem of one record file; :meth:`check` returns the checked file."""
+
+    _iris: dict[str, URIRef] = field(default_factory=dict)  # entity key -> IRI
+    _by_iri: dict[URIRef, str] = field(default_factory=dict)  # IRI -> entity key
+    _refs: dict[str, URIRef] = field(default_factory=dict)
+
+    # -- checking ----------------------------------------------------------------------------
+    def check(self) -> RecordFile | None:
+        """Run every check; the checked file, or ``None`` if it is too broken to build."""
+        article = self.data.get("article")
+        article = article if isinstance(article, LineDict) else LineDict()
+        slug = article.get("id") if isinstance(article.get("id"), str) else None
+        slug = slug if slug and iri.is_slug(slug) else None
+        text, text_path = self._text(article)
+        entities = self._entities(slug or "article")
+        claims = self._claims(slug or "article", article, text)
+        self._article(article)
+        if slug is None or text is None:
+            return None
+        records = RecordFile(
+            path=self.path,
+            location=self.location,
+            slug=slug,
+            article=article,
+            text=text,
+            text_path=text_path,
+            entities=entities,
+            claims=claims,
+            content_hash="",
+            refs=dict(self._refs),
+        )
+        records.index[records.iri] = (self.data.key_lines.get("article", 1), "article")
+        for ent in entities.values():
+            records.index.setdefault(ent.iri, (ent.line, f"entity {ent.key}"))
+        for claim in claims:
+            records.index[claim.iri] = (claim.line, f"claim {claim.id}")
+        return records
+
+    def _text(self, article: LineDict) -> tuple[str | None, Path | None]:
+        if isinstance(article.get("text"), str):
+            return article["text"], None
+        name = article.get("text_file")
+        if not isinstance(name, str):
+            return None, None
+        text_path = (self.path.parent / name).resolve()
+        try:
+            return text_path.read_text(encoding="utf-8"), text_path
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = "no such file" if isinstance(exc, FileNotFoundError) else str(exc)
+            self.add(
+                article.key_lines["text_file"],
+                "article",
+                "text_file",
+                f"{name!r} cannot be read ({reason}); the path is relative to this file",
+            )
+            return None, None
+
+    def _article(self, article: LineDict) -> None:
+        line = article.key_lines.get
+        if isinstance(article.get("publisher"), str):
+            self.resolve(article["publisher"], "article", "publisher", line("publisher"))
+        self.date(article.get("date"), "article", "date", line("date"), ("article", "date"))
+
+    def date(
+        self, value: Any, record: str, fld: str, line: int | None, bad: tuple[Any, ...]
+    ) -> None:
+        if value is None or bad in self._bad or (*bad[:2], fld) in self._bad:
+            return
+        try:
+            parse_date(value)
+        except ValueError as exc:
+            self.add(line, record, fld, f"{value} is not a valid date: {exc}")
+
+    def resolve(self, value: Any, record: str, fld: str, line: int | None) -> URIRef | None:
+        """The IRI a reference stands for, checking it names an entity of the right kind."""
+        if not isinstance(value, str) or not value:
+            return None
+        group: str | None = None
+        if "/" in value:
+            kind = value.split("/", 1)[0]
+            node = iri.ID[value]
+            if node in self._by_iri:
+                group = self._types[self._by_iri[node]].group
+            elif self.known is not None and str(node) in self.known:
+                group = GROUP_OF_KIND.get(kind)
+            else:
+                self.add(
+                    line,
+                    record,
+                    fld,
+                    f"refers to unknown entity {value!r}: declare it "
+                    "under 'entities' (an IRI path must be declared or already in the graph)",
+                )
+                return None
+        elif value in self._types:
+            minted = self._iris.get(value)
+            if minted is None:
+                return None  # its own problem is reported where it is declared
+            node, group = minted, self._types[value].group
+        else:
+            near = difflib.get_close_matches(value, list(self._types), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            self.add(
+                line,
+                record,
+                fld,
+                f"refers to unknown entity {value!r}{hint}: declare it under 'entities'",
+            )
+            return None
+        expected = EXPECTS.get(fld)
+        if expected and group and group not in expected:
+            self.add(
+                line,
+                record,
+                fld,
+                f"{value!r} is a {group}, but {fld!r} must be a {' or '.join(sorted(expected))}",
+            )
+        self._refs[value] = node
+        return node
+
+    @property
+    def _types(self) -> dict[str, EntityType]:
+        entities = self.data.get("entities")
+        out: dict[str, EntityType] = {}
+        if isinstance(entities, dict):
+            for key, ent in entities.items():
+                etype = _type_of(ent)
+                if etype is not None:
+                    out[key] = etype
+        return out
+
+    # -- entities ----------------------------------------------------------------------------
+    def _entities(self, slug: str) -> dict[str, Entity]:
+        raw = self.data.get("entities")
+        if not isinstance(raw, LineDict):
+            return {}
+        decl = {k: e for k, e in raw.items() if isinstance(e, LineDict) and _type_of(e) is not None}
+        for key, ent in decl.items():
+            etype = ENTITY_TYPES[ent["type"]]
+            for name in ent:
+                if name not in etype.allowed and ("entities", key, name) not in self._bad:
+                    self.add(
+                        ent.key_lines[name],
+                        f"entity {key}",
+                        name,
+                        f"does not apply to a {etype.name}",
+                    )
+        # mint IRIs: posts need their organisation, tenures their holder and post
+        order = sorted(decl, key=lambda k: {"Post": 1, "Tenure": 2}.get(decl[k]["type"], 0))
+        for key in order:
+            self._mint(key, decl[key], raw.key_lines[key], slug)
+        out: dict[str, Entity] = {}
+        for key, ent in decl.items():
+            record, etype = f"entity {key}", ENTITY_TYPES[ent["type"]]
+            self._refs_of(ent, record, ("entities", key))
+            for name in DATE_FIELDS & set(ent):
+                self.date(ent[name], record, name, ent.key_lines[name], ("entities", key, name))
+            if "start" in ent and "end" in ent:
+                self._ordered(ent, record)
+            if "role_type" in ent and isinstance(ent["role_type"], str):
+                from diplograph.ontology.schemes import ROLE_TYPE
+
+                if ent["role_type"] not in ROLE_TYPE:
+                    self.add(
+                        ent.key_lines["role_type"],
+                        record,
+                        "role_type",
+                        f"{ent['role_type']!r} is not a role type; known: "
+                        f"{', '.join(c.label for c in ROLE_TYPE.concepts)}",
+                    )
+            if key in self._iris:
+                label = ent.get("label") or self._tenure_label(ent)
+                out[key] = Entity(key, etype, self._iris[key], raw.key_lines[key], ent, str(label))
+        return out
+
+    def _tenure_label(self, ent: LineDict) -> str:
+        """``Sergey Lavrov as Minister of Foreign Affairs of Russia`` for an unlabelled tenure."""
+        names = []
+        for name in ("holder", "post"):
+            ref = ent.get(name)
+            other = self.data["entities"].get(ref) if isinstance(ref, str) else None
+            if isinstance(other, dict) and isinstance(other.get("label"), str):
+                names.append(other["label"])
+            else:
+                names.append(last_segment(self._refs[ref]) if ref in self._refs else str(ref))
+        return " as ".join(names)
+
+    def _ordered(self, ent: LineDict, record: str) -> None:
+        try:
+            start, end = parse_date(ent["start"]), parse_date(ent["end"])
+        except ValueError:
+            return
+        if start and end:
+            n = min(len(start.text), len(end.text))
+            if end.text[:n] < start.text[:n]:
+                self.add(
+                    ent.key_lines["end"],
+                    record,
+                    "end",
+                    f"{end.text} is before the start, {start.text}",
+                )
+
+    def _mint(self, key: str, ent: LineDict, line: int, slug: str) -> None:
+        etype, record = ENTITY_TYPES[ent["type"]], f"entity {key}"
+        given = ent.get("iri")
+        node: URIRef | None = None
+        if isinstance(given, str) and ("entities", key, "iri") not in self._bad:
+            kind = given.split("/", 1)[0]
+            if kind not in etype.kinds:
+                self.add(
+                    ent.key_lines["iri"],
+                    record,
+                    "iri",
+                    f"{given!r} is not an IRI of a "
+                    f"{etype.name}: it must start with {' or '.join(k + '/' for k in etype.kinds)}",
+                )
+                return
+            node = iri.ID[given]
+        elif given is not None:
+            return
+        elif etype.name == "Post":
+            org = self.resolve(ent.get("post_in"), record, "post_in", ent.key_lines.get("post_in"))
+            if org is None or not isinstance(ent.get("role"), str):
+                return
+            try:
+                node = iri.post(last_segment(org), ent["role"])
+            except ValueError:
+                return  # an empty role: reported by the schema
+        elif etype.name == "Tenure":
+            holder = self.resolve(ent.get("holder"), record, "holder", ent.key_lines.get("holder"))
+            post = self.resolve(ent.get("post"), record, "post", ent.key_lines.get("post"))
+            if holder is None or post is None:
+                return
+            node = iri.tenure(slug, last_segment(holder), last_segment(post))
+        elif etype.name == "Author":
+            node = iri.article_author(slug)
+        elif isinstance(ent.get("label"), str):
+            name = ent["label"]
+            try:
+                year = parse_date(ent.get("adoption_date"))
+            except ValueError:
+                year = None
+            if etype.group == "agreement" and year and str(year.year) not in name:
+                name = f"{name} {year.year}"
+            try:
+                node = iri.entity(etype.kinds[0], name)
+            except ValueError as exc:
+                self.add(ent.key_lines["label"], record, "label", str(exc))
+                return
+        if node is None:
+            return
+        other = self._by_iri.get(node)
+        if other is not None:
+            self.add(
+                line,
+                record,
+                "iri" if "iri" in ent else "label",
+                f"gives the IRI "
+                f"{node.removeprefix(iri.ID)} that entity {other} already has; give one of "
+                "them another label or an explicit 'iri'",
+            )
+            return
+        self._iris[key], self._by_iri[node] = node, key
+
+    def _refs_of(self, rec: LineDict, record: str, where: tuple[Any, ...]) -> None:
+        for name in (SINGLE_REFS | MULTI_REFS) & set(rec):
+            if (*where, name) in self._bad:
+                continue
+            value = rec[name]
+            if name in SINGLE_REFS:
+                self.resolve(value, record, name, rec.key_lines[name])
+                continue
+            lines = value.item_lines if isinstance(value, LineList) else []
+            for i, item in enumerate(as_list(value)):
+                line = lines[i] if i < len(lines) else rec.key_lines[name]
+                self.resolve(item, record, name, line)
+
+    # -- claims ------------------------------------------------------------------------------
+    def _claims(self, slug: str, article: LineDict, text: str | None) -> list[ClaimRecord]:
+        raw = self.data.get("claims")
+        if not isinstance(raw, LineList):
+            return []
+        from diplograph.ontology.codes import cameo_codes, plover_types
+
+        seen: dict[str, int] = {}
+        ids = {c["id"] for c in raw if isinstance(c, dict) and isinstance(c.get("id"), str)}
+        sections = article.get("sections")
+        out: list[ClaimRecord] = []
+        for i, claim in enumerate(raw):
+            if not isinstance(claim, LineDict):
+                continue
+            raw_id = claim.get("id")
+            cid = raw_id if isinstance(raw_id, str) else ""
+            m = _CLAIM_ID.match(cid)
+            record, line = (
+                (f"claim {cid}" if isinstance(raw_id, str) else f"claim #{i + 1}"),
+                raw.item_lines[i],
+            )
+            k = claim.key_lines.get
+            if m is not None and cid in seen:
+                self.add(k("id"), record, "id", f"{cid} is used twice (first at line {seen[cid]})")
+            elif m is not None:
+                seen[cid] = line
+            self._refs_of(claim, record, ("claims", i))
+            code = claim.get("event_type")
+            bad_code = ("claims", i, "event_type") in self._bad
+            if isinstance(code, str) and not bad_code and code not in cameo_codes():
+                self.add(k("event_type"), record, "event_type", f"{code} is not a CAMEO code")
+            plover = claim.get("plover")
+            bad_plover = ("claims", i, "plover") in self._bad
+            if isinstance(plover, str) and not bad_plover and plover not in plover_types():
+                self.add(
+                    k("plover"),
+                    record,
+                    "plover",
+                    f"{plover} is not a PLOVER event type; known: {', '.join(plover_types())}",
+                )
+            self.date(claim.get("date"), record, "date", k("date"), ("claims", i, "date"))
+            if isinstance(sections, list) and ("claims", i, "section") not in self._bad:
+                for name in as_list(claim.get("section")):
+                    if name not in sections:
+                        self.add(
+                            k("section"),
+                            record,
+                            "section",
+                            f"{name!r} is not one of the "
+                            f"article's sections: {', '.join(map(str, sections))}",
+                        )
+            quote = claim.get("quote")
+            if isinstance(quote, str) and text is not None and _norm(quote) not in _norm(text):
+                self.add(
+                    k("quote"),
+                    record,
+                    "quote",
+                    f"{quote!r} is not in the article text "
+                    "(a quote must be the article's own words)",
+                )
+            for link in CLAIM_LINKS:
+                if link in claim and ("claims", i, link) not in self._bad:
+                    self._links(claim, link, record, cid, ids)
+            if m is not None and seen.get(cid) == line:
+                out.append(
+                    ClaimRecord(cid, int(m.group(1)), iri.claim(slug, m.group(1)), line, claim)
+                )
+        return out
+
+    def _links(self, claim: LineDict, link: str, record: str, cid: Any, ids: set[str]) -> None:
+        value = claim[link]
+        lines = value.item_lines if isinstance(value, LineList) else []
+        for j, other in enumerate(as_list(value)):
+            line = lines[j] if j < len(lines) else claim.key_lines[link]
+            if other == cid:
+                self.add(line, record, link, f"a claim cannot {link.rstrip('s')} itself")
+            elif _CLAIM_ID.match(other):
+                if other not in ids:
+                    self.add(line, record, link, f"refers to unknown claim {other!r}")
+            elif not (
+                _CLAIM_PATH.match(other)
+                and self.known is not None
+                and str(iri.ID[other]) in self.known
+            ):
+                self.add(line, record, link, f"refers to unknown claim {other!r}")

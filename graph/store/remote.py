@@ -1,0 +1,496 @@
+"""A remote SPARQL 1.1 server as a diplograph store (``sparql+http://`` / ``sparql+https://``).
+
+Store URL (see docs/stores.md)::
+
+    sparql+http[s]://[USER:PASSWORD@]HOST[:PORT]/QUERY-PATH[?OPTIONS]
+
+Options, removed from the query URL before use (anything else is kept and sent on):
+
+- ``update=PATH|URL``: the SPARQL Update endpoint (default: the query URL itself, as on Fuseki's
+  dataset URL, Virtuoso's and Neptune's ``/sparql``);
+- ``gsp=PATH|URL``: a SPARQL 1.1 Graph Store Protocol endpoint, used to load large graphs;
+- ``union=auto|param|native|list``: how the default graph becomes the union of the named graphs:
+  ``param`` sends Oxigraph's ``union-default-graph`` parameter, ``native`` trusts the server
+  (Fuseki with ``tdb2:unionDefaultGraph true``, Virtuoso, GraphDB, Neptune), ``list`` names every
+  named graph as a ``default-graph-uri`` (works everywhere, costs one listing per query);
+  ``auto`` (default) picks ``param`` for an Oxigraph server, else ``native``;
+- ``timeout=SECONDS`` for each query request (default 60); writes (updates, Graph Store
+  Protocol PUTs) may take up to :data:`WRITE_TIMEOUT` or ``timeout``, whichever is longer;
+- ``graphs=PREFIX[,PREFIX]``: on a shared server, only named graphs whose IRI starts with one of
+  these belong to diplograph (listing, counts, and the union with ``union=list``).
+
+Credentials: ``USER:PASSWORD@`` in the URL is sent as HTTP Basic; a bearer token is read from
+``$DIPLOGRAPH_STORE_TOKEN``. Queries go as ``application/x-www-form-urlencoded`` POSTs (SPARQL 1.1
+Protocol 2.1.2/2.2.1); bindings are injected as a VALUES block (:mod:`.sparqltext`).
+
+Writes: every replacement of named graphs and their descriptions is ONE update request (one
+transaction on Oxigraph, Fuseki/TDB2, GraphDB; Virtuoso commits per request unless its log
+mode says otherwise). An existing graph gets only the difference (:mod:`.diff`). When more than
+:data:`GSP_THRESHOLD` triples of a graph change and there is a ``gsp`` endpoint, the new graph
+is first PUT into a staging graph and then moved into place by that one update request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from diplograph import formats
+from diplograph.errors import QueryError, StoreError
+from diplograph.graph.store import (
+    STAGING_PREFIX,
+    DiploGraph,
+    diff,
+    negotiate_for,
+    unknown_store_url,
+)
+from diplograph.graph.store.results import QueryResult
+from diplograph.graph.store.sparqltext import bind_values, query_form
+from diplograph.graph.store.terms import to_rdflib
+from diplograph.iri import META_GRAPH
+from diplograph.provenance import Source, Triple
+
+TOKEN_ENV = "DIPLOGRAPH_STORE_TOKEN"
+#: Graphs larger than this go through the Graph Store Protocol when the server has one.
+GSP_THRESHOLD = 50_000
+#: Seconds a write request (update, GSP PUT) may take: large graphs take minutes.
+WRITE_TIMEOUT = 1800.0
+#: Staging graphs older than this (seconds) are dropped before the next write.
+STALE_AFTER = 3600.0
+_UNION_MODES = ("auto", "param", "native", "list")
+_JSON = "application/sparql-results+json"
+_NT = "application/n-triples"
+
+
+class RemoteGraph(DiploGraph):
+    """A graph held by a remote SPARQL 1.1 server. Use :func:`open_graph` with a
+    ``sparql+http(s)://`` URL, or :meth:`from_url`."""
+
+    def __init__(
+        self,
+        query_url: str,
+        *,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        union: str = "auto",
+        auth: str | None = None,
+        timeout: float = 60.0,
+        read_only: bool = False,
+        label: str | None = None,
+        graphs: Sequence[str] = (),
+    ) -> None:
+        if union not in _UNION_MODES:
+            raise StoreError(
+                f"union={union!r} in the store URL: use one of {', '.join(_UNION_MODES)}."
+            )
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.gsp_url = gsp_url
+        self.union = union
+        #: when set, only named graphs under these IRI prefixes belong to diplograph
+        self.graph_prefixes = tuple(graphs)
+        self.read_only = read_only
+        self.timeout = timeout
+        self.url = label or f"sparql+{query_url}"
+        self._auth = auth
+        self._cleaned = False
+
+    @classmethod
+    def from_url(cls, url: str, *, read_only: bool = False) -> RemoteGraph:
+        """Parse a ``sparql+http(s)://`` store URL (see the module docstring)."""
+        parts = urllib.parse.urlsplit(url[len("sparql+") :])
+        if not parts.hostname:
+            raise StoreError(f"The store URL {url!r} has no host.")
+        options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        known = {
+            k: options.pop(k)
+            for k in ("update", "gsp", "union", "timeout", "graphs")
+            if k in options
+        }
+        netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+        if parts.port:
+            netloc += f":{parts.port}"
+        query_url = urllib.parse.urlunsplit(
+            (parts.scheme, netloc, parts.path or "/", urllib.parse.urlencode(options), "")
+        )
+        auth = None
+        if parts.username is not None:
+            user = urllib.parse.unquote(parts.username)
+            password = urllib.parse.unquote(parts.password or "")
+            auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+        elif os.environ.get(TOKEN_ENV):
+            auth = f"Bearer {os.environ[TOKEN_ENV]}"
+        try:
+            timeout = float(known.get("timeout", 60))
+        except ValueError as exc:
+            raise StoreError(
+                f"timeout={known['timeout']!r} in the store URL is not a number."
+            ) from exc
+
+        def resolve(ref: str | None) -> str | None:
+            return urllib.parse.urljoin(query_url, ref) if ref else None
+
+        label = f"sparql+{query_url}"  # credentials never appear in messages
+        return cls(
+            query_url,
+            update_url=resolve(known.get("update")),
+            gsp_url=resolve(known.get("gsp")),
+            union=known.get("union", "auto"),
+            graphs=[p for p in known.get("graphs", "").split(",") if p],
+            auth=auth,
+            timeout=timeout,
+            read_only=read_only,
+            label=label,
+        )
+
+    # -- HTTP --------------------------------------------------------------------------------
+    def _request(
+        self,
+        url: str,
+        *,
+        data: bytes | None = None,
+        method: str = "POST",
+        headers: Mapping[str, str] | None = None,
+        write: bool = False,
+    ) -> tuple[bytes, Any]:
+        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+        if self._auth:
+            req.add_header("Authorization", self._auth)
+        timeout = max(self.timeout, WRITE_TIMEOUT) if write else self.timeout
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return resp.read(), resp.headers
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()[:500]
+            if exc.code in (401, 403):
+                raise StoreError(
+                    f"The SPARQL server at {url} refused access (HTTP {exc.code}): "
+                    "check the credentials in the store URL or "
+                    f"${TOKEN_ENV}."
+                ) from exc
+            if exc.code == 400:
+                raise QueryError(f"The SPARQL server rejected the request: {body}") from exc
+            raise StoreError(
+                f"The SPARQL server at {url} answered HTTP {exc.code}: {body}"
+            ) from exc
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            if write and isinstance(reason, TimeoutError):
+                raise StoreError(
+                    f"The SPARQL server at {url} did not confirm the write within {timeout:.0f} s;"
+                    " it may still apply it (as a whole or not at all)."
+                ) from exc
+            raise StoreError(f"Cannot reach the SPARQL server at {url}: {reason}.") from exc
+
+    def _form(
+        self,
+        url: str,
+        fields: list[tuple[str, str]],
+        accept: str | None = None,
+        *,
+        write: bool = False,
+    ) -> tuple[bytes, Any]:
+        headers = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
+        if accept:
+            headers["Accept"] = accept
+        data = urllib.parse.urlencode(fields).encode("utf-8")
+        return self._request(url, data=data, headers=headers, write=write)
+
+    def _union_mode(self) -> str:
+        if self.union == "auto":
+            _, headers = self._form(self.query_url, [("query", "ASK {}")], _JSON)
+            server = (headers.get("Server") or "").lower()
+            self.union = "param" if server.startswith("oxigraph") else "native"
+        return self.union
+
+    # -- reading -----------------------------------------------------------------------------
+    def _query_fields(
+        self,
+        text: str,
+        default_graphs: Sequence[URIRef] | None,
+        named_graphs: Sequence[URIRef] | None,
+    ) -> list[tuple[str, str]]:
+        fields = [("query", text)]
+        if default_graphs is not None:
+            fields += [("default-graph-uri", str(g)) for g in default_graphs]
+        else:
+            mode = self._union_mode()
+            if mode == "param":
+                fields.append(("union-default-graph", ""))
+            elif mode == "list":
+                # an empty list would mean the server's own default: name a graph that is not
+                ours = [str(g) for g in self.named_graphs()] or [STAGING_PREFIX + "none"]
+                fields += [("default-graph-uri", g) for g in ours]
+                if named_graphs is None and self.graph_prefixes:
+                    fields += [("named-graph-uri", g) for g in ours]
+        if named_graphs is not None:
+            fields += [("named-graph-uri", str(g)) for g in named_graphs]
+        return fields
+
+    def _raw(
+        self,
+        sparql: str,
+        accept: str,
+        bindings: Mapping[str, Node] | None,
+        default_graphs: Sequence[URIRef] | None,
+        named_graphs: Sequence[URIRef] | None,
+    ) -> tuple[str, bytes, str]:
+        form = query_form(sparql)
+        if form == "UPDATE":
+            raise QueryError("This is a SPARQL Update, not a query; use update().")
+        text = bind_values(sparql, bindings) if bindings else sparql
+        body, headers = self._form(
+            self.query_url, self._query_fields(text, default_graphs, named_graphs), accept
+        )
+        ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return form, body, ctype
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        form = query_form(sparql)
+        accept = _NT if form in ("CONSTRUCT", "DESCRIBE") else _JSON
+        form, body, ctype = self._raw(sparql, accept, bindings, default_graphs, named_graphs)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return QueryResult("CONSTRUCT", triples=_parse_triples(body, ctype))
+        try:
+            doc = json.loads(body)
+        except ValueError as exc:
+            raise StoreError(
+                f"The SPARQL server sent {ctype or 'an unknown type'}, not SPARQL JSON results."
+            ) from exc
+        if "boolean" in doc:
+            return QueryResult("ASK", boolean=bool(doc["boolean"]))
+        if form == "ASK":  # Virtuoso answers ASK in JSON as one row of ?__ASK_RETVAL
+            rows = doc.get("results", {}).get("bindings", [])
+            values = [v.get("value") for row in rows for v in row.values()]
+            return QueryResult("ASK", boolean=bool(values) and values[0] not in ("0", "false"))
+        names = list(doc.get("head", {}).get("vars", []))
+        rows = [
+            tuple(_json_term(b[n]) if n in b else None for n in names)
+            for b in doc.get("results", {}).get("bindings", [])
+        ]
+        return QueryResult("SELECT", names, rows)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        fmt: formats.Format | None = None,
+        *,
+        accept: str | None = None,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> tuple[bytes, formats.Format]:
+        form = query_form(sparql)
+        kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form
+        chosen = fmt or negotiate_for(kind, accept)
+        if kind == "ASK" and chosen.key in ("csv", "tsv"):
+            chosen = formats.get("json")
+        wanted = {"CONSTRUCT": ("graph", "dataset")}.get(kind, ("results",))
+        if chosen.kind not in wanted:
+            raise QueryError(f"A {kind} result cannot be written as {chosen.label}.")
+        # servers write graphs as triples in dataset formats, and JSON-LD/N3 vary: convert those
+        native = chosen.kind != "dataset" and chosen.key not in ("jsonld", "n3")
+        if native:
+            _, body, ctype = self._raw(
+                sparql, chosen.media_type, bindings, default_graphs, named_graphs
+            )
+            if ctype in chosen.media_types:
+                return body, chosen
+        # the server answered in another format (or is not asked): convert a parsed result
+        result = self.query(
+            sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
+        )
+        return result.serialize(chosen), chosen
+
+    def _all_graphs(self) -> list[URIRef]:
+        # GRAPH ?g {} lists empty graphs too, but Virtuoso answers it with one empty row
+        for pattern in ("{ }", "{ ?s ?p ?o }"):
+            text = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}"
+            body, _ = self._form(self.query_url, [("query", text)], _JSON)
+            rows = json.loads(body)["results"]["bindings"]
+            if all("g" in b for b in rows):
+                break
+        return sorted(URIRef(b["g"]["value"]) for b in rows if b["g"].get("type") == "uri")
+
+    def _ours(self, graph: URIRef) -> bool:
+        text = str(graph)
+        if text.startswith(STAGING_PREFIX):
+            return False
+        return not self.graph_prefixes or text.startswith(self.graph_prefixes)
+
+    def named_graphs(self) -> list[URIRef]:
+        return [g for g in self._all_graphs() if self._ours(g)]
+
+    def count(self, graph: URIRef | None = None) -> int:
+        if graph is not None:
+            where = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        elif self.graph_prefixes:
+            return sum(self.count(g) for g in self.named_graphs())
+        else:
+            where = f'GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), "{STAGING_PREFIX}"))'
+        res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}", default_graphs=[])
+        n = res.rows[0][0] if res.rows else None
+        return int(n) if isinstance(n, Literal) else 0
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        targets = [graph] if graph is not None else self.named_graphs()
+        for g in targets:
+            res = self.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+                default_graphs=[],
+            )
+            for s, p, o in res.triples:
+                yield s, p, o, g
+
+    # -- writing -----------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"The store {self.url} was opened read-only.")
+        if not self._cleaned:
+            # staging graphs left by a killed load are invisible garbage: drop them, but only
+            # old ones, so that another writer's load in progress is left alone
+            self._cleaned = True
+            stale = [g for g in self._all_graphs() if _stale(str(g))]
+            if stale:
+                self._update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in stale))
+
+    def _update(self, text: str) -> None:
+        self._form(self.update_url, [("update", text)], write=True)
+
+    def update(self, sparql: str) -> None:
+        self._writable()
+        self._update(sparql)
+        self._generation += 1
+
+    def replace_graphs(self, items: Sequence[tuple[Source, Iterable[Triple]]]) -> list[int]:
+        self._writable()
+        ops: list[str] = []
+        counts: list[int] = []
+        when = datetime.now(UTC).replace(microsecond=0)  # one write, one load time
+        existing = set(self._all_graphs())
+        for source, triples in items:
+            data = list(dict.fromkeys(triples))  # a graph is a set: no duplicates
+            new = diff.keys_of(data)
+            counts.append(len(new))
+            target = f"<{source.graph}>"
+            old = self._graph_keys(source.graph) if source.graph in existing else set()
+            changed = len(old ^ new)
+            if self.gsp_url and changed > GSP_THRESHOLD:
+                staging = f"{STAGING_PREFIX}{int(time.time())}-{os.urandom(8).hex()}"
+                self._gsp_put(staging, data)
+                # no SILENT: if the staging graph went missing, the whole request fails
+                ops += [f"DROP SILENT GRAPH {target}", f"MOVE GRAPH <{staging}> TO {target}"]
+            elif source.graph in existing:
+                ops += diff.update_ops(old, new, target)  # only what changed
+            else:
+                # CREATE: a source with no triples still has its (empty) named graph
+                ops.append(diff.insert_op(target, new) if new else f"CREATE SILENT GRAPH {target}")
+            meta = _ntriples(source.metadata(triples=len(new), loaded_at=when))
+            ops += [
+                f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {target} ?p ?o }} }}",
+                f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {meta} }} }}",
+            ]
+        if ops:
+            self._update(" ;\n".join(ops))  # one request: one transaction on the server
+        self._generation += 1
+        return counts
+
+    def _graph_keys(self, graph: URIRef) -> set[diff.Key]:
+        """The triples of one named graph on the server, as N-Triples keys."""
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        body, headers = self._form(self.query_url, [("query", text)], _NT)
+        ctype = (headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        fmt = formats.negotiate(ctype or _NT, kinds=("graph",))
+        try:
+            return diff.keys_of_quads(ox.parse(body, getattr(ox.RdfFormat, fmt.oxigraph or "")))
+        except SyntaxError as exc:
+            raise StoreError(f"The SPARQL server sent an unreadable graph: {exc}") from exc
+
+    def _gsp_put(self, graph: str, triples: list[Triple]) -> None:
+        assert self.gsp_url is not None
+        sep = "&" if "?" in self.gsp_url else "?"
+        url = f"{self.gsp_url}{sep}{urllib.parse.urlencode({'graph': graph})}"
+        self._request(
+            url,
+            data=_ntriples(triples, sep="\n").encode("utf-8"),
+            method="PUT",
+            headers={"Content-Type": _NT},
+            write=True,
+        )
+
+    def drop_graph(self, graph: URIRef) -> bool:
+        self._writable()
+        existed = graph in self.named_graphs()
+        self._update(
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> ?p ?o }} }}"
+        )
+        self._generation += 1
+        return existed
+
+
+def open_url(url: str, *, read_only: bool = False) -> RemoteGraph:
+    """Open a ``sparql+http://`` or ``sparql+https://`` store URL."""
+    if not url.startswith(("sparql+http://", "sparql+https://")):
+        raise unknown_store_url(url)
+    return RemoteGraph.from_url(url, read_only=read_only)
+
+
+def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
+    """A staging graph named ``<prefix><epoch>-<random>`` older than ``age`` seconds (or with
+    another name under the prefix, left by an older version)."""
+    if not graph.startswith(STAGING_PREFIX):
+        return False
+    stamp = graph[len(STAGING_PREFIX) :].split("-", 1)[0]
+    return not stamp.isdigit() or time.time() - int(stamp) > age
+
+
+def _ntriples(triples: Iterable[Triple], sep: str = " ") -> str:
+    return sep.join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
+
+
+def _json_term(b: Mapping[str, str]) -> Node:
+    kind, value = b.get("type"), b.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if b.get("xml:lang"):
+        return Literal(value, lang=b["xml:lang"])
+    dt = b.get("datatype")
+    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value, datatype=URIRef(dt))
+    return Literal(value)
+
+
+def _parse_triples(body: bytes, ctype: str) -> list[Triple]:
+    try:
+        fmt = formats.negotiate(ctype or _NT, kinds=("graph",))
+    except Exception as exc:
+        raise StoreError(
+            f"The SPARQL server sent a graph as {ctype!r}, which diplograph cannot read."
+        ) from exc
+    try:
+        parsed = ox.parse(body, getattr(ox.RdfFormat, fmt.oxigraph or "N_TRIPLES"))
+        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in parsed]
+    except SyntaxError as exc:
+        raise StoreError(f"The SPARQL server sent an unreadable graph: {exc}") from exc
