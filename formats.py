@@ -11,7 +11,7 @@ extension and network exports all look formats up here; nothing else lists them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
@@ -204,6 +204,47 @@ def _specificity(media_range: str, media_type: str) -> int:
     return 0
 
 
+def quality(accept: str, media_type: str) -> tuple[float, int, int] | None:
+    """``(q, specificity, -position)`` of the most specific range of ``accept`` that matches
+    ``media_type`` (specificity 3 exact, 2 ``type/*``, 1 ``*/*``), or None when none does.
+
+    >>> quality("text/*;q=0.5, text/html", "text/html")
+    (1.0, 3, -1)
+    """
+    return max(
+        (
+            (q, spec, -pos)
+            for rng, q, pos in _parse_accept(accept)
+            for spec in (_specificity(rng, media_type),)
+            if spec
+        ),
+        key=lambda m: (m[1], m[0], m[2]),
+        default=None,
+    )
+
+
+def best_media(accept: str | None, offered: Sequence[str]) -> str | None:
+    """The media type of ``offered`` that ``accept`` likes best (q, then how specifically it is
+    named, then the order offered); the first when ``accept`` is empty; None when nothing fits.
+    The one Accept reading of diplograph: :func:`negotiate` and the server's pages use it.
+
+    >>> best_media("application/json;q=0.5, text/html", ["application/json", "text/html"])
+    'text/html'
+    """
+    if not accept or not accept.strip():
+        return offered[0] if offered else None
+    best: tuple[float, int, int, int] | None = None
+    chosen: str | None = None
+    for order, media_type in enumerate(offered):
+        match = quality(accept, media_type)
+        if match is None or match[0] <= 0:
+            continue
+        score = (match[0], match[1], -order, match[2])
+        if best is None or score > best:
+            best, chosen = score, media_type
+    return chosen
+
+
 def negotiate(accept: str | None, *, kinds: Iterable[Kind], default: str | None = None) -> Format:
     """Pick the best format of ``kinds`` for an HTTP ``Accept`` header (q-values, wildcards).
 
@@ -214,32 +255,12 @@ def negotiate(accept: str | None, *, kinds: Iterable[Kind], default: str | None 
     if default is not None:
         preferred = get(default)
         candidates = (preferred, *[f for f in candidates if f is not preferred])
-    if not accept or not accept.strip():
-        return candidates[0]
-    entries = _parse_accept(accept)
-    best: tuple[float, int, int, int] | None = None
-    chosen: Format | None = None
-    for order, fmt in enumerate(candidates):
-        for media_type in fmt.media_types:
-            # the q of a type is the q of the most specific range that matches it
-            match = max(
-                (
-                    (_specificity(rng, media_type), q, pos)
-                    for rng, q, pos in entries
-                    if _specificity(rng, media_type)
-                ),
-                default=None,
-            )
-            if match is None or match[1] <= 0:
-                continue
-            spec, q, pos = match
-            score = (q, spec, -order, -pos)
-            if best is None or score > best:
-                best, chosen = score, fmt
+    offered = [(m, f) for f in candidates for m in f.media_types]
+    chosen = best_media(accept, [m for m, _ in offered])
     if chosen is None:
-        offered = ", ".join(f.media_type for f in candidates)
+        offered_types = ", ".join(f.media_type for f in candidates)
         raise UnsupportedFormat(
             f"None of the requested media types ({accept}) is available; "
-            f"this resource is offered as: {offered}."
+            f"this resource is offered as: {offered_types}."
         )
-    return chosen
+    return next(f for m, f in offered if m == chosen)

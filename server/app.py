@@ -7,38 +7,49 @@ True
 
 ``create_app(config)`` resolves the settings (:mod:`diplograph.settings`), opens the graph once
 (or takes an open one as ``config["graph"]``, which the app then does not close), starts the
-query workers, installs the error renderer and CORS, and registers every blueprint listed in
-:data:`BLUEPRINTS`. Other keys of ``config`` (``TESTING`` …) go to Flask's config.
+query workers, installs the error renderer, the URL helpers of the templates (:mod:`.urls`) and
+CORS, and registers every blueprint of :data:`BLUEPRINTS`. Other keys of ``config``
+(``TESTING`` …) go to Flask's config.
 """
 
 from __future__ import annotations
 
 import atexit
-import importlib
 import logging
 import os
 import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Blueprint, Flask, Response, request
 
 from diplograph import settings as settings_mod
 from diplograph.graph.store import DiploGraph, open_graph
-from diplograph.server import errors
+from diplograph.server import (
+    errors,
+    export,
+    meta,
+    ontology_docs,
+    queries_api,
+    resource_lists,
+    resources,
+    sparql,
+    ui,
+    urls,
+)
 from diplograph.server.context import EXTENSION, TRUNCATED_HEADER, ResultCache, ServerState
-from diplograph.server.execution import make_executor
+from diplograph.server.pool import make_executor
 
-#: Blueprint modules, each with a module-level ``bp``, registered in this order. Append yours.
-BLUEPRINTS: tuple[str, ...] = (
-    "diplograph.server.sparql",
-    "diplograph.server.meta",
-    "diplograph.server.ui",
-    "diplograph.server.queries_api",
-    "diplograph.server.export",
-    "diplograph.server.resources",
-    "diplograph.server.resource_lists",
-    "diplograph.server.ontology_docs",
+#: The blueprints, registered in this order. Append yours (imported above).
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    sparql.bp,
+    meta.bp,
+    ui.bp,
+    queries_api.bp,
+    export.bp,
+    resources.bp,
+    resource_lists.bp,
+    ontology_docs.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).
@@ -54,17 +65,6 @@ CORS_PREFIXES: tuple[str, ...] = (
     "/context.jsonld",
     "/ontology",
 )
-
-
-def _blueprint_modules() -> list[Any]:
-    modules = []
-    for name in BLUEPRINTS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a module that exists but fails to import is a bug
-                raise
-    return modules
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -100,14 +100,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _close_at_exit(state)
 
     errors.register(app)
-    try:
-        from diplograph.server import urls
-
-        urls.register(app)
-    except ImportError:  # pragma: no cover - urls ships with the package
-        pass
-    for module in _blueprint_modules():
-        app.register_blueprint(module.bp)
+    urls.register(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -1,10 +1,36 @@
-"""The server's state and the one way every blueprint runs a query.
+"""The server's state and the one way every route runs a query.
 
 :func:`create_app <diplograph.server.app.create_app>` builds one :class:`ServerState` and keeps it
-in ``app.extensions["diplograph"]``; views reach it with :func:`current_state`. Blueprints run
-SPARQL with :func:`run_query`, which goes through the same pre-checks (:mod:`.guard`), worker
-processes, timeout and result cap (:mod:`.execution`) as ``/sparql``, and shares its result cache
-(:class:`ResultCache`: complete results by store generation and request).
+in ``app.extensions["diplograph"]``; views reach it with :func:`current_state`. Every query runs
+through :func:`run_query`: the pre-checks of :mod:`.guard`, a worker process (:mod:`.pool`), the
+``query_timeout`` (503 with a JSON body when it overruns) and the result cap (:mod:`.execution`),
+and the :class:`ResultCache` (complete results by store generation and request). ETags and cache
+keys are made by one recipe, :func:`state_key`.
+
+Routes that use the executor:
+
+- ``/sparql`` (a query) and the named queries ``/queries/<name>`` (every twin): :func:`run_query`
+  directly, capped at ``max_results``;
+- the linked-data routes (``/id/``, ``/page/``, ``/data/``, ``/picture/``, ``/graph/<source>``),
+  the lists (``/class/``, ``/list``, ``/browse``), the graph page (``/graph``), VoID and the
+  Service Description (``GET /sparql`` without a query): through
+  :func:`~diplograph.server.guarded_graph.page_graph`, a read-only store whose every query is a
+  :func:`run_query` capped at ``max_results`` (their queries carry lower ``LIMIT``s of their own;
+  the labels of a page are found in batches of IRIs, one query per batch);
+- the exports (``/export/<view>.<format>``): through
+  :func:`~diplograph.server.guarded_graph.export_graph`, the same without a row cap (an export is
+  a whole view), bounded by the timeout and the workers' memory limit.
+
+Bounded by construction, without the executor:
+
+- the list of named graphs (the guard's check of ``FROM``, a 404 for an unknown source, the
+  graph names of the Service Description): Oxigraph reads its index of graph names, one entry per
+  named graph, never the triples;
+- ``/update``: one write at a time in the single writer (:meth:`.execution.Executor.update`),
+  after :func:`.guard.check_update`;
+- ``/ontology``, ``/context.jsonld``, ``/``, ``/queries``, ``/-/settings.json``,
+  ``/-/health.json``, ``/-/versions.json``: no store query at all (the ontology is read from the
+  package's file once).
 
 Endpoint names for ``url_for``: ``sparql.query`` (``/sparql``), ``sparql.update`` (``/update``),
 ``meta.void`` (``/.well-known/void``), ``meta.settings`` (``/-/settings.json``),
@@ -13,11 +39,12 @@ Endpoint names for ``url_for``: ``sparql.query`` (``/sparql``), ``sparql.update`
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from rdflib import URIRef
@@ -33,6 +60,56 @@ EXTENSION = "diplograph"
 
 #: Response header that says the result was cut at the ``max_results`` cap.
 TRUNCATED_HEADER = "X-Diplograph-Truncated"
+
+
+class Cached(NamedTuple):
+    """A complete query result as :func:`run_query` returns it."""
+
+    body: bytes
+    fmt: formats.Format
+    headers: dict[str, str]
+
+
+class ResultCache:
+    """Complete query results by :func:`state_key` (store generation and request), least
+    recently used first out.
+
+    A result is only ever served for the generation it was computed at, so the cache is exact;
+    entries of older generations simply age out. Results larger than an eighth of the budget are
+    not kept. A budget of 0 turns the cache off.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, Cached] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> Cached | None:
+        if not self.max_bytes:
+            return None
+        with self._lock:
+            value = self._entries.get(key)
+            if value is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: str, value: Cached) -> None:
+        size = len(value.body) + 512
+        if not self.max_bytes or size > self.max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self._size += size
+            while self._size > self.max_bytes:
+                _, old = self._entries.popitem(last=False)
+                self._size -= len(old.body) + 512
 
 
 @dataclass(eq=False)
@@ -74,6 +151,16 @@ def current_state() -> ServerState:
     return state
 
 
+def state_key(*parts: object, generation: int | None = None) -> str:
+    """``boot-generation-digest``: the key of ``parts`` for this server process at the store's
+    current ``generation`` (or the one given). The one recipe for ETags and cache keys
+    (:mod:`.conditional`, :class:`ResultCache`, the descriptions of :mod:`.meta`)."""
+    state = current_state()
+    gen = state.generation if generation is None else generation
+    digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:24]
+    return f"{state.boot_id}-{gen}-{digest}"
+
+
 def run_query(
     sparql: str,
     *,
@@ -83,32 +170,32 @@ def run_query(
     default_graphs: Sequence[URIRef | str] | None = None,
     named_graphs: Sequence[URIRef | str] | None = None,
     base_iri: str | None = None,
-) -> tuple[bytes, formats.Format, dict[str, str]]:
+    max_results: int | None = None,
+) -> Cached:
     """Run a SPARQL query the safe way and return ``(body, format, headers)``.
 
     The query is checked (length, nesting, SERVICE, FROM of unknown graphs) before any engine
     sees it, then run in a worker process under the ``query_timeout`` (503 when it overruns) and
     cut at ``max_results``. ``headers`` holds ``Content-Type`` and, when the result was cut,
     ``X-Diplograph-Truncated: true``. Errors are :class:`~diplograph.errors.DiplographError`s
-    (syntax error 400, forbidden form 400/403, 406, timeout 503).
+    (syntax error 400, forbidden form 400/403, 406, timeout 503). ``max_results`` overrides the
+    setting (0: no cap) for the server's own bounded queries (see the module docstring).
     """
     state = current_state()
     s = state.settings
     generation = state.generation
     wire = encode_bindings(bindings)
-    key = (
-        generation,
-        sparql,
-        accept,
-        fmt.key if isinstance(fmt, formats.Format) else fmt,
-        tuple(sorted(wire.items())) if wire else None,
-        None if default_graphs is None else tuple(str(g) for g in default_graphs),
-        None if named_graphs is None else tuple(str(g) for g in named_graphs),
-        base_iri,
+    dgs = None if default_graphs is None else [str(g) for g in default_graphs]
+    ngs = None if named_graphs is None else [str(g) for g in named_graphs]
+    cap = s["max_results"] if max_results is None else max_results
+    fmt_key = fmt.key if isinstance(fmt, formats.Format) else fmt
+    wire_key = tuple(sorted(wire.items())) if wire else None
+    key = state_key(
+        sparql, accept, fmt_key, wire_key, dgs, ngs, base_iri, cap, generation=generation
     )
     hit = state.cache.get(key)
     if hit is not None:
-        return hit[0], hit[1], dict(hit[2])
+        return Cached(hit.body, hit.fmt, dict(hit.headers))
     checked = guard.check_query(
         sparql,
         max_length=s["max_query_length"],
@@ -116,7 +203,7 @@ def run_query(
         service_allowlist=s["service_allowlist"],
         graph_allowlist=s["graph_allowlist"],
         known_graphs=state.graph.named_graphs,
-        protocol_dataset=default_graphs is not None or named_graphs is not None,
+        protocol_dataset=dgs is not None or ngs is not None,
     )
     chosen = choose_format(checked.form, accept, fmt)
     request = QueryRequest(
@@ -124,58 +211,16 @@ def run_query(
         form=checked.form,
         fmt=chosen.key,
         bindings=wire,
-        default_graphs=None if default_graphs is None else [str(g) for g in default_graphs],
-        named_graphs=None if named_graphs is None else [str(g) for g in named_graphs],
+        default_graphs=dgs,
+        named_graphs=ngs,
         uses_dataset_clause=checked.has_dataset_clause,
         base_iri=base_iri,
-        max_results=s["max_results"],
+        max_results=cap,
     )
     outcome = state.executor.run(request, timeout=s["query_timeout"])
     headers = {"Content-Type": content_type(chosen)}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
     if outcome.generation == generation:  # computed on the state the key names
-        state.cache.put(key, (outcome.body, chosen, headers))
-    return outcome.body, chosen, dict(headers)
-
-
-class ResultCache:
-    """Complete query results by (store generation, request), least recently used first out.
-
-    A result is only ever served for the generation it was computed at, so the cache is exact;
-    entries of older generations simply age out. Results larger than an eighth of the budget are
-    not kept. A budget of 0 turns the cache off.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, tuple[bytes, formats.Format, dict[str, str]]]
-        self._entries = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def get(self, key: Hashable) -> tuple[bytes, formats.Format, dict[str, str]] | None:
-        if not self.max_bytes:
-            return None
-        with self._lock:
-            value = self._entries.get(key)
-            if value is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return value
-
-    def put(self, key: Hashable, value: tuple[bytes, formats.Format, dict[str, str]]) -> None:
-        size = len(value[0]) + 512
-        if not self.max_bytes or size > self.max_bytes // 8:
-            return
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = value
-            self._size += size
-            while self._size > self.max_bytes:
-                _, old = self._entries.popitem(last=False)
-                self._size -= len(old[0]) + 512
+        state.cache.put(key, Cached(outcome.body, chosen, headers))
+    return Cached(outcome.body, chosen, dict(headers))

@@ -2,9 +2,10 @@
 
 Every error leaves the app through :func:`render_error`: a JSON body ``{"error": message,
 "status": code}`` for API clients, the styled ``error.html`` page for browsers (an ``Accept`` that
-prefers ``text/html``). Our own :class:`~diplograph.errors.DiplographError`s keep their
-``http_status`` and message; Werkzeug's HTTP errors (404, 405, 413, 415 …) keep theirs; anything
-else is a bug: logged with its traceback and answered with a plain 500, never a 400.
+prefers ``text/html``: :func:`~diplograph.server.negotiation.prefers_html`). Our own
+:class:`~diplograph.errors.DiplographError`s keep their ``http_status`` and message; Werkzeug's
+HTTP errors (404, 405, 413, 415 …) keep theirs; anything else is a bug: logged with its traceback
+and answered with a plain 500, never a 400.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from diplograph.errors import DiplographError
+from diplograph.server.negotiation import prefers_html
 
 log = logging.getLogger("diplograph.server")
 
@@ -33,13 +35,6 @@ TITLES = {
 }
 
 
-def wants_html() -> bool:
-    """True when the client prefers an HTML page to JSON (a browser)."""
-    accept = request.accept_mimetypes
-    best = accept.best_match(["application/json", "text/html"], default="application/json")
-    return best == "text/html" and accept["text/html"] > accept["application/json"]
-
-
 def render_error(
     status: int,
     message: str,
@@ -50,7 +45,7 @@ def render_error(
     """An error response in the form the client wants. ``suggestions`` (``{"label", "url"}``
     each, e.g. resources with a similar label on a 404) are listed on the page and in the JSON."""
     response: Response
-    if wants_html():
+    if prefers_html():
         try:
             html = render_template(
                 "error.html",

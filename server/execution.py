@@ -1,10 +1,11 @@
 """What a query request is, and the two ways of running one.
 
 A :class:`QueryRequest` is plain data (it crosses into a worker process); :class:`Executor` runs
-requests (with a timeout where it can) and writes (one at a time, as the single writer).
-:func:`make_executor` picks :class:`~diplograph.server.pool.WorkerPool` (worker processes that
-can be killed: the default) or :class:`InlineExecutor` (the calling thread, no timeout: setting
-``workers = 0``, and remote stores, whose own server bounds the time).
+requests (with a timeout where it can) and writes (one at a time, as the single writer):
+:class:`~diplograph.server.pool.WorkerPool` (worker processes that can be killed: the default) or
+:class:`InlineExecutor` (the calling thread, no timeout: setting ``workers = 0``, and remote
+stores, whose own server bounds the time). :func:`diplograph.server.pool.make_executor` picks
+one; this module does not import the pool (imports point one way: pool → execution → worker).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from typing import NoReturn
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -110,7 +112,7 @@ def decode_bindings(wire: Mapping[str, worker.Wire] | None) -> dict[str, Node] |
     return out
 
 
-def raise_worker_error(kind: str, message: str) -> None:
+def raise_worker_error(kind: str, message: str) -> NoReturn:
     if kind == "syntax":
         raise QueryError(f"SPARQL syntax error: {message}")
     if kind == "failed":
@@ -165,12 +167,18 @@ class InlineExecutor(Executor):
             dgs, ngs = request.default_graphs, request.named_graphs
             if (dgs is None) != (ngs is None):
                 dgs, ngs = dgs or [], ngs or []
+            fields = {
+                "bindings": decode_bindings(request.bindings),
+                "default_graphs": None if dgs is None else [URIRef(g) for g in dgs],
+                "named_graphs": None if ngs is None else [URIRef(g) for g in ngs],
+            }
+            if request.form == "ASK":  # read by the backend, which knows servers' ASK quirks
+                answer = self.graph.query(request.sparql, **fields)  # type: ignore[arg-type]
+                return Outcome(answer.serialize(request.fmt), False, gen)
             body, _ = self.graph.query_serialized(
                 request.sparql,
                 formats.get(request.fmt),
-                bindings=decode_bindings(request.bindings),
-                default_graphs=None if dgs is None else [URIRef(g) for g in dgs],
-                named_graphs=None if ngs is None else [URIRef(g) for g in ngs],
+                **fields,  # type: ignore[arg-type]
             )
             return Outcome(body, False, gen)
         try:
@@ -180,25 +188,3 @@ class InlineExecutor(Executor):
         except (OSError, ValueError) as exc:
             raise_worker_error("failed", str(exc))
         return Outcome(body, truncated, gen)
-
-
-def make_executor(
-    graph: DiploGraph,
-    *,
-    workers: int,
-    worker_memory: int = 0,
-    long_query: float = 0.0,
-    spare_workers: int = 0,
-) -> Executor:
-    """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution."""
-    if workers > 0 and isinstance(graph, OxigraphGraph):
-        from diplograph.server.pool import WorkerPool
-
-        return WorkerPool(
-            graph,
-            size=workers,
-            memory_mb=worker_memory,
-            long_query=long_query,
-            spare_workers=spare_workers,
-        )
-    return InlineExecutor(graph)

@@ -11,11 +11,12 @@
   whole view (``claims`` by default).
 
 Both answer 304 to a matching ``If-None-Match`` (the ETag follows the store's write counter).
+Their queries run through the guarded executor (:mod:`.guarded_graph`): an export that overruns
+``query_timeout`` is a 503 with a JSON body, and the server goes on answering others.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from urllib.parse import urlencode
 
@@ -27,7 +28,9 @@ from diplograph.graph.network import VIEWS, build_view, fallback_label, resolve
 from diplograph.graph.network.export import COLOURS, export, filename, network_format
 from diplograph.graph.network.filters import Filters
 from diplograph.graph.network.sparql import labels
-from diplograph.server.context import current_state
+from diplograph.server.conditional import conditional, not_modified, request_key
+from diplograph.server.guarded_graph import export_graph, page_graph
+from diplograph.server.negotiation import content_type
 from diplograph.server.urls import resource_url
 
 bp = Blueprint("export", __name__)
@@ -54,12 +57,6 @@ def request_filters() -> Filters:
     )
 
 
-def _etag() -> str:
-    state = current_state()
-    key = f"{state.boot_id}:{state.generation}:{request.full_path}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
 @bp.get("/export/<view>.<fmt>")
 def export_view(view: str, fmt: str) -> Response:
     if view not in VIEWS:
@@ -68,26 +65,26 @@ def export_view(view: str, fmt: str) -> Response:
         chosen = network_format(fmt)
     except UnsupportedFormat as exc:
         raise NotFound(str(exc)) from exc
-    etag = _etag()
-    if request.if_none_match.contains(etag):
-        return Response(status=304, headers={"ETag": f'"{etag}"'})
-    g = build_view(current_state().graph, view, filters=request_filters())
+    etag = request_key()
+    cached = not_modified(etag)
+    if cached is not None:
+        return cached
+    g = build_view(export_graph(), view, filters=request_filters())
     if chosen.key == "cytoscape":
         for _, d in g.nodes(data=True):
             d["url"] = resource_url(str(d["iri"]))
     data = export(g, chosen)
     disposition = "inline" if chosen.key in _INLINE else "attachment"
-    content_type = chosen.media_type + ("; charset=utf-8" if chosen.text else "")
-    return Response(
+    response = Response(
         data,
-        content_type=content_type,
+        content_type=content_type(chosen),
         headers={
-            "ETag": f'"{etag}"',
             "Content-Disposition": f'{disposition}; filename="{filename(view, chosen)}"',
             "X-Diplograph-Nodes": str(g.number_of_nodes()),
             "X-Diplograph-Edges": str(g.number_of_edges()),
         },
     )
+    return conditional(response, etag)
 
 
 @bp.get("/graph")
@@ -99,7 +96,7 @@ def graph() -> Response:
         raise NotFound(f"There is no network view {view!r}; choose one of: {', '.join(VIEWS)}.")
     filters = request_filters()
     if focus:
-        graph = current_state().graph
+        graph = page_graph()
         if not graph.query(
             "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": URIRef(focus)}
         ).boolean:

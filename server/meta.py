@@ -9,23 +9,25 @@
 - ``/-/health.json``: the store, its generation and the query workers;
 - ``/-/versions.json``: diplograph, Python and the RDF libraries.
 
-The descriptions are cached per store generation.
+The descriptions' queries run through the guarded executor (:mod:`.guarded_graph`), so a large
+store answers VoID under ``query_timeout`` or with a 503, and their results are kept in the
+result cache per store generation.
 """
 
 from __future__ import annotations
 
 import platform
-import threading
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
 from diplograph import __version__, formats, settings
+from diplograph.graph.store import DiploGraph
 from diplograph.iri import META_GRAPH
 from diplograph.server.context import current_state
+from diplograph.server.guarded_graph import page_graph
 from diplograph.server.negotiation import content_type, format_param
 
 bp = Blueprint("meta", __name__)
@@ -45,31 +47,14 @@ RESULT_FORMATS = (
     "N-Quads",
 )
 
-_cache: dict[tuple[str, int, str], Graph] = {}
-_cache_lock = threading.Lock()
-
 
 def _base() -> str:
     public = current_state().settings.get("public_url")
     return public.rstrip("/") if public else request.host_url.rstrip("/")
 
 
-def _cached(name: str, build: Any) -> Graph:
-    state = current_state()
-    key = (name + _base(), state.generation, state.boot_id)
-    with _cache_lock:
-        if key in _cache:
-            return _cache[key]
-    g = build()
-    with _cache_lock:
-        if len(_cache) > 32:
-            _cache.clear()
-        _cache[key] = g
-    return g
-
-
 def _graph_counts() -> list[tuple[str, int]]:
-    rows = current_state().graph.query(
+    rows = page_graph().query(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
     )
     return [(str(g), int(n)) for g, n in rows.rows]  # type: ignore[call-overload]
@@ -90,7 +75,7 @@ def _void_graph() -> Graph:
         )
     )
     g.add((dataset, VOID.sparqlEndpoint, URIRef(base + url_for("sparql.query"))))
-    state = current_state()
+    store = page_graph()
     total = 0
     for graph_iri, n in _graph_counts():
         subset = URIRef(graph_iri)
@@ -100,9 +85,7 @@ def _void_graph() -> Graph:
         g.add((subset, SD.name, subset))
         g.add((subset, VOID.triples, Literal(n, datatype=XSD.integer)))
     g.add((dataset, VOID.triples, Literal(total, datatype=XSD.integer)))
-    described = state.graph.query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }}"
-    )
+    described = store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{META_GRAPH}> {{ ?s ?p ?o }} }}")
     for s, p, o in described.rows:
         if p in (
             DCTERMS.title,
@@ -115,7 +98,7 @@ def _void_graph() -> Graph:
             g.add((s, p, o))  # type: ignore[arg-type]
             if p == DCTERMS.license:
                 g.add((dataset, DCTERMS.license, o))  # type: ignore[arg-type]
-    predicates = state.graph.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
+    predicates = store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
     vocabularies = set()
     for (p,) in predicates.rows:
         text = str(p)
@@ -124,7 +107,7 @@ def _void_graph() -> Graph:
             vocabularies.add(text[: cut + 1])
     for vocab in sorted(vocabularies):
         g.add((dataset, VOID.vocabulary, URIRef(vocab)))
-    _linksets(g, dataset, base)
+    _linksets(g, dataset, base, store)
     return g
 
 
@@ -135,16 +118,20 @@ LINK_TARGETS = (
 )
 
 
-def _linksets(g: Graph, dataset: URIRef, base: str) -> None:
+#: The ``owl:sameAs`` links into each URI space of :data:`LINK_TARGETS`, counted in one query.
+_LINK_COUNTS = (
+    "SELECT ?space (COUNT(?o) AS ?n) WHERE { VALUES ?space { "
+    + " ".join(Literal(space).n3() for _, _, space in LINK_TARGETS)
+    + " } OPTIONAL { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
+    "FILTER(STRSTARTS(STR(?o), ?space)) } } GROUP BY ?space"
+)
+
+
+def _linksets(g: Graph, dataset: URIRef, base: str, store: DiploGraph) -> None:
     """A ``void:Linkset`` per target (Wikidata, DBpedia) with its count of ``owl:sameAs``."""
-    store = current_state().graph
+    counts = {str(space): int(n) for space, n in store.query(_LINK_COUNTS).rows}  # type: ignore[call-overload]
     for name, homepage, space in LINK_TARGETS:
-        rows = store.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o "
-            "FILTER(STRSTARTS(STR(?o), ?space)) }",
-            bindings={"space": Literal(space)},
-        ).rows
-        n = int(rows[0][0]) if rows and rows[0][0] is not None else 0  # type: ignore[call-overload]
+        n = counts.get(space, 0)
         linkset = URIRef(base + url_for("meta.void") + "#linkset-" + name)
         target = URIRef(homepage)
         g.add((dataset, VOID.subset, linkset))
@@ -177,12 +164,12 @@ def _sd_graph() -> Graph:
     dataset = BNode()
     g.add((service, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
-    g.add((dataset, VOID.triples, Literal(state.graph.count(), datatype=XSD.integer)))
+    g.add((dataset, VOID.triples, Literal(page_graph().count(), datatype=XSD.integer)))
     g.add((dataset, RDFS.seeAlso, URIRef(base + url_for("meta.void"))))
     default = BNode()
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
-    for graph_iri in state.graph.named_graphs():
+    for graph_iri in page_graph().named_graphs():
         named = BNode()
         g.add((dataset, SD.namedGraph, named))
         g.add((named, RDF.type, SD.NamedGraph))
@@ -203,12 +190,12 @@ def _rdf_response(g: Graph) -> Response:
 
 def service_description_response() -> Response:
     """The Service Description of ``/sparql`` in the negotiated RDF format."""
-    return _rdf_response(_cached("sd", _sd_graph))
+    return _rdf_response(_sd_graph())
 
 
 @bp.route("/.well-known/void", endpoint="void")
 def void() -> Response:
-    return _rdf_response(_cached("void", _void_graph))
+    return _rdf_response(_void_graph())
 
 
 @bp.route("/-/settings.json", endpoint="settings")

@@ -1,9 +1,12 @@
-"""Content negotiation for the server: which format to answer in.
+"""Content negotiation for the server: which format to answer in. The one home of it.
 
-Everything goes through :func:`diplograph.formats.negotiate` (q-values, wildcards; 406 when
-nothing fits) or :func:`diplograph.formats.get` for an explicit ``?format=`` (``json``, ``xml``,
-``csv``, ``tsv``, ``turtle``/``ttl``, ``ntriples``/``nt``, ``rdfxml``, ``jsonld``, ``trig``,
-``nquads`` …; also a media type).
+Every ``Accept`` header is read by :func:`diplograph.formats.best_media` (q-values, wildcards),
+through :func:`diplograph.formats.negotiate` for the format table (406 when nothing fits), and an
+explicit ``?format=`` by :func:`diplograph.formats.get` (``json``, ``xml``, ``csv``, ``tsv``,
+``turtle``/``ttl``, ``ntriples``/``nt``, ``rdfxml``, ``jsonld``, ``trig``, ``nquads`` …; also a
+media type). Here: the format of a query result (:func:`choose_format`), of a linked-data
+document (:func:`negotiate_document`), of a page's representations (:func:`choose_media`), and
+whether a browser is asking (:func:`prefers_html`, also for error pages).
 
 >>> choose_format("ASK", "application/sparql-results+json;q=0.5, application/sparql-results+xml",
 ...               None).key
@@ -14,10 +17,15 @@ nothing fits) or :func:`diplograph.formats.get` for an explicit ``?format=`` (``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import request
 
 from diplograph import formats
 from diplograph.errors import UnsupportedFormat
+
+#: Compact JSON of a resource (:mod:`.linked_json`): only when ``application/json`` is named.
+JSON_MEDIA = "application/json"
 
 
 def result_kinds(form: str) -> tuple[formats.Kind, ...]:
@@ -88,3 +96,36 @@ def prefers_html() -> bool:
         return formats.negotiate(accept, kinds=("page", "graph", "results")).kind == "page"
     except UnsupportedFormat:
         return False
+
+
+def negotiate_document(accept: str | None, *, page: bool) -> str:
+    """The format key to answer ``accept`` with for a resource: ``html`` (when ``page``), an RDF
+    format, or ``json`` (compact JSON, only when ``application/json`` is named exactly and liked
+    at least as well as the best RDF format). Raises 406."""
+    kinds: tuple[formats.Kind, ...] = ("page", "graph") if page else ("graph",)
+    named_json = formats.quality(accept or "", JSON_MEDIA)
+    json_q = named_json[0] if named_json is not None and named_json[1] == 3 else 0.0
+    try:
+        chosen = formats.negotiate(accept, kinds=kinds, default="html" if page else "turtle")
+    except UnsupportedFormat:
+        if json_q > 0:
+            return "json"
+        raise
+    if json_q > 0:
+        rival = max((formats.quality(accept or "", m) or (0.0, 0, 0)) for m in chosen.media_types)
+        if json_q > rival[0] or (json_q == rival[0] and rival[1] < 3):
+            return "json"
+    return chosen.key
+
+
+def choose_media(offered: Sequence[str]) -> str:
+    """The media type of ``offered`` the request's ``Accept`` likes best (the first when it says
+    nothing). Raises :class:`~diplograph.errors.UnsupportedFormat` (406) when none fits."""
+    accept = request.headers.get("Accept")
+    best = formats.best_media(accept, offered)
+    if best is None:
+        raise UnsupportedFormat(
+            f"None of the requested media types ({accept}) is available; "
+            "this page is offered as: " + ", ".join(offered) + "."
+        )
+    return best

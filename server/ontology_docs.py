@@ -20,11 +20,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from diplograph import formats
 from diplograph.errors import NotFound
 from diplograph.iri import ONTOLOGY, ONTOLOGY_IRI
-from diplograph.server import urls
-from diplograph.server.resources import negotiate
+from diplograph.server.negotiation import negotiate_document
 
 bp = Blueprint("ontology", __name__)
-bp.record_once(urls.register)
 
 KINDS: tuple[tuple[str, URIRef], ...] = (
     ("Classes", OWL.Class),
@@ -113,7 +111,7 @@ def docs(suffix: str | None = None) -> Response:
     elif request.args.get("format"):
         key = formats.get(request.args["format"], kinds=("graph", "page")).key
     else:
-        key = negotiate(request.headers.get("Accept"), page=True)
+        key = negotiate_document(request.headers.get("Accept"), page=True)
         if key == "json":
             key = "jsonld"
     g = _ontology()

@@ -1,28 +1,24 @@
 """A query result made ready for a page: rows of rdflib terms, the labels of their IRIs, whether
 it was cut at the result cap, and how long it took; and its terms as JSON for the JSON twins.
 
-The query runs through :func:`diplograph.server.context.run_query` (the same checks, workers,
-timeout and cap as ``/sparql``), asked for SPARQL JSON (SELECT/ASK) or N-Triples (CONSTRUCT,
-shown as subject/predicate/object rows). Labels come from :func:`diplograph.queries.labels_for`.
+The query, and the one that finds the labels (:func:`diplograph.queries.labels_for`), run through
+the guarded executor (:mod:`.guarded_graph`: the same checks, workers, timeout and cap as
+``/sparql``); a CONSTRUCT result is shown as subject/predicate/object rows.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from diplograph.queries import labels_for
 from diplograph.server import urls
-from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
-
-# what a page asks the endpoint for: a table, or a graph it then shows as triples
-_PAGE_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+from diplograph.server.guarded_graph import page_graph
 
 
 @dataclass
@@ -39,49 +35,26 @@ class PageResult:
 
 
 def run_for_page(sparql: str, bindings: Mapping[str, Node]) -> PageResult:
-    """Run ``sparql`` the safe way (:func:`~diplograph.server.context.run_query`) and gather
-    what a page shows: rows of rdflib terms and the labels of their IRIs."""
+    """Run ``sparql`` through the guarded executor (:class:`~.guarded_graph.GuardedGraph`) and
+    gather what a page shows: rows of rdflib terms and the labels of their IRIs."""
+    graph = page_graph()
     started = time.perf_counter()
-    body, fmt, headers = run_query(sparql, accept=_PAGE_ACCEPT, bindings=bindings)
+    result = graph.query(sparql, bindings=bindings)
     ms = round((time.perf_counter() - started) * 1000, 1)
-    truncated = headers.get(TRUNCATED_HEADER, "").lower() == "true"
     boolean: bool | None = None
     rows: list[tuple[Node | None, ...]]
-    if fmt.kind == "results":
-        data = json.loads(body)
-        if "boolean" in data:
-            columns, boolean = ["answer"], bool(data["boolean"])
-            rows = [(Literal(boolean),)]
-        else:
-            columns = list(data["head"].get("vars", []))
-            rows = [
-                tuple(_from_json(b.get(c)) for c in columns) for b in data["results"]["bindings"]
-            ]
-        is_graph = False
+    if result.kind == "ASK":
+        columns, boolean = ["answer"], bool(result.boolean)
+        rows = [(Literal(boolean),)]
+    elif result.kind == "SELECT":
+        columns, rows = result.variables, result.rows
     else:
-        g = Graph()
-        g.parse(data=body.decode("utf-8"), format="nt")
         columns = ["subject", "predicate", "object"]
-        rows = [tuple(t) for t in sorted(g, key=lambda t: tuple(str(x) for x in t))]
-        is_graph = True
+        rows = [tuple(t) for t in sorted(result.triples, key=lambda t: tuple(str(x) for x in t))]
     iris = {t for row in rows for t in row if isinstance(t, URIRef)}
-    labels = labels_for(current_state().graph, iris) if iris else {}
-    return PageResult(columns, rows, labels, truncated, ms, boolean, is_graph)
-
-
-def _from_json(term: Mapping[str, str] | None) -> Node | None:
-    """An rdflib term from a SPARQL 1.1 JSON results term."""
-    if term is None:
-        return None
-    kind = term["type"]
-    if kind == "uri":
-        return URIRef(term["value"])
-    if kind == "bnode":
-        return BNode(term["value"])
-    if "xml:lang" in term:
-        return Literal(term["value"], lang=term["xml:lang"])
-    datatype = term.get("datatype")
-    return Literal(term["value"], datatype=URIRef(datatype) if datatype else None)
+    labels = labels_for(graph, iris) if iris else {}
+    kind_graph = result.kind == "CONSTRUCT"
+    return PageResult(columns, rows, labels, result.truncated, ms, boolean, kind_graph)
 
 
 def json_term(term: Node, labels: Mapping[URIRef, str]) -> dict[str, Any]:

@@ -8,11 +8,12 @@ never gets a 200 with a cut-off body. Workers are started with ``subprocess`` (f
 by forking the multi-threaded server.
 
 Writes go to the durable store, one at a time, and then reach the workers: the pool keeps the
-N-Quads snapshot the workers load and a log of writes since; before its next query a worker loads
-what it lacks. A worker handles one message at a time, so a query sees the store before a write
-or after it, never in between. Writes that would not replay identically (blank nodes, ``NOW()``,
-``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's back (the generation moved)
-make a fresh snapshot instead.
+N-Quads snapshot the workers load and a log of writes since (:mod:`.replicas`); before its next
+query a worker loads what it lacks. A worker handles one message at a time, so a query sees the
+store before a write or after it, never in between. The messages are the named tuples of
+:mod:`.worker`.
+
+:func:`make_executor` picks this pool or the :class:`~.execution.InlineExecutor`.
 
 A query still running after ``long_query`` seconds is a long query. The worker runs each query
 in a thread of its own and moves that thread to the idle CPU class (``SCHED_IDLE``: it runs only
@@ -26,80 +27,32 @@ and no worker is idle, and spares are stopped when they become idle and are no l
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import itertools
-import json
 import logging
 import queue
-import re
 import shutil
-import socket
 import subprocess
-import sys
-import tempfile
 import threading
 import time
 import weakref
-from multiprocessing.connection import Connection
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from diplograph.errors import QueryTimeout, StoreError
+from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.execution import (
     PREFIXES,
     Executor,
+    InlineExecutor,
     Outcome,
     QueryCrashed,
     QueryRequest,
     raise_worker_error,
 )
+from diplograph.server.replicas import Replicas
+from diplograph.server.worker import Answer, Failure, Hello, Reply, SyncOp
+from diplograph.server.worker_handle import WorkerProcess
 
 log = logging.getLogger(__name__)
-
-_NONDETERMINISTIC = re.compile(
-    r"_:|\[|\bBNODE\s*\(|\bNOW\s*\(|\bRAND\s*\(|\bUUID\s*\(|"
-    r"\bSTRUUID\s*\(|\bLOAD\b",
-    re.I,
-)
-#: Writes replayed from the log before a fresh snapshot is cheaper.
-MAX_LOG = 200
-
-
-class _Worker:
-    _ids = itertools.count(1)
-
-    def __init__(self, prefixes: dict[str, str], memory_mb: int = 0, long_query: float = 0) -> None:
-        self.id = next(self._ids)
-        parent, child = socket.socketpair()
-        try:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "diplograph.server.worker",
-                    str(child.fileno()),
-                    json.dumps(prefixes),
-                    str(memory_mb),
-                    str(long_query),
-                ],
-                pass_fds=(child.fileno(),),
-                stdin=subprocess.DEVNULL,
-            )
-        finally:
-            child.close()
-        self.conn = Connection(parent.detach())
-        self.generation = -1
-        self.ready = False
-        self.isolation = "unknown"
-
-    def kill(self) -> None:
-        """Kill the process (idempotent). The socket is left to the garbage collector: another
-        thread may still be reading it, and it then sees end-of-file, never a reused fd."""
-        with contextlib.suppress(OSError):
-            self.proc.kill()
-        self.proc.wait()
 
 
 class WorkerPool(Executor):
@@ -123,20 +76,16 @@ class WorkerPool(Executor):
         self._long = 0  # queries running past long_query right now
         self._starting = 0  # workers decided on but not yet in _all
         self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
-        self._dir = Path(tempfile.mkdtemp(prefix="diplograph-snapshots-"))
+        self._replicas = Replicas(graph)
         self._lock = threading.Lock()  # guards the snapshot, the log and the worker set
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: set[_Worker] = set()
+        self._idle: queue.Queue[WorkerProcess] = queue.Queue()
+        self._all: set[WorkerProcess] = set()
         self._closed = False
         self._procs: list[subprocess.Popen[bytes]] = []
         # if the pool is dropped or the interpreter exits without close(): no orphans, no litter
-        self._finalizer = weakref.finalize(self, _reap, self._procs, self._dir)
-        self._snapshot: tuple[str, int] = ("", -1)
-        self._log: list[tuple[str, str, int]] = []
-        self._known = -1
-        self._old_snapshots: list[Path] = []
+        self._finalizer = weakref.finalize(self, _reap, self._procs, self._replicas.directory)
         with self._lock:
-            self._take_snapshot()
+            self._replicas.take_snapshot()
         self._fill()
 
     @property
@@ -163,50 +112,19 @@ class WorkerPool(Executor):
         return self.graph
 
     # -- keeping copies up to date ---------------------------------------------------------
-    def _take_snapshot(self) -> None:
-        """Dump the durable store for the workers (call with ``_lock`` held)."""
-        gen = self.graph.generation
-        path = self._dir / f"snapshot-{gen}-{next(_Worker._ids)}.nq"
-        try:
-            self.oxgraph.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
-        except OSError as exc:
-            path.unlink(missing_ok=True)
-            raise StoreError(f"Cannot write the snapshot the query workers load: {exc}") from exc
-        self._old_snapshots.append(path)
-        while len(self._old_snapshots) > 3:  # a worker may still be loading the previous one
-            self._old_snapshots.pop(0).unlink(missing_ok=True)
-        self._snapshot, self._log, self._known = (str(path), gen), [], gen
-
-    def _sync_ops(self, w: _Worker) -> list[tuple[str, str, int]]:
+    def _sync_ops(self, w: WorkerProcess) -> list[SyncOp]:
         """What ``w`` must apply to reach the current generation (call with ``_lock`` held)."""
-        if self.graph.generation != self._known and not self._write_lock.locked():
-            # written behind our back (not through update()): start from a fresh snapshot
-            self._take_snapshot()
-        path, snap_gen = self._snapshot
-        if w.generation >= self._known:
-            return []
-        if w.generation < snap_gen:
-            return [("load", path, snap_gen), *self._log]
-        return [op for op in self._log if op[2] > w.generation]
+        return self._replicas.ops_for(w.generation, writing=self._write_lock.locked())
 
     def _resync(self) -> None:
         """A copy could not replay the log (it cannot tell an empty named graph, which N-Quads
         snapshots leave out, from none): start every copy from a fresh snapshot instead."""
         with self._lock:
-            self._take_snapshot()
+            self._replicas.take_snapshot()
 
     def _after_write(self, sparql: str) -> None:
         with self._lock:
-            gen = self.graph.generation
-            if (
-                gen == self._known + 1
-                and len(self._log) < MAX_LOG
-                and not _NONDETERMINISTIC.search(sparql)
-            ):
-                self._log.append(("update", sparql, gen))
-                self._known = gen
-            else:
-                self._take_snapshot()
+            self._replicas.after_write(sparql)
 
     # -- workers ---------------------------------------------------------------------------
     def _spawn(self) -> None:
@@ -215,7 +133,7 @@ class WorkerPool(Executor):
         try:
             if self._closed:
                 return
-            w = _Worker(self.prefixes, self.memory_mb, self.long_query)
+            w = WorkerProcess(self.prefixes, self.memory_mb, self.long_query)
             with self._lock:
                 self._all.add(w)
                 self._procs[:] = [p for p in self._procs if p.poll() is None] + [w.proc]
@@ -236,22 +154,22 @@ class WorkerPool(Executor):
         for _ in range(missing):
             threading.Thread(target=self._spawn, daemon=True).start()
 
-    def _boot(self, w: _Worker) -> None:
+    def _boot(self, w: WorkerProcess) -> None:
         try:
-            hello = w.conn.recv()
-            if hello[0] != "hello":
-                raise RuntimeError(f"unexpected first message {hello[0]!r}")
-            w.isolation = hello[1]
+            hello = w.recv()
+            if not isinstance(hello, Hello):
+                raise RuntimeError(f"unexpected first message {hello!r}")
+            w.isolation = hello.isolation
             if w.isolation != "netns":
                 log.warning("query worker %s has network access: %s", w.id, w.isolation)
             with self._lock:
                 ops = self._sync_ops(w)
-            w.conn.send(("sync", ops, None))
-            reply = w.conn.recv()
-            if reply[0] != "ok":
+            w.send("sync", ops)
+            reply = w.recv()
+            if not isinstance(reply, Answer):
                 self._resync()
-                raise RuntimeError(reply[2])
-            w.generation = reply[1]
+                raise RuntimeError(getattr(reply, "message", repr(reply)))
+            w.generation = reply.generation
         except (EOFError, OSError, RuntimeError, StoreError) as exc:
             if not self._closed:
                 log.error(
@@ -277,14 +195,14 @@ class WorkerPool(Executor):
         running, at most ``spare_workers`` (call with ``_lock`` held)."""
         return self.size + min(self._long, self.spare_workers)
 
-    def _retire(self, w: _Worker, *, replace: bool) -> None:
+    def _retire(self, w: WorkerProcess, *, replace: bool) -> None:
         with self._lock:  # out of the count first, so no other thread decides on a stale one
             self._all.discard(w)
         w.kill()
         if replace:
             self._fill()
 
-    def _release(self, w: _Worker) -> None:
+    def _release(self, w: WorkerProcess) -> None:
         """A worker is done with a query: back to the idle queue, or stopped if the pool has
         more workers than it needs (a spare after the long queries ended)."""
         with self._lock:
@@ -324,7 +242,7 @@ class WorkerPool(Executor):
                 self._all.discard(w)
             w.kill()
 
-    def _take_idle(self, timeout: float) -> _Worker:
+    def _take_idle(self, timeout: float) -> WorkerProcess:
         """An idle, live worker; one that died while idle (killed from outside, out of
         memory) is replaced and skipped, so no query is sent to a dead process."""
         deadline = time.monotonic() + timeout
@@ -353,35 +271,13 @@ class WorkerPool(Executor):
             self._idle.put(w)  # the worker is fine; the snapshot could not be written
             raise
         try:
-            w.conn.send(("query", ops, dataclasses.asdict(request)))
-            long = 0 < self.long_query < timeout and not w.conn.poll(self.long_query)
-            if long:
-                self._went_long()
-            try:
-                answered = w.conn.poll(timeout - self.long_query if long else timeout)
-            except BaseException:
-                if long:
-                    self._ended_long()
-                raise
-            if not answered:
-                log.warning("query worker %s killed after %g s", w.id, timeout)
-                self._retire(w, replace=not long)
-                if long:  # out of the count first, then the spare it no longer needs
-                    self._ended_long()
-                    self._fill()
-                raise QueryTimeout(
-                    f"The query ran longer than {timeout:g} s and was stopped (setting "
-                    "query_timeout). Narrow it down, add a LIMIT, or ask for fewer joins."
-                )
-            if long:
-                self._ended_long()
-            reply = w.conn.recv()
+            w.send("query", ops, request)
+            reply = self._await(w, timeout)
         except (EOFError, OSError) as exc:
-            code = w.proc.poll()
             log.error(
                 "query worker %s died (exit %s) on a query: %s\n%s",
                 w.id,
-                code,
+                w.proc.poll(),
                 exc,
                 request.sparql[:2000],
             )
@@ -390,18 +286,47 @@ class WorkerPool(Executor):
                 "The worker running this query died; it was replaced and the error logged. "
                 "Other queries are not affected."
             ) from None
-        if reply[0] == "error" and reply[1] == "sync":
-            self._resync()
-            self._retire(w, replace=True)
-            raise_worker_error("bug", reply[2])
-        if reply[0] == "ok":
-            w.generation = reply[1]
+        return self._outcome(w, reply)
+
+    def _await(self, w: WorkerProcess, timeout: float) -> Reply:
+        """The reply of ``w`` to the query just sent; killed (and 503) after ``timeout``. A query
+        that passes ``long_query`` is counted as long meanwhile (see the module docstring)."""
+        long = 0 < self.long_query < timeout and not w.conn.poll(self.long_query)
+        if long:
+            self._went_long()
+        try:
+            answered = w.conn.poll(timeout - self.long_query if long else timeout)
+        except BaseException:
+            if long:
+                self._ended_long()
+            raise
+        if not answered:
+            log.warning("query worker %s killed after %g s", w.id, timeout)
+            self._retire(w, replace=not long)
+            if long:  # out of the count first, then the spare it no longer needs
+                self._ended_long()
+                self._fill()
+            raise QueryTimeout(
+                f"The query ran longer than {timeout:g} s and was stopped (setting "
+                "query_timeout). Narrow it down, add a LIMIT, or ask for fewer joins."
+            )
+        if long:
+            self._ended_long()
+        return w.recv()
+
+    def _outcome(self, w: WorkerProcess, reply: Reply) -> Outcome:
+        """The result of a reply, or its error raised; the worker back in the pool or replaced."""
+        if isinstance(reply, Answer):
+            w.generation = reply.generation
             self._release(w)
-            return Outcome(reply[2], reply[4], reply[1])
-        w.generation = reply[3]  # the sync was applied even though the query failed
-        self._release(w)
-        raise_worker_error(reply[1], reply[2])
-        raise AssertionError("unreachable")
+            return Outcome(reply.body, reply.truncated, reply.generation)
+        if isinstance(reply, Failure) and reply.kind != "sync":
+            w.generation = reply.generation  # the sync was applied even though the query failed
+            self._release(w)
+            raise_worker_error(reply.kind, reply.message)
+        self._resync()
+        self._retire(w, replace=True)
+        raise_worker_error("bug", getattr(reply, "message", repr(reply)))
 
     def close(self) -> None:
         self._closed = True
@@ -420,3 +345,23 @@ def _reap(procs: list[subprocess.Popen[bytes]], directory: Path) -> None:
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):
             proc.wait(timeout=5)
     shutil.rmtree(directory, ignore_errors=True)
+
+
+def make_executor(
+    graph: DiploGraph,
+    *,
+    workers: int,
+    worker_memory: int = 0,
+    long_query: float = 0.0,
+    spare_workers: int = 0,
+) -> Executor:
+    """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution."""
+    if workers > 0 and isinstance(graph, OxigraphGraph):
+        return WorkerPool(
+            graph,
+            size=workers,
+            memory_mb=worker_memory,
+            long_query=long_query,
+            spare_workers=spare_workers,
+        )
+    return InlineExecutor(graph)

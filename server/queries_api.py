@@ -18,37 +18,25 @@ the HTML page, next to its field); an unknown query a 404 with close names sugge
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request
-from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from diplograph.errors import QueryNotFound, QueryParameterError, UnsupportedFormat
 from diplograph.queries import NamedQuery, get, parse_value
 from diplograph.queries import catalogue as named_queries
 from diplograph.server import urls
-from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
-from diplograph.server.errors import wants_html
+from diplograph.server.conditional import conditional, not_modified
+from diplograph.server.context import TRUNCATED_HEADER, run_query, state_key
+from diplograph.server.negotiation import choose_media, prefers_html
 from diplograph.server.page_results import json_term, run_for_page
 from diplograph.server.values_block import editable_sparql
 
 bp = Blueprint("queries", __name__)
-bp.record_once(urls.register)
-
-
-@bp.app_template_test("iri")
-def _is_iri(term: object) -> bool:
-    return isinstance(term, URIRef)
-
-
-@bp.app_template_test("bnode")
-def _is_bnode(term: object) -> bool:
-    return isinstance(term, BNode)
 
 
 @dataclass(frozen=True)
@@ -89,14 +77,7 @@ def _negotiate(suffix: str | None, *, keys: tuple[str, ...]) -> Twin:
             )
         return _BY_KEY[suffix]
     offered = [_BY_KEY[k] for k in keys]
-    if not request.accept_mimetypes:
-        return offered[0]
-    best = request.accept_mimetypes.best_match([t.media_type for t in offered])
-    if best is None:
-        raise UnsupportedFormat(
-            f"None of the requested media types ({request.headers.get('Accept')}) is available; "
-            "this page is offered as: " + ", ".join(t.media_type for t in offered) + "."
-        )
+    best = choose_media([t.media_type for t in offered])
     return next(t for t in offered if t.media_type == best)
 
 
@@ -208,18 +189,19 @@ def query(name: str) -> Response:
     try:
         q = get(stem)
     except QueryNotFound as exc:
-        if suffix is None and wants_html():
+        if suffix is None and prefers_html():
             return _not_found_page(stem, exc)
         raise
     twin = _negotiate(suffix, keys=tuple(_BY_KEY))
     state, bindings = read_params(q, request.args)
     tag = _etag(q, twin)
-    if tag in request.if_none_match:
-        return _cached(Response(status=304), tag)
+    cached = not_modified(tag, vary=True)
+    if cached is not None:
+        return cached
     if twin.key != "html":
         if state.errors or state.general or not _ready(q, state):
             raise QueryParameterError(_first_problem(q, state))
-        return _cached(_vary(_machine_twin(q, twin, bindings)), tag)
+        return conditional(_machine_twin(q, twin, bindings), tag, vary=True)
     ready = _ready(q, state)
     result = run_for_page(q.text, bindings) if ready else None
     params_given = {k: v for k, v in state.values.items() if v}
@@ -237,25 +219,13 @@ def query(name: str) -> Response:
     )
     if state.errors or state.general:
         return _vary(Response(html, status=400, mimetype="text/html"))
-    return _cached(_vary(Response(html, mimetype="text/html")), tag)
+    return conditional(Response(html, mimetype="text/html"), tag, vary=True)
 
 
 def _etag(q: NamedQuery, twin: Twin) -> str:
     """An entity tag that changes with the store (its generation), the server process, the
     query, the representation and the parameters."""
-    server = current_state()
-    args = sorted(request.args.items(multi=True))
-    digest = hashlib.sha256(repr((q.name, q.text, twin.key, args)).encode("utf-8")).hexdigest()
-    return f"{server.boot_id}-{server.generation}-{digest[:20]}"
-
-
-def _cached(resp: Response, tag: str) -> Response:
-    """Give a successful response its ETag and the server's Cache-Control."""
-    max_age = int(current_state().settings.get("cache_max_age", 0))
-    resp.set_etag(tag)
-    resp.headers["Cache-Control"] = f"public, max-age={max_age}" if max_age > 0 else "no-cache"
-    resp.vary.add("Accept")
-    return resp
+    return state_key(q.name, q.text, twin.key, sorted(request.args.items(multi=True)))
 
 
 def _first_problem(q: NamedQuery, state: FormState) -> str:

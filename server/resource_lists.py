@@ -5,6 +5,7 @@ classes with their counts).
 Lists page by 50 (``?page=``) and are narrowed by facets: ``?p=<property IRI>&o=<value IRI>``,
 repeatable (every pair must hold); the facets offered are the properties of the listed
 resources with their most frequent values and counts (:func:`diplograph.graph.describe.facets`).
+Their queries run through the guarded executor (:mod:`.guarded_graph`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from diplograph.graph import describe as desc
 from diplograph.iri import ONTOLOGY
 from diplograph.queries import labels_for
 from diplograph.server import urls
-from diplograph.server.context import current_state
 from diplograph.server.errors import render_error
+from diplograph.server.guarded_graph import page_graph
 from diplograph.server.resources import BadPath
 
 bp = Blueprint("lists", __name__)
-bp.record_once(urls.register)
 
 PAGE_SIZE = 50
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -49,7 +49,7 @@ def _listing(cls: URIRef | None, title: str) -> Response:
     except ValueError:
         raise BadPath("The page number must be a whole number.") from None
     filters = _filters()
-    graph = current_state().graph
+    graph = page_graph()
     items, total = desc.instances(
         graph, cls, filters, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
@@ -80,13 +80,7 @@ def _listing(cls: URIRef | None, title: str) -> Response:
                 "page": number,
                 "pages": pages,
                 "items": [_item(s, labels) for s in items],
-                "facets": [
-                    {
-                        "property": _item(p, labels),
-                        "values": [{**_item(v, labels), "count": n} for v, n in values],
-                    }
-                    for p, values in facet_rows
-                ],
+                "facets": _json_facets(facet_rows, labels),
             }
         )
     html = render_template(
@@ -106,6 +100,18 @@ def _listing(cls: URIRef | None, title: str) -> Response:
     return Response(html, mimetype="text/html")
 
 
+def _json_facets(
+    facet_rows: list[tuple[URIRef, list[tuple[URIRef, int]]]], labels: dict[URIRef, str]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "property": _item(p, labels),
+            "values": [{**_item(v, labels), "count": n} for v, n in values],
+        }
+        for p, values in facet_rows
+    ]
+
+
 def _item(iri: URIRef, labels: dict[URIRef, str]) -> dict[str, str]:
     out = {"iri": str(iri), "href": urls.resource_url(str(iri))}
     if iri in labels:
@@ -118,7 +124,7 @@ def class_page(name: str) -> Response:
     if not name.isidentifier():
         raise NotFound(f"There is no class {name!r} in the ontology.")
     cls = URIRef(str(ONTOLOGY) + name)
-    if not desc.has_instances(current_state().graph, cls):
+    if not desc.has_instances(page_graph(), cls):
         known = [
             {"label": f"dg:{c}", "url": urls.class_url(c)}
             for c, _ in _classes()
@@ -135,8 +141,8 @@ def listing() -> Response:
 
 def _classes() -> list[tuple[str, int]]:
     rows = (
-        current_state()
-        .graph.query(
+        page_graph()
+        .query(
             f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "
             f'"{ONTOLOGY}")) }} GROUP BY ?c ORDER BY DESC(?n) ?c'
         )

@@ -27,27 +27,25 @@ similar label. Descriptions come from :mod:`diplograph.graph.describe`.
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from rdflib import BNode, URIRef
+from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.errors import DiplographError, NotFound, UnsupportedFormat
+from diplograph.errors import DiplographError, NotFound
 from diplograph.graph import describe as desc
 from diplograph.graph.network import neighbourhood
 from diplograph.iri import GRAPH, ONTOLOGY
 from diplograph.server import linked_json, urls
-from diplograph.server.context import current_state
+from diplograph.server.conditional import conditional
 from diplograph.server.errors import render_error
+from diplograph.server.guarded_graph import page_graph
+from diplograph.server.negotiation import JSON_MEDIA, content_type, negotiate_document
 
 bp = Blueprint("resources", __name__)
-bp.record_once(urls.register)
 
 #: RDF formats a data document is offered in (the ``Link`` alternates), by format key.
 DOCUMENT_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "jsonld", "rdfxml")
-JSON_MEDIA = "application/json"
 PAGE_SIZE = 50
 
 
@@ -56,16 +54,6 @@ class BadPath(DiplographError):
 
     exit_code = 2
     http_status = 400
-
-
-@bp.app_template_test("iri")
-def _is_iri(term: object) -> bool:
-    return isinstance(term, URIRef)
-
-
-@bp.app_template_test("bnode")
-def _is_bnode(term: object) -> bool:
-    return isinstance(term, BNode)
 
 
 # -- paths and formats ----------------------------------------------------------------------
@@ -108,67 +96,13 @@ def _suffix_of(key: str) -> str:
     return ".json" if key == "json" else ".html" if key == "html" else formats.get(key).suffix
 
 
-def _q(accept: str, media: str) -> tuple[float, int]:
-    """The q of ``media`` under ``accept`` and how specific the matching range is (3 exact)."""
-    best = (0.0, 0)
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        rng = fields[0].lower()
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        main = media.split("/")[0]
-        spec = 3 if rng == media else 2 if rng == main + "/*" else 1 if rng == "*/*" else 0
-        if spec > best[1]:
-            best = (q, spec)
-    return best
-
-
-def negotiate(accept: str | None, *, page: bool) -> str:
-    """The format key to answer ``accept`` with: ``html`` (when ``page``), an RDF format or
-    ``json`` (compact JSON, only when ``application/json`` is named). Raises 406."""
-    kinds: tuple[formats.Kind, ...] = ("page", "graph") if page else ("graph",)
-    default = "html" if page else "turtle"
-    json_q, json_spec = _q(accept or "", JSON_MEDIA)
-    try:
-        chosen = formats.negotiate(accept, kinds=kinds, default=default)
-    except UnsupportedFormat:
-        if json_spec == 3 and json_q > 0:
-            return "json"
-        raise
-    if json_spec == 3 and json_q > 0:
-        chosen_q = max(_q(accept or "", m) for m in chosen.media_types)
-        if json_q > chosen_q[0] or (json_q == chosen_q[0] and chosen_q[1] < 3):
-            return "json"
-    return chosen.key
-
-
-def _conditional(response: Response) -> Response:
-    """An ETag from the store generation and the request (with its Accept), so repeated reads
-    cost a 304; ``Cache-Control`` from the ``cache_max_age`` setting."""
-    state = current_state()
-    key = ":".join(
-        (state.boot_id, str(state.generation), request.full_path, request.headers.get("Accept", ""))
-    )
-    response.set_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-    age = int(state.settings.get("cache_max_age") or 0)
-    response.headers["Cache-Control"] = f"public, max-age={age}" if age else "no-cache"
-    response.make_conditional(request)  # turns it into a 304 in place when the ETag matches
-    return response
-
-
 def _exists(path: str) -> bool:
-    return desc.exists(current_state().graph, URIRef(urls.data_iri(path)))
+    return desc.exists(page_graph(), URIRef(urls.data_iri(path)))
 
 
 def _not_found(path: str) -> Response:
     words = path.replace("/", " ").replace("-", " ")
-    found = desc.search_labels(current_state().graph, words)
+    found = desc.search_labels(page_graph(), words)
     suggestions = [{"label": label, "url": urls.resource_url(str(s))} for s, label in found]
     return render_error(
         404, f"diplograph has nothing about {urls.data_iri(path)}.", suggestions=suggestions
@@ -209,7 +143,7 @@ def resource(path: str) -> ResponseReturnValue:
     if not _exists(stem):
         return _not_found(stem)
     if key is None:
-        key = negotiate(request.headers.get("Accept"), page=True)
+        key = negotiate_document(request.headers.get("Accept"), page=True)
     iri = urls.data_iri(stem)
     target = urls.page_url(iri) if key == "html" else urls.data_url(iri, _suffix_of(key))
     response = redirect(target, code=303)
@@ -226,7 +160,7 @@ def page(path: str) -> ResponseReturnValue:
     if request.args.get("format", "").lower() == "json":
         return document(path + ".json")
     iri = URIRef(urls.data_iri(path))
-    d = desc.describe(current_state().graph, iri)
+    d = desc.describe(page_graph(), iri)
     if d is None:
         return _not_found(path)
     page_abs = request.host_url.rstrip("/") + urls.page_url(str(iri))
@@ -241,12 +175,12 @@ def page(path: str) -> ResponseReturnValue:
         ]
         + [("JSON", urls.data_url(str(iri), ".json"))],
         sparql=f"SELECT ?p ?o ?g WHERE {{\n  GRAPH ?g {{ <{iri}> ?p ?o }}\n}}\nORDER BY ?p ?o",
-        graph_page=_graph_page_url(str(iri)),
+        graph_page=url_for("export.graph", focus=str(iri)),
         ontology=str(ONTOLOGY),
     )
     response = Response(html, mimetype="text/html")
     response.headers["Link"] = _links(str(iri))
-    return _conditional(response)
+    return conditional(response)
 
 
 @bp.route("/graph/<path:path>", endpoint="named_graph")
@@ -255,12 +189,12 @@ def named_graph(path: str) -> ResponseReturnValue:
     origin, counts. One URL with ``Vary: Accept``: the page, or its description in RDF."""
     _check_path(path)
     iri = URIRef(str(GRAPH) + path)
-    graph = current_state().graph
+    graph = page_graph()
     fmt_param = request.args.get("format")
     key = (
         formats.get(fmt_param, kinds=("graph", "page")).key
         if fmt_param
-        else negotiate(request.headers.get("Accept"), page=True)
+        else negotiate_document(request.headers.get("Accept"), page=True)
     )
     d = desc.describe(graph, iri)
     if d is None:
@@ -282,26 +216,17 @@ def named_graph(path: str) -> ResponseReturnValue:
     else:
         fmt = formats.get("turtle" if key == "json" else key)
         body = desc.document(graph, iri).serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
-        response = Response(body, headers={"Content-Type": f"{fmt.media_type}; charset=utf-8"})
+        response = Response(body, headers={"Content-Type": content_type(fmt)})
     response.headers["Vary"] = "Accept"
-    return _conditional(response)
+    return conditional(response)
 
 
 def _not_found_graph(path: str) -> Response:
-    names = [str(g)[len(str(GRAPH)) :] for g in current_state().graph.named_graphs()]
+    names = [str(g)[len(str(GRAPH)) :] for g in page_graph().named_graphs()]
     words = set(path.replace("/", "-").split("-"))
     close = [n for n in names if words & set(n.replace("/", "-").split("-"))][:8]
     suggestions = [{"label": n, "url": urls.resource_url(str(GRAPH) + n)} for n in close]
     return render_error(404, f"There is no named graph {GRAPH}{path}.", suggestions=suggestions)
-
-
-def _graph_page_url(iri: str) -> str | None:
-    from flask import current_app
-
-    for endpoint in ("export.graph", "export.graph_page"):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, focus=iri)
-    return None
 
 
 @bp.route("/data/<path:path>", endpoint="document")
@@ -318,11 +243,11 @@ def document(path: str) -> ResponseReturnValue:
     if key == "html":
         return redirect(urls.page_url(urls.data_iri(stem)), code=303)
     if key is None:
-        key = negotiate(request.headers.get("Accept"), page=False)
+        key = negotiate_document(request.headers.get("Accept"), page=False)
     if not _exists(stem):
         return _not_found(stem)
     iri = URIRef(urls.data_iri(stem))
-    g = desc.document(current_state().graph, iri)
+    g = desc.document(page_graph(), iri)
     if key == "json":
         import json
 
@@ -333,12 +258,12 @@ def document(path: str) -> ResponseReturnValue:
     else:
         fmt = formats.get(key)
         body = g.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
-        response = Response(body, headers={"Content-Type": f"{fmt.media_type}; charset=utf-8"})
+        response = Response(body, headers={"Content-Type": content_type(fmt)})
     if negotiated:
         response.headers["Vary"] = "Accept"
         response.headers["Content-Location"] = urls.data_url(str(iri), _suffix_of(key))
     response.headers["Link"] = _links(str(iri))
-    return _conditional(response)
+    return conditional(response)
 
 
 @bp.route("/picture/<path:path>", endpoint="picture")
@@ -348,11 +273,11 @@ def picture(path: str) -> ResponseReturnValue:
     if not path.endswith(".svg"):
         raise NotFound(f"Pictures are served as .svg: /picture/{path}.svg.")
     path = path[: -len(".svg")]
-    d = desc.describe(current_state().graph, URIRef(urls.data_iri(path)))
+    d = desc.describe(page_graph(), URIRef(urls.data_iri(path)))
     if d is None:
         return _not_found(path)
     svg = neighbourhood.svg(d, short=urls.curie, kind_of=_kind)
-    return _conditional(Response(svg, headers={"Content-Type": "image/svg+xml; charset=utf-8"}))
+    return conditional(Response(svg, headers={"Content-Type": "image/svg+xml; charset=utf-8"}))
 
 
 def _kind(iri: str) -> str:

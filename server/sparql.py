@@ -12,9 +12,8 @@ request, so a repeated request with ``If-None-Match`` costs a 304.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -22,7 +21,8 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from diplograph.errors import DiplographError, QueryError
 from diplograph.server import guard, meta
-from diplograph.server.context import current_state, run_query
+from diplograph.server.conditional import conditional, not_modified
+from diplograph.server.context import current_state, run_query, state_key
 from diplograph.server.negotiation import format_param, prefers_html
 
 bp = Blueprint("sparql", __name__)
@@ -114,24 +114,16 @@ def query() -> Response:
         if request.method == "GET":
             return _service_description()
         raise QueryError("The request has no 'query' parameter.")
-    if (
-        request.method == "GET"
-        and format_param() is None
-        and prefers_html()
-        and "ui.index" in _view_functions()
-    ):
+    if request.method == "GET" and format_param() is None and prefers_html():
         # a browser following a link to a query: open it in the editor
         return redirect(url_for("ui.index", query=text), code=303)  # type: ignore[return-value]
     default_graphs, named_graphs = _graphs(params, "default-graph-uri", "named-graph-uri")
-    state = current_state()
     fmt = format_param()
     accept = request.headers.get("Accept")
-    tag = _etag(state.boot_id, state.generation, text, default_graphs, named_graphs, accept, fmt)
-    cache = _cache_control(state.settings["cache_max_age"])
-    if request.method == "GET" and tag in request.if_none_match:
-        return Response(
-            status=304, headers={"ETag": f'"{tag}"', "Cache-Control": cache, "Vary": "Accept"}
-        )
+    tag = state_key(text, default_graphs, named_graphs, accept, fmt)
+    cached = not_modified(tag, vary=True)
+    if cached is not None:
+        return cached
     body, _, headers = run_query(
         text,
         accept=accept,
@@ -140,32 +132,13 @@ def query() -> Response:
         named_graphs=named_graphs,
         base_iri=request.base_url,
     )
-    response = Response(body, status=200, headers=headers)
-    response.headers["Vary"] = "Accept"
-    response.headers["ETag"] = f'"{tag}"'
-    response.headers["Cache-Control"] = cache
-    return response
-
-
-def _etag(boot: str, generation: int, *parts: object) -> str:
-    digest = hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:20]
-    return f"{boot}-{generation}-{digest}"
-
-
-def _cache_control(max_age: int) -> str:
-    return f"public, max-age={max_age}" if max_age > 0 else "no-cache"
+    return conditional(Response(body, status=200, headers=headers), tag, vary=True)
 
 
 def _service_description() -> Response:
-    if prefers_html() and "ui.index" in _view_functions():
+    if prefers_html():
         return redirect(url_for("ui.index"), code=303)  # type: ignore[return-value]
     return meta.service_description_response()
-
-
-def _view_functions() -> Mapping[str, object]:
-    from flask import current_app
-
-    return current_app.view_functions
 
 
 def _authorise() -> None:

@@ -26,7 +26,6 @@ from diplograph.server import urls
 from diplograph.server.values_block import editable_sparql
 
 bp = Blueprint("ui", __name__)
-bp.record_once(urls.register)
 
 EXAMPLE_BODY = """\
 # Claims: who made them, what kind of act (CAMEO) and what they say. Ctrl+Enter runs the query.

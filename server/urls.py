@@ -9,7 +9,11 @@ globals by :func:`register`) or read the values they put in the page.
 - :func:`query_url`: a named query's page or one of its twins (``.json``, ``.csv`` …), with its
   parameters in the query string (a bookmarkable URL).
 - :func:`editor_url`: the query editor, optionally opened on a query.
-- :func:`nav`: the header navigation, only the pages this app actually serves.
+- :func:`nav`: the header navigation.
+
+:func:`register` installs them (and the template tests ``iri`` and ``bnode``) on the app, once, in
+:func:`~diplograph.server.app.create_app`. Every blueprint is always registered, so the endpoints
+named here always exist (a test checks each :data:`NAV` entry).
 """
 
 from __future__ import annotations
@@ -19,22 +23,22 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import current_app, has_app_context, has_request_context, request, url_for
+from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
+from rdflib import BNode, URIRef
 
 from diplograph.errors import NotFound
-from diplograph.iri import ID, is_valid_iri
+from diplograph.iri import GRAPH, ID, ONTOLOGY, ONTOLOGY_IRI, is_valid_iri
 
 #: The path under which this server answers for data IRIs (``ID`` base → ``/id/``).
 LOCAL_ID_PATH = "/id/"
 
-#: Header navigation: label and the endpoints that may serve it (the first registered one wins).
-#: Blueprints added later (linked data, graph explorer) list their endpoint here.
-NAV: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Query", ("ui.index",)),
-    ("Queries", ("queries.catalogue",)),
-    ("Browse", ("resources.index", "resources.browse", "linked_data.index", "lists.index")),
-    ("Ontology", ("ontology.docs",)),
-    ("Graph", ("export.graph", "export.graph_page")),
+#: Header navigation: label and endpoint of each page.
+NAV: tuple[tuple[str, str], ...] = (
+    ("Query", "ui.index"),
+    ("Queries", "queries.catalogue"),
+    ("Browse", "lists.index"),
+    ("Ontology", "ontology.docs"),
+    ("Graph", "export.graph"),
 )
 
 # characters left as they are in a path segment (RFC 3986 pchar, plus "/" between segments)
@@ -126,11 +130,9 @@ def list_url(predicate: str, value: str) -> str:
 
 
 def named_graph_url(iri: str) -> str | None:
-    """Where this server describes a named graph IRI (``/graph/article/article-001``), if it
-    serves those pages; else None."""
-    from diplograph.iri import GRAPH
-
-    if not has_app_context() or "resources.named_graph" not in current_app.view_functions:
+    """Where this server describes a named graph IRI (``/graph/article/article-001``); None for
+    another IRI or outside a request."""
+    if not has_request_context():
         return None
     if iri.startswith(str(GRAPH)) and len(iri) > len(str(GRAPH)):
         return url_for("resources.named_graph", path=iri[len(str(GRAPH)) :])
@@ -138,11 +140,9 @@ def named_graph_url(iri: str) -> str | None:
 
 
 def ontology_term_url(iri: str) -> str | None:
-    """Where this server documents an ontology IRI (``/ontology#Claim``), if it serves the
-    ontology docs; else None."""
-    from diplograph.iri import ONTOLOGY, ONTOLOGY_IRI
-
-    if not has_app_context() or "ontology.docs" not in current_app.view_functions:
+    """Where this server documents an ontology IRI (``/ontology#Claim``); None for another IRI
+    or outside a request."""
+    if not has_request_context():
         return None
     if iri == str(ONTOLOGY_IRI) or iri == str(ONTOLOGY):
         return url_for("ontology.docs")
@@ -185,17 +185,13 @@ def editor_url(sparql: str | None = None) -> str:
 
 
 def home_url() -> str:
-    """The site's home page: the query editor when it is served, else the root."""
-    if "ui.index" in current_app.view_functions:
-        return url_for("ui.index")
-    return _root() + "/"
+    """The site's home page: the query editor."""
+    return url_for("ui.index")
 
 
 def sparql_endpoint_url() -> str:
     """The SPARQL protocol endpoint the editor sends its queries to."""
-    if "sparql.query" in current_app.view_functions:
-        return url_for("sparql.query")
-    return _root() + "/sparql"
+    return url_for("sparql.query")
 
 
 def curie(iri: str) -> str:
@@ -221,20 +217,22 @@ class NavItem:
 
 
 def nav() -> list[NavItem]:
-    """The header navigation: each entry of :data:`NAV` whose page this app serves."""
-    items = []
-    for label, endpoints in NAV:
-        for endpoint in endpoints:
-            if endpoint in current_app.view_functions:
-                items.append(NavItem(label, url_for(endpoint), endpoint))
-                break
-    return items
+    """The header navigation: each entry of :data:`NAV`."""
+    return [NavItem(label, url_for(endpoint), endpoint) for label, endpoint in NAV]
 
 
-def register(app_or_state: object) -> None:
-    """Make these helpers available to every template (idempotent)."""
-    app = getattr(app_or_state, "app", app_or_state)
-    app.jinja_env.globals.update(  # type: ignore[attr-defined]
+def _is_iri(term: object) -> bool:
+    return isinstance(term, URIRef)
+
+
+def _is_bnode(term: object) -> bool:
+    return isinstance(term, BNode)
+
+
+def register(app: Flask) -> None:
+    """Make these helpers available to every template, and the tests ``iri`` and ``bnode``."""
+    app.jinja_env.tests.update(iri=_is_iri, bnode=_is_bnode)
+    app.jinja_env.globals.update(
         resource_url=resource_url,
         query_url=query_url,
         catalogue_url=catalogue_url,

@@ -7,14 +7,19 @@ query timeout: pyoxigraph cannot be interrupted, a process can. A worker answers
 a time (a query in a thread of its own, see below, while the main thread waits for it), so the
 copy it queries is never between two writes.
 
-Messages (pickled tuples):
+Messages (pickled named tuples, defined here and used on both sides):
 
-- first, unasked, the worker says ``("hello", isolation)``: ``"netns"`` when it runs without any
-  network (:func:`isolate_network`), else ``"none: <why>"``;
-- ``("query", sync, request)`` → ``("ok", generation, body, format_key, truncated)`` or
-  ``("error", kind, message, generation)`` with kind ``syntax``, ``failed`` or ``bug``;
-- ``sync`` is a list of ``("load", path, generation)`` (replace the copy with an N-Quads
-  snapshot) and ``("update", text, generation)`` (replay a write), applied before the query.
+- first, unasked, the worker says :class:`Hello` ``(isolation)``: ``"netns"`` when it runs
+  without any network (:func:`isolate_network`), else ``"none: <why>"``;
+- the server sends :class:`Message` ``(op, sync, request)``: ``op`` is ``"query"`` (``request``
+  is a :class:`~diplograph.server.execution.QueryRequest` as a dict) or ``"sync"`` (no request:
+  only bring the copy up to date); ``sync`` is a list of :class:`SyncOp`: ``("load", path,
+  generation)`` (replace the copy with an N-Quads snapshot) and ``("update", text,
+  generation)`` (replay a write), applied before the query;
+- the worker answers :class:`Answer` ``(generation, body, format_key, truncated)`` (``body``
+  empty for a sync), or :class:`Failure` ``(kind, message, generation)`` with kind ``syntax``,
+  ``failed`` or ``bug`` (the sync was applied, the query failed), or ``sync`` (the copy could
+  not be brought up to date: the worker exits and is replaced).
 
 Each query runs in a new thread. One still running after ``LONG_QUERY`` seconds (the fourth
 argument; 0: never) has that thread moved to the idle CPU class (``SCHED_IDLE``), so it only
@@ -37,7 +42,7 @@ import threading
 import traceback
 from collections.abc import Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -55,6 +60,49 @@ BOOLEAN_FORMATS = {"json": "JSON", "xml": "XML"}
 RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 
 Wire = tuple[str, str, str | None, str | None]  # (kind, value, datatype, language)
+
+
+class SyncOp(NamedTuple):
+    """One step that brings a copy up to date."""
+
+    op: str  # "load" (an N-Quads snapshot) or "update" (a write to replay)
+    arg: str  # the snapshot's path, or the update's text
+    generation: int  # the store generation the copy is at after this step
+
+
+class Message(NamedTuple):
+    """From the server to a worker."""
+
+    op: str  # "query" or "sync"
+    sync: list[SyncOp]
+    request: dict[str, Any] | None  # a QueryRequest as a dict, for "query"
+
+
+class Hello(NamedTuple):
+    """The worker's first message."""
+
+    isolation: str
+
+
+class Answer(NamedTuple):
+    """A query's result (or a finished sync, with an empty body)."""
+
+    generation: int
+    body: bytes
+    fmt: str
+    truncated: bool
+
+
+class Failure(NamedTuple):
+    """A query that failed (``syntax``, ``failed``, ``bug``) or a copy that could not be brought
+    up to date (``sync``)."""
+
+    kind: str
+    message: str
+    generation: int
+
+
+Reply = Hello | Answer | Failure
 
 
 def to_term(wire: Wire) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -161,9 +209,7 @@ def execute(
     return bytes(data or b""), truncated
 
 
-def apply_sync(
-    store: ox.Store, sync: Sequence[tuple[str, str, int]], generation: int
-) -> tuple[ox.Store, int]:
+def apply_sync(store: ox.Store, sync: Sequence[SyncOp], generation: int) -> tuple[ox.Store, int]:
     """Bring a copy up to date: load a snapshot and/or replay writes, in order."""
     for op, arg, gen in sync:
         if op == "load":
@@ -225,21 +271,21 @@ def _demote(thread: threading.Thread) -> None:
 
 def answer(
     store: ox.Store, request: Any, prefixes: dict[str, str], generation: int, long_query: float
-) -> tuple[Any, ...]:
+) -> Answer | Failure:
     """The reply to one query, computed in a thread of its own that is demoted (see the module
     docstring) when it runs past ``long_query`` seconds."""
-    box: list[tuple[Any, ...]] = []
+    box: list[Answer | Failure] = []
 
     def run() -> None:
         try:
             body, truncated = execute(store, request, prefixes)
-            box.append(("ok", generation, body, request.fmt, truncated))
+            box.append(Answer(generation, body, request.fmt, truncated))
         except SyntaxError as exc:
-            box.append(("error", "syntax", str(exc), generation))
+            box.append(Failure("syntax", str(exc), generation))
         except (OSError, ValueError) as exc:
-            box.append(("error", "failed", str(exc), generation))
+            box.append(Failure("failed", str(exc), generation))
         except BaseException:
-            box.append(("error", "bug", traceback.format_exc(), generation))
+            box.append(Failure("bug", traceback.format_exc(), generation))
 
     thread = threading.Thread(target=run, name="query", daemon=True)
     thread.start()
@@ -261,7 +307,7 @@ def main(argv: Sequence[str]) -> int:
         else ("none: DIPLOGRAPH_WORKER_NETWORK=1")
     )
     conn = Connection(int(argv[0]))
-    conn.send(("hello", isolation))
+    conn.send(Hello(isolation))
     prefixes = json.loads(argv[1]) if len(argv) > 1 else {}
     memory_mb = int(argv[2]) if len(argv) > 2 else 0
     long_query = float(argv[3]) if len(argv) > 3 else 0.0
@@ -278,19 +324,23 @@ def main(argv: Sequence[str]) -> int:
             message = conn.recv()
         except (EOFError, OSError):
             return 0
-        op, sync, fields = message
+        op, sync, fields = Message(*message)
         try:
             store, generation = apply_sync(store, sync, generation)
         except Exception:
             # the copy may be half updated: say so, and the server replaces this worker
-            conn.send(("error", "sync", traceback.format_exc()))
+            conn.send(Failure("sync", traceback.format_exc(), generation))
             return 1
-        if op == "sync":
-            conn.send(("ok", generation, b"", "", False))
+        if op == "sync" or fields is None:
+            conn.send(Answer(generation, b"", "", False))
             continue
         conn.send(answer(store, SimpleNamespace(**fields), prefixes, generation, long_query))
 
 
 if __name__ == "__main__":  # pragma: no cover - runs in the worker process
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    sys.exit(main(sys.argv[1:]))
+    # run this module's copy under its import name, so that the replies pickle as
+    # diplograph.server.worker.Answer (not __main__.Answer), which the server can read
+    from diplograph.server import worker as _imported
+
+    sys.exit(_imported.main(sys.argv[1:]))

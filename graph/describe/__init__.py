@@ -284,9 +284,11 @@ def _provenance(graph: DiploGraph, d: Description) -> list[tuple[str, Node]]:
                 str(RDFS.label): "Source title",
             }.get(str(p), str(p).rsplit("/", 1)[-1])
             chain.append((name, o))  # type: ignore[arg-type]
-    for g in sorted({g for _, _, g in d.outgoing}, key=str):
+    graphs = sorted({g for _, _, g in d.outgoing}, key=str)
+    infos = {info.iri: info for info in graph_info(graph, graphs)}  # one query for all
+    for g in graphs:
         chain.append(("Named graph", g))
-        for info in graph_info(graph, [g]):
+        if (info := infos.get(g)) is not None:
             if info.source:
                 chain.append(("Read from", Literal(info.source)))
             if info.citation:

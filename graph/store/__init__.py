@@ -93,19 +93,18 @@ class DiploGraph(ABC):
         sparql: str,
         fmt: formats.Format | None = None,
         *,
-        accept: str | None = None,
         bindings: Mapping[str, Node] | None = None,
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> tuple[bytes, formats.Format]:
-        """Run a query and serialise its result: in ``fmt``, or the best match for ``accept``.
+        """Run a query and serialise its result: in ``fmt``, else in :func:`default_format`.
 
         Backends override this with a faster native path; the result is always complete.
         """
         result = self.query(
             sparql, bindings=bindings, default_graphs=default_graphs, named_graphs=named_graphs
         )
-        chosen = fmt or negotiate_for(result.kind, accept)
+        chosen = fmt or default_format(result.kind)
         return result.serialize(chosen), chosen
 
     @abstractmethod
@@ -185,11 +184,11 @@ def _ox_quad(s: Node, p: Node, o: Node, g: URIRef | None) -> ox.Quad:
     return ox.Quad(subject, predicate, to_oxigraph(o), ox.NamedNode(str(g)) if g else None)
 
 
-def negotiate_for(kind: str, accept: str | None) -> formats.Format:
-    """The result format for a query of ``kind`` and an HTTP Accept header."""
-    if kind == "CONSTRUCT":
-        return formats.negotiate(accept, kinds=("graph", "dataset"), default="turtle")
-    return formats.negotiate(accept, kinds=("results",), default="json")
+def default_format(kind: str) -> formats.Format:
+    """The format a result of ``kind`` is written in when none is named: Turtle for a graph,
+    SPARQL JSON otherwise (choosing by an ``Accept`` header is the server's job:
+    :mod:`diplograph.server.negotiation`)."""
+    return formats.get("turtle" if kind == "CONSTRUCT" else "json")
 
 
 #: Store URL schemes and the module of the backend that opens them: each backend module has

@@ -35,8 +35,8 @@ from diplograph.graph.store import (
     STAGING_PREFIX,
     DiploGraph,
     bulk,
+    default_format,
     diff,
-    negotiate_for,
     oxiresults,
     unknown_store_url,
 )
@@ -166,14 +166,13 @@ class OxigraphGraph(DiploGraph):
         sparql: str,
         fmt: formats.Format | None = None,
         *,
-        accept: str | None = None,
         bindings: Mapping[str, Node] | None = None,
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> tuple[bytes, formats.Format]:
         raw = self._run(sparql, bindings, default_graphs, named_graphs)
         kind = oxiresults.kind_of(raw)
-        chosen = fmt or negotiate_for(kind, accept)
+        chosen = fmt or default_format(kind)
         if kind == "ASK" and chosen.key in ("csv", "tsv"):
             # SPARQL CSV/TSV have no boolean form; answer in JSON as other stores do
             chosen = formats.get("json")

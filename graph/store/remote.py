@@ -52,8 +52,8 @@ from diplograph.errors import QueryError, StoreError
 from diplograph.graph.store import (
     STAGING_PREFIX,
     DiploGraph,
+    default_format,
     diff,
-    negotiate_for,
     unknown_store_url,
 )
 from diplograph.graph.store.results import QueryResult
@@ -294,14 +294,13 @@ class RemoteGraph(DiploGraph):
         sparql: str,
         fmt: formats.Format | None = None,
         *,
-        accept: str | None = None,
         bindings: Mapping[str, Node] | None = None,
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> tuple[bytes, formats.Format]:
         form = query_form(sparql)
         kind = "CONSTRUCT" if form in ("CONSTRUCT", "DESCRIBE") else form
-        chosen = fmt or negotiate_for(kind, accept)
+        chosen = fmt or default_format(kind)
         if kind == "ASK" and chosen.key in ("csv", "tsv"):
             chosen = formats.get("json")
         wanted = {"CONSTRUCT": ("graph", "dataset")}.get(kind, ("results",))

@@ -30,7 +30,9 @@ def client(app: Flask) -> FlaskClient:
 
 
 def test_blueprint_is_registered():
-    assert "diplograph.server.export" in BLUEPRINTS
+    from diplograph.server import export
+
+    assert export.bp in BLUEPRINTS
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ worker's reason, which health then reports.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -19,35 +18,38 @@ from flask import Flask
 
 from diplograph.graph.store import DiploGraph
 from diplograph.server.execution import QueryRequest
-from diplograph.server.pool import _Worker
+from diplograph.server.worker import Answer, Failure, Hello, SyncOp
+from diplograph.server.worker_handle import WorkerProcess
 
 
 @pytest.fixture
-def worker() -> Iterator[_Worker]:
-    w = _Worker({})
+def worker() -> Iterator[WorkerProcess]:
+    w = WorkerProcess({})
     yield w
     w.kill()
 
 
-def test_a_worker_reached_without_the_guard_cannot_connect(worker: _Worker, canary: Any) -> None:
-    kind, isolation = worker.conn.recv()
-    assert kind == "hello"
-    if isolation != "netns":
-        pytest.skip(f"this kernel gives no network namespace: {isolation}")
-    worker.conn.send(("sync", [], None))
-    assert worker.conn.recv()[0] == "ok"
+def test_a_worker_reached_without_the_guard_cannot_connect(
+    worker: WorkerProcess, canary: Any
+) -> None:
+    hello = worker.recv()
+    assert isinstance(hello, Hello)
+    if hello.isolation != "netns":
+        pytest.skip(f"this kernel gives no network namespace: {hello.isolation}")
+    worker.send("sync", [])
+    assert isinstance(worker.recv(), Answer)
     request = QueryRequest(
         sparql=f"SELECT * WHERE {{ SERVICE <{canary.url}sparql> {{ ?s ?p ?o }} }}",
         form="SELECT",
         fmt="json",
     )
-    worker.conn.send(("query", [], dataclasses.asdict(request)))
-    reply = worker.conn.recv()
-    assert reply[0] == "error" and reply[1] == "failed", reply
+    worker.send("query", [], request)
+    reply = worker.recv()
+    assert isinstance(reply, Failure) and reply.kind == "failed", reply
     # a write replayed into the worker's copy: LOAD from the canary
-    worker.conn.send(("sync", [("update", f"LOAD <{canary.url}data.ttl>", 1)], None))
-    reply = worker.conn.recv()
-    assert reply[0] == "error" and reply[1] == "sync", reply
+    worker.send("sync", [SyncOp("update", f"LOAD <{canary.url}data.ttl>", 1)])
+    reply = worker.recv()
+    assert isinstance(reply, Failure) and reply.kind == "sync", reply
     assert canary.hits == 0
 
 

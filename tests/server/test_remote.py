@@ -38,3 +38,26 @@ def test_queries_go_to_the_remote_store(
         )
     assert fmt.key == "csv"
     assert body.decode().splitlines() == ["s", "urn:a"]
+
+
+def test_pages_run_on_the_remote_store(
+    make_app: Callable[..., Flask], remote_graph: DiploGraph
+) -> None:
+    """The linked-data pages read a remote store through the same executor (inline there)."""
+    iri = "https://w3id.org/diplograph/id/state/remote-land"
+    remote_graph.update(
+        f"INSERT DATA {{ GRAPH <{G1}> {{ <{iri}> <http://www.w3.org/2000/01/rdf-schema#label> "
+        f'"Remote Land"@en ; a <https://w3id.org/diplograph/ontology#State> }} }}'
+    )
+    app = make_app(graph=remote_graph)
+    c = app.test_client()
+    page = c.get("/page/state/remote-land")
+    assert page.status_code == 200
+    assert "Remote Land" in page.get_data(as_text=True)
+    assert c.get("/id/state/remote-land").status_code == 303  # found by an ASK
+    assert c.get("/id/state/nowhere-land").status_code == 404
+    assert c.get("/sparql", query_string={"query": f"ASK {{ <{iri}> ?p ?o }}"}).json == {
+        "head": {},
+        "boolean": True,
+    }
+    assert app.extensions["diplograph"].cache.misses > 0

@@ -1,0 +1,155 @@
+"""The store as the server's pages see it: every query through the guarded executor.
+
+:func:`page_graph` and :func:`export_graph` give a read-only :class:`GuardedGraph` over the app's
+store. It is a :class:`~diplograph.graph.store.DiploGraph`, so the graph layer's code (resource
+descriptions, lists and facets, labels, network views) runs on it unchanged, but each of its
+queries goes through :func:`~diplograph.server.context.run_query`: the guard, a worker process,
+the ``query_timeout`` (503 when it overruns) and the result cache per store generation. Results
+come back in the worker's own line-based form (TSV for solutions, N-Triples for graphs; SPARQL
+JSON for a boolean) and are read by pyoxigraph. Bound variables are written into the text as a
+``VALUES`` block (:func:`~diplograph.graph.store.sparqltext.bind_values`), as for a remote store.
+
+A page's queries are capped at ``max_results`` like any other (they carry their own, lower
+``LIMIT``s; a cut result says so in :attr:`QueryResult.truncated
+<diplograph.graph.store.results.QueryResult.truncated>`). An export is the whole of a view, so its
+queries are not cut: the timeout and the worker's memory limit (``worker_memory``) bound them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import NoReturn
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from diplograph import formats
+from diplograph.errors import StoreError
+from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.oxiresults import to_result
+from diplograph.graph.store.results import QueryResult
+from diplograph.graph.store.sparqltext import bind_values
+from diplograph.graph.store.terms import to_rdflib
+from diplograph.provenance import Source, Triple
+from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
+
+#: What a page asks the executor for: the worker's native line-based forms (an ASK, which has no
+#: TSV form, falls back to SPARQL JSON).
+RESULT_ACCEPT = (
+    "text/tab-separated-values, application/sparql-results+json;q=0.9, application/n-triples;q=0.8"
+)
+
+
+def read_result(body: bytes, fmt: formats.Format, *, truncated: bool = False) -> QueryResult:
+    """A :class:`QueryResult` of rdflib terms from a result in TSV, SPARQL JSON/XML or
+    N-Triples, as the executor returns it."""
+    if fmt.kind == "results":
+        parsed = ox.parse_query_results(
+            body, format=getattr(ox.QueryResultsFormat, fmt.oxigraph or "JSON")
+        )
+        result = to_result(parsed)
+    else:
+        quads = ox.parse(body, format=getattr(ox.RdfFormat, fmt.oxigraph or "N_TRIPLES"))
+        triples = [
+            (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)) for q in quads
+        ]
+        result = QueryResult("CONSTRUCT", triples=triples)
+    result.truncated = truncated
+    return result
+
+
+def _bound(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block (escaped terms, read by the guard like
+    the rest): Oxigraph substitutes only projected variables, and these queries bind others."""
+    return bind_values(sparql, bindings) if bindings else sparql
+
+
+class GuardedGraph(DiploGraph):
+    """A read-only view of ``store`` whose queries run through the guarded executor.
+
+    ``max_results``: the cap of its queries (None: the setting; 0: no cap). Only
+    :meth:`named_graphs` reads the store directly: it lists the graph names (one entry per named
+    graph, never the triples), as the guard itself does for every query.
+    """
+
+    def __init__(self, store: DiploGraph, *, max_results: int | None = None) -> None:
+        self.store = store
+        self.url = store.url
+        self.max_results = max_results
+
+    @property
+    def generation(self) -> int:
+        return self.store.generation
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> QueryResult:
+        body, fmt, headers = run_query(
+            _bound(sparql, bindings),
+            accept=RESULT_ACCEPT,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_results=self.max_results,
+        )
+        return read_result(body, fmt, truncated=headers.get(TRUNCATED_HEADER) == "true")
+
+    def query_serialized(
+        self,
+        sparql: str,
+        fmt: formats.Format | None = None,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> tuple[bytes, formats.Format]:
+        body, chosen, _ = run_query(
+            _bound(sparql, bindings),
+            fmt=fmt,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            max_results=self.max_results,
+        )
+        return body, chosen
+
+    def named_graphs(self) -> list[URIRef]:
+        return self.store.named_graphs()
+
+    def count(self, graph: URIRef | None = None) -> int:
+        pattern = "GRAPH ?g { ?s ?p ?o }"
+        bindings = {"g": graph} if graph is not None else None
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", bindings=bindings)
+        return int(result.rows[0][0]) if result.rows else 0  # type: ignore[call-overload]
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        bindings = {"g": graph} if graph is not None else None
+        result = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", bindings=bindings)
+        yield from result.rows  # type: ignore[misc]
+
+    def _read_only(self) -> NoReturn:
+        raise StoreError("The pages' view of the store is read-only; writes go to /update.")
+
+    def update(self, sparql: str) -> None:
+        self._read_only()
+
+    def replace_graphs(self, items: Sequence[tuple[Source, Iterable[Triple]]]) -> list[int]:
+        self._read_only()
+
+    def drop_graph(self, graph: URIRef) -> bool:
+        self._read_only()
+
+
+def page_graph() -> GuardedGraph:
+    """The store for a page of the current app: queries capped at ``max_results``."""
+    return GuardedGraph(current_state().graph)
+
+
+def export_graph() -> GuardedGraph:
+    """The store for an export of the current app: a whole view, so no row cap (the timeout and
+    the worker's memory bound it)."""
+    return GuardedGraph(current_state().graph, max_results=0)

@@ -1,0 +1,91 @@
+"""What the query workers' copies of the store are made from: a snapshot and a log of writes.
+
+:class:`Replicas` keeps the N-Quads snapshot of the durable store that a new worker loads and the
+writes made since (replayed in order), and tells each worker what it must apply to reach the
+store's current generation (:meth:`Replicas.ops_for`). Writes that would not replay identically
+(blank nodes, ``NOW()``, ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's
+back (the generation moved) make a fresh snapshot instead. The caller (:mod:`.pool`) holds its
+lock around every call.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from diplograph.errors import StoreError
+from diplograph.graph.store.embedded import OxigraphGraph
+from diplograph.server.worker import SyncOp
+
+_NONDETERMINISTIC = re.compile(
+    r"_:|\[|\bBNODE\s*\(|\bNOW\s*\(|\bRAND\s*\(|\bUUID\s*\(|"
+    r"\bSTRUUID\s*\(|\bLOAD\b",
+    re.I,
+)
+#: Writes replayed from the log before a fresh snapshot is cheaper.
+MAX_LOG = 200
+#: Snapshots kept on disk: a worker may still be loading the one before the newest.
+KEEP_SNAPSHOTS = 3
+
+
+class Replicas:
+    """The snapshot and write log of ``graph``, in a temporary folder of their own."""
+
+    _names = itertools.count(1)
+
+    def __init__(self, graph: OxigraphGraph) -> None:
+        self.graph = graph
+        self.directory = Path(tempfile.mkdtemp(prefix="diplograph-snapshots-"))
+        self.snapshot: SyncOp = SyncOp("load", "", -1)
+        self.log: list[SyncOp] = []
+        self.known = -1  # the generation the snapshot and log reach
+        self._old: list[Path] = []
+
+    def take_snapshot(self) -> None:
+        """Dump the durable store for the workers and start a new log."""
+        gen = self.graph.generation
+        path = self.directory / f"snapshot-{gen}-{next(self._names)}.nq"
+        try:
+            self.graph.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+        except OSError as exc:
+            path.unlink(missing_ok=True)
+            raise StoreError(f"Cannot write the snapshot the query workers load: {exc}") from exc
+        self._old.append(path)
+        while len(self._old) > KEEP_SNAPSHOTS:
+            self._old.pop(0).unlink(missing_ok=True)
+        self.snapshot, self.log, self.known = SyncOp("load", str(path), gen), [], gen
+
+    def ops_for(self, generation: int, *, writing: bool) -> list[SyncOp]:
+        """What a copy at ``generation`` must apply to reach the store's current one.
+        ``writing``: a write through the pool is under way (its log entry follows)."""
+        if self.graph.generation != self.known and not writing:
+            # written behind our back (not through the pool): start from a fresh snapshot
+            self.take_snapshot()
+        if generation >= self.known:
+            return []
+        if generation < self.snapshot.generation:
+            return [self.snapshot, *self.log]
+        return [op for op in self.log if op.generation > generation]
+
+    def after_write(self, sparql: str) -> None:
+        """Log a write just made through the pool, or take a fresh snapshot when it would not
+        replay identically, the log is long, or another write slipped in."""
+        gen = self.graph.generation
+        if (
+            gen == self.known + 1
+            and len(self.log) < MAX_LOG
+            and not _NONDETERMINISTIC.search(sparql)
+        ):
+            self.log.append(SyncOp("update", sparql, gen))
+            self.known = gen
+        else:
+            self.take_snapshot()
+
+    def remove(self) -> None:
+        """Delete the snapshots (the pool is closing)."""
+        shutil.rmtree(self.directory, ignore_errors=True)
