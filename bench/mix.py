@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from bench.graphgen import organization, person, state
 from diplograph import iri
+from diplograph.graph.store.sparqltext import bind_values
 from diplograph.queries.registry import get
-from diplograph.server.values_block import with_values
 
 _PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -38,7 +38,7 @@ class BenchQuery:
 
 def _named(name: str, limit: int | None = None, **params: str) -> str:
     named = get(name)
-    text = with_values(named.body, named.bind(params))
+    text = bind_values(named.body, named.bind(params))
     return text.rstrip() + (f"\nLIMIT {limit}\n" if limit else "\n")
 
 

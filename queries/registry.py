@@ -40,6 +40,7 @@ import yaml
 from rdflib.term import Node
 
 from diplograph.errors import Problem, QueryNotFound, QueryParameterError, ValidationError
+from diplograph.graph.store.sparqltext import bind_values
 from diplograph.queries.params import PARAM_TYPES, Param, ParamType, parse_value
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -127,6 +128,13 @@ class NamedQuery:
                 continue
             bound[p.name] = parse_value(p, raw)
         return bound
+
+    def editable(self, bindings: Mapping[str, Node]) -> str:
+        """The text "view and edit SPARQL" opens, a query that runs on its own: a comment
+        naming the query, then its body with the parameters bound as a VALUES block
+        (:func:`~diplograph.graph.store.sparqltext.bind_values`)."""
+        body = bind_values(self.body.lstrip("\n"), bindings, note="parameters")
+        return f"# {self.title} (named query {self.name})\n" + body
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description of the query (for the catalogue page and listings)."""

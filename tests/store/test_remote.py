@@ -124,6 +124,17 @@ def test_union_modes(remote_graph: DiploGraph, oxigraph_scratch_server: str) -> 
     assert native.query(text, bindings=bind).rows == []
 
 
+def test_bound_construct_where_agrees_with_the_embedded_store(remote_graph: DiploGraph) -> None:
+    triples = [(RUSSIA, RDFS.label, Literal("Russia")), (URIRef("urn:x"), RDFS.label, Literal("x"))]
+    remote_graph.replace_graph(src("s"), triples)
+    local = open_graph("memory:")
+    local.replace_graph(src("s"), triples)
+    text = "CONSTRUCT WHERE { ?s ?p ?o }"
+    for graph in (remote_graph, local):
+        assert graph.query(text, bindings={"s": RUSSIA}).triples == [triples[0]]
+        assert graph.query("DESCRIBE ?s", bindings={"s": RUSSIA}).triples == [triples[0]]
+
+
 def test_large_graphs_go_through_the_graph_store_protocol(
     remote_graph: DiploGraph, monkeypatch: pytest.MonkeyPatch, oxigraph_scratch_server: str
 ) -> None:
