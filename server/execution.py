@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.errors import DiplographError, QueryError
+from diplograph.errors import QueryCrashed, QueryError
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
@@ -38,13 +38,6 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "org": "http://www.w3.org/ns/org#",
 }
-
-
-class QueryCrashed(DiplographError):
-    """The worker running a query died (a bug or the machine ran out of memory)."""
-
-    exit_code = 5
-    http_status = 500
 
 
 @dataclasses.dataclass

@@ -34,7 +34,7 @@ from flask.typing import ResponseReturnValue
 from rdflib import BNode, URIRef
 
 from diplograph import formats
-from diplograph.errors import DiplographError, NotFound, UnsupportedFormat
+from diplograph.errors import BadPath, NotFound, UnsupportedFormat
 from diplograph.graph import describe as desc
 from diplograph.graph.network import neighbourhood
 from diplograph.iri import GRAPH, ONTOLOGY
@@ -49,13 +49,6 @@ bp.record_once(urls.register)
 DOCUMENT_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "jsonld", "rdfxml")
 JSON_MEDIA = "application/json"
 PAGE_SIZE = 50
-
-
-class BadPath(DiplographError):
-    """A resource path that tries to leave the IRI space (encoded slash or backslash)."""
-
-    exit_code = 2
-    http_status = 400
 
 
 @bp.app_template_test("iri")

@@ -413,8 +413,9 @@ class OxigraphGraph(DiploGraph):
         self.store = _Closed(self.url)  # type: ignore[assignment]
 
 
-def open_url(url: str, *, read_only: bool = False) -> OxigraphGraph:
-    """Open ``memory:`` (in memory) or ``oxigraph:PATH`` (on disk, read-only if asked)."""
+def open_url(url: str, *, read_only: bool = False, token: str | None = None) -> OxigraphGraph:
+    """Open ``memory:`` (in memory) or ``oxigraph:PATH`` (on disk, read-only if asked); a local
+    store takes no ``token``."""
     if url in ("memory:", "memory"):
         return OxigraphGraph(None)
     if not url.startswith("oxigraph:"):

@@ -19,9 +19,10 @@ Options, removed from the query URL before use (anything else is kept and sent o
 - ``graphs=PREFIX[,PREFIX]``: on a shared server, only named graphs whose IRI starts with one of
   these belong to diplograph (listing, counts, and the union with ``union=list``).
 
-Credentials: ``USER:PASSWORD@`` in the URL is sent as HTTP Basic; a bearer token is read from
-``$DIPLOGRAPH_STORE_TOKEN``. Queries go as ``application/x-www-form-urlencoded`` POSTs (SPARQL 1.1
-Protocol 2.1.2/2.2.1); bindings are injected as a VALUES block (:mod:`.sparqltext`).
+Credentials: ``USER:PASSWORD@`` in the URL is sent as HTTP Basic; else the ``store_token``
+setting (``$DIPLOGRAPH_STORE_TOKEN``, :mod:`diplograph.settings`) is sent as a bearer token.
+Queries go as ``application/x-www-form-urlencoded`` POSTs (SPARQL 1.1 Protocol 2.1.2/2.2.1);
+bindings are injected as a VALUES block (:mod:`.sparqltext`).
 
 Writes: every replacement of named graphs and their descriptions is ONE update request (one
 transaction on Oxigraph, Fuseki/TDB2, GraphDB; Virtuoso commits per request unless its log
@@ -47,7 +48,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from diplograph import formats
+from diplograph import formats, settings
 from diplograph.errors import QueryError, StoreError
 from diplograph.graph.store import (
     STAGING_PREFIX,
@@ -62,7 +63,6 @@ from diplograph.graph.store.terms import to_rdflib
 from diplograph.iri import META_GRAPH
 from diplograph.provenance import Source, Triple
 
-TOKEN_ENV = "DIPLOGRAPH_STORE_TOKEN"
 #: Graphs larger than this go through the Graph Store Protocol when the server has one.
 GSP_THRESHOLD = 50_000
 #: Seconds a write request (update, GSP PUT) may take: large graphs take minutes.
@@ -108,8 +108,11 @@ class RemoteGraph(DiploGraph):
         self._cleaned = False
 
     @classmethod
-    def from_url(cls, url: str, *, read_only: bool = False) -> RemoteGraph:
-        """Parse a ``sparql+http(s)://`` store URL (see the module docstring)."""
+    def from_url(
+        cls, url: str, *, read_only: bool = False, token: str | None = None
+    ) -> RemoteGraph:
+        """Parse a ``sparql+http(s)://`` store URL (see the module docstring); ``token`` None
+        means the ``store_token`` setting."""
         parts = urllib.parse.urlsplit(url[len("sparql+") :])
         if not parts.hostname:
             raise StoreError(f"The store URL {url!r} has no host.")
@@ -130,8 +133,9 @@ class RemoteGraph(DiploGraph):
             user = urllib.parse.unquote(parts.username)
             password = urllib.parse.unquote(parts.password or "")
             auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        elif os.environ.get(TOKEN_ENV):
-            auth = f"Bearer {os.environ[TOKEN_ENV]}"
+        else:
+            token = settings.value("store_token", token)
+            auth = f"Bearer {token}" if token else None
         try:
             timeout = float(known.get("timeout", 60))
         except ValueError as exc:
@@ -178,7 +182,7 @@ class RemoteGraph(DiploGraph):
                 raise StoreError(
                     f"The SPARQL server at {url} refused access (HTTP {exc.code}): "
                     "check the credentials in the store URL or "
-                    f"${TOKEN_ENV}."
+                    f"the store_token setting (${settings.BY_NAME['store_token'].env})."
                 ) from exc
             if exc.code == 400:
                 raise QueryError(f"The SPARQL server rejected the request: {body}") from exc
@@ -448,11 +452,11 @@ class RemoteGraph(DiploGraph):
         return existed
 
 
-def open_url(url: str, *, read_only: bool = False) -> RemoteGraph:
+def open_url(url: str, *, read_only: bool = False, token: str | None = None) -> RemoteGraph:
     """Open a ``sparql+http://`` or ``sparql+https://`` store URL."""
     if not url.startswith(("sparql+http://", "sparql+https://")):
         raise unknown_store_url(url)
-    return RemoteGraph.from_url(url, read_only=read_only)
+    return RemoteGraph.from_url(url, read_only=read_only, token=token)
 
 
 def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
