@@ -1,14 +1,11 @@
 """The store setting on the real command line: ``--store`` before or after the subcommand, the
-environment, the remote store's token, one ``--store`` on ``serve``, and the exit codes."""
+environment, one ``--store`` on ``serve``, and the exit codes (the remote store's token:
+tests/store/test_remote.py)."""
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -70,45 +67,6 @@ def test_the_default_store_url_is_the_setting() -> None:
     assert settings.value("store", environ={"DIPLOGRAPH_STORE": "memory:"}) == "memory:"
     values = settings.resolve({"store": "memory:"}, environ={})
     assert settings.resolve(values, environ={"DIPLOGRAPH_STORE": "x:"}) is values  # once
-
-
-class _Headers(BaseHTTPRequestHandler):
-    seen: ClassVar[list[str]] = []
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        _Headers.seen.append(self.headers.get("Authorization", ""))
-        body = b'{"head": {}, "boolean": true}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def sparql_server() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _Headers)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    _Headers.seen = []
-    yield f"sparql+http://127.0.0.1:{server.server_address[1]}/sparql?union=native"
-    server.shutdown()
-    server.server_close()
-
-
-def test_the_store_token_is_a_setting(sparql_server: str) -> None:
-    code, out = invoke("sparql", "--store", sparql_server, "--store-token", "t0k", "ASK {}")
-    assert code == 0, out
-    assert _Headers.seen == ["Bearer t0k"]
-    code, out = invoke(
-        "--store", sparql_server, "sparql", "ASK {}", env={"DIPLOGRAPH_STORE_TOKEN": "fr0m-env"}
-    )
-    assert code == 0, out
-    assert _Headers.seen[-1] == "Bearer fr0m-env"
 
 
 def test_every_exit_code_is_documented() -> None:

@@ -15,10 +15,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from diplograph import iri
+from diplograph.cli import cli
 from diplograph.errors import QueryError, StoreError
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph, open_graph, remote
 from diplograph.graph.store.remote import RemoteGraph
@@ -109,6 +111,17 @@ def test_credentials_are_sent_and_refusals_are_clear(recorder: str) -> None:
     bad = open_graph(f"sparql+http://u:wrong@{recorder}/sparql?union=native")
     with pytest.raises(StoreError, match=r"refused access \(HTTP 401\): check the credentials"):
         bad.query("ASK {}")
+
+
+def test_the_store_token_setting_on_the_command_line(recorder: str) -> None:
+    store = f"sparql+http://{recorder}/sparql?union=native"
+    result = CliRunner().invoke(cli, ["sparql", "--store", store, "--store-token", "t0k", "ASK {}"])
+    assert result.exit_code == 3  # the recorder wants Basic u:p: refused, and said so
+    assert "the store_token setting ($DIPLOGRAPH_STORE_TOKEN)" in result.output
+    assert _Recorder.seen[-1]["auth"] == "Bearer t0k"
+    env = {"DIPLOGRAPH_STORE_TOKEN": "fr0m-env"}
+    CliRunner().invoke(cli, ["--store", store, "sparql", "ASK {}"], env=env)
+    assert _Recorder.seen[-1]["auth"] == "Bearer fr0m-env"
 
 
 def test_union_modes(remote_graph: DiploGraph, oxigraph_scratch_server: str) -> None:
