@@ -17,6 +17,7 @@ from rdflib import URIRef
 
 from diplograph import formats
 from diplograph import iri as iris
+from diplograph.graph.describe.labels import LABEL_PATTERN, pick_labels
 from diplograph.graph.network.filters import Filters, disjoint, earlier, later
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.terms import to_oxigraph
@@ -343,7 +344,7 @@ def full(b: Builder, filters: Filters) -> None:
 
 
 # -- labels and kinds ------------------------------------------------------------------------
-_LABEL = "?x rdfs:label|skos:prefLabel ?label BIND(LANG(?label) AS ?lang)"
+_LABEL = LABEL_PATTERN
 
 
 def values(nodes: Iterable[str]) -> str:
@@ -353,20 +354,14 @@ def values(nodes: Iterable[str]) -> str:
 
 def _label_map(graph: DiploGraph, pattern: str) -> dict[str, str]:
     """Labels of the resources ``?x`` that match a graph pattern."""
-    sparql = f"SELECT ?x ?label ?lang WHERE {{ {{ SELECT DISTINCT ?x {{ {pattern} }} }} {_LABEL} }}"
+    inner = f"{{ SELECT DISTINCT ?x {{ {pattern} }} }}"
+    sparql = f"SELECT ?x ?label ?lang ?pref WHERE {{ {inner} {_LABEL} }}"
     return _pick_labels(rows(graph, sparql))
 
 
 def _pick_labels(found: Iterable[Row]) -> dict[str, str]:
-    """One label per resource: English first, then no language, then any; ties by text."""
-    best: dict[str, tuple[int, str]] = {}
-    for r in found:
-        lang = r.get("lang", "")
-        rank = 0 if lang.startswith("en") else 1 if not lang else 2
-        key, cand = r["x"], (rank, r["label"])
-        if key not in best or cand < best[key]:
-            best[key] = cand
-    return {k: text for k, (_, text) in best.items()}
+    """One label per resource, by the label rule (:func:`.describe.labels.pick_labels`)."""
+    return pick_labels((r["x"], r["label"], r.get("lang", ""), int(r["pref"])) for r in found)
 
 
 def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, str]:
@@ -374,7 +369,7 @@ def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, str]:
     if not nodes:
         return {}
     if len(nodes) <= 2000:
-        q = f"SELECT ?x ?label ?lang WHERE {{ VALUES ?x {{ {values(nodes)} }} {_LABEL} }}"
+        q = f"SELECT ?x ?label ?lang ?pref WHERE {{ VALUES ?x {{ {values(nodes)} }} {_LABEL} }}"
         return _pick_labels(rows(graph, q))
-    everything = _pick_labels(rows(graph, f"SELECT ?x ?label ?lang WHERE {{ {_LABEL} }}"))
+    everything = _pick_labels(rows(graph, f"SELECT ?x ?label ?lang ?pref WHERE {{ {_LABEL} }}"))
     return {k: v for k, v in everything.items() if k in nodes}
