@@ -19,10 +19,7 @@ from diplograph import iri
 from diplograph.graph.store.sparqltext import bind_values
 from diplograph.queries.registry import get
 
-_PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = iri.prologue("dg", "rdfs", "skos")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from diplograph import iri
 from diplograph.errors import QueryCrashed, QueryError
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
@@ -25,18 +26,10 @@ from diplograph.server import worker
 
 log = logging.getLogger(__name__)
 
-#: Prefixes written into Turtle/TriG results (the ontology's own).
+#: Prefixes written into Turtle/TriG results: the ontology's own, from the one prefix table.
 PREFIXES: dict[str, str] = {
-    "dg": "https://w3id.org/diplograph/ontology#",
-    "id": "https://w3id.org/diplograph/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
+    p: iri.PREFIXES[p]
+    for p in ("dg", "id", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "org")
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from diplograph.graph.store.terms import from_sparql_json
 from diplograph.queries import labels_for
 from diplograph.server import urls
 from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
@@ -55,7 +56,8 @@ def run_for_page(sparql: str, bindings: Mapping[str, Node]) -> PageResult:
         else:
             columns = list(data["head"].get("vars", []))
             rows = [
-                tuple(_from_json(b.get(c)) for c in columns) for b in data["results"]["bindings"]
+                tuple(from_sparql_json(b[c]) if c in b else None for c in columns)
+                for b in data["results"]["bindings"]
             ]
         is_graph = False
     else:
@@ -67,21 +69,6 @@ def run_for_page(sparql: str, bindings: Mapping[str, Node]) -> PageResult:
     iris = {t for row in rows for t in row if isinstance(t, URIRef)}
     labels = labels_for(current_state().graph, iris) if iris else {}
     return PageResult(columns, rows, labels, truncated, ms, boolean, is_graph)
-
-
-def _from_json(term: Mapping[str, str] | None) -> Node | None:
-    """An rdflib term from a SPARQL 1.1 JSON results term."""
-    if term is None:
-        return None
-    kind = term["type"]
-    if kind == "uri":
-        return URIRef(term["value"])
-    if kind == "bnode":
-        return BNode(term["value"])
-    if "xml:lang" in term:
-        return Literal(term["value"], lang=term["xml:lang"])
-    datatype = term.get("datatype")
-    return Literal(term["value"], datatype=URIRef(datatype) if datatype else None)
 
 
 def json_term(term: Node, labels: Mapping[URIRef, str]) -> dict[str, Any]:

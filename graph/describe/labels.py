@@ -1,26 +1,21 @@
-"""Names and labels of resources: reading an IRI a person typed (absolute, CURIE or short data
-path such as ``state/russia``) and finding the human label of IRIs (``skos:prefLabel`` or
-``rdfs:label``, English first). Used by the named queries, the CLI tables, the linked-data
-descriptions and the server's pages alike.
+"""Labels of resources: the one label rule (:func:`pick_labels`: ``skos:prefLabel`` or
+``rdfs:label``, English first) and the labels of IRIs. Used by the named queries, the CLI
+tables, the linked-data descriptions, the server's pages and the network exports alike.
+(Reading an IRI a person typed is :func:`diplograph.iri.expand_iri`, re-exported here.)
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TypeVar, cast
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from diplograph import iri
-from diplograph.graph.store import DiploGraph
-from diplograph.ontology.namespace import PREFIXES
+from diplograph.iri import expand_iri, prologue
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_./#-]*)$")
-_SHORT_PATH = re.compile(r"^([a-z]+)/(\S+)$")
+__all__ = ["LABEL_PATTERN", "expand_iri", "labels_for", "pick_labels"]
+from diplograph.graph.store import DiploGraph
 
 #: The label rule as a graph pattern: every label of ``?x`` (``?pref`` 0 for a skos:prefLabel, 1
 #: for an rdfs:label) and its language; :func:`pick_labels` chooses. Needs ``rdfs:``/``skos:``.
@@ -28,39 +23,15 @@ LABEL_PATTERN = (
     "{ ?x skos:prefLabel ?label BIND(0 AS ?pref) } UNION { ?x rdfs:label ?label BIND(1 AS ?pref) }"
     " BIND(LANG(?label) AS ?lang)"
 )
-_LABELS = f"""\
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_LABELS = (
+    prologue("rdfs", "skos")
+    + f"""\
 SELECT ?x ?label ?lang ?pref WHERE {{
   VALUES ?x {{ %s }}
   {LABEL_PATTERN}
 }}"""
+)
 _BATCH = 400
-
-
-def expand_iri(text: str) -> URIRef | None:
-    """The IRI that ``text`` names (absolute IRI, CURIE or short data path), or None."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if not text or _BAD_IRI_CHARS.search(text):
-        return None
-    curie = _CURIE.match(text)
-    if curie and curie.group(1) in PREFIXES:
-        return URIRef(PREFIXES[curie.group(1)] + curie.group(2))
-    if _SCHEME.match(text):
-        scheme, _, rest = text.partition(":")
-        if scheme.lower() in ("http", "https") and not rest.startswith("//"):
-            return None
-        return URIRef(text)
-    short = _SHORT_PATH.match(text)
-    if short:
-        kind = short.group(1)
-        if kind in iri.ENTITY_TYPES:
-            return iri.ID[text]
-        if kind == "graph":
-            return URIRef(iri.BASE + text)
-    return None
 
 
 K = TypeVar("K", bound=str)

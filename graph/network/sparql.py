@@ -26,11 +26,7 @@ from diplograph.ontology.schemes import MISSION_STATUS
 #: The mission status that means no representation at all (US mission status data, code 9).
 NO_MISSION = MISSION_STATUS["None"]
 
-PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = iris.prologue("dg", "rdf", "rdfs", "skos")
 
 #: Named graphs the full view leaves out unless a graph filter names them.
 _NOT_DATA = (

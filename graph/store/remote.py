@@ -45,7 +45,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from diplograph import formats, settings
@@ -59,7 +59,7 @@ from diplograph.graph.store import (
 )
 from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.sparqltext import bind_values, query_form
-from diplograph.graph.store.terms import to_rdflib
+from diplograph.graph.store.terms import from_sparql_json, to_rdflib
 from diplograph.iri import META_GRAPH
 from diplograph.provenance import Source, Triple
 
@@ -288,7 +288,7 @@ class RemoteGraph(DiploGraph):
             return QueryResult("ASK", boolean=bool(values) and values[0] not in ("0", "false"))
         names = list(doc.get("head", {}).get("vars", []))
         rows = [
-            tuple(_json_term(b[n]) if n in b else None for n in names)
+            tuple(from_sparql_json(b[n]) if n in b else None for n in names)
             for b in doc.get("results", {}).get("bindings", [])
         ]
         return QueryResult("SELECT", names, rows)
@@ -470,20 +470,6 @@ def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
 
 def _ntriples(triples: Iterable[Triple], sep: str = " ") -> str:
     return sep.join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-
-
-def _json_term(b: Mapping[str, str]) -> Node:
-    kind, value = b.get("type"), b.get("value", "")
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if b.get("xml:lang"):
-        return Literal(value, lang=b["xml:lang"])
-    dt = b.get("datatype")
-    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(value, datatype=URIRef(dt))
-    return Literal(value)
 
 
 def _parse_triples(body: bytes, ctype: str) -> list[Triple]:
