@@ -148,6 +148,13 @@ def test_bound_construct_where_agrees_with_the_embedded_store(remote_graph: Dipl
         assert graph.query("DESCRIBE ?s", bindings={"s": RUSSIA}).triples == [triples[0]]
 
 
+def test_an_xsd_string_is_a_plain_literal_on_either_store(remote_graph: DiploGraph) -> None:
+    local = open_graph("memory:")
+    text = 'SELECT ?o WHERE { VALUES ?o { "x"^^<http://www.w3.org/2001/XMLSchema#string> "y" } }'
+    for graph in (remote_graph, local):
+        assert graph.query(text).rows == [(Literal("x"),), (Literal("y"),)]
+
+
 def test_large_graphs_go_through_the_graph_store_protocol(
     remote_graph: DiploGraph, monkeypatch: pytest.MonkeyPatch, oxigraph_scratch_server: str
 ) -> None:
