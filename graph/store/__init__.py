@@ -9,7 +9,7 @@
 
 Each scheme's backend module is named in :data:`SCHEMES`. The package's other modules serve the
 backends: :mod:`.results` (a query's result, whatever answered it), :mod:`.terms` (rdflib and
-pyoxigraph terms), :mod:`.sparqltext` (binding variables in query text), :mod:`.diff` (what a
+pyoxigraph terms), :mod:`.sparqltext` (binding variables in query text), :mod:`.sparqlhttp` (the remote store's URL and HTTP), :mod:`.diff` (what a
 reload changes), :mod:`.bulk` (Oxigraph's parallel bulk loader) and :mod:`.oxiresults`
 (pyoxigraph's results).
 
