@@ -10,8 +10,9 @@
 Each scheme's backend module is named in :data:`SCHEMES`. The package's other modules serve the
 backends: :mod:`.results` (a query's result, whatever answered it), :mod:`.terms` (rdflib,
 pyoxigraph and SPARQL JSON terms), :mod:`.sparqltext` (binding variables in query text),
-:mod:`.sparqlhttp` (the remote store's URL and HTTP), :mod:`.atomic` (the embedded store's all-or-nothing writes), :mod:`.diff` (what a reload changes),
-:mod:`.bulk` (Oxigraph's parallel bulk loader) and :mod:`.oxiresults` (pyoxigraph's results).
+:mod:`.sparqlhttp` (the remote store's URL and HTTP), :mod:`.atomic` (the embedded store's
+all-or-nothing writes), :mod:`.diff` (what a reload changes), :mod:`.bulk` (Oxigraph's parallel
+bulk loader) and :mod:`.oxiresults` (pyoxigraph's results).
 
 docs/stores.md describes the URLs, the metadata graph and the atomicity guarantees.
 
