@@ -179,15 +179,7 @@ def parse_query(
             summary=f"The header of the named query {name!r} is not valid.",
         )
 
-    try:
-        header = yaml.load("\n".join(t for _, t in lines), Loader=_HeaderLoader) if lines else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first + mark.line if mark is not None else first
-        raise ValidationError(
-            [Problem(f"{where}:{line}", f"is not YAML: {exc}")],
-            summary=f"The header of the named query {name!r} is not valid.",
-        ) from exc
+    header = _load_header(lines, where, name)
     if header is None or not isinstance(header, dict) or "title" not in header:
         if require_header:
             raise problem(
@@ -211,25 +203,43 @@ def parse_query(
     tags = header.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise problem("must be a list of words, e.g. [claims, time].", "tags")
-    raw_params = header.get("params") or []
-    if not isinstance(raw_params, list):
-        raise problem("must be a list of parameters (each with name and type).", "params")
-    params: list[Param] = []
-    for i, raw in enumerate(raw_params, start=1):
-        params.append(_parse_param(raw, i, problem))
-    names = [p.name for p in params]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise problem(f"declares {dupes[0]!r} twice.", "params")
+    params = _parse_params(header.get("params") or [], problem)
     return NamedQuery(
         name=name,
         title=title.strip(),
         description=" ".join(str(description or "").split()),
-        params=tuple(params),
+        params=params,
         tags=tuple(tags),
         text=text,
         path=location,
     )
+
+
+def _load_header(lines: list[tuple[int, str]], where: str, name: str) -> object:
+    """The YAML of a header's comment lines (None when there are none)."""
+    if not lines:
+        return None
+    try:
+        return yaml.load("\n".join(t for _, t in lines), Loader=_HeaderLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = lines[0][0] + mark.line if mark is not None else lines[0][0]
+        raise ValidationError(
+            [Problem(f"{where}:{line}", f"is not YAML: {exc}")],
+            summary=f"The header of the named query {name!r} is not valid.",
+        ) from exc
+
+
+def _parse_params(raw_params: object, problem: Any) -> tuple[Param, ...]:
+    """The declared parameters, each checked, no name twice."""
+    if not isinstance(raw_params, list):
+        raise problem("must be a list of parameters (each with name and type).", "params")
+    params = [_parse_param(raw, i, problem) for i, raw in enumerate(raw_params, start=1)]
+    names = [p.name for p in params]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise problem(f"declares {dupes[0]!r} twice.", "params")
+    return tuple(params)
 
 
 def _parse_param(raw: object, i: int, problem: Any) -> Param:

@@ -136,30 +136,7 @@ def actors(b: Builder) -> None:
             end=_s(r.get("end")),
             graph=_s(r["g"]),
         )
-    by_alliance: dict[str, list[Row]] = {}
-    for r in once(rows(b.graph, _ALLIANCES), "p"):
-        by_alliance.setdefault(str(r["a"]), []).append(r)
-    names = _label_map(b.graph, "?p dg:ofAgreement ?x")
-    for alliance, members in by_alliance.items():
-        members.sort(key=lambda r: (str(r["state"]), str(r["p"])))
-        for i, x in enumerate(members):
-            for y in members[i + 1 :]:
-                if x["state"] == y["state"]:
-                    continue
-                start = later(_s(x.get("start")), _s(y.get("start")))
-                end = earlier(_s(x.get("end")), _s(y.get("end")))
-                if disjoint(start, end):
-                    continue
-                b.add(
-                    x["state"],
-                    y["state"],
-                    relation="alliance",
-                    label=names.get(alliance, "alliance"),
-                    alliance=alliance,
-                    start=start,
-                    end=end,
-                    graph=_s(x["g"]),
-                )
+    _alliances(b)
     for r in once(rows(b.graph, _MISSIONS), "m"):
         if str(r.get("st")) == str(NO_MISSION):  # a spell of "no representation" is not a link
             continue
@@ -188,6 +165,34 @@ def actors(b: Builder) -> None:
         )
     for r in rows(b.graph, _GOVERNMENTS):
         b.add(r["body"], r["state"], relation="government", label="government of", graph=_s(r["g"]))
+
+
+def _alliances(b: Builder) -> None:
+    """An edge between every two states in the same alliance, for the time they share."""
+    by_alliance: dict[str, list[Row]] = {}
+    for r in once(rows(b.graph, _ALLIANCES), "p"):
+        by_alliance.setdefault(str(r["a"]), []).append(r)
+    names = _label_map(b.graph, "?p dg:ofAgreement ?x")
+    for alliance, members in by_alliance.items():
+        members.sort(key=lambda r: (str(r["state"]), str(r["p"])))
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if x["state"] == y["state"]:
+                    continue
+                start = later(_s(x.get("start")), _s(y.get("start")))
+                end = earlier(_s(x.get("end")), _s(y.get("end")))
+                if disjoint(start, end):
+                    continue
+                b.add(
+                    x["state"],
+                    y["state"],
+                    relation="alliance",
+                    label=names.get(alliance, "alliance"),
+                    alliance=alliance,
+                    start=start,
+                    end=end,
+                    graph=_s(x["g"]),
+                )
 
 
 # -- the claims view -------------------------------------------------------------------------
