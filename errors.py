@@ -1,14 +1,29 @@
 """One error hierarchy for diplograph.
 
-Every error a user can cause is a :class:`DiplographError`; its message is a full sentence that
-says where the problem is. The edges map these once: the CLI to an exit code
-(:attr:`exit_code`), the HTTP layer to a status (:attr:`http_status`). Anything else that escapes
-is a bug.
+Every error a user can cause is a :class:`DiplographError`, and every such class is here; its
+message is a full sentence that says where the problem is. The edges map these once: the CLI to
+an exit code (:attr:`exit_code`, one of :data:`EXIT_CODES`), the HTTP layer to a status
+(:attr:`http_status`). Anything else that escapes is a bug.
+
+>>> sorted({cls.exit_code for cls in all_errors()}) == sorted(c for c in EXIT_CODES if c)
+True
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: Every exit code of the ``diplograph`` command and what it means (docs/cli.md shows the same).
+EXIT_CODES: dict[int, str] = {
+    0: "success",
+    1: "other user error (a picture Graphviz could not draw)",
+    2: "invalid input: validation problems, unknown format, query or part, options that do not "
+    "fit together, a graph that does not exist; nothing was written",
+    3: "store unavailable: bad store URL, store locked by another process or missing, server "
+    "unreachable or refusing credentials; or the OWL reasoner could not run",
+    4: "query timed out",
+    5: "a query crashed the worker running it (a bug, or the machine ran out of memory)",
+}
 
 
 class DiplographError(Exception):
@@ -136,3 +151,72 @@ class ReasonerError(DiplographError):
 
     exit_code = 3
     http_status = 503
+
+
+class SettingError(DiplographError):
+    """A setting has a value of the wrong type or an unknown name."""
+
+    exit_code = 2
+    http_status = 500
+
+
+class ForbiddenQuery(QueryError):
+    """A query or update uses a form this server refuses (SERVICE, LOAD, unknown FROM graph)."""
+
+    http_status = 403
+
+
+class QueryTooLarge(QueryError):
+    """A query or update is longer or nested deeper than the server accepts."""
+
+    http_status = 400
+
+
+class QueryCrashed(DiplographError):
+    """The worker running a query died (a bug or the machine ran out of memory)."""
+
+    exit_code = 5
+    http_status = 500
+
+
+class Unauthorized(DiplographError):
+    """``/update`` without a bearer token (401) or with a wrong one (403)."""
+
+    http_status = 401
+
+    def __init__(self, message: str, status: int = 401) -> None:
+        super().__init__(message)
+        self.http_status = status
+        self.headers = (
+            {"WWW-Authenticate": 'Bearer realm="diplograph update"'} if status == 401 else {}
+        )
+
+
+class BadPath(DiplographError):
+    """A resource path that tries to leave the IRI space (encoded slash or backslash)."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class ExtractError(ValidationError):
+    """The text cannot be coded: empty, binary, too large, or nothing to draft. Nothing was
+    written."""
+
+
+class PictureError(DiplographError):
+    """Graphviz is missing or failed to draw the picture."""
+
+    exit_code = 1
+    http_status = 500
+
+
+def all_errors() -> list[type[DiplographError]]:
+    """Every error class (the base and all its subclasses, however deep)."""
+    out: list[type[DiplographError]] = []
+    todo: list[type[DiplographError]] = [DiplographError]
+    while todo:
+        cls = todo.pop()
+        out.append(cls)
+        todo.extend(cls.__subclasses__())
+    return out

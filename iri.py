@@ -188,3 +188,89 @@ def is_valid_iri(text: str) -> bool:
 def is_local(iri: str) -> bool:
     """True for IRIs diplograph mints (data, graphs, ontology)."""
     return iri.startswith(BASE)
+
+
+# -- prefixes, reading what a person typed, and the short form shown ---------------------------
+
+#: The prefix table: SPARQL prologues, serialisations, JSON-LD contexts and the short form of
+#: IRIs all use it (``ontology.namespace`` re-exports it).
+PREFIXES: dict[str, str] = {
+    "dg": str(ONTOLOGY),
+    "id": str(ID),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "time": "http://www.w3.org/2006/time#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "lkif": "http://www.estrellaproject.org/lkif-core/norm.owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "void": "http://rdfs.org/ns/void#",
+}
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_./#-]*)$")
+_SHORT_PATH = re.compile(r"^([a-z]+)/(\S+)$")
+
+
+def prologue(*names: str) -> str:
+    """``PREFIX`` lines for the prefixes ``names`` (every prefix when none is named).
+
+    >>> prologue("rdfs")
+    'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n'
+    """
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in names or PREFIXES)
+
+
+def expand_iri(text: str) -> URIRef | None:
+    """The IRI that ``text``, as a person typed it, names, or None: an absolute IRI (with or
+    without ``<>``), a CURIE with a prefix of :data:`PREFIXES` (``dg:Claim``,
+    ``id:state/russia``), or a short data path (``state/russia``, ``graph/file/states``). The
+    one reader of typed IRIs: the CLI, the web and the named-query parameters use it.
+
+    >>> expand_iri("state/russia") == expand_iri("id:state/russia") == ID["state/russia"]
+    True
+    >>> expand_iri("Russia") is None
+    True
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not text or _IRI_FORBIDDEN.search(text):
+        return None
+    curie = _CURIE.match(text)
+    if curie and curie.group(1) in PREFIXES:
+        return URIRef(PREFIXES[curie.group(1)] + curie.group(2))
+    if _SCHEME.match(text):
+        scheme_name, _, rest = text.partition(":")
+        if scheme_name.lower() in ("http", "https") and not rest.startswith("//"):
+            return None
+        return URIRef(text)
+    short = _SHORT_PATH.match(text.lstrip("/"))
+    if short:
+        if short.group(1) in ENTITY_TYPES:
+            return ID[text.lstrip("/")]
+        if short.group(1) == "graph":
+            return URIRef(BASE + text.lstrip("/"))
+    return None
+
+
+def shorten(iri: str) -> str:
+    """An IRI as diplograph shows it (CLI tables, pages, exports): a CURIE with the longest
+    namespace of :data:`PREFIXES` that fits, else the IRI itself; :func:`expand_iri` reads it
+    back.
+
+    >>> shorten(str(ID) + "state/russia"), shorten(str(ONTOLOGY) + "Claim")
+    ('id:state/russia', 'dg:Claim')
+    """
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else str(iri)

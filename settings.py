@@ -6,7 +6,9 @@ feeds the ``diplograph serve`` options and their ``--help``, the environment var
 (a test fails if a setting is missing there).
 
 Resolution order, later wins: the default, the environment variable, an explicit value (a
-``diplograph serve`` option or the mapping given to :func:`diplograph.server.app.create_app`).
+command-line option or the mapping given to :func:`diplograph.server.app.create_app`). The
+command line resolves them once; what :func:`resolve` returns is :class:`Resolved`, and resolving
+that again returns it unchanged (the environment is not read a second time).
 
 >>> resolve({"query_timeout": "2.5"}, environ={})["query_timeout"]
 2.5
@@ -21,17 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from diplograph.errors import DiplographError
+from diplograph.errors import SettingError
 
 #: What a setting holds; ``list`` is a comma-separated list of strings.
 SettingType = type[str] | type[int] | type[float] | type[bool] | type[list]
-
-
-class SettingError(DiplographError):
-    """A setting has a value of the wrong type or an unknown name."""
-
-    exit_code = 2
-    http_status = 500
 
 
 @dataclass(frozen=True)
@@ -94,10 +89,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, int, "Request threads of the WSGI server (waitress).", serve_only=True),
     Setting(
         "store",
+        "oxigraph:data/store",
+        str,
+        "Store URL: oxigraph:PATH, memory: or sparql+http(s)://HOST/PATH. Every command takes "
+        "--store, before or after its name.",
+    ),
+    Setting(
+        "store_token",
         None,
         str,
-        "Store URL to serve: oxigraph:PATH, memory: or "
-        "sparql+http(s)://HOST/PATH. Unset: $DIPLOGRAPH_STORE, else oxigraph:data/store.",
+        "Bearer token sent to a remote SPARQL store (sparql+http(s)://) that asks for one; "
+        "a USER:PASSWORD@ in the store URL is sent as HTTP Basic instead.",
+        secret=True,
     ),
     Setting(
         "workers",
@@ -228,27 +231,40 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
 
+class Resolved(dict[str, Any]):
+    """Settings already resolved: every setting's final value, by name."""
+
+
 def resolve(
     explicit: Mapping[str, Any] | None = None,
     *,
     environ: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+) -> Resolved:
     """Every setting's value: default, then ``DIPLOGRAPH_<NAME>``, then ``explicit``.
 
     Keys of ``explicit`` that are not settings are ignored (the app keeps them as Flask config);
-    explicit ``None`` values mean "not given".
+    explicit ``None`` values mean "not given". ``explicit`` that is already :class:`Resolved`
+    is returned as it is.
     """
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
+    if isinstance(explicit, Resolved):
+        return explicit
+    values = Resolved()
     for s in SETTINGS:
-        value = s.default
-        if s.env in env:
-            value = s.parse(env[s.env], where=f"environment variable {s.env}")
-        given = (explicit or {}).get(s.name)
-        if given is not None:
-            value = s.parse(given, where=f"option {s.option}")
-        values[s.name] = list(value) if isinstance(value, list) else value
+        values[s.name] = value(s.name, (explicit or {}).get(s.name), environ=environ)
     return values
+
+
+def value(name: str, given: Any = None, *, environ: Mapping[str, str] | None = None) -> Any:
+    """One setting's value: ``given`` if not None, else ``DIPLOGRAPH_<NAME>``, else the
+    default (for a library call that needs one setting, such as the store URL)."""
+    s = BY_NAME[name]
+    env = os.environ if environ is None else environ
+    result = s.default
+    if s.env in env:
+        result = s.parse(env[s.env], where=f"environment variable {s.env}")
+    if given is not None:
+        result = s.parse(given, where=f"option {s.option}")
+    return list(result) if isinstance(result, list) else result
 
 
 def masked(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,13 +16,10 @@ from dataclasses import dataclass
 
 from bench.graphgen import organization, person, state
 from diplograph import iri
+from diplograph.graph.store.sparqltext import bind_values
 from diplograph.queries.registry import get
-from diplograph.server.values_block import with_values
 
-_PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = iri.prologue("dg", "rdfs", "skos")
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class BenchQuery:
 
 def _named(name: str, limit: int | None = None, **params: str) -> str:
     named = get(name)
-    text = with_values(named.body, named.bind(params))
+    text = bind_values(named.body, named.bind(params))
     return text.rstrip() + (f"\nLIMIT {limit}\n" if limit else "\n")
 
 

@@ -1,26 +1,72 @@
-"""The Click group and what every command shares: the store option, opening the graph, and
-mapping diplograph's errors to messages and exit codes (never a traceback for a user mistake).
+"""The Click group and what every command shares: the store option, the settings, opening the
+graph, and mapping diplograph's errors to messages and exit codes (never a traceback for a user
+mistake).
 
-Exit codes: 0 success; 1 other user error; 2 invalid input (validation, unknown query or format,
-bad parameter; nothing was written); 3 store unavailable; 4 query timed out.
+``--store URL`` (and ``--store-token``) is taken before the subcommand (``diplograph --store X
+ingest f.yaml``) and after it (``diplograph ingest --store X f.yaml``); either way it is the
+``store`` setting of :mod:`diplograph.settings`, the one source of the store URL
+(``$DIPLOGRAPH_STORE``, else its default). The settings are resolved once per run, when a
+command first needs them.
+
+Exit codes are those of :mod:`diplograph.errors` (the group's ``--help`` lists them).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from diplograph import __version__
-from diplograph.errors import DiplographError
+from diplograph import __version__, settings
+from diplograph.errors import EXIT_CODES, DiplographError
+
+if TYPE_CHECKING:
+    from diplograph.graph.store import DiploGraph
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: Settings every command takes as an option, before or after its name.
+SHARED = ("store", "store_token")
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None and param.name is not None:
+        explicit(ctx)[param.name] = value
+
+
+def _shared_options() -> list[click.Option]:
+    out = []
+    for name in SHARED:
+        s = settings.BY_NAME[name]
+        extra = f" [env {s.env}; default: {'unset' if s.default is None else s.default}]"
+        if s.secret:
+            extra += " Prefer the environment variable: options show in the process list."
+        out.append(
+            click.Option(
+                [s.option, name],
+                metavar="URL" if name == "store" else "TOKEN",
+                default=None,
+                expose_value=False,
+                callback=_remember,
+                help=s.help + extra,
+            )
+        )
+    return out
+
+
 class Group(click.Group):
-    """A group that turns :class:`DiplographError` into a clear message and an exit code."""
+    """A group that turns :class:`DiplographError` into a clear message and an exit code, and
+    gives every command under it a ``--store`` option."""
+
+    group_class = type  # subgroups are of this class too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(p.name in SHARED for p in cmd.params):
+            cmd.params.extend(_shared_options())
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,38 +76,54 @@ class Group(click.Group):
             ctx.exit(exc.exit_code)
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="diplograph")
-@click.option(
-    "--store",
-    "store_url",
-    envvar="DIPLOGRAPH_STORE",
-    default=None,
-    metavar="URL",
-    help="Store URL: oxigraph:PATH (default oxigraph:data/store), memory: or "
-    "sparql+http(s)://HOST/PATH. Env: DIPLOGRAPH_STORE.",
+_EXIT_HELP = "\n".join(f"  {code}  {text}" for code, text in EXIT_CODES.items())
+
+
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="diplograph: a knowledge graph of diplomatic relations, with sources.\n\n\b\n"
+    f"Exit codes:\n{_EXIT_HELP}",
 )
+@click.version_option(__version__, "--version", prog_name="diplograph")
 @click.pass_context
-def cli(ctx: click.Context, store_url: str | None) -> None:
-    """diplograph: a knowledge graph of diplomatic relations, with sources.
-
-    \b
-    Exit codes:
-      0  success
-      1  other user error
-      2  invalid input: validation problems, unknown format or query, bad option
-         (nothing was written)
-      3  store unavailable: bad store URL, store locked or missing, server unreachable
-      4  query timed out
-    """
+def cli(ctx: click.Context) -> None:
     ctx.ensure_object(dict)
-    ctx.obj["store_url"] = store_url
 
 
-def store_url(ctx: click.Context) -> str | None:
-    """The store URL given to the group (or None for the default)."""
+cli.params.extend(_shared_options())
+
+
+def explicit(ctx: click.Context) -> dict[str, Any]:
+    """The settings given on the command line so far (by name)."""
     root = ctx.find_root()
-    return (root.obj or {}).get("store_url")
+    root.ensure_object(dict)
+    found: dict[str, Any] = root.obj.setdefault("explicit", {})
+    return found
+
+
+def resolved(ctx: click.Context) -> settings.Resolved:
+    """Every setting's value for this run, resolved the first time it is asked for."""
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    if "settings" not in root.obj:
+        root.obj["settings"] = settings.resolve(explicit(ctx))
+    values: settings.Resolved = root.obj["settings"]
+    return values
+
+
+def store_url(ctx: click.Context) -> str:
+    """The store URL of this run (the ``store`` setting)."""
+    url: str = resolved(ctx)["store"]
+    return url
+
+
+def open_store(ctx: click.Context, *, read_only: bool = False) -> DiploGraph:
+    """Open the store of this run (the ``store`` and ``store_token`` settings)."""
+    from diplograph.graph.store import open_graph
+
+    values = resolved(ctx)
+    return open_graph(values["store"], read_only=read_only, token=values["store_token"])
 
 
 def with_graph(*, read_only: bool = False) -> Callable[[F], F]:
@@ -71,9 +133,7 @@ def with_graph(*, read_only: bool = False) -> Callable[[F], F]:
         @functools.wraps(fn)
         @click.pass_context
         def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
-            from diplograph.graph.store import open_graph
-
-            with open_graph(store_url(ctx), read_only=read_only) as graph:
+            with open_store(ctx, read_only=read_only) as graph:
                 return fn(graph, *args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

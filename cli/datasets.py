@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.base import cli, store_url, with_graph
+from diplograph.cli.base import cli, open_store, with_graph
 from diplograph.errors import StoreError
-from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store import DiploGraph
 
 #: How many skipped rows ``import`` prints before saying how many more there are.
 SHOW_PROBLEMS = 20
@@ -96,7 +96,7 @@ def reconcile_report_command(ctx: click.Context, icews_files: tuple[Path, ...], 
     from diplograph.graph.datasets.report import reconcile_report
 
     try:
-        graph: DiploGraph | None = open_graph(store_url(ctx), read_only=True)
+        graph: DiploGraph | None = open_store(ctx, read_only=True)
     except StoreError as exc:
         click.echo(f"(not comparing with the store: {exc})", err=True)
         graph = None

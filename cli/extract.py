@@ -18,15 +18,14 @@ from typing import Any
 import click
 import yaml
 
-from diplograph.cli.base import cli, store_url
+from diplograph.cli.base import cli, open_store
 from diplograph.errors import Problem, StoreError
 
 
 def _graph_or_none(ctx: click.Context) -> Any:
-    from diplograph.graph.store import open_graph
 
     try:
-        return open_graph(store_url(ctx), read_only=True)
+        return open_store(ctx, read_only=True)
     except StoreError as exc:
         click.echo(f"Warning: {exc} Coding with the bundled dictionaries only.", err=True)
         return None
@@ -67,9 +66,8 @@ def extract_command(
     """Draft claim records (YAML) from a news article in plain text."""
     from diplograph.graph.extract import ExtractError, draft_yaml, extract
     from diplograph.graph.extract import accept as accept_draft
-    from diplograph.graph.store import open_graph
 
-    graph = open_graph(store_url(ctx)) if accept else _graph_or_none(ctx)
+    graph = open_store(ctx) if accept else _graph_or_none(ctx)
     try:
         draft = extract(article, graph=graph, slug=slug, date=date)
         for warning in draft.warnings:

@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 
 from diplograph import formats
-from diplograph.cli.base import cli, store_url
+from diplograph.cli.base import cli, open_store
 from diplograph.errors import QueryError, QueryParameterError
-from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store import DiploGraph
 from diplograph.queries.registry import NamedQuery, catalogue, get, load_query
 from diplograph.queries.run import labels_for
 from diplograph.queries.table import render_table, result_iris
@@ -121,7 +121,7 @@ def query_command(
     if show:
         click.echo(named.text.rstrip("\n"))
         return
-    with open_graph(store_url(ctx), read_only=True) as graph:
+    with open_store(ctx, read_only=True) as graph:
         _output(graph, named.text, fmt, bindings)
 
 
@@ -154,5 +154,5 @@ def sparql_command(ctx: click.Context, sparql: str | None, file: Path | None, fm
                     f"Cannot read the query file {str(file)!r}: {exc.strerror}."
                 ) from exc
     fmt = _check_format(fmt)
-    with open_graph(store_url(ctx), read_only=True) as graph:
+    with open_store(ctx, read_only=True) as graph:
         _output(graph, str(sparql), fmt)

@@ -1,7 +1,9 @@
 """``diplograph serve``: the SPARQL endpoint under a production WSGI server (waitress).
 
 One option per setting of :mod:`diplograph.settings` (each also read from
-``DIPLOGRAPH_<NAME>``), so ``diplograph serve --help`` lists them all with their defaults.
+``DIPLOGRAPH_<NAME>``), so ``diplograph serve --help`` lists them all with their defaults. The
+store's own settings (``--store``, ``store_token``) are the ones every command has; the settings
+are resolved once, with the rest of the run's (:func:`diplograph.cli.base.resolved`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 import click
 
 from diplograph import settings
-from diplograph.cli.base import cli, store_url
+from diplograph.cli.base import SHARED, cli, explicit, resolved
 
 
 def _option(s: settings.Setting) -> Callable[[Any], Any]:
@@ -31,7 +33,7 @@ def _option(s: settings.Setting) -> Callable[[Any], Any]:
     if s.type is list:
         return click.option(s.option, name, default=None, metavar="IRI,...", help=s.help + extra)
     click_type: Any = {int: int, float: float, str: str}[s.type]
-    metavar = {"host": "HOST", "port": "PORT", "store": "URL"}.get(name, s.type.__name__.upper())
+    metavar = {"host": "HOST", "port": "PORT"}.get(name, s.type.__name__.upper())
     return click.option(
         s.option, name, type=click_type, default=None, metavar=metavar, help=s.help + extra
     )
@@ -39,7 +41,8 @@ def _option(s: settings.Setting) -> Callable[[Any], Any]:
 
 def _with_setting_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     for s in reversed(settings.SETTINGS):
-        fn = _option(s)(fn)
+        if s.name not in SHARED:
+            fn = _option(s)(fn)
     return fn
 
 
@@ -55,9 +58,8 @@ def serve(ctx: click.Context, **options: Any) -> None:
 
     from diplograph.server.app import create_app
 
-    if options.get("store") is None:
-        options["store"] = store_url(ctx)
-    values = settings.resolve(options)
+    explicit(ctx).update({k: v for k, v in options.items() if v is not None})
+    values = resolved(ctx)
     logging.basicConfig(
         level=values["log_level"].upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

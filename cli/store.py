@@ -13,9 +13,9 @@ import click
 from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.cli.base import cli, store_url, with_graph
+from diplograph.cli.base import cli, open_store, with_graph
 from diplograph.errors import NotFound, UsageError
-from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 
 # rdflib logs a traceback for each ill-typed literal ("2024-13-45"^^xsd:date); our validation
@@ -50,7 +50,7 @@ def _show_progress(quiet: bool) -> bool:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create an empty store (or check an existing one) and print where it is."""
-    with open_graph(store_url(ctx)) as graph:
+    with open_store(ctx) as graph:
         n = graph.count()
         where = graph.url
         if isinstance(graph, OxigraphGraph) and graph.path is not None:
@@ -207,7 +207,7 @@ def validate(
     if files:
         problems = validate_files(files, fmt=fmt, reasoning=not no_reasoning)
     else:
-        with open_graph(store_url(ctx), read_only=True) as graph:
+        with open_store(ctx, read_only=True) as graph:
             problems = validate_store(graph, reasoning=not no_reasoning)
     for line in problems:
         click.echo(line)

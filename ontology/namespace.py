@@ -28,35 +28,14 @@ from rdflib.namespace import (
     DefinedNamespace,
 )
 
+from diplograph.iri import ID, PREFIXES
+
 #: schema.org (rdflib's ``SDO``, ``https://schema.org/``), also under its usual prefix name.
 SCHEMA = SDO
 #: Simple Event Model.
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SEM = Namespace(PREFIXES["sem"])
 #: LKIF Core norms (treaties and non-binding agreements).
-LKIF = Namespace("http://www.estrellaproject.org/lkif-core/norm.owl#")
-#: diplograph's data IRIs.
-ID = Namespace("https://w3id.org/diplograph/id/")
-
-#: Prefixes for serialisation and SPARQL, one table.
-PREFIXES: dict[str, str] = {
-    "dg": "https://w3id.org/diplograph/ontology#",
-    "id": str(ID),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SDO),
-    "sem": str(SEM),
-    "time": str(TIME),
-    "foaf": str(FOAF),
-    "lkif": str(LKIF),
-    "sh": str(SH),
-    "void": str(VOID),
-}
+LKIF = Namespace(PREFIXES["lkif"])
 
 
 class DG(DefinedNamespace):

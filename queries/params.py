@@ -42,9 +42,8 @@ from rdflib.term import Node
 
 from diplograph import iri
 from diplograph.errors import QueryParameterError
-from diplograph.graph.describe.labels import expand_iri
+from diplograph.iri import PREFIXES, expand_iri
 from diplograph.ontology.codes import is_cameo_code
-from diplograph.ontology.namespace import PREFIXES
 
 __all__ = ["PARAM_TYPES", "PREFIXES", "Param", "ParamType", "expand_iri", "parse_value"]
 

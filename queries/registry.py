@@ -40,6 +40,7 @@ import yaml
 from rdflib.term import Node
 
 from diplograph.errors import Problem, QueryNotFound, QueryParameterError, ValidationError
+from diplograph.graph.store.sparqltext import bind_values
 from diplograph.queries.params import PARAM_TYPES, Param, ParamType, parse_value
 
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -128,6 +129,13 @@ class NamedQuery:
             bound[p.name] = parse_value(p, raw)
         return bound
 
+    def editable(self, bindings: Mapping[str, Node]) -> str:
+        """The text "view and edit SPARQL" opens, a query that runs on its own: a comment
+        naming the query, then its body with the parameters bound as a VALUES block
+        (:func:`~diplograph.graph.store.sparqltext.bind_values`)."""
+        body = bind_values(self.body.lstrip("\n"), bindings, note="parameters")
+        return f"# {self.title} (named query {self.name})\n" + body
+
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready description of the query (for the catalogue page and listings)."""
         return {
@@ -171,15 +179,7 @@ def parse_query(
             summary=f"The header of the named query {name!r} is not valid.",
         )
 
-    try:
-        header = yaml.load("\n".join(t for _, t in lines), Loader=_HeaderLoader) if lines else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first + mark.line if mark is not None else first
-        raise ValidationError(
-            [Problem(f"{where}:{line}", f"is not YAML: {exc}")],
-            summary=f"The header of the named query {name!r} is not valid.",
-        ) from exc
+    header = _load_header(lines, where, name)
     if header is None or not isinstance(header, dict) or "title" not in header:
         if require_header:
             raise problem(
@@ -203,25 +203,43 @@ def parse_query(
     tags = header.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise problem("must be a list of words, e.g. [claims, time].", "tags")
-    raw_params = header.get("params") or []
-    if not isinstance(raw_params, list):
-        raise problem("must be a list of parameters (each with name and type).", "params")
-    params: list[Param] = []
-    for i, raw in enumerate(raw_params, start=1):
-        params.append(_parse_param(raw, i, problem))
-    names = [p.name for p in params]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise problem(f"declares {dupes[0]!r} twice.", "params")
+    params = _parse_params(header.get("params") or [], problem)
     return NamedQuery(
         name=name,
         title=title.strip(),
         description=" ".join(str(description or "").split()),
-        params=tuple(params),
+        params=params,
         tags=tuple(tags),
         text=text,
         path=location,
     )
+
+
+def _load_header(lines: list[tuple[int, str]], where: str, name: str) -> object:
+    """The YAML of a header's comment lines (None when there are none)."""
+    if not lines:
+        return None
+    try:
+        return yaml.load("\n".join(t for _, t in lines), Loader=_HeaderLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = lines[0][0] + mark.line if mark is not None else lines[0][0]
+        raise ValidationError(
+            [Problem(f"{where}:{line}", f"is not YAML: {exc}")],
+            summary=f"The header of the named query {name!r} is not valid.",
+        ) from exc
+
+
+def _parse_params(raw_params: object, problem: Any) -> tuple[Param, ...]:
+    """The declared parameters, each checked, no name twice."""
+    if not isinstance(raw_params, list):
+        raise problem("must be a list of parameters (each with name and type).", "params")
+    params = [_parse_param(raw, i, problem) for i, raw in enumerate(raw_params, start=1)]
+    names = [p.name for p in params]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise problem(f"declares {dupes[0]!r} twice.", "params")
+    return tuple(params)
 
 
 def _parse_param(raw: object, i: int, problem: Any) -> Param:

@@ -1,14 +1,12 @@
 """Query results as a plain-text table for people: labels instead of bare IRIs.
 
 Each IRI is shown by its label (see :func:`diplograph.queries.run.labels_for`) or, without one, in
-a short form (``state/russia`` for diplograph's data IRIs, ``dg:Claim`` for known prefixes);
-literals by their text. Long cells are cut with an ellipsis.
+the short form the web pages and exports use too (:func:`diplograph.iri.shorten`:
+``id:state/russia``, ``dg:Claim``); literals by their text. Long cells are cut with an ellipsis.
 
 >>> from rdflib import URIRef
->>> short_iri(URIRef("https://w3id.org/diplograph/id/state/russia"))
-'state/russia'
->>> short_iri(URIRef("https://w3id.org/diplograph/ontology#Claim"))
-'dg:Claim'
+>>> display(URIRef("https://w3id.org/diplograph/id/state/russia"))
+'id:state/russia'
 """
 
 from __future__ import annotations
@@ -20,22 +18,8 @@ from rdflib.term import Node
 
 from diplograph import iri
 from diplograph.graph.store.results import QueryResult
-from diplograph.queries.params import PREFIXES
 
 MAX_WIDTH = 60
-
-
-def short_iri(term: URIRef) -> str:
-    """A short form of an IRI: a data path, a CURIE with a known prefix, or the IRI itself."""
-    text = str(term)
-    if text.startswith(str(iri.ID)):
-        return text[len(str(iri.ID)) :]
-    if text.startswith(iri.BASE + "graph/"):
-        return text[len(iri.BASE) :]
-    for prefix, ns in PREFIXES.items():
-        if prefix != "id" and text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns) :]}"
-    return text
 
 
 def display(term: Node | None, labels: Mapping[URIRef, str] | None = None) -> str:
@@ -45,7 +29,7 @@ def display(term: Node | None, labels: Mapping[URIRef, str] | None = None) -> st
     if isinstance(term, URIRef):
         if labels and term in labels:
             return labels[term]
-        return short_iri(term)
+        return iri.shorten(term)
     if isinstance(term, Literal):
         return str(term)
     if isinstance(term, BNode):

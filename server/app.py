@@ -69,8 +69,8 @@ CORS_PREFIXES: tuple[str, ...] = (
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A configured Flask app serving the graph (see the module docstring)."""
+    values = settings_mod.resolve(config)  # resolved once: Resolved settings pass through
     config = dict(config or {})
-    values = settings_mod.resolve(config)
     app = Flask(__name__)
     app.config.update(
         {k: v for k, v in config.items() if k not in settings_mod.BY_NAME and k != "graph"}
@@ -80,7 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("diplograph").setLevel(values["log_level"].upper())
 
     given: DiploGraph | None = config.get("graph")
-    graph = given if given is not None else open_graph(values["store"])
+    graph = given if given is not None else open_graph(values["store"], token=values["store_token"])
     executor = make_executor(
         graph,
         workers=values["workers"],

@@ -20,33 +20,19 @@ from typing import NoReturn
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from diplograph.errors import DiplographError, QueryError
+from diplograph import iri
+from diplograph.errors import QueryCrashed, QueryError
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
 
 log = logging.getLogger(__name__)
 
-#: Prefixes written into Turtle/TriG results (the ontology's own).
+#: Prefixes written into Turtle/TriG results: the ontology's own, from the one prefix table.
 PREFIXES: dict[str, str] = {
-    "dg": "https://w3id.org/diplograph/ontology#",
-    "id": "https://w3id.org/diplograph/id/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
+    p: iri.PREFIXES[p]
+    for p in ("dg", "id", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "org")
 }
-
-
-class QueryCrashed(DiplographError):
-    """The worker running a query died (a bug or the machine ran out of memory)."""
-
-    exit_code = 5
-    http_status = 500
 
 
 @dataclasses.dataclass

@@ -25,21 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from diplograph.errors import QueryError
+from diplograph.errors import ForbiddenQuery, QueryError, QueryTooLarge
 from diplograph.sparqllex import Token, canonical, iri_value, tokens
-
-
-class ForbiddenQuery(QueryError):
-    """A query or update uses a form this server refuses (SERVICE, LOAD, unknown FROM graph)."""
-
-    http_status = 403
-
-
-class QueryTooLarge(QueryError):
-    """A query or update is longer or nested deeper than the server accepts."""
-
-    http_status = 400
-
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: keywords Oxigraph recognises even when letters follow them (``SERVICEex:x`` is ``SERVICE ex:x``,

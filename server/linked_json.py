@@ -24,6 +24,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from diplograph import iri
 from diplograph.graph.describe import Description, subclasses
 from diplograph.iri import ONTOLOGY
 
@@ -43,17 +44,10 @@ SCHEMA_TYPES: tuple[tuple[str, str], ...] = (
     ("Agreement", "CreativeWork"),
 )
 
+#: The context's prefixes: a selection of the one prefix table.
 PREFIXES = {
-    "dg": DG,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "org": "http://www.w3.org/ns/org#",
-    "schema": SCHEMA,
+    p: iri.PREFIXES[p]
+    for p in ("dg", "rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "prov", "org", "schema")
 }
 
 

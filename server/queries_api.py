@@ -34,7 +34,6 @@ from diplograph.server.conditional import conditional, not_modified
 from diplograph.server.context import TRUNCATED_HEADER, run_query, state_key
 from diplograph.server.negotiation import choose_media, prefers_html
 from diplograph.server.page_results import json_term, run_for_page
-from diplograph.server.values_block import editable_sparql
 
 bp = Blueprint("queries", __name__)
 
@@ -213,7 +212,7 @@ def query(name: str) -> Response:
         ready=ready,
         params_given=params_given,
         twins=[_BY_KEY[k] for k in (GRAPH_TWINS if result and result.is_graph else TABLE_TWINS)],
-        editor_link=urls.editor_url(editable_sparql(q.title, q.name, q.body, bindings)),
+        editor_link=urls.editor_url(q.editable(bindings)),
         example_url=urls.query_url(q.name, q.example_params()) if q.example_params() else None,
         active_nav="Queries",
     )
@@ -281,7 +280,7 @@ def _machine_twin(q: NamedQuery, twin: Twin, bindings: dict[str, Node]) -> Respo
         "count": len(result.rows),
         "truncated": result.truncated,
         "ms": result.ms,
-        "editor_url": urls.editor_url(editable_sparql(q.title, q.name, q.body, bindings)),
+        "editor_url": urls.editor_url(q.editable(bindings)),
     }
     if result.boolean is not None:
         payload["boolean"] = result.boolean

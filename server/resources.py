@@ -32,7 +32,7 @@ from flask.typing import ResponseReturnValue
 from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.errors import DiplographError, NotFound
+from diplograph.errors import BadPath, NotFound
 from diplograph.graph import describe as desc
 from diplograph.graph.network import neighbourhood
 from diplograph.iri import GRAPH, ONTOLOGY
@@ -47,13 +47,6 @@ bp = Blueprint("resources", __name__)
 #: RDF formats a data document is offered in (the ``Link`` alternates), by format key.
 DOCUMENT_FORMATS: tuple[str, ...] = ("turtle", "ntriples", "jsonld", "rdfxml")
 PAGE_SIZE = 50
-
-
-class BadPath(DiplographError):
-    """A resource path that tries to leave the IRI space (encoded slash or backslash)."""
-
-    exit_code = 2
-    http_status = 400
 
 
 # -- paths and formats ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from flask import Blueprint, Response, redirect, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
-from diplograph.errors import DiplographError, QueryError
+from diplograph.errors import QueryError, Unauthorized
 from diplograph.server import guard, meta
 from diplograph.server.conditional import conditional, not_modified
 from diplograph.server.context import current_state, run_query, state_key
@@ -38,19 +38,6 @@ HTML_CSP = (
     "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-
-
-class Unauthorized(DiplographError):
-    """``/update`` without a bearer token (401) or with a wrong one (403)."""
-
-    http_status = 401
-
-    def __init__(self, message: str, status: int = 401) -> None:
-        super().__init__(message)
-        self.http_status = status
-        self.headers = (
-            {"WWW-Authenticate": 'Bearer realm="diplograph update"'} if status == 401 else {}
-        )
 
 
 def _one(params: MultiDict[str, str], name: str) -> str | None:

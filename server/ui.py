@@ -23,7 +23,6 @@ from diplograph.iri import ID
 from diplograph.ontology.namespace import PREFIXES
 from diplograph.queries import NamedQuery, catalogue
 from diplograph.server import urls
-from diplograph.server.values_block import editable_sparql
 
 bp = Blueprint("ui", __name__)
 
@@ -63,7 +62,7 @@ def example_sparql(q: NamedQuery) -> str:
         bindings: dict[str, Node] = q.bind(values)
     except QueryParameterError:  # a broken example still shows its text
         bindings = {}
-    return editable_sparql(q.title, q.name, q.body, bindings)
+    return q.editable(bindings)
 
 
 def examples() -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ from flask import Flask, current_app, has_app_context, has_request_context, requ
 from rdflib import BNode, URIRef
 
 from diplograph.errors import NotFound
-from diplograph.iri import GRAPH, ID, ONTOLOGY, ONTOLOGY_IRI, is_valid_iri
+from diplograph.iri import GRAPH, ID, ONTOLOGY, ONTOLOGY_IRI, is_valid_iri, shorten
 
 #: The path under which this server answers for data IRIs (``ID`` base → ``/id/``).
 LOCAL_ID_PATH = "/id/"
@@ -195,18 +195,12 @@ def sparql_endpoint_url() -> str:
 
 
 def curie(iri: str) -> str:
-    """An IRI as shown on a page: shortened with the project's prefixes when one fits.
+    """An IRI as shown on a page: :func:`diplograph.iri.shorten`, as on the CLI and in exports.
 
     >>> curie("https://w3id.org/diplograph/id/state/russia")
     'id:state/russia'
     """
-    from diplograph.ontology.namespace import PREFIXES
-
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+    return shorten(iri)
 
 
 @dataclass(frozen=True)

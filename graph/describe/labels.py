@@ -1,67 +1,60 @@
-"""Names and labels of resources: reading an IRI a person typed (absolute, CURIE or short data
-path such as ``state/russia``) and finding the human label of IRIs (``skos:prefLabel`` or
-``rdfs:label``, English first). Used by the named queries, the CLI tables, the linked-data
-descriptions and the server's pages alike.
+"""Labels of resources: the one label rule (:func:`pick_labels`: ``skos:prefLabel`` or
+``rdfs:label``, English first) and the labels of IRIs. Used by the named queries, the CLI
+tables, the linked-data descriptions, the server's pages and the network exports alike.
+(Reading an IRI a person typed is :func:`diplograph.iri.expand_iri`, re-exported here.)
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from typing import cast
+from typing import TypeVar, cast
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from diplograph import iri
+from diplograph.iri import expand_iri, prologue
+
+__all__ = ["LABEL_PATTERN", "expand_iri", "labels_for", "pick_labels"]
 from diplograph.graph.store import DiploGraph
-from diplograph.ontology.namespace import PREFIXES
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
-_CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_./#-]*)$")
-_SHORT_PATH = re.compile(r"^([a-z]+)/(\S+)$")
-
-_LABELS = """\
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?label ?pref WHERE {
-  VALUES ?s { %s }
-  { ?s skos:prefLabel ?label BIND(0 AS ?pref) }
-  UNION
-  { ?s rdfs:label ?label BIND(1 AS ?pref) }
-}"""
+#: The label rule as a graph pattern: every label of ``?x`` (``?pref`` 0 for a skos:prefLabel, 1
+#: for an rdfs:label) and its language; :func:`pick_labels` chooses. Needs ``rdfs:``/``skos:``.
+LABEL_PATTERN = (
+    "{ ?x skos:prefLabel ?label BIND(0 AS ?pref) } UNION { ?x rdfs:label ?label BIND(1 AS ?pref) }"
+    " BIND(LANG(?label) AS ?lang)"
+)
+_LABELS = (
+    prologue("rdfs", "skos")
+    + f"""\
+SELECT ?x ?label ?lang ?pref WHERE {{
+  VALUES ?x {{ %s }}
+  {LABEL_PATTERN}
+}}"""
+)
 _BATCH = 400
 
 
-def expand_iri(text: str) -> URIRef | None:
-    """The IRI that ``text`` names (absolute IRI, CURIE or short data path), or None."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    if not text or _BAD_IRI_CHARS.search(text):
-        return None
-    curie = _CURIE.match(text)
-    if curie and curie.group(1) in PREFIXES:
-        return URIRef(PREFIXES[curie.group(1)] + curie.group(2))
-    if _SCHEME.match(text):
-        scheme, _, rest = text.partition(":")
-        if scheme.lower() in ("http", "https") and not rest.startswith("//"):
-            return None
-        return URIRef(text)
-    short = _SHORT_PATH.match(text)
-    if short:
-        kind = short.group(1)
-        if kind in iri.ENTITY_TYPES:
-            return iri.ID[text]
-        if kind == "graph":
-            return URIRef(iri.BASE + text)
-    return None
+K = TypeVar("K", bound=str)
+
+
+def pick_labels(found: Iterable[tuple[K, str, str, int]]) -> dict[K, str]:
+    """The one label rule, for pages, tables and network exports alike: from ``(resource, label,
+    language, pref)`` rows (``pref`` as in :data:`LABEL_PATTERN`), each resource's label in
+    English first, then without a language, then any other; among those a skos:prefLabel
+    before an rdfs:label; then the first in alphabetical order."""
+    best: dict[K, tuple[tuple[int, int, str], str]] = {}
+    for key, label, lang, pref in found:
+        lang = lang.lower()
+        lang_rank = 0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2
+        rank = (lang_rank, pref, label)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, label)
+    return {k: label for k, (_, label) in best.items()}
 
 
 def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URIRef, str]:
-    """A label for each IRI that has one: ``skos:prefLabel`` or ``rdfs:label``, English first,
-    then a label without language, then any other; IRIs without a label are left out."""
+    """A label for each IRI that has one, by the rule of :func:`pick_labels`; IRIs without a
+    label are left out."""
     wanted: list[URIRef] = []
     seen: set[URIRef] = set()
     for item in iris:
@@ -70,18 +63,11 @@ def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URI
             if checked is not None and checked not in seen:
                 seen.add(checked)
                 wanted.append(checked)
-    best: dict[URIRef, tuple[tuple[int, int, str], str]] = {}
+    found: list[tuple[URIRef, str, str, int]] = []
     for start in range(0, len(wanted), _BATCH):
         chunk = wanted[start : start + _BATCH]
         values = " ".join(f"<{i}>" for i in chunk)
-        result = graph.query(_LABELS % values)
-        for row in result.rows:
-            s, label, pref = row
-            if not isinstance(s, URIRef) or not isinstance(label, Literal):
-                continue
-            lang = (label.language or "").lower()
-            lang_rank = 0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2
-            rank = (lang_rank, int(cast(Literal, pref).toPython()), str(label))
-            if s not in best or rank < best[s][0]:
-                best[s] = (rank, str(label))
-    return {s: label for s, (_, label) in best.items()}
+        for s, label, _lang, pref in graph.query(_LABELS % values).rows:
+            if isinstance(s, URIRef) and isinstance(label, Literal):
+                found.append((s, str(label), label.language or "", int(cast(Literal, pref))))
+    return pick_labels(found)

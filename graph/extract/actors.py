@@ -50,10 +50,9 @@ TOPIC_TYPES = (
     "Agreement",
 )
 
-_QUERY = """
-PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+_QUERY = (
+    iri.prologue("dg", "rdfs", "skos")
+    + """
 SELECT ?e ?type ?name ?label WHERE {
   ?e a ?type .
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/diplograph/id/"))
@@ -64,9 +63,11 @@ SELECT ?e ?type ?name ?label WHERE {
   FILTER(LANG(?name) = "en" || LANG(?name) = "")
 }
 """
+)
 
-_STATES = """
-PREFIX dg: <https://w3id.org/diplograph/ontology#>
+_STATES = (
+    iri.prologue("dg")
+    + """
 SELECT ?who ?state ?holder ?start ?end WHERE {
   { ?t dg:holder ?who ; dg:ofPost ?post . ?post dg:postIn|dg:ofState ?state . ?state a dg:State
     OPTIONAL { ?t dg:startDate ?start } OPTIONAL { ?t dg:endDate ?end } }
@@ -76,6 +77,7 @@ SELECT ?who ?state ?holder ?start ?end WHERE {
   UNION { ?who dg:governmentOf ?state }
 }
 """
+)
 
 
 @dataclass(frozen=True)

@@ -25,73 +25,16 @@ from dataclasses import dataclass, field, replace
 from diplograph.graph.extract.actors import Actor, ActorLexicon
 from diplograph.graph.extract.dictionaries import Pattern, Verb, VerbDictionary, verb_dictionary
 from diplograph.graph.extract.text import Token, tokens
+from diplograph.graph.extract.words import (
+    AUX,
+    DETERMINERS,
+    PASSIVE,
+    PRONOUNS,
+    SKIP,
+    SPEECH_BLOCKS,
+)
 from diplograph.ontology.codes import cameo_codes
 
-#: Verb blocks whose verbs report speech: their subject is the speaker of what follows.
-SPEECH_BLOCKS = frozenset(
-    {
-        "EXPLAIN_VERBAL",
-        "OBSERVE",
-        "EMPHASIZE",
-        "ALLEGE",
-        "PREDICT",
-        "ESTIMATE",
-        "REPEAT",
-        "QUOTE",
-        "INSIST",
-    }
-)
-_PASSIVE = frozenset({"WAS", "WERE", "IS", "ARE", "BE", "BEEN", "BEING"})
-_SKIP = frozenset("+$%^")
-#: Words before a noun: a "verb" right after one is a noun ("the need", "a warning").
-_DETERMINERS = frozenset(
-    {
-        "THE",
-        "A",
-        "AN",
-        "'S",
-        "ANY",
-        "SUCH",
-        "THIS",
-        "THESE",
-        "THOSE",
-        "ITS",
-        "THEIR",
-        "HIS",
-        "HER",
-        "OUR",
-        "NO",
-        "OF",
-        "FOR",
-        "ALL",
-        "SOME",
-    }
-)
-_PRONOUNS = frozenset({"HE", "SHE", "IT", "THEY"})
-#: Words before a finite verb (auxiliaries, modals)
-_AUX = frozenset(
-    {
-        "HAS",
-        "HAVE",
-        "HAD",
-        "WILL",
-        "WOULD",
-        "WAS",
-        "WERE",
-        "IS",
-        "ARE",
-        "MUST",
-        "SHOULD",
-        "CAN",
-        "COULD",
-        "MAY",
-        "MIGHT",
-        "DID",
-        "DOES",
-        "DO",
-        "SHALL",
-    }
-)
 #: Words a pattern may skip between two of its words (TABARI allows short gaps).
 MAX_GAP = 3
 
@@ -144,7 +87,7 @@ def _match_seq(words: list[str], toks: list[str], synsets: dict[str, frozenset[s
     """Words matched in order within ``toks``, gaps allowed; ``A_B`` needs A and B adjacent."""
     i = 0
     for word in words:
-        if word in _SKIP or "*" in word:
+        if word in SKIP or "*" in word:
             continue
         parts = [p for p in word.split("_") if p] if not word.startswith("&") else [word]
         limit = min(len(toks), i + MAX_GAP + 1)
@@ -159,6 +102,51 @@ def _match_seq(words: list[str], toks: list[str], synsets: dict[str, frozenset[s
         else:
             return False
     return True
+
+
+def _according_to(clause: str, actors: list[Mention]) -> tuple[Actor | None, list[Mention]]:
+    """The speaker named by "according to X", and the other actors (X is not the subject)."""
+    m = re.search(r"\baccording to\b", clause, re.I)
+    if m:
+        cut = len(tokens(clause[: m.end()]))
+        nxt = next((a for a in actors if a.start >= cut), None)
+        if nxt is not None:
+            return nxt.actor, [a for a in actors if a is not nxt]
+    return None, actors
+
+
+def _speech_act(
+    clause: str,
+    toks: list[Token],
+    verbs: list[tuple[int, Verb, str, Pattern | None]],
+    actors: list[Mention],
+) -> tuple[Actor | None, int | None, bool]:
+    """The speaker of a speech verb ("X said", "..., said X"), the verb's position, and whether
+    the attribution trails the event ("X did Y, the White House announced")."""
+    texts = [t.text for t in toks]
+    for i, verb, _code, _pattern in verbs:
+        if verb.block not in SPEECH_BLOCKS:
+            continue
+        before = [a for a in actors if a.end <= i]
+        after = [a for a in actors if a.start > i]
+        if (
+            before
+            and before[-1].end >= i - 2
+            and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
+        ):
+            head = before[-1].start
+            k = head - 1
+            while k >= 0 and texts[k] in DETERMINERS:
+                k -= 1  # ", the White House": skip "the"
+            return before[-1].actor, i, k >= 0 and "," in clause[toks[k].end : toks[head].start]
+        if (
+            after
+            and after[0].start <= i + 1
+            and i > 0
+            and "," in clause[toks[i - 1].end : toks[i].start]
+        ):
+            return after[0].actor, i, True  # "..., said Defence Secretary X"
+    return None, None, False
 
 
 class Coder:
@@ -259,7 +247,7 @@ class Coder:
             j += 1
         verbs: list[tuple[int, Verb, str, Pattern | None]] = []
         for i, word in enumerate(texts):
-            if i in inside or (i > 0 and texts[i - 1] in _DETERMINERS):
+            if i in inside or (i > 0 and texts[i - 1] in DETERMINERS):
                 continue
             if i == 0 and not word.endswith("ING"):
                 continue  # a sentence starts with its subject, not its verb
@@ -280,109 +268,82 @@ class Coder:
         mentions = self.mentions(toks, clause)
         actors = [m for m in mentions if not m.actor.topic]
         topics = [m.actor for m in mentions if m.actor.topic]
-        speaker: Actor | None = None
-        speech_at: int | None = None
-        m = re.search(r"\baccording to\b", clause, re.I)
-        if m:
-            cut = len(tokens(clause[: m.end()]))
-            nxt = next((a for a in actors if a.start >= cut), None)
-            if nxt is not None:
-                speaker = nxt.actor
-                actors = [a for a in actors if a is not nxt]  # the attribution, not the subject
+        speaker, actors = _according_to(clause, actors)
         verbs = self._verbs(texts, mentions)
-        events: list[Event] = []
+        speech_at: int | None = None
         trailing = False
-        for i, verb, _code, _pattern in verbs:
-            if verb.block in SPEECH_BLOCKS and speaker is None:
-                before = [a for a in actors if a.end <= i]
-                after = [a for a in actors if a.start > i]
-                if (
-                    before
-                    and before[-1].end >= i - 2
-                    and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
-                ):
-                    speaker, speech_at = before[-1].actor, i
-                    head = before[-1].start
-                    # "X did Y, the White House announced": the attribution trails the event
-                    k = head - 1
-                    while k >= 0 and texts[k] in _DETERMINERS:
-                        k -= 1  # ", the White House": skip "the"
-                    trailing = k >= 0 and "," in clause[toks[k].end : toks[head].start]
-                elif (
-                    after
-                    and after[0].start <= i + 1
-                    and i > 0
-                    and "," in clause[toks[i - 1].end : toks[i].start]
-                ):
-                    speaker, speech_at = after[0].actor, i  # "..., said Defence Secretary X"
-                    trailing = True
+        if speaker is None:
+            speaker, speech_at, trailing = _speech_act(clause, toks, verbs, actors)
         if (
             speaker is None
             and texts
             and (
-                texts[0] in _PRONOUNS
+                texts[0] in PRONOUNS
                 or not actors
                 or (verbs and all(a.start > verbs[0][0] for a in actors))
             )
         ):
             speaker = previous
-        finite = [v for v in verbs if v[1].block not in SPEECH_BLOCKS]
+        finite = self._finite(texts, verbs, speech_at, trailing)
         if speech_at is not None and trailing:
-            finite = [v for v in finite if v[0] < speech_at]
-            finite.sort(key=lambda v: self._rank(texts, v[0]))
             speech_at = None  # the event's own subject comes before it
-        elif speech_at is not None:
-            spoken = next(v for v in verbs if v[0] == speech_at)
-            finite = [
-                v
-                for v in finite
-                if v[0] > speech_at and not texts[v[0]].endswith("ING") and texts[v[0] - 1] != "TO"
-            ]
-            if not spoken[2].startswith("01"):
-                finite = []  # a pattern made the speech act itself an event: "stressed the need"
-        else:
-            finite.sort(key=lambda v: self._rank(texts, v[0]))
         for i, _verb, code, pattern in finite:
             source = self._source(actors, i, texts, speech_at)
             target = self._target(actors, i, texts, source or speaker)
-            if (source or speaker) is None:
+            who = source or speaker
+            if who is None:
                 continue
             event = Event(
-                code,
-                source or speaker,
-                target,
-                speaker or source,
-                toks[i].text,
-                pattern,
-                clause,
-                topics,
+                code, who, target, speaker or source, toks[i].text, pattern, clause, topics
             )
             event.sources = self._joined(actors, texts, event.source)
             event.targets = self._joined(actors, texts, target)
-            events.append(event)
-            break
+            return [event]
         said = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
-        if not events and speaker is not None and said is not None:
-            i, verb, code, pattern = said
+        if speaker is not None and said is not None:
+            i, _verb, code, pattern = said
             target = self._target(actors, i, texts, speaker)
             event = Event(code, speaker, target, speaker, texts[i], pattern, clause, topics)
             event.sources = [speaker]
             event.targets = self._joined(actors, texts, target)
-            events.append(event)
-        return [e for e in events if e.source is not None]
+            return [event]
+        return []
+
+    def _finite(
+        self,
+        texts: list[str],
+        verbs: list[tuple[int, Verb, str, Pattern | None]],
+        speech_at: int | None,
+        trailing: bool,
+    ) -> list[tuple[int, Verb, str, Pattern | None]]:
+        """The verbs that may carry the clause's event, best first."""
+        finite = [v for v in verbs if v[1].block not in SPEECH_BLOCKS]
+        if speech_at is not None and trailing:
+            finite = [v for v in finite if v[0] < speech_at]
+        elif speech_at is not None:
+            spoken = next(v for v in verbs if v[0] == speech_at)
+            if not spoken[2].startswith("01"):
+                return []  # a pattern made the speech act itself an event: "stressed the need"
+            return [
+                v
+                for v in finite
+                if v[0] > speech_at and not texts[v[0]].endswith("ING") and texts[v[0] - 1] != "TO"
+            ]
+        finite.sort(key=lambda v: self._rank(texts, v[0]))
+        return finite
 
     @staticmethod
     def _rank(texts: list[str], i: int) -> tuple[bool, bool, bool, int]:
         """Which verb of a clause is its main verb: finite forms first (after an auxiliary, or
         in -ED), then bare forms, then infinitives (after TO), then -ING forms; then the first."""
         word, before = texts[i], texts[i - 1] if i > 0 else ""
-        finite = before in _AUX or (word.endswith("ED") and before not in _PASSIVE)
+        finite = before in AUX or (word.endswith("ED") and before not in PASSIVE)
         return (word.endswith("ING"), before == "TO", not finite, i)
 
     def _source(
         self, actors: list[Mention], i: int, texts: list[str], speech_at: int | None
     ) -> Actor | None:
-        if (i > 0 and texts[i - 1] in _PASSIVE) or (i > 1 and texts[i - 2] in _PASSIVE):
+        if (i > 0 and texts[i - 1] in PASSIVE) or (i > 1 and texts[i - 2] in PASSIVE):
             by = next((a for a in actors if a.start > i and texts[a.start - 1] == "BY"), None)
             if by is not None:
                 return by.actor
@@ -410,7 +371,7 @@ class Coder:
     def _target(
         self, actors: list[Mention], i: int, texts: list[str], source: Actor | None
     ) -> Actor | None:
-        passive = i > 0 and texts[i - 1] in _PASSIVE
+        passive = i > 0 and texts[i - 1] in PASSIVE
         pool = [a for a in actors if a.end <= i] if passive else [a for a in actors if a.start > i]
         for a in pool:
             if source is None or (a.actor.key != source.key and a.actor.key != source.state):

@@ -22,11 +22,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV
 
 from diplograph import __version__, iri
-from diplograph.errors import Problem, ValidationError
+from diplograph.errors import ExtractError, Problem, ValidationError
 from diplograph.graph.extract.actors import Actor, actor_lexicon
 from diplograph.graph.extract.coder import Coder, Event
 from diplograph.graph.extract.dictionaries import DICTIONARY_FILES
-from diplograph.graph.extract.text import Article, ExtractError, clauses, sentences
+from diplograph.graph.extract.text import Article, clauses, sentences
 from diplograph.graph.records import SCHEMA_PATH
 from diplograph.ontology.codes import cameo_codes
 from diplograph.provenance import sha256_of

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from diplograph.errors import Problem
+from diplograph.errors import ExtractError, Problem
 from diplograph.graph.extract.actors import actor_lexicon
 from diplograph.graph.extract.coder import Coder
-from diplograph.graph.extract.text import ExtractError
 
 
 @dataclass

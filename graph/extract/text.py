@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from diplograph.errors import Problem, ValidationError
+from diplograph.errors import ExtractError, Problem
 
 #: The largest article the coder reads (bytes): a news article is a few kilobytes.
 MAX_BYTES = 1_000_000
@@ -66,11 +66,6 @@ _ENGLISH = frozenset(
         "over",
     ]
 )
-
-
-class ExtractError(ValidationError):
-    """The text cannot be coded: empty, binary, too large, or nothing to draft. Nothing was
-    written."""
 
 
 @dataclass(frozen=True)

@@ -24,17 +24,21 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
+from diplograph.graph.load.progress import CountingReader, bar
 from diplograph.graph.load.screen import screen_file, screen_records
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of
+
+if TYPE_CHECKING:
+    from diplograph.graph.store.embedded import OxigraphGraph
 
 #: SHACL (pySHACL, pure Python) runs on files up to this many triples; larger files are
 #: checked for syntax only, and the report says so.
@@ -150,42 +154,6 @@ def parse_quads(path: Path, fmt: formats.Format) -> Iterator[ox.Quad]:
         raise _syntax_problem(path, exc) from exc
 
 
-# -- progress --------------------------------------------------------------------------------
-class _CountingReader:
-    """A binary file wrapper that advances a tqdm bar: by lines for line-based formats (one
-    triple per line), by bytes otherwise."""
-
-    def __init__(self, fh: Any, bar: Any, by_lines: bool) -> None:
-        self._fh, self._bar, self._lines = fh, bar, by_lines
-
-    def read(self, size: int = -1) -> bytes:
-        data = self._fh.read(size)
-        self._bar.update(data.count(b"\n") if self._lines else len(data))
-        return data
-
-    def readinto(self, buf: Any) -> int:
-        n = self._fh.readinto(buf)
-        self._bar.update(bytes(memoryview(buf)[:n]).count(b"\n") if self._lines else n)
-        return n
-
-    def readable(self) -> bool:
-        return True
-
-
-def _bar(path: Path, fmt: formats.Format, enabled: bool) -> Any:
-    from tqdm import tqdm
-
-    by_lines = fmt.key in ("ntriples", "nquads")
-    return tqdm(
-        desc=path.name,
-        unit=" triples" if by_lines else "B",
-        unit_scale=True,
-        total=None if by_lines else path.stat().st_size,
-        disable=not enabled,
-        leave=False,
-    )
-
-
 # -- ingest ----------------------------------------------------------------------------------
 def ingest_file(
     store: DiploGraph,
@@ -219,40 +187,53 @@ def ingest_file(
     screen_file(path, chosen)
     target = into or iri.file_graph(path.stem)
     if chosen.kind == "graph" and isinstance(store, OxigraphGraph):
-        notes: list[str] = []
-
-        def check(count: int, triples: Callable[[], list[Triple]]) -> None:
-            if not shacl:
-                return
-            if count > SHACL_LIMIT:
-                notes.append(f"SHACL skipped: {count} triples is more than {SHACL_LIMIT}.")
-                return
-            _raise_shacl(path, shacl_problems(triples(), path=path))
-
-        bulk_before = _bulk_files(store.path)
-        try:
-            with _bar(path, chosen, progress) as bar:
-                n = store.load_file(
-                    file_source(path, target),
-                    path,
-                    chosen,
-                    reader=(lambda fh: _CountingReader(fh, bar, chosen.key == "ntriples"))
-                    if progress
-                    else None,
-                    check=check,
-                )
-        except StoreError:
-            # a failed bulk load (a full disk) leaves its sorted files behind, outside the
-            # database; they would keep the disk full and the store unopenable
-            for leftover in _bulk_files(store.path) - bulk_before:
-                leftover.unlink(missing_ok=True)
-            raise
-        return IngestReport(path, ((target, n),), tuple(notes))
+        return _load_in_place(store, path, chosen, target, shacl=shacl, progress=progress)
     items = _read_in_memory(path, chosen, target, forced=into is not None, progress=progress)
     if shacl:
         _raise_shacl(path, shacl_problems((t for _, ts in items for t in ts), path=path))
     counts = store.replace_graphs(items)
     return IngestReport(path, tuple((s.graph, n) for (s, _), n in zip(items, counts, strict=True)))
+
+
+def _load_in_place(
+    store: OxigraphGraph,
+    path: Path,
+    chosen: formats.Format,
+    target: URIRef,
+    *,
+    shacl: bool,
+    progress: bool,
+) -> IngestReport:
+    """Load one graph file straight into the embedded store (its bulk loader), all or nothing."""
+    notes: list[str] = []
+
+    def check(count: int, triples: Callable[[], list[Triple]]) -> None:
+        if not shacl:
+            return
+        if count > SHACL_LIMIT:
+            notes.append(f"SHACL skipped: {count} triples is more than {SHACL_LIMIT}.")
+            return
+        _raise_shacl(path, shacl_problems(triples(), path=path))
+
+    bulk_before = _bulk_files(store.path)
+    try:
+        with bar(path, chosen, progress) as shown:
+            n = store.load_file(
+                file_source(path, target),
+                path,
+                chosen,
+                reader=(lambda fh: CountingReader(fh, shown, chosen.key == "ntriples"))
+                if progress
+                else None,
+                check=check,
+            )
+    except StoreError:
+        # a failed bulk load (a full disk) leaves its sorted files behind, outside the
+        # database; they would keep the disk full and the store unopenable
+        for leftover in _bulk_files(store.path) - bulk_before:
+            leftover.unlink(missing_ok=True)
+        raise
+    return IngestReport(path, ((target, n),), tuple(notes))
 
 
 def _bulk_files(store_path: object) -> set[Path]:
@@ -274,14 +255,14 @@ def _read_in_memory(
     """The named graphs of a file as ``(Source, triples)``: default-graph triples (and every
     quad when ``forced``) into ``target``, other quads into their own graphs."""
     graphs: dict[URIRef, list[Triple]] = {}
-    with _bar(path, formats.get("nquads"), progress) as bar:
+    with bar(path, formats.get("nquads"), progress) as shown:
         for q in parse_quads(path, fmt):
             g = q.graph_name
             name = target if forced or not isinstance(g, ox.NamedNode) else URIRef(g.value)
             graphs.setdefault(name, []).append(
                 (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
             )
-            bar.update(1)
+            shown.update(1)
     for name in graphs:
         _check_target(path, name)
     if not graphs:

@@ -14,7 +14,7 @@ from rdflib import URIRef
 from rdflib.term import Literal, Node
 
 from diplograph.graph.store import DiploGraph
-from diplograph.iri import META_GRAPH, ONTOLOGY
+from diplograph.iri import META_GRAPH, prologue
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,9 @@ class SourceInfo:
     content_hash: str | None = None
 
 
-_SOURCES = f"""
-PREFIX dg: <{ONTOLOGY}>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
+_SOURCES = (
+    prologue("dg", "dcterms", "prov")
+    + f"""
 SELECT ?g ?title ?kind ?origin ?citation ?license ?version ?loaded ?sw ?hash WHERE {{
   GRAPH <{META_GRAPH}> {{
     ?g a dg:SourceGraph .
@@ -53,6 +52,7 @@ SELECT ?g ?title ?kind ?origin ?citation ?license ?version ?loaded ?sw ?hash WHE
   }}
 }} ORDER BY ?g
 """
+)
 
 
 def _text(term: Node | None) -> str | None:
@@ -113,9 +113,7 @@ def instances_per_class(graph: DiploGraph, *, limit: int | None = None) -> list[
 
 def claims_per_source(graph: DiploGraph) -> list[tuple[URIRef, int]]:
     """Number of ``dg:Claim`` instances (any subclass) per named graph, largest first."""
-    text = f"""
-    PREFIX dg: <{ONTOLOGY}>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    text = f"""{prologue("dg")}
     SELECT ?g (COUNT(DISTINCT ?c) AS ?n) WHERE {{
       VALUES ?cls {{ dg:Claim dg:OfficialStatement dg:AnalystAssessment dg:EditorialStatement }}
       GRAPH ?g {{ ?c a ?cls }}

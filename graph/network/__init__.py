@@ -121,8 +121,9 @@ def _kinds(graph: DiploGraph, nodes: set[str]) -> dict[str, tuple[str, str]]:
 
 
 def fallback_label(iri: str) -> str:
-    """A readable stand-in for a resource without a label: its IRI's last path segment."""
-    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    """A readable stand-in for a resource without a label: its short form, as the CLI and the
+    pages show it (:func:`diplograph.iri.shorten`: ``id:claim/article-001/3``)."""
+    return iris.shorten(iri)
 
 
 def _describe(graph: DiploGraph, g: nx.MultiDiGraph) -> None:
@@ -137,12 +138,15 @@ def _describe(graph: DiploGraph, g: nx.MultiDiGraph) -> None:
 
 # -- entry point -----------------------------------------------------------------------------
 def resolve(text: str) -> str:
-    """An IRI from a full IRI or a path under the data base (``person/sergey-lavrov``)."""
-    text = text.strip().strip("<>")
-    iri = text if "://" in text or text.startswith("urn:") else str(iris.ID[text.lstrip("/")])
-    if not iris.is_valid_iri(iri):
-        raise NotFound(f"There is no resource {text!r}: it is not a valid IRI.")
-    return iri
+    """The IRI a person typed (:func:`diplograph.iri.expand_iri`: a full IRI, a CURIE such as
+    ``id:person/sergey-lavrov`` or a short path ``person/sergey-lavrov``); NotFound if none."""
+    iri = iris.expand_iri(text)
+    if iri is None:
+        raise NotFound(
+            f"There is no resource {text.strip()!r}: give an IRI, a CURIE (id:state/russia, "
+            "dg:Claim) or a path such as state/russia."
+        )
+    return str(iri)
 
 
 def build_view(

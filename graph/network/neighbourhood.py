@@ -15,20 +15,13 @@ from collections.abc import Callable
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
-from diplograph.errors import DiplographError
+from diplograph.errors import PictureError
 from diplograph.graph.describe import Description
 from diplograph.graph.network.export import COLOURS
 
 MAX_EDGES = 30
 MAX_IN_PER_PREDICATE = 4
 TIMEOUT = 20
-
-
-class PictureError(DiplographError):
-    """Graphviz is missing or failed to draw the picture."""
-
-    exit_code = 1
-    http_status = 500
 
 
 def _q(text: object) -> str:

@@ -17,6 +17,7 @@ from rdflib import URIRef
 
 from diplograph import formats
 from diplograph import iri as iris
+from diplograph.graph.describe.labels import LABEL_PATTERN, pick_labels
 from diplograph.graph.network.filters import Filters, disjoint, earlier, later
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.terms import to_oxigraph
@@ -25,11 +26,7 @@ from diplograph.ontology.schemes import MISSION_STATUS
 #: The mission status that means no representation at all (US mission status data, code 9).
 NO_MISSION = MISSION_STATUS["None"]
 
-PREFIXES = """PREFIX dg: <https://w3id.org/diplograph/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+PREFIXES = iris.prologue("dg", "rdf", "rdfs", "skos")
 
 #: Named graphs the full view leaves out unless a graph filter names them.
 _NOT_DATA = (
@@ -139,30 +136,7 @@ def actors(b: Builder) -> None:
             end=_s(r.get("end")),
             graph=_s(r["g"]),
         )
-    by_alliance: dict[str, list[Row]] = {}
-    for r in once(rows(b.graph, _ALLIANCES), "p"):
-        by_alliance.setdefault(str(r["a"]), []).append(r)
-    names = _label_map(b.graph, "?p dg:ofAgreement ?x")
-    for alliance, members in by_alliance.items():
-        members.sort(key=lambda r: (str(r["state"]), str(r["p"])))
-        for i, x in enumerate(members):
-            for y in members[i + 1 :]:
-                if x["state"] == y["state"]:
-                    continue
-                start = later(_s(x.get("start")), _s(y.get("start")))
-                end = earlier(_s(x.get("end")), _s(y.get("end")))
-                if disjoint(start, end):
-                    continue
-                b.add(
-                    x["state"],
-                    y["state"],
-                    relation="alliance",
-                    label=names.get(alliance, "alliance"),
-                    alliance=alliance,
-                    start=start,
-                    end=end,
-                    graph=_s(x["g"]),
-                )
+    _alliances(b)
     for r in once(rows(b.graph, _MISSIONS), "m"):
         if str(r.get("st")) == str(NO_MISSION):  # a spell of "no representation" is not a link
             continue
@@ -191,6 +165,34 @@ def actors(b: Builder) -> None:
         )
     for r in rows(b.graph, _GOVERNMENTS):
         b.add(r["body"], r["state"], relation="government", label="government of", graph=_s(r["g"]))
+
+
+def _alliances(b: Builder) -> None:
+    """An edge between every two states in the same alliance, for the time they share."""
+    by_alliance: dict[str, list[Row]] = {}
+    for r in once(rows(b.graph, _ALLIANCES), "p"):
+        by_alliance.setdefault(str(r["a"]), []).append(r)
+    names = _label_map(b.graph, "?p dg:ofAgreement ?x")
+    for alliance, members in by_alliance.items():
+        members.sort(key=lambda r: (str(r["state"]), str(r["p"])))
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if x["state"] == y["state"]:
+                    continue
+                start = later(_s(x.get("start")), _s(y.get("start")))
+                end = earlier(_s(x.get("end")), _s(y.get("end")))
+                if disjoint(start, end):
+                    continue
+                b.add(
+                    x["state"],
+                    y["state"],
+                    relation="alliance",
+                    label=names.get(alliance, "alliance"),
+                    alliance=alliance,
+                    start=start,
+                    end=end,
+                    graph=_s(x["g"]),
+                )
 
 
 # -- the claims view -------------------------------------------------------------------------
@@ -343,7 +345,7 @@ def full(b: Builder, filters: Filters) -> None:
 
 
 # -- labels and kinds ------------------------------------------------------------------------
-_LABEL = "?x rdfs:label|skos:prefLabel ?label BIND(LANG(?label) AS ?lang)"
+_LABEL = LABEL_PATTERN
 
 
 def values(nodes: Iterable[str]) -> str:
@@ -353,20 +355,14 @@ def values(nodes: Iterable[str]) -> str:
 
 def _label_map(graph: DiploGraph, pattern: str) -> dict[str, str]:
     """Labels of the resources ``?x`` that match a graph pattern."""
-    sparql = f"SELECT ?x ?label ?lang WHERE {{ {{ SELECT DISTINCT ?x {{ {pattern} }} }} {_LABEL} }}"
+    inner = f"{{ SELECT DISTINCT ?x {{ {pattern} }} }}"
+    sparql = f"SELECT ?x ?label ?lang ?pref WHERE {{ {inner} {_LABEL} }}"
     return _pick_labels(rows(graph, sparql))
 
 
 def _pick_labels(found: Iterable[Row]) -> dict[str, str]:
-    """One label per resource: English first, then no language, then any; ties by text."""
-    best: dict[str, tuple[int, str]] = {}
-    for r in found:
-        lang = r.get("lang", "")
-        rank = 0 if lang.startswith("en") else 1 if not lang else 2
-        key, cand = r["x"], (rank, r["label"])
-        if key not in best or cand < best[key]:
-            best[key] = cand
-    return {k: text for k, (_, text) in best.items()}
+    """One label per resource, by the label rule (:func:`.describe.labels.pick_labels`)."""
+    return pick_labels((r["x"], r["label"], r.get("lang", ""), int(r["pref"])) for r in found)
 
 
 def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, str]:
@@ -374,7 +370,7 @@ def labels(graph: DiploGraph, nodes: set[str]) -> dict[str, str]:
     if not nodes:
         return {}
     if len(nodes) <= 2000:
-        q = f"SELECT ?x ?label ?lang WHERE {{ VALUES ?x {{ {values(nodes)} }} {_LABEL} }}"
+        q = f"SELECT ?x ?label ?lang ?pref WHERE {{ VALUES ?x {{ {values(nodes)} }} {_LABEL} }}"
         return _pick_labels(rows(graph, q))
-    everything = _pick_labels(rows(graph, f"SELECT ?x ?label ?lang WHERE {{ {_LABEL} }}"))
+    everything = _pick_labels(rows(graph, f"SELECT ?x ?label ?lang ?pref WHERE {{ {_LABEL} }}"))
     return {k: v for k, v in everything.items() if k in nodes}

@@ -8,10 +8,11 @@
 - ``sparql+http://…`` / ``sparql+https://…``: a remote SPARQL 1.1 server (see :mod:`.remote`).
 
 Each scheme's backend module is named in :data:`SCHEMES`. The package's other modules serve the
-backends: :mod:`.results` (a query's result, whatever answered it), :mod:`.terms` (rdflib and
-pyoxigraph terms), :mod:`.sparqltext` (binding variables in query text), :mod:`.diff` (what a
-reload changes), :mod:`.bulk` (Oxigraph's parallel bulk loader) and :mod:`.oxiresults`
-(pyoxigraph's results).
+backends: :mod:`.results` (a query's result, whatever answered it), :mod:`.terms` (rdflib,
+pyoxigraph and SPARQL JSON terms), :mod:`.sparqltext` (binding variables in query text),
+:mod:`.sparqlhttp` (the remote store's URL and HTTP), :mod:`.atomic` (the embedded store's
+all-or-nothing writes), :mod:`.diff` (what a reload changes), :mod:`.bulk` (Oxigraph's parallel
+bulk loader) and :mod:`.oxiresults` (pyoxigraph's results).
 
 docs/stores.md describes the URLs, the metadata graph and the atomicity guarantees.
 
@@ -27,7 +28,6 @@ False
 from __future__ import annotations
 
 import importlib
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
@@ -37,24 +37,16 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from diplograph import formats
+from diplograph import formats, settings
 from diplograph.errors import StoreError
 from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.terms import to_oxigraph
 from diplograph.iri import GRAPH
 from diplograph.provenance import Source, Triple
 
-DEFAULT_STORE = "oxigraph:data/store"
-STORE_ENV = "DIPLOGRAPH_STORE"
-
 #: Graphs under this prefix hold a load in progress; they are swapped in atomically, and any left
 #: behind by a killed process are dropped the next time the store is opened for writing.
 STAGING_PREFIX = str(GRAPH["staging/"])
-
-
-def default_store_url() -> str:
-    """The store URL from ``$DIPLOGRAPH_STORE``, else ``oxigraph:data/store``."""
-    return os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
 class DiploGraph(ABC):
@@ -202,13 +194,19 @@ SCHEMES: dict[str, str] = {
 }
 
 
-def open_graph(url: str | None = None, *, read_only: bool = False) -> DiploGraph:
-    """Open the graph at a store URL (see the module docstring); ``None`` means the default."""
-    url = url or default_store_url()
+def open_graph(
+    url: str | None = None, *, read_only: bool = False, token: str | None = None
+) -> DiploGraph:
+    """Open the graph at a store URL (see the module docstring). ``None`` means the ``store``
+    setting (:mod:`diplograph.settings`: ``$DIPLOGRAPH_STORE``, else its default); ``token`` is
+    the ``store_token`` setting, for a remote store that asks for one (None: the setting as the
+    environment gives it)."""
+    url = url or settings.value("store")
     backend = SCHEMES.get(url.partition(":")[0])
     if backend is None:
         raise unknown_store_url(url)
-    graph: DiploGraph = importlib.import_module(backend).open_url(url, read_only=read_only)
+    module = importlib.import_module(backend)
+    graph: DiploGraph = module.open_url(url, read_only=read_only, token=token)
     return graph
 
 

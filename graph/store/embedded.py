@@ -1,16 +1,7 @@
 """The embedded backend: a pyoxigraph store on disk (``oxigraph:PATH``, RocksDB) or in memory
 (``memory:``), answering SPARQL in Oxigraph's engine.
 
-How writes stay all or nothing (see docs/stores.md):
-
-- a named graph that does not exist yet is written straight into place (``bulk_load`` or
-  ``bulk_extend``, fast) after a *loading marker* naming it was committed to the staging marker
-  graph; a graph that exists already is changed by one SPARQL update that deletes what went away
-  and inserts what is new (one transaction);
-- the commit point is one SPARQL update that writes the descriptions in the metadata graph, the
-  changes to existing graphs and removes the markers;
-- a process killed before the commit leaves marked graphs and staging graphs behind: the next
-  open for writing drops them (a read-only open hides them), so the store shows the old state.
+Writes are all or nothing (see docs/stores.md): :mod:`.atomic` says how.
 
 While a load runs, this process's own queries do not see the graphs being written.
 """
@@ -18,10 +9,8 @@ While a load runs, this process's own queries do not see the graphs being writte
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,25 +25,17 @@ from diplograph.graph.store import (
     DiploGraph,
     bulk,
     default_format,
-    diff,
     oxiresults,
     unknown_store_url,
 )
+from diplograph.graph.store.atomic import _LOADING, _META, _RDF_VALUE, MARKER_GRAPH, AtomicWrites
 from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.sparqltext import bind_values
 from diplograph.graph.store.terms import to_oxigraph, to_rdflib
-from diplograph.iri import GRAPH, META_GRAPH
 from diplograph.provenance import Source, Triple
 
-#: Marks named graphs whose load has not been committed: ``<graph> rdf:value "loading"``.
-MARKER_GRAPH = ox.NamedNode(str(GRAPH["staging/loading"]))
-_RDF_VALUE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#value")
-_LOADING = ox.Literal("loading")
-_META = ox.NamedNode(str(META_GRAPH))
-_Content = list[tuple[Any, Any, Any]] | Callable[[ox.NamedNode], None]
 
-
-class OxigraphGraph(DiploGraph):
+class OxigraphGraph(AtomicWrites, DiploGraph):
     """A graph held by pyoxigraph: on disk (``oxigraph:PATH``) or in memory (``memory:``)."""
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
@@ -294,93 +275,6 @@ class OxigraphGraph(DiploGraph):
 
         return self._replace([(source, load)])[0]
 
-    def _replace(self, items: Sequence[tuple[Source, _Content]]) -> list[int]:
-        """Write each item's graph (its triples, or a callable that fills the graph it is given),
-        then commit all descriptions and changes in one update. See the module docstring."""
-        self._writable()
-        with self._write_lock:
-            created: list[ox.NamedNode] = []
-            staged: list[ox.NamedNode] = []
-            try:
-                existing = set(self.store.named_graphs())
-                fresh = [
-                    ox.NamedNode(str(src.graph))
-                    for src, _ in items
-                    if ox.NamedNode(str(src.graph)) not in existing
-                ]
-                if len(set(fresh)) != len(fresh) or len({s.graph for s, _ in items}) != len(items):
-                    raise StoreError("The same named graph was given twice in one write.")
-                self._hidden |= {g.value for g in fresh}
-                if fresh:
-                    created = fresh
-                    self.store.extend(ox.Quad(g, _RDF_VALUE, _LOADING, MARKER_GRAPH) for g in fresh)
-                    for g in fresh:  # so that a source with no triples still has its graph
-                        self.store.add_graph(g)
-                ops: list[str] = []
-                counts: list[int] = []
-                when = datetime.now(UTC).replace(microsecond=0)  # one write, one load time
-                for source, content in items:
-                    target = ox.NamedNode(str(source.graph))
-                    if target in created:
-                        if callable(content):
-                            content(target)
-                        else:
-                            self.store.bulk_extend(ox.Quad(s, p, o, target) for s, p, o in content)
-                        n = self._count_ox(target)
-                    elif callable(content):
-                        staging = ox.NamedNode(STAGING_PREFIX + os.urandom(8).hex())
-                        staged.append(staging)
-                        self._hidden.add(staging.value)
-                        content(staging)
-                        keys = diff.keys_of_quads(
-                            self.store.quads_for_pattern(None, None, None, staging)
-                        )
-                        n = len(keys)
-                        ops += self._diff_ops(keys, target)
-                    else:
-                        keys = {(str(s), str(p), str(o)) for s, p, o in content}
-                        n = len(keys)
-                        ops += self._diff_ops(keys, target)
-                    counts.append(n)
-                    body = " ".join(
-                        f"{_n3(s)} {_n3(p)} {_n3(o)} ."
-                        for s, p, o in source.metadata(triples=n, loaded_at=when)
-                    )
-                    ops += [
-                        f"DELETE WHERE {{ GRAPH {_META} {{ {target} ?p ?o }} }}",
-                        f"INSERT DATA {{ GRAPH {_META} {{ {body} }} }}",
-                    ]
-                if created:
-                    ops.append(f"DROP SILENT GRAPH {MARKER_GRAPH}")
-                # the commit: one update request is one transaction
-                if ops:
-                    self.store.update(" ;\n".join(ops))
-                created = []
-            except BaseException as exc:
-                self._abandon(created)
-                if isinstance(exc, OSError):
-                    raise StoreError(f"Writing failed; the store is unchanged: {exc}") from exc
-                raise
-            finally:
-                for staging in staged:
-                    self._safe_drop(staging)
-                self._hidden -= {s.value for s in staged}
-                self._hidden -= {str(src.graph) for src, _ in items}
-            self._generation += 1
-            return counts
-
-    def _abandon(self, created: list[ox.NamedNode]) -> None:
-        """Undo an uncommitted write: drop the graphs it created, then their markers."""
-        for g in created:
-            self._safe_drop(g)
-        if created:
-            self._safe_drop(MARKER_GRAPH)
-
-    def _diff_ops(self, new: set[diff.Key], target: ox.NamedNode) -> list[str]:
-        """Operations that turn ``target`` into ``new`` (see :mod:`.diff`)."""
-        old = diff.keys_of_quads(self.store.quads_for_pattern(None, None, None, target))
-        return diff.update_ops(old, new, str(target))
-
     def drop_graph(self, graph: URIRef) -> bool:
         self._writable()
         node = ox.NamedNode(str(graph))
@@ -392,16 +286,6 @@ class OxigraphGraph(DiploGraph):
             self._generation += 1
             return existed
 
-    def _count_ox(self, graph: ox.NamedNode) -> int:
-        res = self.store.query(f"SELECT (COUNT(*) AS ?n) {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-        assert isinstance(res, ox.QuerySolutions)
-        n = next(iter(res))["n"]
-        return int(n.value) if isinstance(n, ox.Literal) else 0
-
-    def _safe_drop(self, graph: ox.NamedNode) -> None:
-        with contextlib.suppress(OSError, RuntimeError):
-            self.store.remove_graph(graph)
-
     def close(self) -> None:
         """Flush and release the store (on disk: its lock, so another process can open it)."""
         if isinstance(self.store, _Closed):
@@ -412,8 +296,9 @@ class OxigraphGraph(DiploGraph):
         self.store = _Closed(self.url)  # type: ignore[assignment]
 
 
-def open_url(url: str, *, read_only: bool = False) -> OxigraphGraph:
-    """Open ``memory:`` (in memory) or ``oxigraph:PATH`` (on disk, read-only if asked)."""
+def open_url(url: str, *, read_only: bool = False, token: str | None = None) -> OxigraphGraph:
+    """Open ``memory:`` (in memory) or ``oxigraph:PATH`` (on disk, read-only if asked); a local
+    store takes no ``token``."""
     if url in ("memory:", "memory"):
         return OxigraphGraph(None)
     if not url.startswith("oxigraph:"):
@@ -439,7 +324,3 @@ def _syntax_message(exc: SyntaxError) -> str:
     # pyoxigraph says "Parser error at line 3 between columns 1 and 4: ..."; keep the reason
     head, sep, reason = text.partition(": ")
     return reason if sep and head.startswith("Parser error") else text
-
-
-def _n3(term: Node) -> str:
-    return str(to_oxigraph(term))

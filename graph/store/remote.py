@@ -1,27 +1,10 @@
 """A remote SPARQL 1.1 server as a diplograph store (``sparql+http://`` / ``sparql+https://``).
 
-Store URL (see docs/stores.md)::
-
-    sparql+http[s]://[USER:PASSWORD@]HOST[:PORT]/QUERY-PATH[?OPTIONS]
-
-Options, removed from the query URL before use (anything else is kept and sent on):
-
-- ``update=PATH|URL``: the SPARQL Update endpoint (default: the query URL itself, as on Fuseki's
-  dataset URL, Virtuoso's and Neptune's ``/sparql``);
-- ``gsp=PATH|URL``: a SPARQL 1.1 Graph Store Protocol endpoint, used to load large graphs;
-- ``union=auto|param|native|list``: how the default graph becomes the union of the named graphs:
-  ``param`` sends Oxigraph's ``union-default-graph`` parameter, ``native`` trusts the server
-  (Fuseki with ``tdb2:unionDefaultGraph true``, Virtuoso, GraphDB, Neptune), ``list`` names every
-  named graph as a ``default-graph-uri`` (works everywhere, costs one listing per query);
-  ``auto`` (default) picks ``param`` for an Oxigraph server, else ``native``;
-- ``timeout=SECONDS`` for each query request (default 60); writes (updates, Graph Store
-  Protocol PUTs) may take up to :data:`WRITE_TIMEOUT` or ``timeout``, whichever is longer;
-- ``graphs=PREFIX[,PREFIX]``: on a shared server, only named graphs whose IRI starts with one of
-  these belong to diplograph (listing, counts, and the union with ``union=list``).
-
-Credentials: ``USER:PASSWORD@`` in the URL is sent as HTTP Basic; a bearer token is read from
-``$DIPLOGRAPH_STORE_TOKEN``. Queries go as ``application/x-www-form-urlencoded`` POSTs (SPARQL 1.1
-Protocol 2.1.2/2.2.1); bindings are injected as a VALUES block (:mod:`.sparqltext`).
+Store URL: ``sparql+http[s]://[USER:PASSWORD@]HOST[:PORT]/QUERY-PATH[?OPTIONS]``; the options
+(``update``, ``gsp``, ``union``, ``timeout``, ``graphs``) and credentials are described in
+:mod:`.sparqlhttp`, which reads them, and in docs/stores.md. Queries go as
+``application/x-www-form-urlencoded`` POSTs (SPARQL 1.1 Protocol 2.1.2/2.2.1); bindings are
+injected as a VALUES block (:mod:`.sparqltext`).
 
 Writes: every replacement of named graphs and their descriptions is ONE update request (one
 transaction on Oxigraph, Fuseki/TDB2, GraphDB; Virtuoso commits per request unless its log
@@ -32,7 +15,6 @@ is first PUT into a staging graph and then moved into place by that one update r
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import time
@@ -44,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from diplograph import formats
@@ -54,15 +36,15 @@ from diplograph.graph.store import (
     DiploGraph,
     default_format,
     diff,
+    sparqlhttp,
     unknown_store_url,
 )
 from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.sparqltext import bind_values, query_form
-from diplograph.graph.store.terms import to_rdflib
+from diplograph.graph.store.terms import from_sparql_json
 from diplograph.iri import META_GRAPH
 from diplograph.provenance import Source, Triple
 
-TOKEN_ENV = "DIPLOGRAPH_STORE_TOKEN"
 #: Graphs larger than this go through the Graph Store Protocol when the server has one.
 GSP_THRESHOLD = 50_000
 #: Seconds a write request (update, GSP PUT) may take: large graphs take minutes.
@@ -108,52 +90,12 @@ class RemoteGraph(DiploGraph):
         self._cleaned = False
 
     @classmethod
-    def from_url(cls, url: str, *, read_only: bool = False) -> RemoteGraph:
-        """Parse a ``sparql+http(s)://`` store URL (see the module docstring)."""
-        parts = urllib.parse.urlsplit(url[len("sparql+") :])
-        if not parts.hostname:
-            raise StoreError(f"The store URL {url!r} has no host.")
-        options = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
-        known = {
-            k: options.pop(k)
-            for k in ("update", "gsp", "union", "timeout", "graphs")
-            if k in options
-        }
-        netloc = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-        if parts.port:
-            netloc += f":{parts.port}"
-        query_url = urllib.parse.urlunsplit(
-            (parts.scheme, netloc, parts.path or "/", urllib.parse.urlencode(options), "")
-        )
-        auth = None
-        if parts.username is not None:
-            user = urllib.parse.unquote(parts.username)
-            password = urllib.parse.unquote(parts.password or "")
-            auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        elif os.environ.get(TOKEN_ENV):
-            auth = f"Bearer {os.environ[TOKEN_ENV]}"
-        try:
-            timeout = float(known.get("timeout", 60))
-        except ValueError as exc:
-            raise StoreError(
-                f"timeout={known['timeout']!r} in the store URL is not a number."
-            ) from exc
-
-        def resolve(ref: str | None) -> str | None:
-            return urllib.parse.urljoin(query_url, ref) if ref else None
-
-        label = f"sparql+{query_url}"  # credentials never appear in messages
-        return cls(
-            query_url,
-            update_url=resolve(known.get("update")),
-            gsp_url=resolve(known.get("gsp")),
-            union=known.get("union", "auto"),
-            graphs=[p for p in known.get("graphs", "").split(",") if p],
-            auth=auth,
-            timeout=timeout,
-            read_only=read_only,
-            label=label,
-        )
+    def from_url(
+        cls, url: str, *, read_only: bool = False, token: str | None = None
+    ) -> RemoteGraph:
+        """Parse a ``sparql+http(s)://`` store URL (see the module docstring); ``token`` None
+        means the ``store_token`` setting."""
+        return cls(**sparqlhttp.url_options(url, token=token), read_only=read_only)
 
     # -- HTTP --------------------------------------------------------------------------------
     def _request(
@@ -165,34 +107,16 @@ class RemoteGraph(DiploGraph):
         headers: Mapping[str, str] | None = None,
         write: bool = False,
     ) -> tuple[bytes, Any]:
-        req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        if self._auth:
-            req.add_header("Authorization", self._auth)
         timeout = max(self.timeout, WRITE_TIMEOUT) if write else self.timeout
-        try:
-            with urllib.request.urlopen(req, timeout=timeout) as resp:
-                return resp.read(), resp.headers
-        except urllib.error.HTTPError as exc:
-            body = exc.read().decode("utf-8", "replace").strip()[:500]
-            if exc.code in (401, 403):
-                raise StoreError(
-                    f"The SPARQL server at {url} refused access (HTTP {exc.code}): "
-                    "check the credentials in the store URL or "
-                    f"${TOKEN_ENV}."
-                ) from exc
-            if exc.code == 400:
-                raise QueryError(f"The SPARQL server rejected the request: {body}") from exc
-            raise StoreError(
-                f"The SPARQL server at {url} answered HTTP {exc.code}: {body}"
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if write and isinstance(reason, TimeoutError):
-                raise StoreError(
-                    f"The SPARQL server at {url} did not confirm the write within {timeout:.0f} s;"
-                    " it may still apply it (as a whole or not at all)."
-                ) from exc
-            raise StoreError(f"Cannot reach the SPARQL server at {url}: {reason}.") from exc
+        return sparqlhttp.request(
+            url,
+            data=data,
+            method=method,
+            headers=headers,
+            auth=self._auth,
+            timeout=timeout,
+            write=write,
+        )
 
     def _form(
         self,
@@ -269,7 +193,7 @@ class RemoteGraph(DiploGraph):
         accept = _NT if form in ("CONSTRUCT", "DESCRIBE") else _JSON
         form, body, ctype = self._raw(sparql, accept, bindings, default_graphs, named_graphs)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            return QueryResult("CONSTRUCT", triples=_parse_triples(body, ctype))
+            return QueryResult("CONSTRUCT", triples=sparqlhttp.parse_graph(body, ctype))
         try:
             doc = json.loads(body)
         except ValueError as exc:
@@ -284,7 +208,7 @@ class RemoteGraph(DiploGraph):
             return QueryResult("ASK", boolean=bool(values) and values[0] not in ("0", "false"))
         names = list(doc.get("head", {}).get("vars", []))
         rows = [
-            tuple(_json_term(b[n]) if n in b else None for n in names)
+            tuple(from_sparql_json(b[n]) if n in b else None for n in names)
             for b in doc.get("results", {}).get("bindings", [])
         ]
         return QueryResult("SELECT", names, rows)
@@ -447,11 +371,11 @@ class RemoteGraph(DiploGraph):
         return existed
 
 
-def open_url(url: str, *, read_only: bool = False) -> RemoteGraph:
+def open_url(url: str, *, read_only: bool = False, token: str | None = None) -> RemoteGraph:
     """Open a ``sparql+http://`` or ``sparql+https://`` store URL."""
     if not url.startswith(("sparql+http://", "sparql+https://")):
         raise unknown_store_url(url)
-    return RemoteGraph.from_url(url, read_only=read_only)
+    return RemoteGraph.from_url(url, read_only=read_only, token=token)
 
 
 def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
@@ -465,31 +389,3 @@ def _stale(graph: str, *, age: float = STALE_AFTER) -> bool:
 
 def _ntriples(triples: Iterable[Triple], sep: str = " ") -> str:
     return sep.join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-
-
-def _json_term(b: Mapping[str, str]) -> Node:
-    kind, value = b.get("type"), b.get("value", "")
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if b.get("xml:lang"):
-        return Literal(value, lang=b["xml:lang"])
-    dt = b.get("datatype")
-    if dt and dt != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(value, datatype=URIRef(dt))
-    return Literal(value)
-
-
-def _parse_triples(body: bytes, ctype: str) -> list[Triple]:
-    try:
-        fmt = formats.negotiate(ctype or _NT, kinds=("graph",))
-    except Exception as exc:
-        raise StoreError(
-            f"The SPARQL server sent a graph as {ctype!r}, which diplograph cannot read."
-        ) from exc
-    try:
-        parsed = ox.parse(body, getattr(ox.RdfFormat, fmt.oxigraph or "N_TRIPLES"))
-        return [(to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in parsed]
-    except SyntaxError as exc:
-        raise StoreError(f"The SPARQL server sent an unreadable graph: {exc}") from exc

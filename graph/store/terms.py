@@ -1,10 +1,18 @@
 """Conversion between rdflib terms and pyoxigraph terms.
 
 The library's public API speaks rdflib (``URIRef``, ``Literal``, ``BNode``); Oxigraph's engine
-speaks pyoxigraph. These two functions are the only bridge.
+speaks pyoxigraph, and SPARQL servers SPARQL 1.1 JSON results. :func:`to_rdflib`,
+:func:`to_oxigraph` and :func:`from_sparql_json` are the only bridges. All write an
+``xsd:string`` literal as a plain rdflib ``Literal`` (RDF 1.1: they are the same term), so a term
+compares equal whichever way it came.
+
+>>> from_sparql_json({"type": "literal", "value": "x", "datatype": _XSD_STRING}) == Literal("x")
+True
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -44,3 +52,18 @@ def to_oxigraph(term: Node) -> OxTerm:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise TypeError(f"Cannot convert {term!r} to a pyoxigraph term.")
+
+
+def from_sparql_json(term: Mapping[str, str]) -> Node:
+    """An rdflib term for a term of SPARQL 1.1 JSON results (``{"type": ..., "value": ...}``)."""
+    kind, value = term.get("type"), term.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if term.get("xml:lang"):
+        return Literal(value, lang=term["xml:lang"])
+    dt = term.get("datatype")
+    if dt and dt not in (_XSD_STRING, _RDF_LANGSTRING):
+        return Literal(value, datatype=URIRef(dt))
+    return Literal(value)

@@ -36,9 +36,14 @@ def test_lavrov_to_claim_to_agreement(
     made = browser.find_element(By.ID, "claims-made").text
     assert "Lavrov rejects Trump's peace plan of territorial swaps" in made
     assert "Putin's Right Hand Man Gives Middle Finger To Trump's Peace Efforts" in made  # source
+    from selenium.webdriver.support.wait import WebDriverWait
+
     picture = browser.find_element(By.CSS_SELECTOR, ".neighbourhood img")
-    assert browser.execute_script(
-        "return arguments[0].complete && arguments[0].naturalWidth", picture
+    # the picture is loaded lazily, after the page: wait for it (Graphviz on a busy machine)
+    WebDriverWait(browser, 60).until(
+        lambda b: b.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth", picture
+        )
     )
     block = browser.find_element(By.CSS_SELECTOR, 'script[type="application/ld+json"]')
     g = parse_rdf(block.get_attribute("textContent"), "json-ld")

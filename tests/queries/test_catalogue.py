@@ -35,8 +35,8 @@ from rdflib.term import Node
 from diplograph.cli import cli
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.results import QueryResult
+from diplograph.iri import shorten as short_iri
 from diplograph.queries import NamedQuery, catalogue, run_query
-from diplograph.queries.table import short_iri
 
 EXPECTED = Path(__file__).parent / "expected"
 UPDATE = os.environ.get("DIPLOGRAPH_UPDATE_EXPECTED") == "1"

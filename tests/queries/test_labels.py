@@ -9,11 +9,15 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from diplograph import iri
+from diplograph.errors import NotFound
+from diplograph.graph.network import fallback_label, resolve
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.results import select
+from diplograph.iri import expand_iri, shorten
 from diplograph.provenance import Source
 from diplograph.queries import labels_for
-from diplograph.queries.table import render_table, short_iri
+from diplograph.queries.table import render_table
+from diplograph.server.urls import curie
 
 A = iri.entity("state", "a")
 B = iri.entity("state", "b")
@@ -63,14 +67,29 @@ def test_table_uses_labels_and_short_forms(labelled: DiploGraph) -> None:
     )
     table = render_table(result, labels_for(labelled, [A, NONE]))
     assert table.splitlines() == [
-        "state             other                  n",
-        "----------------  ---------------------  -",
-        "A-land            https://example.org/x  3",
-        "state/unlabelled",
+        "state                other                  n",
+        "-------------------  ---------------------  -",
+        "A-land               https://example.org/x  3",
+        "id:state/unlabelled",
         "(2 rows)",
     ]
-    assert short_iri(URIRef("https://w3id.org/diplograph/graph/links")) == "graph/links"
-    assert short_iri(URIRef("http://www.w3.org/2004/02/skos/core#Concept")) == "skos:Concept"
+    # one short form on the CLI, the pages and the exports; expand_iri reads it back
+    for full, short in (
+        ("http://www.w3.org/2004/02/skos/core#Concept", "skos:Concept"),
+        ("https://w3id.org/diplograph/id/state/russia", "id:state/russia"),
+        ("https://w3id.org/diplograph/graph/links", "https://w3id.org/diplograph/graph/links"),
+    ):
+        assert shorten(full) == curie(full) == fallback_label(full) == short
+        assert expand_iri(short) == URIRef(full)
+    # the network commands (analyze, export --focus) read typed IRIs the same way
+    for typed in (
+        "state/russia",
+        "id:state/russia",
+        "<https://w3id.org/diplograph/id/state/russia>",
+    ):
+        assert resolve(typed) == "https://w3id.org/diplograph/id/state/russia"
+    with pytest.raises(NotFound, match="state/russia"):
+        resolve("Russia")
 
 
 def test_long_cells_are_cut() -> None:

@@ -20,11 +20,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from diplograph.graph.store import open_graph
+from diplograph.graph.store.sparqltext import bind_values
 from diplograph.ontology.namespace import PREFIXES
-from diplograph.queries import catalogue, expand_iri
+from diplograph.queries import catalogue, expand_iri, get
 from diplograph.server import ui, urls
 from diplograph.server.app import create_app
-from diplograph.server.values_block import where_group_start, with_values
 
 SERVER_DIR = Path(ui.__file__).parent
 
@@ -227,15 +227,26 @@ def test_resource_urls_map_data_iris_to_local_pages(app: Flask) -> None:
     ],
 )
 def test_values_block_goes_at_the_start_of_the_where_group(query: str, expected: str) -> None:
-    assert with_values(query, {"s": URIRef("urn:x")}).startswith(expected)
+    assert bind_values(query, {"s": URIRef("urn:x")}).startswith(expected)
 
 
-def test_values_block_falls_back_to_a_trailing_clause() -> None:
+def test_construct_where_is_written_out_as_the_remote_store_does() -> None:
+    # one rule for CONSTRUCT WHERE { P }: the editor and the remote store both expand it
     query = "CONSTRUCT WHERE { ?s ?p ?o }"
-    assert where_group_start(query) is None
-    assert with_values(query, {"s": URIRef("urn:x")}) == (
-        "CONSTRUCT WHERE { ?s ?p ?o }\nVALUES (?s) { (<urn:x>) }\n"
+    assert bind_values(query, {"s": URIRef("urn:x")}) == (
+        "CONSTRUCT { ?s ?p ?o } WHERE {\n  VALUES (?s) { (<urn:x>) }\n  ?s ?p ?o }"
     )
+    assert bind_values("DESCRIBE ?s", {"s": URIRef("urn:x")}) == (
+        "DESCRIBE ?s\nVALUES (?s) { (<urn:x>) }\n"
+    )
+
+
+def test_editable_text_names_the_query_and_binds_its_parameters() -> None:
+    q = get("claims-by-actor")
+    text = q.editable(q.bind({"actor": "state/russia"}))
+    assert text.startswith("# " + q.title + " (named query claims-by-actor)\n")
+    assert "VALUES (?actor" in text and "<https://w3id.org/diplograph/id/state/russia>" in text
+    assert "# parameters" in text
 
 
 def test_values_block_binds_like_the_store_and_cannot_be_escaped() -> None:
@@ -249,7 +260,7 @@ def test_values_block_binds_like_the_store_and_cannot_be_escaped() -> None:
         query = "SELECT ?s ?o ?want WHERE { ?s <urn:p> ?o FILTER(STR(?o) = STR(?want)) }"
         hostile = Literal('x" } ; DROP ALL ; SELECT * { "')
         for value in (hostile, Literal("2020", datatype=XSD.gYear)):
-            inline = graph.query(with_values(query, {"want": value}))
+            inline = graph.query(bind_values(query, {"want": value}))
             bound = graph.query(query, bindings={"want": value})
             assert inline.rows == bound.rows
             assert len(inline.rows) == 1

@@ -15,10 +15,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from diplograph import iri
+from diplograph.cli import cli
 from diplograph.errors import QueryError, StoreError
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph, open_graph, remote
 from diplograph.graph.store.remote import RemoteGraph
@@ -111,6 +113,17 @@ def test_credentials_are_sent_and_refusals_are_clear(recorder: str) -> None:
         bad.query("ASK {}")
 
 
+def test_the_store_token_setting_on_the_command_line(recorder: str) -> None:
+    store = f"sparql+http://{recorder}/sparql?union=native"
+    result = CliRunner().invoke(cli, ["sparql", "--store", store, "--store-token", "t0k", "ASK {}"])
+    assert result.exit_code == 3  # the recorder wants Basic u:p: refused, and said so
+    assert "the store_token setting ($DIPLOGRAPH_STORE_TOKEN)" in result.output
+    assert _Recorder.seen[-1]["auth"] == "Bearer t0k"
+    env = {"DIPLOGRAPH_STORE_TOKEN": "fr0m-env"}
+    CliRunner().invoke(cli, ["--store", store, "sparql", "ASK {}"], env=env)
+    assert _Recorder.seen[-1]["auth"] == "Bearer fr0m-env"
+
+
 def test_union_modes(remote_graph: DiploGraph, oxigraph_scratch_server: str) -> None:
     remote_graph.replace_graph(src("s"), [(RUSSIA, RDFS.label, Literal("Russia"))])
     text = "SELECT ?l WHERE { ?s ?p ?l }"
@@ -122,6 +135,24 @@ def test_union_modes(remote_graph: DiploGraph, oxigraph_scratch_server: str) -> 
     # without help, Oxigraph's default graph is its own (empty) default graph
     native = open_graph(f"sparql+{oxigraph_scratch_server}/query?union=native")
     assert native.query(text, bindings=bind).rows == []
+
+
+def test_bound_construct_where_agrees_with_the_embedded_store(remote_graph: DiploGraph) -> None:
+    triples = [(RUSSIA, RDFS.label, Literal("Russia")), (URIRef("urn:x"), RDFS.label, Literal("x"))]
+    remote_graph.replace_graph(src("s"), triples)
+    local = open_graph("memory:")
+    local.replace_graph(src("s"), triples)
+    text = "CONSTRUCT WHERE { ?s ?p ?o }"
+    for graph in (remote_graph, local):
+        assert graph.query(text, bindings={"s": RUSSIA}).triples == [triples[0]]
+        assert graph.query("DESCRIBE ?s", bindings={"s": RUSSIA}).triples == [triples[0]]
+
+
+def test_an_xsd_string_is_a_plain_literal_on_either_store(remote_graph: DiploGraph) -> None:
+    local = open_graph("memory:")
+    text = 'SELECT ?o WHERE { VALUES ?o { "x"^^<http://www.w3.org/2001/XMLSchema#string> "y" } }'
+    for graph in (remote_graph, local):
+        assert graph.query(text).rows == [(Literal("x"),), (Literal("y"),)]
 
 
 def test_large_graphs_go_through_the_graph_store_protocol(

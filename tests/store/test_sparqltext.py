@@ -1,5 +1,6 @@
-"""The VALUES injection used to bind variables on remote servers: it finds the outermost WHERE
-group past strings, IRIs and comments, and writes terms escaped; every result parses and runs."""
+"""The VALUES injection that binds variables on remote servers and in "view and edit SPARQL":
+it finds the outermost WHERE group past strings, IRIs and comments, and writes terms escaped;
+every result parses and runs."""
 
 from __future__ import annotations
 
@@ -11,35 +12,43 @@ from diplograph.errors import QueryError
 from diplograph.graph.store.sparqltext import bind_values, query_form
 
 X = URIRef("http://example.org/x")
+#: the block bind_values writes for ?s = X
+V = "\n  VALUES (?s) { (<http://example.org/x>) }\n  "
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("SELECT * { ?s ?p ?o }", "SELECT * { VALUES (?s) { (<http://example.org/x>) } ?s ?p ?o }"),
+        ("SELECT * { ?s ?p ?o }", "SELECT * {" + V + "?s ?p ?o }"),
         (
             "PREFIX select: <http://e/#>\n# a { comment\nASK WHERE { ?s select:p '{' }",
-            "PREFIX select: <http://e/#>\n# a { comment\n"
-            "ASK WHERE { VALUES (?s) { (<http://example.org/x>) } ?s select:p '{' }",
+            "PREFIX select: <http://e/#>\n# a { comment\nASK WHERE {" + V + "?s select:p '{' }",
         ),
         (
             'CONSTRUCT { ?s ?p "}" } WHERE { ?s ?p ?o FILTER(?o < 3) }',
-            'CONSTRUCT { ?s ?p "}" } WHERE { VALUES (?s) { (<http://example.org/x>) } '
-            "?s ?p ?o FILTER(?o < 3) }",
+            'CONSTRUCT { ?s ?p "}" } WHERE {' + V + "?s ?p ?o FILTER(?o < 3) }",
         ),
         (
             "CONSTRUCT WHERE { ?s ?p ?o }",
-            "CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?s) { (<http://example.org/x>) } ?s ?p ?o }",
+            "CONSTRUCT { ?s ?p ?o } WHERE {" + V + "?s ?p ?o }",
         ),
         (
             'SELECT ?construct WHERE { ?s ?p """a } b""" }',
-            "SELECT ?construct WHERE { VALUES (?s) { (<http://example.org/x>) } "
-            '?s ?p """a } b""" }',
+            "SELECT ?construct WHERE {" + V + '?s ?p """a } b""" }',
         ),
         (
             "DESCRIBE ?s WHERE { ?s ?p ?o }",
-            "DESCRIBE ?s WHERE { VALUES (?s) { (<http://example.org/x>) } ?s ?p ?o }",
+            "DESCRIBE ?s WHERE {" + V + "?s ?p ?o }",
         ),
+        (
+            "CONSTRUCT FROM <urn:g> WHERE { ?s ?p ?o }",
+            "CONSTRUCT { ?s ?p ?o } FROM <urn:g> WHERE {" + V + "?s ?p ?o }",
+        ),
+        (
+            "PREFIX e: <urn:e#> SELECT ?s WHERE { ?s e:p ?o FILTER(?o<'>{') }",
+            "PREFIX e: <urn:e#> SELECT ?s WHERE {" + V + "?s e:p ?o FILTER(?o<'>{') }",
+        ),
+        ("DESCRIBE ?s", "DESCRIBE ?s\nVALUES (?s) { (<http://example.org/x>) }\n"),
     ],
 )
 def test_values_go_at_the_start_of_the_where_group(text: str, expected: str) -> None:
