@@ -247,16 +247,6 @@ def test_eval_extract_saves_its_section(tmp_path: Path) -> None:
     assert result.output.strip().splitlines()[-1].startswith("event F1 ")
 
 
-def test_docstring_examples_run() -> None:
-    import doctest
-
-    from diplograph.graph.extract import actors, coder, dictionaries, text
-
-    for module in (text, dictionaries, actors, coder):
-        failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert tried > 0 and failed == 0, module.__name__
-
-
 def test_draft_validates_with_the_validate_command(seed_graph: DiploGraph, tmp_path: Path) -> None:
     draft = extract(SEED, graph=seed_graph, slug="article-001-draft")
     path = tmp_path / "draft.yaml"
