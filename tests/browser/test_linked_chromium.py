@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.slow
 
@@ -37,9 +38,12 @@ def test_lavrov_to_claim_to_agreement(
     assert "Lavrov rejects Trump's peace plan of territorial swaps" in made
     assert "Putin's Right Hand Man Gives Middle Finger To Trump's Peace Efforts" in made  # source
     picture = browser.find_element(By.CSS_SELECTOR, ".neighbourhood img")
-    assert browser.execute_script(
-        "return arguments[0].complete && arguments[0].naturalWidth", picture
+    # the picture loads lazily (after the page's load event): wait until it has, then check that
+    # it is a drawn image (a broken one is complete with no width)
+    WebDriverWait(browser, 120).until(
+        lambda d: d.execute_script("return arguments[0].complete", picture)
     )
+    assert browser.execute_script("return arguments[0].naturalWidth", picture) > 0
     block = browser.find_element(By.CSS_SELECTOR, 'script[type="application/ld+json"]')
     g = parse_rdf(block.get_attribute("textContent"), "json-ld")
     me = URIRef(ID + "person/sergey-lavrov")
