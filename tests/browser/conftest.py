@@ -5,6 +5,8 @@
   Oxigraph store built from the bundled data through the real build path, with its query workers.
   Every response carries a strict Content-Security-Policy (no ``'unsafe-inline'``, nothing but
   this origin), so a page that needs an inline script or a CDN fails here.
+- ``fiction_server``: the same way of serving, over the fictional graph (``fiction``, answering in
+  the request thread).
 - ``browser``: Selenium driving Debian's ``/usr/bin/chromium`` through ``/usr/bin/chromedriver``,
   headless, with a fresh profile and background networking off.
 - ``artifacts``: ``tests/artifacts/`` (gitignored), where screenshots are saved.
@@ -12,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -22,7 +25,8 @@ from typing import Any
 import pytest
 
 from diplograph.graph.load.build import build
-from diplograph.graph.store import open_graph
+from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.server.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -61,21 +65,35 @@ def ui_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def ui_server(ui_store: str) -> Iterator[str]:
+@contextlib.contextmanager
+def _serving(settings: dict[str, Any]) -> Iterator[str]:
+    """An app with ``settings`` under waitress and the strict CSP, in a thread on a free loopback
+    port; yields its base URL; closes the server and the app afterwards."""
     from waitress.server import create_server
 
-    from diplograph.server.app import create_app
-
-    app = create_app({"store": ui_store, "workers": 1})
+    app = create_app(settings)
     server = create_server(StrictCSP(app), host="127.0.0.1", port=0, threads=4)
     port = server.effective_port  # type: ignore[union-attr]
     thread = threading.Thread(target=server.run, name="ui-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{port}"
-    server.close()
-    thread.join(timeout=10)
-    app.extensions["diplograph"].close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.close()
+        thread.join(timeout=30)
+        app.extensions["diplograph"].close()
+
+
+@pytest.fixture(scope="session")
+def ui_server(ui_store: str) -> Iterator[str]:
+    with _serving({"store": ui_store, "workers": 1}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fiction_server(fiction: DiploGraph) -> Iterator[str]:
+    with _serving({"graph": fiction, "workers": 0}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -105,7 +123,8 @@ def browser() -> Iterator[Any]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_page_load_timeout(60)
+    driver.set_page_load_timeout(120)
+    driver.set_script_timeout(60)
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -115,3 +134,11 @@ def browser() -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _fresh_browser_log(request: pytest.FixtureRequest) -> None:
+    """Each test reads only its own console messages: what an earlier test left in the shared
+    browser's log (an expected 404, say) is read and dropped before the test starts."""
+    if "browser" in request.fixturenames:
+        request.getfixturevalue("browser").get_log("browser")

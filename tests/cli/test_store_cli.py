@@ -46,14 +46,14 @@ def run(store: str, *args: str) -> Result:
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("flag", ["-h", "--help"])
-def test_every_command_has_help(command: str, flag: str) -> None:
-    result = CliRunner().invoke(cli, [command, flag])
+def test_every_command_has_help(runner: CliRunner, command: str, flag: str) -> None:
+    result = runner.invoke(cli, [command, flag])
     assert result.exit_code == 0
     assert result.output.startswith(f"Usage: cli {command} [OPTIONS]")
 
 
-def test_the_group_documents_exit_codes() -> None:
-    result = CliRunner().invoke(cli, ["--help"])
+def test_the_group_documents_exit_codes(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
     assert "  2  invalid input: validation problems" in result.output
     assert "  3  store unavailable" in result.output
@@ -202,17 +202,17 @@ def test_validate_files_and_store(store: str, tmp_path: Path) -> None:
     assert "state/atlantis is a person" in whole.stdout
 
 
-def test_user_mistakes_never_print_a_traceback(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["--store", "mysql://db", "stats"])
+def test_user_mistakes_never_print_a_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["--store", "mysql://db", "stats"])
     assert result.exit_code == 3
     assert result.output.startswith("Error: Unknown store URL 'mysql://db'")
-    result = CliRunner().invoke(cli, ["--store", f"oxigraph:{tmp_path / 'none'}", "stats"])
+    result = runner.invoke(cli, ["--store", f"oxigraph:{tmp_path / 'none'}", "stats"])
     assert result.exit_code == 3
     assert "There is no store at" in result.output
     # a store another process holds
     held = open_graph(f"oxigraph:{tmp_path / 'held'}")
     try:
-        result = CliRunner().invoke(cli, ["--store", f"oxigraph:{tmp_path / 'held'}", "init"])
+        result = runner.invoke(cli, ["--store", f"oxigraph:{tmp_path / 'held'}", "init"])
         assert result.exit_code == 3
         assert "Is another process writing to it?" in result.output
     finally:

@@ -40,8 +40,8 @@ def test_import_one_dataset_into_its_graph(tmp_path):
         assert g.count(dataset_graph("us-missions")) == 4592
 
 
-def test_import_reports_skipped_rows_with_file_and_line(tmp_path):
-    result = CliRunner().invoke(cli, ["--store", "memory:", "import", "rivalries"])
+def test_import_reports_skipped_rows_with_file_and_line(runner: CliRunner, tmp_path):
+    result = runner.invoke(cli, ["--store", "memory:", "import", "rivalries"])
     assert result.exit_code == 0
     path = "graph/data/datasets/peacesciencer_extras/tss_strategic_rivalries.csv"
     assert f"{path}:5: 4: 'ccode1' unknown COW code 324" in result.output
@@ -49,9 +49,9 @@ def test_import_reports_skipped_rows_with_file_and_line(tmp_path):
     assert "264 rows read, 2 skipped." in result.output
 
 
-def test_strict_import_exits_2_and_writes_nothing(tmp_path):
+def test_strict_import_exits_2_and_writes_nothing(runner: CliRunner, tmp_path):
     store = f"oxigraph:{tmp_path / 'store'}"
-    result = CliRunner().invoke(cli, ["--store", store, "import", "rivalries", "--strict"])
+    result = runner.invoke(cli, ["--store", store, "import", "rivalries", "--strict"])
     assert result.exit_code == 2
     assert (
         "The rivalries import found 2 bad row(s) and --strict is on; nothing was written."
@@ -81,20 +81,20 @@ def test_import_a_newer_release_by_role(tmp_path):
         assert str(majors) in str(res.rows[0][0])
 
 
-def test_import_errors_are_sentences_with_exit_codes(tmp_path):
-    result = CliRunner().invoke(cli, ["--store", "memory:", "import", "nosuch"])
+def test_import_errors_are_sentences_with_exit_codes(runner: CliRunner, tmp_path):
+    result = runner.invoke(cli, ["--store", "memory:", "import", "nosuch"])
     assert result.exit_code == 2
     assert "Unknown dataset 'nosuch'; choose one of: cow-state-system, cow-igo" in result.output
-    result = CliRunner().invoke(cli, ["--store", "memory:", "import", "icews"])
+    result = runner.invoke(cli, ["--store", "memory:", "import", "icews"])
     assert result.exit_code == 2
     assert "icews is not bundled" in result.output
-    result = CliRunner().invoke(
+    result = runner.invoke(
         cli, ["--store", "memory:", "import", "atop", "--file", str(tmp_path / "x.csv")]
     )
     assert result.exit_code == 2
     assert "Cannot tell which input of atop the file" in result.output
     assert "alliances (default atop-alliance-level.csv)" in result.output
-    result = CliRunner().invoke(
+    result = runner.invoke(
         cli,
         ["--store", "memory:", "import", "atop", "--file", f"members={tmp_path / 'missing.csv'}"],
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import doctest
 import re
 
 import pytest
@@ -11,9 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib.namespace import XSD
 
-import diplograph.graph.datasets as datasets_pkg
 from diplograph.errors import SourceError
-from diplograph.graph.datasets import common
 from diplograph.graph.datasets.common import (
     BadValue,
     check_order,
@@ -106,9 +103,3 @@ def test_read_rows_gives_the_line_a_record_ends_on(tmp_path):
     ]
     with pytest.raises(SourceError, match="no such file"):
         list(read_rows(tmp_path / "missing.csv", required=("a",)))
-
-
-@pytest.mark.parametrize("module", [common, datasets_pkg])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0

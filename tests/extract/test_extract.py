@@ -81,12 +81,14 @@ def test_draft_is_valid_claim_records(seed_graph: DiploGraph, tmp_path: Path) ->
         (b"caf\xe9 \xff\xfe", "not UTF-8"),
     ],
 )
-def test_bad_input_is_a_clear_error(tmp_path: Path, data: bytes, message: str) -> None:
+def test_bad_input_is_a_clear_error(
+    runner: CliRunner, tmp_path: Path, data: bytes, message: str
+) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(data)
     with pytest.raises(ExtractError, match=message):
         extract(path)
-    result = CliRunner().invoke(cli, ["--store", "memory:", "extract", str(path)])
+    result = runner.invoke(cli, ["--store", "memory:", "extract", str(path)])
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
 
@@ -98,7 +100,7 @@ def test_huge_file_is_refused(tmp_path: Path) -> None:
         extract(path)
 
 
-def test_non_english_gives_a_warning_and_no_file(tmp_path: Path) -> None:
+def test_non_english_gives_a_warning_and_no_file(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "ru.txt"
     path.write_text(
         "Лавров отверг план\nМинистр иностранных дел России Сергей Лавров отверг план мира.\n",
@@ -107,7 +109,7 @@ def test_non_english_gives_a_warning_and_no_file(tmp_path: Path) -> None:
     draft = extract(path)
     assert draft.claims == [] and "does not read as English" in draft.warnings[0]
     out = tmp_path / "draft.yaml"
-    result = CliRunner().invoke(cli, ["--store", "memory:", "extract", str(path), "-o", str(out)])
+    result = runner.invoke(cli, ["--store", "memory:", "extract", str(path), "-o", str(out)])
     assert result.exit_code == 2 and "nothing to draft" in result.output
     assert not out.exists()
 
@@ -125,8 +127,7 @@ def test_coder_on_a_sentence_without_graph() -> None:
     assert said.code.startswith("13") and said.source.code == "SYR"  # type: ignore[union-attr]
 
 
-def test_accept_marks_claims_machine_coded(tmp_path: Path) -> None:
-    runner = CliRunner()
+def test_accept_marks_claims_machine_coded(runner: CliRunner, tmp_path: Path) -> None:
     url = f"oxigraph:{tmp_path / 'store'}"
     art = tmp_path / "lavrov-draft.txt"
     art.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
@@ -155,8 +156,8 @@ def test_accept_marks_claims_machine_coded(tmp_path: Path) -> None:
     assert again.exit_code == 2 and "already has the article graph" in again.output
 
 
-def test_eval_extract_prints_table_and_last_line() -> None:
-    result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(GOLD)])
+def test_eval_extract_prints_table_and_last_line(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["eval-extract", "--gold", str(GOLD)])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert "| event |" in result.output and "(161 records)" in lines[0]
@@ -164,10 +165,10 @@ def test_eval_extract_prints_table_and_last_line() -> None:
     assert ", target F1 0." in lines[-1]
 
 
-def test_eval_extract_on_a_bad_gold_file(tmp_path: Path) -> None:
+def test_eval_extract_on_a_bad_gold_file(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "gold.json"
     path.write_text('{"not": "a list"}', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(path)])
+    result = runner.invoke(cli, ["eval-extract", "--gold", str(path)])
     assert result.exit_code == 2 and "must be a JSON list" in result.output
 
 
@@ -223,11 +224,11 @@ def test_gold_names_by_version(tmp_path: Path) -> None:
     assert [s.name for s in scores] == ["event", "source", "target"] and scores[0].tp == 0
 
 
-def test_eval_extract_saves_its_section(tmp_path: Path) -> None:
+def test_eval_extract_saves_its_section(runner: CliRunner, tmp_path: Path) -> None:
     results = tmp_path / "RESULTS.md"
     results.write_text("# Benchmark results\n\n<!-- load:start -->\nkeep me\n<!-- load:end -->\n")
     for _ in range(2):
-        result = CliRunner().invoke(
+        result = runner.invoke(
             cli,
             [
                 "eval-extract",
@@ -247,21 +248,13 @@ def test_eval_extract_saves_its_section(tmp_path: Path) -> None:
     assert result.output.strip().splitlines()[-1].startswith("event F1 ")
 
 
-def test_docstring_examples_run() -> None:
-    import doctest
-
-    from diplograph.graph.extract import actors, coder, dictionaries, text
-
-    for module in (text, dictionaries, actors, coder):
-        failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-        assert tried > 0 and failed == 0, module.__name__
-
-
-def test_draft_validates_with_the_validate_command(seed_graph: DiploGraph, tmp_path: Path) -> None:
+def test_draft_validates_with_the_validate_command(
+    runner: CliRunner, seed_graph: DiploGraph, tmp_path: Path
+) -> None:
     draft = extract(SEED, graph=seed_graph, slug="article-001-draft")
     path = tmp_path / "draft.yaml"
     path.write_text(draft_yaml(draft, source=str(SEED)), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--store", "memory:", "validate", str(path)])
+    result = runner.invoke(cli, ["--store", "memory:", "validate", str(path)])
     assert result.exit_code == 0, result.output
 
 
@@ -281,7 +274,9 @@ def test_full_graph_actors_resolve_to_the_right_entities(full_graph: DiploGraph)
     assert _find(claims, "dmitry-peskov", "")["on_behalf_of"] == "russia"
 
 
-def test_date_picks_roles_and_is_the_articles_date(seed_graph: DiploGraph, tmp_path: Path) -> None:
+def test_date_picks_roles_and_is_the_articles_date(
+    runner: CliRunner, seed_graph: DiploGraph, tmp_path: Path
+) -> None:
     from diplograph.graph.extract.dictionaries import phoenix_actors
 
     assert phoenix_actors("1995-01-01")[("VLADIMIR", "PUTIN")].code == "RUSELI"
@@ -289,12 +284,12 @@ def test_date_picks_roles_and_is_the_articles_date(seed_graph: DiploGraph, tmp_p
     draft = extract(SEED, graph=seed_graph, slug="dated", date="2025-02-19")
     assert draft.records["article"]["date"] == "2025-02-19"
     out = tmp_path / "dated.yaml"
-    result = CliRunner().invoke(
+    result = runner.invoke(
         cli, ["--store", "memory:", "extract", str(SEED), "--date", "2025-02-30", "-o", str(out)]
     )
     assert result.exit_code == 2 and "'2025-02-30' is not a day YYYY-MM-DD" in result.output
     assert not out.exists()
-    result = CliRunner().invoke(
+    result = runner.invoke(
         cli, ["--store", "memory:", "extract", str(SEED), "--id", "Article 2", "-o", str(out)]
     )
     assert result.exit_code == 2 and "'Article 2' is not an article id" in result.output
@@ -364,14 +359,14 @@ def test_docs_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.splitlines() == expected
 
 
-def test_eval_extract_on_records_with_inline_text(tmp_path: Path) -> None:
+def test_eval_extract_on_records_with_inline_text(runner: CliRunner, tmp_path: Path) -> None:
     """The complete example of docs/claim-records.md (text inline, entities of its own): the
     coder finds both speakers from the file's own entities."""
     docs = Path(__file__).resolve().parents[2] / "docs" / "claim-records.md"
     example = docs.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
     path = tmp_path / "example.yaml"
     path.write_text(example, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["eval-extract", "--gold", str(GOLD), "--records", str(path)])
+    result = runner.invoke(cli, ["eval-extract", "--gold", str(GOLD), "--records", str(path)])
     assert result.exit_code == 0, result.output
     assert "example.yaml: draft vs hand-written claims (2 records)" in result.output
     assert "| source | 1.000 | 1.000 | 1.000 | 2 | 2 | 2 |" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -11,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from diplograph.cli import cli
-from diplograph.graph.store import open_graph
-
-from .conftest import load_fiction
+from diplograph.graph.store import DiploGraph, open_graph
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+def store(
+    tmp_path_factory: pytest.TempPathFactory, load_fiction: Callable[[DiploGraph], None]
+) -> str:
     url = f"oxigraph:{tmp_path_factory.mktemp('store') / 'db'}"
     with open_graph(url) as g:
         load_fiction(g)

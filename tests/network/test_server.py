@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import networkx as nx
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from diplograph.graph.store import DiploGraph
-from diplograph.server.app import BLUEPRINTS, create_app
+from diplograph.server.app import BLUEPRINTS
 
 ID = "https://w3id.org/diplograph/id/"
 
 
-@pytest.fixture(scope="module")
-def app(fiction: DiploGraph) -> Iterator[Flask]:
-    app = create_app({"graph": fiction, "workers": 0, "TESTING": True})
-    yield app
-    app.extensions["diplograph"].close()
-
-
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def app(make_app: Callable[..., Flask], fiction: DiploGraph) -> Flask:
+    """The shared ``client`` talks to an app over the fictional graph."""
+    return make_app(graph=fiction, workers=0)
 
 
 def test_blueprint_is_registered():

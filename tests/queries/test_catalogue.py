@@ -285,10 +285,9 @@ def test_same_rows_on_a_remote_store(
 
 @pytest.mark.slow
 def test_the_command_line_on_a_remote_store(
-    request: pytest.FixtureRequest, oxigraph_server: str
+    runner: CliRunner, request: pytest.FixtureRequest, oxigraph_server: str
 ) -> None:
     _load_server(oxigraph_server, _graph(request, "full"), "full")
-    runner = CliRunner()
     result = runner.invoke(
         cli,
         [

@@ -2,8 +2,9 @@
 
 - ``graph``: a fresh in-memory copy of the seed graph plus a hostile named graph (``XSS_GRAPH``)
   whose labels, literals and IRIs carry script payloads; per module.
-- ``app`` / ``client``: an app over ``graph`` answering in the request thread (``workers = 0``)
-  with an update token and a small body limit; per module.
+- ``app``: overrides the shared one (tests/conftest.py, whose ``client`` and ``make_app`` serve
+  here too): an app over ``graph`` answering in the request thread (``workers = 0``) with an
+  update token and a small body limit.
 - ``worker_app``: an app with two real query workers and a short timeout, for runaway queries.
 - ``fingerprint(graph)``: what must not change when a request is refused (every quad, the store
   generation); ``error_of(response, status, *fragments)``: assert a JSON error and return its
@@ -20,17 +21,14 @@ import hashlib
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.embedded import OxigraphGraph
-from diplograph.server.app import create_app
 
 TOKEN = "security-token-9c1e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -88,39 +86,9 @@ def graph(seed_graph: DiploGraph) -> Iterator[DiploGraph]:
     g.close()
 
 
-@pytest.fixture(scope="module")
-def app(graph: DiploGraph) -> Iterator[Flask]:
-    a = create_app(
-        {
-            "TESTING": True,
-            "graph": graph,
-            "workers": 0,
-            "update_token": TOKEN,
-            "max_body": MAX_BODY,
-            "result_cache": 0,
-        }
-    )
-    yield a
-    a.extensions["diplograph"].close()
-
-
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
-def make_app() -> Iterator[Callable[..., Flask]]:
-    apps: list[Flask] = []
-
-    def make(**config: Any) -> Flask:
-        a = create_app({"TESTING": True, **config})
-        apps.append(a)
-        return a
-
-    yield make
-    for a in apps:
-        a.extensions["diplograph"].close()
+def app(make_app: Callable[..., Flask], graph: DiploGraph) -> Flask:
+    return make_app(graph=graph, workers=0, update_token=TOKEN, max_body=MAX_BODY, result_cache=0)
 
 
 @pytest.fixture

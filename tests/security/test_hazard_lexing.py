@@ -258,13 +258,3 @@ def test_the_engine_still_overflows_without_the_guard() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=600)
     assert done.returncode != 0
-
-
-def test_docstring_examples() -> None:
-    import doctest
-
-    from diplograph import sparqllex
-
-    for module in (sparqllex, guard):
-        result = doctest.testmod(module)
-        assert result.attempted > 0 and result.failed == 0

@@ -40,8 +40,11 @@ def pids(client: FlaskClient) -> list[int]:
 
 
 def wait_for(condition: Callable[[], bool]) -> None:
-    """Poll until ``condition`` holds (no time limit of our own: a hang fails CI)."""
+    """Poll until ``condition`` holds, with a generous deadline (a hang fails, a slow machine
+    waits)."""
+    deadline = time.monotonic() + 300
     while not condition():
+        assert time.monotonic() < deadline, "a condition did not hold within 300 s"
         time.sleep(0.02)
 
 
@@ -58,6 +61,11 @@ def policies(pid: int) -> set[int]:
     return out
 
 
+#: The timeout of ``long_app``: long enough for a spare worker to load the store and serve while
+#: the runaway still runs, even on a machine busy with other work, and for MEDIUM to finish.
+TIMEOUT = 30
+
+
 @pytest.fixture()
 def long_app(graph: DiploGraph) -> Iterator[Flask]:
     from diplograph.server.app import create_app
@@ -69,7 +77,7 @@ def long_app(graph: DiploGraph) -> Iterator[Flask]:
             "workers": 1,
             "spare_workers": 1,
             "long_query": 0.05,
-            "query_timeout": 3.0,
+            "query_timeout": float(TIMEOUT),
             "result_cache": 0,
         }
     )
@@ -115,7 +123,7 @@ def test_a_runaway_query_yields_the_cpu_and_a_spare_serves_the_others(
     t.join()
     r = out["response"]
     assert r.status_code == 503  # type: ignore[attr-defined]
-    assert "ran longer than 3 s" in r.json["error"]  # type: ignore[attr-defined]
+    assert f"ran longer than {TIMEOUT} s" in r.json["error"]  # type: ignore[attr-defined]
     assert served > 0
     # the runaway's worker was killed; the pool is back to its one worker, at normal priority
     # (the spare, or a fresh worker if a short query was itself slow when the runaway ended)
@@ -165,7 +173,7 @@ def test_with_long_query_off_nothing_is_demoted_and_no_spare_starts(graph: Diplo
             "workers": 1,
             "spare_workers": 1,
             "long_query": 0,
-            "query_timeout": 30.0,
+            "query_timeout": 300.0,
             "result_cache": 0,
         }
     )
@@ -209,11 +217,18 @@ def test_a_storm_of_long_and_short_queries_leaves_the_pool_whole(graph: DiploGra
     try:
         c = app.test_client()
         wait_for(lambda: health(c)["workers_ready"] == 2)
-        stop = time.monotonic() + 5
+        # at least 5 s of storm, and on until both answers were seen (a busy machine may need
+        # longer before a cheap query gets through); a hard deadline only against a hang
+        least, most = time.monotonic() + 5, time.monotonic() + 300
+
+        def racing() -> bool:
+            if time.monotonic() > most:
+                return False
+            return time.monotonic() < least or not {200, 503} <= set(statuses)
 
         def client(sparql: str) -> None:
             mine = app.test_client()
-            while time.monotonic() < stop:
+            while racing():
                 r = mine.post("/sparql", data=sparql.encode(), content_type=QUERY, headers=JSON)
                 statuses.append(r.status_code)
 
@@ -227,10 +242,7 @@ def test_a_storm_of_long_and_short_queries_leaves_the_pool_whole(graph: DiploGra
             t.join()
         assert set(statuses) <= {200, 503}, sorted(set(statuses))
         assert statuses.count(200) > 0 and statuses.count(503) > 0
-        deadline = time.monotonic() + 60  # a liveness bound, not a speed target
-        while not (len(pids(c)) == 2 and health(c)["workers_ready"] == 2):
-            assert time.monotonic() < deadline, health(c)
-            time.sleep(0.05)
+        wait_for(lambda: len(pids(c)) == 2 and health(c)["workers_ready"] == 2)
         for pid in pids(c):
             assert policies(pid) == {os.SCHED_OTHER}
         r = c.post("/sparql", data=CHEAP.encode(), content_type=QUERY, headers=JSON)

@@ -1,8 +1,8 @@
 """Fixtures for the server tests.
 
-- ``make_app(**settings)``: a fresh app from the factory (closed after the test);
-- ``sample_app`` / ``client``: one app over ``data/sample.trig`` with one real query worker, per
-  module (:func:`sample_graph` gives a fresh copy of that data to tests that write);
+- ``app``: overrides the shared one (tests/conftest.py): one app over ``data/sample.trig`` with
+  one real query worker, per module, so the shared ``client`` talks to it (:func:`sample_graph`
+  gives a fresh copy of that data to tests that write);
 - ``live_server``: a real ``diplograph serve`` (waitress) subprocess on a free loopback port
   over a tmp on-disk store holding ``data/sample.trig``, with an update token; session-wide,
   stopped by PID.
@@ -11,47 +11,20 @@
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.app import create_app
 
 TOKEN = "test-token-5f2c"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def make_app() -> Iterator[Callable[..., Flask]]:
-    apps: list[Flask] = []
-
-    def make(**config: Any) -> Flask:
-        app = create_app({"TESTING": True, **config})
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.extensions["diplograph"].close()
 
 
 @pytest.fixture
@@ -63,18 +36,13 @@ def sample() -> Iterator[DiploGraph]:
 
 
 @pytest.fixture(scope="module")
-def sample_app() -> Iterator[Flask]:
+def app() -> Iterator[Flask]:
     """An app over ``data/sample.trig`` with one real query worker (read-only: no token)."""
     g = sample_graph()
     app = create_app({"TESTING": True, "graph": g, "workers": 1})
     yield app
     app.extensions["diplograph"].close()
     g.close()
-
-
-@pytest.fixture
-def client(sample_app: Flask) -> FlaskClient:
-    return sample_app.test_client()
 
 
 @dataclass
@@ -116,8 +84,13 @@ def sample_graph() -> DiploGraph:
     return g
 
 
-def start_server(
-    store: Path, log: Path, *args: str, env: dict[str, str] | None = None
+def _start_server(
+    store: Path,
+    log: Path,
+    *args: str,
+    free_port: Callable[[], int],
+    wait_until_ready: Callable[..., None],
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start ``diplograph serve`` and wait until it answers; returns the process and base URL."""
     port = free_port()
@@ -130,42 +103,33 @@ def start_server(
             env={**os.environ, **(env or {})},
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if proc.poll() is not None:
-            pytest.fail(f"diplograph serve exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{base}/-/health.json", timeout=5) as r:
-                if r.status == 200:
-                    return proc, base
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if time.monotonic() > deadline:
-            stop(proc)
-            pytest.fail(f"diplograph serve did not answer on {base}:\n{log.read_text()}")
-        time.sleep(0.1)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait()
+    wait_until_ready(proc, f"{base}/-/health.json", "diplograph serve", 120, log)
+    return proc, base
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    free_port: Callable[[], int],
+    wait_until_ready: Callable[..., None],
+    stop_process: Callable[..., None],
+) -> Iterator[LiveServer]:
     root = tmp_path_factory.mktemp("diplograph-serve")
     store = root / "store"
     subprocess.run([sys.executable, "-c", LOAD_SAMPLE, str(store), str(SAMPLE)], check=True)
     log = root / "serve.log"
-    proc, base = start_server(
-        store, log, "--workers", "2", "--threads", "8", env={"DIPLOGRAPH_UPDATE_TOKEN": TOKEN}
+    proc, base = _start_server(
+        store,
+        log,
+        "--workers",
+        "2",
+        "--threads",
+        "8",
+        free_port=free_port,
+        wait_until_ready=wait_until_ready,
+        env={"DIPLOGRAPH_UPDATE_TOKEN": TOKEN},
     )
     try:
         yield LiveServer(base, proc.pid, store, log)
     finally:
-        stop(proc)
+        stop_process(proc, 15)

@@ -30,8 +30,8 @@ def test_every_setting_is_documented() -> None:
     assert set(rows) == {s.name for s in settings.SETTINGS}  # nothing stale either
 
 
-def test_every_setting_is_a_serve_option() -> None:
-    result = CliRunner().invoke(cli, ["serve", "--help"], terminal_width=200)
+def test_every_setting_is_a_serve_option(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["serve", "--help"], terminal_width=200)
     assert result.exit_code == 0
     for s in settings.SETTINGS:
         assert s.option in result.output

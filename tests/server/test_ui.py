@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,28 +19,19 @@ from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from diplograph.graph.store import open_graph
+from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.sparqltext import bind_values
 from diplograph.ontology.namespace import PREFIXES
 from diplograph.queries import catalogue, expand_iri, get
 from diplograph.server import ui, urls
-from diplograph.server.app import create_app
 
 SERVER_DIR = Path(ui.__file__).parent
 
 
 @pytest.fixture
-def app() -> Iterator[Flask]:
-    graph = open_graph("memory:")
-    app = create_app({"graph": graph, "workers": 0, "TESTING": True})
-    yield app
-    app.extensions["diplograph"].close()
-    graph.close()
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
+def app(make_app: Callable[..., Flask], empty_graph: DiploGraph) -> Flask:
+    """The shared ``client`` talks to an app over an empty graph."""
+    return make_app(graph=empty_graph, workers=0)
 
 
 class Page(HTMLParser):

@@ -7,14 +7,9 @@ a real Virtuoso (``virtuoso-t``) started here on free loopback ports.
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,23 +42,20 @@ MaxQueryExecutionTime = 60
 """
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def virtuoso_server(
+    tmp_path_factory: pytest.TempPathFactory,
+    free_port: Callable[[], int],
+    wait_until_ready: Callable[..., None],
+    stop_process: Callable[..., None],
+) -> Iterator[str]:
     """A real Virtuoso 7 (``virtuoso-t``) with a fresh database; yields its SPARQL endpoint URL
     (``http://127.0.0.1:PORT/sparql``, updates granted to the SPARQL user). Stopped by PID."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     if not binary or not isql:
         pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource-7-bin)")
     folder = tmp_path_factory.mktemp("virtuoso")
-    sql_port, http_port = _free_port(), _free_port()
+    sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
     ini.write_text(_VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
     log = open(folder / "stdout.log", "wb")  # noqa: SIM115
@@ -72,18 +64,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{http_port}/sparql"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"virtuoso-t exited with {proc.returncode}; see {log.name}")
-            try:
-                with urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Virtuoso did not answer on {url} within 60 s")
-            time.sleep(0.3)
+        wait_until_ready(proc, f"{url}?query=ASK%7B%7D", "virtuoso-t", 120, Path(log.name))
         subprocess.run(
             [isql, f"127.0.0.1:{sql_port}", "dba", "dba", 'exec=grant SPARQL_UPDATE to "SPARQL";'],
             check=True,
@@ -91,13 +72,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
         yield url
     finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process(proc, 30)
         log.close()
 
 

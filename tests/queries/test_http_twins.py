@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -21,26 +21,9 @@ from rdflib import Graph
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import ID
 from diplograph.queries import catalogue, run_query
-from diplograph.server.app import create_app
 
 HTML = {"Accept": "text/html"}
 LAVROV = str(ID["person/sergey-lavrov"])
-
-
-def make_app(graph: DiploGraph) -> Iterator[Flask]:
-    app = create_app({"graph": graph, "workers": 0, "TESTING": True})
-    yield app
-    app.extensions["diplograph"].close()
-
-
-@pytest.fixture
-def app(seed_graph: DiploGraph) -> Iterator[Flask]:
-    yield from make_app(seed_graph)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def lavrov_rows(seed_graph: DiploGraph) -> list[dict[str, str]]:
@@ -193,26 +176,23 @@ def test_view_and_edit_opens_the_editor_on_an_equivalent_query(
 # -- limits and CORS ------------------------------------------------------------------------------
 
 
-def test_result_cap_is_reported_on_every_twin(seed_graph: DiploGraph) -> None:
-    app = create_app({"graph": seed_graph, "workers": 0, "TESTING": True, "max_results": 2})
-    try:
-        client = app.test_client()
-        url = "/queries/claims-by-actor{}?actor=person/sergey-lavrov"
-        api = client.get(url.format(".json"))
-        assert api.status_code == 200
-        assert api.json["truncated"] is True
-        assert api.json["count"] == 2
-        assert api.headers["X-Diplograph-Truncated"] == "true"
-        csv_resp = client.get(url.format(".csv"))
-        assert csv_resp.headers["X-Diplograph-Truncated"] == "true"
-        assert len(csv_resp.get_data(as_text=True).strip().splitlines()) == 3
-        page = client.get(url.format(""), headers=HTML).get_data(as_text=True)
-        assert '<div class="truncated">The result was cut at the server\'s row limit.</div>' in (
-            page
-        )
-        assert 'id="row-count">2 rows</span>' in page
-    finally:
-        app.extensions["diplograph"].close()
+def test_result_cap_is_reported_on_every_twin(
+    make_app: Callable[..., Flask], seed_graph: DiploGraph
+) -> None:
+    app = make_app(graph=seed_graph, workers=0, max_results=2)
+    client = app.test_client()
+    url = "/queries/claims-by-actor{}?actor=person/sergey-lavrov"
+    api = client.get(url.format(".json"))
+    assert api.status_code == 200
+    assert api.json["truncated"] is True
+    assert api.json["count"] == 2
+    assert api.headers["X-Diplograph-Truncated"] == "true"
+    csv_resp = client.get(url.format(".csv"))
+    assert csv_resp.headers["X-Diplograph-Truncated"] == "true"
+    assert len(csv_resp.get_data(as_text=True).strip().splitlines()) == 3
+    page = client.get(url.format(""), headers=HTML).get_data(as_text=True)
+    assert '<div class="truncated">The result was cut at the server\'s row limit.</div>' in (page)
+    assert 'id="row-count">2 rows</span>' in page
 
 
 def test_queries_api_allows_cross_origin_reads(client: FlaskClient) -> None:
@@ -223,10 +203,9 @@ def test_queries_api_allows_cross_origin_reads(client: FlaskClient) -> None:
         assert resp.headers["Access-Control-Allow-Origin"] == "*"
 
 
-@pytest.fixture(scope="module")
-def full_client(full_graph: DiploGraph) -> Iterator[FlaskClient]:
-    for app in make_app(full_graph):
-        yield app.test_client()
+@pytest.fixture
+def full_client(make_app: Callable[..., Flask], full_graph: DiploGraph) -> FlaskClient:
+    return make_app(graph=full_graph, workers=0).test_client()
 
 
 @pytest.mark.parametrize("name", sorted(catalogue()))
@@ -270,30 +249,29 @@ def test_results_carry_an_etag_and_answer_304_when_unchanged(client: FlaskClient
     )
 
 
-def test_a_write_changes_the_etag_and_the_answer(empty_graph: DiploGraph) -> None:
-    app = create_app({"graph": empty_graph, "workers": 0, "TESTING": True, "update_token": "s3"})
-    try:
-        client = app.test_client()
-        url = "/queries/search-entities.json?text=ostrom"
-        before = client.get(url)
-        assert before.json["count"] == 0
-        tag = before.headers["ETag"]
-        wrote = client.post(
-            "/update",
-            data={
-                "update": f"INSERT DATA {{ GRAPH <urn:g> {{ <{ID}person/elinor-ostrom> "
-                '<http://www.w3.org/2000/01/rdf-schema#label> "Elinor Ostrom" } }'
-            },
-            headers={"Authorization": "Bearer s3"},
-        )
-        assert wrote.status_code in (200, 204)
-        after = client.get(url, headers={"If-None-Match": tag})
-        assert after.status_code == 200
-        assert after.headers["ETag"] != tag
-        assert [r["entity"]["value"] for r in after.json["rows"]] == [f"{ID}person/elinor-ostrom"]
-        assert after.json["rows"][0]["entity"]["label"] == "Elinor Ostrom"
-    finally:
-        app.extensions["diplograph"].close()
+def test_a_write_changes_the_etag_and_the_answer(
+    make_app: Callable[..., Flask], empty_graph: DiploGraph
+) -> None:
+    app = make_app(graph=empty_graph, workers=0, update_token="s3")
+    client = app.test_client()
+    url = "/queries/search-entities.json?text=ostrom"
+    before = client.get(url)
+    assert before.json["count"] == 0
+    tag = before.headers["ETag"]
+    wrote = client.post(
+        "/update",
+        data={
+            "update": f"INSERT DATA {{ GRAPH <urn:g> {{ <{ID}person/elinor-ostrom> "
+            '<http://www.w3.org/2000/01/rdf-schema#label> "Elinor Ostrom" } }'
+        },
+        headers={"Authorization": "Bearer s3"},
+    )
+    assert wrote.status_code in (200, 204)
+    after = client.get(url, headers={"If-None-Match": tag})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != tag
+    assert [r["entity"]["value"] for r in after.json["rows"]] == [f"{ID}person/elinor-ostrom"]
+    assert after.json["rows"][0]["entity"]["label"] == "Elinor Ostrom"
 
 
 def test_html_is_the_default_representation(client: FlaskClient) -> None:

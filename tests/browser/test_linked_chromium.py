@@ -39,12 +39,12 @@ def test_lavrov_to_claim_to_agreement(
     from selenium.webdriver.support.wait import WebDriverWait
 
     picture = browser.find_element(By.CSS_SELECTOR, ".neighbourhood img")
-    # the picture is loaded lazily, after the page: wait for it (Graphviz on a busy machine)
-    WebDriverWait(browser, 60).until(
-        lambda b: b.execute_script(
-            "return arguments[0].complete && arguments[0].naturalWidth", picture
-        )
+    # the picture loads lazily (after the page's load event): wait until it has, then check that
+    # it is a drawn image (a broken one is complete with no width)
+    WebDriverWait(browser, 120).until(
+        lambda d: d.execute_script("return arguments[0].complete", picture)
     )
+    assert browser.execute_script("return arguments[0].naturalWidth", picture) > 0
     block = browser.find_element(By.CSS_SELECTOR, 'script[type="application/ld+json"]')
     g = parse_rdf(block.get_attribute("textContent"), "json-ld")
     me = URIRef(ID + "person/sergey-lavrov")

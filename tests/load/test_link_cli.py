@@ -36,7 +36,9 @@ def _graphs(url: str) -> list[str]:
         return [str(x) for x in g.named_graphs()]
 
 
-def test_link_adds_links_with_sources_and_provenance(store: str, tmp_path: Path) -> None:
+def test_link_adds_links_with_sources_and_provenance(
+    runner: CliRunner, store: str, tmp_path: Path
+) -> None:
     path = _write(
         tmp_path,
         "state/germany,Q183,https://www.wikidata.org/wiki/Q183\n"
@@ -48,7 +50,7 @@ def test_link_adds_links_with_sources_and_provenance(store: str, tmp_path: Path)
             "<https://w3id.org/diplograph/id/state/germany> a "
             "<https://w3id.org/diplograph/ontology#State> } }"
         )
-    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    result = runner.invoke(cli, ["--store", store, "link", str(path)])
     assert result.exit_code == 0, result.output
     assert f"Added 2 link(s) from {path} into the named graph <{LINKS}>." in result.output
     with open_graph(store) as g:
@@ -78,13 +80,15 @@ def test_link_adds_links_with_sources_and_provenance(store: str, tmp_path: Path)
         assert meta == [(URIRef("https://creativecommons.org/publicdomain/zero/1.0/"),)]
 
 
-def test_row_without_source_is_refused_and_nothing_written(store: str, tmp_path: Path) -> None:
+def test_row_without_source_is_refused_and_nothing_written(
+    runner: CliRunner, store: str, tmp_path: Path
+) -> None:
     path = _write(
         tmp_path,
         "person/dmitry-peskov,Q2705478,https://www.wikidata.org/wiki/Q2705478\n"
         "state/russia,Q159,\n",
     )
-    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    result = runner.invoke(cli, ["--store", store, "link", str(path)])
     assert result.exit_code == 2
     assert (
         ":3: state/russia: 'source' is missing: every link needs the source that verifies it."
@@ -93,9 +97,9 @@ def test_row_without_source_is_refused_and_nothing_written(store: str, tmp_path:
     assert LINKS not in _graphs(store)
 
 
-def test_unknown_entity_is_refused(store: str, tmp_path: Path) -> None:
+def test_unknown_entity_is_refused(runner: CliRunner, store: str, tmp_path: Path) -> None:
     path = _write(tmp_path, "person/nobody-at-all,Q42,https://www.wikidata.org/wiki/Q42\n")
-    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    result = runner.invoke(cli, ["--store", store, "link", str(path)])
     assert result.exit_code == 2
     assert "more-links.csv:2: person/nobody-at-all: 'entity' the store knows nothing about" in (
         result.output
@@ -103,7 +107,9 @@ def test_unknown_entity_is_refused(store: str, tmp_path: Path) -> None:
     assert LINKS not in _graphs(store)
 
 
-def test_dbpedia_links_reach_the_page_and_void(store: str, tmp_path: Path) -> None:
+def test_dbpedia_links_reach_the_page_and_void(
+    runner: CliRunner, store: str, tmp_path: Path
+) -> None:
     from diplograph.server.app import create_app
 
     path = tmp_path / "dbpedia-check.csv"
@@ -111,7 +117,7 @@ def test_dbpedia_links_reach_the_page_and_void(store: str, tmp_path: Path) -> No
         "entity,dbpedia,source\nstate/russia,Russia,https://dbpedia.org/page/Russia\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    result = runner.invoke(cli, ["--store", store, "link", str(path)])
     assert result.exit_code == 0, result.output
     app = create_app({"store": store, "workers": 0})
     try:
@@ -129,10 +135,12 @@ def test_dbpedia_links_reach_the_page_and_void(store: str, tmp_path: Path) -> No
         app.extensions["diplograph"].close()
 
 
-def test_dbpedia_row_without_source_is_refused(store: str, tmp_path: Path) -> None:
+def test_dbpedia_row_without_source_is_refused(
+    runner: CliRunner, store: str, tmp_path: Path
+) -> None:
     path = tmp_path / "dbpedia-bad.csv"
     path.write_text("entity,dbpedia,source\nstate/russia,Russia,\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["--store", store, "link", str(path)])
+    result = runner.invoke(cli, ["--store", store, "link", str(path)])
     assert result.exit_code == 2
     assert "dbpedia-bad.csv:2: state/russia: 'source' is missing" in result.output
     assert "https://w3id.org/diplograph/graph/links/dbpedia-bad" not in _graphs(store)

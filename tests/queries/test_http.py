@@ -1,13 +1,14 @@
 """The named queries over HTTP (issue 5, "Named queries over HTTP"): the catalogue, a query's
 HTML page (form, labelled table, errors next to fields, 404 suggestions) and escaping, through
 Flask's test client on apps built by the factory over the seed graph (ontology, code lists, the
-seed article's claims, links). Machine twins are in ``test_queries_api_twins.py``.
+seed article's claims, links). Machine twins are in ``test_http_twins.py``. ``app``/``client``
+are the shared ones (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html import unescape
 from urllib.parse import urlencode
 
@@ -20,27 +21,10 @@ from rdflib.namespace import XSD
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.iri import ID
 from diplograph.queries import catalogue, parse_query, run_query
-from diplograph.server.app import create_app
 from diplograph.server.queries_api import FormState, read_params
 
 HTML = {"Accept": "text/html"}
 LAVROV = str(ID["person/sergey-lavrov"])
-
-
-def make_app(graph: DiploGraph) -> Iterator[Flask]:
-    app = create_app({"graph": graph, "workers": 0, "TESTING": True})
-    yield app
-    app.extensions["diplograph"].close()
-
-
-@pytest.fixture
-def app(seed_graph: DiploGraph) -> Iterator[Flask]:
-    yield from make_app(seed_graph)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def lavrov_rows(seed_graph: DiploGraph) -> list[dict[str, str]]:
@@ -222,19 +206,19 @@ def hostile_graph() -> Iterator[DiploGraph]:
     g.close()
 
 
-def test_literals_and_labels_are_escaped(hostile_graph: DiploGraph) -> None:
-    for app in make_app(hostile_graph):
-        page = app.test_client().get("/queries/claims-by-actor?actor=person/mallory", headers=HTML)
-        assert page.status_code == 200
-        text = page.get_data(as_text=True)
-        assert "<script>alert" not in text
-        assert "<img src=x" not in text
-        assert "He said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; left." in text
-        assert "Mallory &lt;img src=x onerror=alert(1)&gt;" in text
-        api = app.test_client().get("/queries/claims-by-actor.json?actor=person/mallory").json
-        assert (
-            api["rows"][0]["paraphrase"]["value"] == 'He said <script>alert("x")</script> & left.'
-        )
+def test_literals_and_labels_are_escaped(
+    make_app: Callable[..., Flask], hostile_graph: DiploGraph
+) -> None:
+    app = make_app(graph=hostile_graph, workers=0)
+    page = app.test_client().get("/queries/claims-by-actor?actor=person/mallory", headers=HTML)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<script>alert" not in text
+    assert "<img src=x" not in text
+    assert "He said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; left." in text
+    assert "Mallory &lt;img src=x onerror=alert(1)&gt;" in text
+    api = app.test_client().get("/queries/claims-by-actor.json?actor=person/mallory").json
+    assert api["rows"][0]["paraphrase"]["value"] == 'He said <script>alert("x")</script> & left.'
 
 
 def test_parameter_values_are_escaped_in_the_form(client: FlaskClient) -> None:
@@ -245,17 +229,18 @@ def test_parameter_values_are_escaped_in_the_form(client: FlaskClient) -> None:
     assert 'value="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in text
 
 
-def test_a_string_parameter_cannot_change_the_query(seed_graph: DiploGraph) -> None:
+def test_a_string_parameter_cannot_change_the_query(
+    client: FlaskClient, seed_graph: DiploGraph
+) -> None:
     before = seed_graph.count()
     hostile = 'x" } ; DROP ALL ; SELECT * { "'
     strings = [n for n, q in catalogue().items() if any(p.type == "string" for p in q.params)]
     assert strings, "the catalogue has a query with a string parameter"
     name = strings[0]
     param = next(p for p in catalogue()[name].params if p.type == "string")
-    for app in make_app(seed_graph):
-        resp = app.test_client().get(f"/queries/{name}.json", query_string={param.name: hostile})
-        assert resp.status_code == 200
-        assert resp.json["params"][param.name] == {"type": "literal", "value": hostile}
+    resp = client.get(f"/queries/{name}.json", query_string={param.name: hostile})
+    assert resp.status_code == 200
+    assert resp.json["params"][param.name] == {"type": "literal", "value": hostile}
     assert seed_graph.count() == before
 
 

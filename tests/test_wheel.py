@@ -1,6 +1,7 @@
-"""The built wheel holds every data file the package reads at run time (.ttl, .rq, .json, .yaml,
-.txt, .csv), the server's templates and static files, every module, and the ``diplograph``
-script."""
+"""The built wheel (one build per run, from a copy of the tree) holds every data file the package
+reads at run time (.ttl, .rq, .json, .yaml, .txt, .csv), the server's templates and static files,
+every module, the ``diplograph`` script, and the ontology files with their source notes, byte for
+byte as they are in the repository."""
 
 from __future__ import annotations
 
@@ -8,22 +9,36 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
 DATA_SUFFIXES = {".ttl", ".rq", ".json", ".yaml", ".txt", ".csv"}
 #: package directories (relative to the repository root, which is the package ``diplograph``)
 PACKAGE_DIRS = ("ontology", "graph", "queries", "server", "cli")
 NOT_SHIPPED = shutil.ignore_patterns(
     ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
 )
+#: the ontology, the shapes and the code-list sources with their notes (``SOURCE.md``)
+ONTOLOGY_FILES = [
+    "diplograph/ontology/diplo.ttl",
+    "diplograph/ontology/shapes.ttl",
+    "diplograph/ontology/namespace.py",
+    "diplograph/ontology/data/cameo/gdeltPyR_cameoCodes.json",
+    "diplograph/ontology/data/cameo/SOURCE.md",
+    "diplograph/ontology/data/plover/CAMEO2PLOVER-2021.txt",
+    "diplograph/ontology/data/plover/SOURCE.md",
+]
 
 
 def _ignore(folder: str, names: list[str]) -> set[str]:
     skipped = set(NOT_SHIPPED(folder, names))
     if Path(folder) == ROOT:
+        # the default store, benchmark output and the tests are not part of the package
         skipped |= {"data", "bench", "tests"} & set(names)
     return skipped
 
@@ -45,28 +60,26 @@ def expected_files(src: Path) -> set[str]:
     return out
 
 
-@pytest.mark.slow
-def test_the_wheel_ships_data_templates_static_and_modules(tmp_path: Path) -> None:
-    src = tmp_path / "src"
-    shutil.copytree(ROOT, src, ignore=_ignore)  # build from a copy: nothing left in the tree
-    out = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """(the source copy, the wheel built from it): built from a copy, so that the build leaves
+    nothing in the working tree."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=_ignore)
+    out = tmp / "dist"
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-q",
-            "-w",
-            str(out),
-            str(src),
-        ],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)],
         capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stderr
     (wheel,) = out.glob("diplograph-*.whl")
+    yield src, wheel
+
+
+def test_the_wheel_ships_data_templates_static_and_modules(built: tuple[Path, Path]) -> None:
+    src, wheel = built
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
@@ -86,3 +99,14 @@ def test_the_wheel_ships_data_templates_static_and_modules(tmp_path: Path) -> No
     ):
         assert f"diplograph/{module}" in names
     assert "diplograph = diplograph.cli:main" in scripts
+
+
+def test_the_wheel_ships_the_ontology_files_as_they_are(built: tuple[Path, Path]) -> None:
+    _, wheel = built
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        missing = [n for n in ONTOLOGY_FILES if n not in names]
+        assert missing == []
+        for name in ONTOLOGY_FILES:
+            local = ROOT / name.removeprefix("diplograph/")
+            assert zf.read(name) == local.read_bytes(), name
