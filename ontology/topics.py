@@ -64,8 +64,8 @@ def topics() -> dict[str, Topic]:
     """Every topic, by key (the last segment of its IRI), in key order."""
     g = _graph()
     out: dict[str, Topic] = {}
-    for node in sorted(g.subjects(RDF.type, SKOS.Concept)):
-        assert isinstance(node, URIRef)
+    nodes = sorted(n for n in g.subjects(RDF.type, SKOS.Concept) if isinstance(n, URIRef))
+    for node in nodes:
         key = str(node).rsplit("/", 1)[-1]
         out[key] = Topic(
             key=key,

@@ -223,10 +223,10 @@ def ingest_file(
     if chosen.kind == "records":
         from diplograph.graph.load.articles import ingest_records
 
-        graph, n, notes = ingest_records(
+        graph, n, changed = ingest_records(
             store, path, into=into, shacl=shacl, replace=replace, sources=sources, index=index
         )
-        return IngestReport(path, ((graph, n),), notes)
+        return IngestReport(path, ((graph, n),), changed)
     screen_file(path, chosen)
     target = into or iri.file_graph(path.stem)
     if chosen.kind == "graph" and isinstance(store, OxigraphGraph):
@@ -383,7 +383,8 @@ def check_file(
         screen_records(path)
         others = sources.without(Path(path)) if sources is not None else None
         _, triples = article_source(path, known=others)
-        context = others.type_triples(o for _, _, o in triples) if others is not None else []
+        objects = [o for _, _, o in triples if isinstance(o, URIRef)]
+        context = others.type_triples(objects) if others is not None else []
     else:
         screen_file(path, chosen)
         triples = [

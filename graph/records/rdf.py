@@ -157,7 +157,8 @@ def _article(records: RecordFile) -> list[Triple]:
 def _entity(records: RecordFile, entity: Entity) -> list[Triple]:
     e, data = entity.iri, entity.data
     out: list[Triple] = [(e, RDF.type, DG[name]) for name in entity.type.classes]
-    out.append((e, RDFS.label, _en(entity.label)))
+    # an entity stated to be one the store has keeps that one's label: its name here is an alias
+    out.append((e, DG.alias if "same_as" in data else RDFS.label, _en(entity.label)))
     out += [(e, DG.alias, _en(alias)) for alias in as_list(data.get("aliases"))]
     if data.get("description"):
         out.append((e, DCTERMS.description, _en(data["description"])))
