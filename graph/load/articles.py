@@ -15,7 +15,6 @@ import dataclasses
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
 from diplograph.errors import Problem, ValidationError
 from diplograph.graph.load.reconcile import LabelIndex, probable_duplicates
@@ -25,7 +24,12 @@ from diplograph.graph.records.together import Known, Sources
 from diplograph.graph.store import DiploGraph
 from diplograph.provenance import Triple
 
-_TYPES = "SELECT ?s ?t WHERE { VALUES ?s { %s } ?s a ?t }"
+_FACTS = """SELECT ?s ?p ?o WHERE {
+  VALUES ?s { %s }
+  VALUES ?p { <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>
+              <http://www.w3.org/2000/01/rdf-schema#label> }
+  ?s ?p ?o
+}"""
 
 
 def ingest_records(
@@ -98,16 +102,18 @@ def _replacing(
 
 
 def _context(store: DiploGraph, records: RecordFile, others: Sources | None) -> list[Triple]:
-    """The classes of the entities and claims ``records`` refers to but does not mint, from the
-    store and the other files, so that SHACL can check their kinds."""
+    """The classes (and labels) of the entities and claims ``records`` refers to but does not
+    mint, or states to be entities of the store (``same_as``), from the store and the other
+    files, so that SHACL can check their kinds."""
     outside = {*records.refs.values(), *records.links.values()} - set(records.index)
+    outside |= {e.iri for e in records.entities.values() if "same_as" in e.data}
     out: list[Triple] = others.type_triples(outside) if others is not None else []
     nodes = sorted(outside)
     for start in range(0, len(nodes), 400):
         chunk = " ".join(f"<{n}>" for n in nodes[start : start + 400])
-        for s, t in store.query(_TYPES % chunk).rows:
-            if isinstance(s, URIRef) and isinstance(t, URIRef):
-                out.append((s, RDF.type, t))
+        for s, p, o in store.query(_FACTS % chunk).rows:
+            if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None:
+                out.append((s, p, o))
     return out
 
 
