@@ -121,9 +121,13 @@ def locate(node: str) -> str | None:
         found = records.locate(node)
         if found is not None:
             return found
-    for path in bundled_article_files():
-        if _location(path) not in _LOADED:
-            found = load_records(path).locate(node)
+    unread = [p for p in bundled_article_files() if _location(p) not in _LOADED]
+    if unread:
+        from diplograph.graph.records.together import load_together
+
+        # the bundled articles refer to each other: read them together
+        for records in load_together(bundled_article_files()):
+            found = records.locate(node)
             if found is not None:
                 return found
     return None
