@@ -86,6 +86,12 @@ def init(ctx: click.Context) -> None:
     "quads of TriG/N-Quads files are forced into it too.",
 )
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation.")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an article the store holds with other content (the changes are printed); "
+    "without it such a re-ingest is refused.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @with_graph()
 def ingest(
@@ -94,12 +100,16 @@ def ingest(
     fmt: str | None,
     graph_iri: str | None,
     no_shacl: bool,
+    replace: bool,
     quiet: bool,
 ) -> None:
     """Validate and load claim-record YAML files and RDF files, each into its own named graph.
 
-    Each FILE is validated before anything is written and loaded all or nothing; loading a
-    source again replaces its named graph. Problems are printed one per line as
+    Each FILE is validated before anything is written and loaded all or nothing; loading an RDF
+    file again replaces its named graph. Claim records may refer to claims and entities of the
+    store and of the other FILEs; an entity the store already has under another IRI must say
+    same_as or distinct_from; an article the store holds with other content is replaced only
+    with --replace, which prints what changes. Problems are printed one per line as
     FILE:LINE: ...; the exit code is then 2 and nothing of that file is written.
     """
     from diplograph.graph.load.ingest import ingest_files
@@ -120,11 +130,14 @@ def ingest(
         shacl=not no_shacl,
         progress=_show_progress(quiet),
         on_file=on_file,
+        replace=replace,
     )
+    for report in reports:
+        for note in report.notes:
+            if not quiet or note.startswith("replaced"):
+                click.echo(f"{report.path}: {note}", err=True)
     if not quiet:
         for report in reports:
-            for note in report.notes:
-                click.echo(f"{report.path}: {note}", err=True)
             for g, n in report.graphs:
                 click.echo(f"{report.path}: {n} triples into <{g}>")
 
@@ -202,7 +215,7 @@ def validate(
     """Check FILEs (claim records or RDF), or the whole store when no FILE is given: records
     validation, SHACL shapes and OWL consistency. Prints each problem as a sentence naming the
     file or record and field; exit code 2 when anything is invalid. Writes nothing."""
-    from diplograph.graph.load.ingest import validate_files, validate_store
+    from diplograph.graph.load.validate import validate_files, validate_store
 
     if files:
         problems = validate_files(files, fmt=fmt, reasoning=not no_reasoning)

@@ -329,10 +329,22 @@ def code_sources() -> list[tuple[Source, Iterable[Triple]]]:
         content_hash=sha256_of(data=_read("schemes.py")),
         license=CC_BY,
     )
+    from diplograph.ontology.topics import topic_file_bytes, topic_triples, topics
+
+    topic_scheme = Source(
+        graph=iri.codes_graph("topics"),
+        title="diplograph topics",
+        kind="codes",
+        origin="diplograph/ontology/data/topics.ttl",
+        content_hash=sha256_of(data=topic_file_bytes()),
+        license=CC_BY,
+        rows_read=len(topics()),
+    )
     return [
         (cameo, list(_cameo_triples())),
         (plover, list(_plover_triples())),
         (schemes, _schemes_triples()),
+        (topic_scheme, topic_triples()),
     ]
 
 

@@ -54,6 +54,7 @@ class DG(DefinedNamespace):
     CapitalSpell: URIRef  # capital spell
     Charter: URIRef  # charter
     Claim: URIRef  # claim
+    Conference: URIRef  # conference
     Declaration: URIRef  # declaration
     Demand: URIRef  # demand
     DiplomaticMission: URIRef  # diplomatic mission status
@@ -61,6 +62,7 @@ class DG(DefinedNamespace):
     Event: URIRef  # event
     GovernmentBody: URIRef  # government body
     InternationalOrganization: URIRef  # international organisation
+    Interview: URIRef  # interview
     MajorPowerStatus: URIRef  # major-power status
     Meeting: URIRef  # meeting
     Membership: URIRef  # membership
@@ -72,17 +74,21 @@ class DG(DefinedNamespace):
     Organization: URIRef  # organisation
     Participation: URIRef  # participation
     Person: URIRef  # person
+    PhoneCall: URIRef  # phone call
     Place: URIRef  # place
     PoliticalCommitment: URIRef  # political commitment
     Post: URIRef  # post
     Precondition: URIRef  # precondition
+    PressConference: URIRef  # press conference
     Principle: URIRef  # principle
     Proposal: URIRef  # proposal
     ResearchOrganization: URIRef  # research organisation
     Rivalry: URIRef  # strategic rivalry
     Roundtable: URIRef  # roundtable
     SourceGraph: URIRef  # source graph
+    Speech: URIRef  # speech
     State: URIRef  # state
+    Statement: URIRef  # statement
     Summit: URIRef  # summit
     SystemMembership: URIRef  # state-system membership
     TemporalEntity: URIRef  # time-bounded relation
@@ -127,6 +133,7 @@ class DG(DefinedNamespace):
     proposedBy: URIRef  # proposed by
     quadClass: URIRef  # quad class
     receivingState: URIRef  # receiving state
+    respondsTo: URIRef  # responds to
     rival: URIRef  # rival
     rivalryType: URIRef  # rivalry type
     roleType: URIRef  # role type
@@ -134,8 +141,10 @@ class DG(DefinedNamespace):
     signatory: URIRef  # signatory
     source: URIRef  # source
     speaker: URIRef  # speaker
+    subEventOf: URIRef  # part of
     supports: URIRef  # supports
     target: URIRef  # target
+    topic: URIRef  # topic
 
     # Datatype properties
     adoptionDate: URIRef  # adoption date
@@ -147,11 +156,13 @@ class DG(DefinedNamespace):
     cowAbbreviation: URIRef  # COW abbreviation
     cowCode: URIRef  # COW code
     date: URIRef  # date
+    dateText: URIRef  # date as written
     documentNumber: URIRef  # document number
     endDate: URIRef  # end date
     goldsteinScore: URIRef  # Goldstein score
     grounds: URIRef  # grounds
     gwCode: URIRef  # Gleditsch-Ward code
+    heldOn: URIRef  # held on
     igoCode: URIRef  # COW IGO code
     latitude: URIRef  # latitude
     longitude: URIRef  # longitude

@@ -22,13 +22,18 @@ def search_labels(graph: DiploGraph, text: str, *, limit: int = 8) -> list[tuple
     if not words:
         return []
     tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), ?w{i})" for i in range(len(words)))
+    score = " + ".join(f"IF(CONTAINS(LCASE(STR(?l)), ?w{i}), 1, 0)" for i in range(len(words)))
+    # most words matched first, then short labels (names) before long ones (sentences)
     sparql = (
-        "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>"
-        f" ?l FILTER(isIRI(?s) && ({tests})) }} GROUP BY ?s ORDER BY ?s LIMIT {int(limit)}"
+        "SELECT ?s (SAMPLE(?l) AS ?label) (MAX(" + score + ") AS ?score) "
+        "(MIN(STRLEN(STR(?l))) AS ?length) WHERE { "
+        "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        f"FILTER(isIRI(?s) && ({tests})) }} GROUP BY ?s ORDER BY DESC(?score) ?length ?s "
+        f"LIMIT {int(limit)}"
     )
     bindings = {f"w{i}": Literal(w) for i, w in enumerate(words)}
     rows = graph.query(sparql, bindings=bindings).rows
-    return [(s, str(label)) for s, label in rows if isinstance(s, URIRef)]
+    return [(s, str(label)) for s, label, *_ in rows if isinstance(s, URIRef)]
 
 
 def _filters(filters: Sequence[tuple[URIRef, Node]]) -> tuple[str, dict[str, Node]]:

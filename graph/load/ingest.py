@@ -19,7 +19,6 @@ source again replaces its named graph.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,9 @@ from rdflib import Graph, URIRef
 from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
 from diplograph.graph.load.progress import CountingReader, bar
+from diplograph.graph.load.reconcile import LabelIndex
 from diplograph.graph.load.screen import screen_file, screen_records
+from diplograph.graph.records.together import Sources
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of
@@ -85,15 +86,20 @@ def shacl_problems(
     *,
     path: Path | None = None,
     warnings: list[str] | None = None,
+    context: Iterable[Triple] = (),
 ) -> list[str]:
     """SHACL violations of some triples (with the code lists), as sentences naming the record
     (``file:line: claim c7: 'speaker' ...``) where :mod:`diplograph.graph.records` knows it, or
-    the first line of the RDF file ``path`` that names the node."""
+    the first line of the RDF file ``path`` that names the node. ``context`` (the classes of
+    nodes stored elsewhere that the triples refer to) is read but not itself checked."""
     from diplograph.graph.records import locate
     from diplograph.ontology.shacl import describe, validate_shacl
 
     g = Graph()
     for t in triples:
+        g.add(t)
+    subjects = set(g.subjects()) if context else None
+    for t in context:
         g.add(t)
     lines = _node_lines(path) if path is not None else {}
 
@@ -103,6 +109,8 @@ def shacl_problems(
 
     out = []
     for v in validate_shacl(g):
+        if subjects is not None and v.focus not in subjects:
+            continue
         line = describe(v, locate=where)
         if v.severity == "Violation":
             out.append(line)
@@ -163,10 +171,16 @@ def ingest_file(
     into: URIRef | None = None,
     shacl: bool = True,
     progress: bool = False,
+    replace: bool = False,
+    sources: Sources | None = None,
+    index: LabelIndex | None = None,
 ) -> IngestReport:
     """Validate one file and load it into its named graph(s), all or nothing.
 
-    Raises :class:`~diplograph.errors.ValidationError` (nothing written) on any problem.
+    A claim-record file is checked against the store (and ``sources``, the record files
+    ingested with it; see :mod:`.articles`); an article the store holds with other content is
+    replaced only with ``replace``. Raises :class:`~diplograph.errors.ValidationError`
+    (nothing written) on any problem.
     """
     from diplograph.graph.store.embedded import OxigraphGraph
 
@@ -175,15 +189,12 @@ def ingest_file(
     if into is not None:
         _check_target(path, into)
     if chosen.kind == "records":
-        from diplograph.graph.records import article_source
+        from diplograph.graph.load.articles import ingest_records
 
-        screen_records(path)
-        source, triples = article_source(path)
-        if into is not None:
-            source = dataclasses.replace(source, graph=into)
-        if shacl:
-            _raise_shacl(path, shacl_problems(triples))
-        return IngestReport(path, ((source.graph, store.replace_graph(source, triples)),))
+        graph, n, changed = ingest_records(
+            store, path, into=into, shacl=shacl, replace=replace, sources=sources, index=index
+        )
+        return IngestReport(path, ((graph, n),), changed)
     screen_file(path, chosen)
     target = into or iri.file_graph(path.stem)
     if chosen.kind == "graph" and isinstance(store, OxigraphGraph):
@@ -285,14 +296,36 @@ def ingest_files(
     shacl: bool = True,
     progress: bool = False,
     on_file: Callable[[Path], None] | None = None,
+    replace: bool = False,
 ) -> list[IngestReport]:
     """Ingest several files. With more than one, every file is validated before the first is
-    written, so a bad file means nothing is written; each file is then loaded all or nothing."""
+    written, so a bad file means nothing is written; each file is then loaded all or nothing.
+    Claim-record files may refer to each other; the store's labels are read once for all of
+    them (reconciliation)."""
+    from diplograph.graph.load.articles import ingest_records
+    from diplograph.graph.records.together import survey
+
+    paths = [Path(p) for p in paths]
+    records = [p for p in paths if file_format(p, fmt).kind == "records"]
+    sources = survey(records) if records else None
+    index = LabelIndex.of(store) if records else None
     if len(paths) > 1:
         problems: list[Problem] = []
         for path in paths:
             try:
-                check_file(path, fmt=fmt, shacl=shacl)
+                if path in records:
+                    ingest_records(
+                        store,
+                        path,
+                        into=into,
+                        shacl=shacl,
+                        replace=replace,
+                        sources=sources,
+                        index=index,
+                        dry_run=True,
+                    )
+                else:
+                    check_file(path, fmt=fmt, shacl=shacl)
             except ValidationError as exc:
                 problems += exc.problems
         if problems:
@@ -301,19 +334,38 @@ def ingest_files(
     for path in paths:
         if on_file is not None:
             on_file(path)
-        reports.append(ingest_file(store, path, fmt=fmt, into=into, shacl=shacl, progress=progress))
+        reports.append(
+            ingest_file(
+                store,
+                path,
+                fmt=fmt,
+                into=into,
+                shacl=shacl,
+                progress=progress,
+                replace=replace,
+                sources=sources,
+                index=index,
+            )
+        )
     return reports
 
 
-def check_file(path: Path, *, fmt: str | None = None, shacl: bool = True) -> list[Triple]:
+def check_file(
+    path: Path, *, fmt: str | None = None, shacl: bool = True, sources: Sources | None = None
+) -> list[Triple]:
     """Validate one file without writing anything; returns its triples (every graph merged).
+    A claim-record file may refer to what ``sources`` (other record files) mint.
     Raises :class:`~diplograph.errors.ValidationError`."""
     chosen = file_format(path, fmt)
+    context: list[Triple] = []
     if chosen.kind == "records":
         from diplograph.graph.records import article_source
 
         screen_records(path)
-        _, triples = article_source(path)
+        others = sources.without(Path(path)) if sources is not None else None
+        _, triples = article_source(path, known=others)
+        objects = [o for _, _, o in triples if isinstance(o, URIRef)]
+        context = others.type_triples(objects) if others is not None else []
     else:
         screen_file(path, chosen)
         triples = [
@@ -321,56 +373,6 @@ def check_file(path: Path, *, fmt: str | None = None, shacl: bool = True) -> lis
             for q in parse_quads(path, chosen)
         ]
     if shacl and len(triples) <= SHACL_LIMIT:
-        _raise_shacl(path, shacl_problems(triples, path=None if chosen.kind == "records" else path))
+        where = None if chosen.kind == "records" else path
+        _raise_shacl(path, shacl_problems(triples, path=where, context=context))
     return triples
-
-
-# -- validate (the command) ------------------------------------------------------------------
-def validate_files(
-    paths: Sequence[Path], *, fmt: str | None = None, reasoning: bool = True
-) -> list[str]:
-    """Every problem in some files (records, syntax, SHACL; then OWL consistency of them all
-    together with the ontology and code lists), one sentence each; empty when valid."""
-    lines: list[str] = []
-    data: list[Triple] = []
-    for path in paths:
-        try:
-            data += check_file(path, fmt=fmt)
-        except ValidationError as exc:
-            lines += [str(p) for p in exc.problems]
-    if reasoning and not lines:
-        lines += _consistency(data)
-    return lines
-
-
-def validate_store(store: DiploGraph, *, reasoning: bool = True) -> list[str]:
-    """Every SHACL violation and OWL inconsistency of the data in a store, one sentence each."""
-    from diplograph.graph.records import locate
-    from diplograph.ontology.shacl import NON_DATA_GRAPHS, describe, validate_shacl
-
-    g = Graph()
-    facts: list[Triple] = []  # the reasoner's input: data without the (large) code lists
-    codes = str(iri.GRAPH["codes/"])
-    for s, p, o, name in store.quads():
-        if name not in NON_DATA_GRAPHS:
-            g.add((s, p, o))
-            if not str(name).startswith(codes):
-                facts.append((s, p, o))
-    lines = [
-        describe(v, locate=lambda node: locate(str(node)))
-        for v in validate_shacl(g, include_codes=False)
-        if v.severity == "Violation"
-    ]
-    if reasoning:
-        lines += _consistency(facts)
-    return lines
-
-
-def _consistency(triples: list[Triple], *, include_codes: bool = False) -> list[str]:
-    from diplograph.ontology.reasoning import check_consistency
-
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    report = check_consistency(g, include_codes=include_codes)
-    return [] if report.ok else report.summary().splitlines()

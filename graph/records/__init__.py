@@ -31,7 +31,7 @@ from rdflib import URIRef
 
 from diplograph.errors import ClaimError, Problem
 from diplograph.graph.records.check import Checker
-from diplograph.graph.records.model import RecordFile
+from diplograph.graph.records.model import RecordDate, RecordFile, parse_date
 from diplograph.graph.records.yaml_lines import LineDict, load_yaml
 from diplograph.provenance import Source, Triple, sha256_of
 
@@ -121,9 +121,13 @@ def locate(node: str) -> str | None:
         found = records.locate(node)
         if found is not None:
             return found
-    for path in bundled_article_files():
-        if _location(path) not in _LOADED:
-            found = load_records(path).locate(node)
+    unread = [p for p in bundled_article_files() if _location(p) not in _LOADED]
+    if unread:
+        from diplograph.graph.records.together import load_together
+
+        # the bundled articles refer to each other: read them together
+        for records in load_together(bundled_article_files()):
+            found = records.locate(node)
             if found is not None:
                 return found
     return None
@@ -145,6 +149,19 @@ class KnownIn:
             )
             self._seen[key] = len(found) > 0
         return self._seen[key]
+
+    def date_of(self, node: object) -> RecordDate | None:
+        """The date of a claim in the graph (``dg:date``), if it has one."""
+        found = self.graph.query(
+            "SELECT ?d WHERE { ?c <https://w3id.org/diplograph/ontology#date> ?d } LIMIT 1",
+            bindings={"c": URIRef(str(node))},
+        )
+        for row in found.rows:
+            try:
+                return parse_date(str(row[0]))
+            except ValueError:
+                return None
+        return None
 
 
 def bundled_article_files() -> list[Path]:
@@ -190,7 +207,11 @@ def source_of(records: RecordFile) -> Source:
 def bundled_article_sources() -> list[tuple[Source, Iterable[Triple]]]:
     """One ``(Source, triples)`` per bundled article, for
     :func:`diplograph.graph.load.build.build`."""
-    return [article_source(path) for path in bundled_article_files()]
+    from diplograph.graph.records.rdf import record_triples
+    from diplograph.graph.records.together import load_together
+
+    # the bundled articles may refer to each other's claims and entities
+    return [(source_of(r), record_triples(r)) for r in load_together(bundled_article_files())]
 
 
 __all__ = [

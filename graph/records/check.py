@@ -11,7 +11,6 @@ ids are unique, claim links point to claims, sections are the article's, quotes 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,13 @@ from typing import Any
 from rdflib import URIRef
 
 from diplograph import iri
+from diplograph.graph.records.crossref import CLAIM_ID, CrossChecks, group_of, norm_text
 from diplograph.graph.records.model import (
     CLAIM_LINKS,
     DATE_FIELDS,
     ENTITY_TYPES,
     EXPECTS,
-    GROUP_OF_KIND,
+    EXPECTS_IN,
     MULTI_REFS,
     SINGLE_REFS,
     ClaimRecord,
@@ -35,11 +35,7 @@ from diplograph.graph.records.model import (
     last_segment,
     parse_date,
 )
-from diplograph.graph.records.schema import Reporter
 from diplograph.graph.records.yaml_lines import LineDict, LineList
-
-_CLAIM_ID = re.compile(r"^c([1-9][0-9]*)$")
-_CLAIM_PATH = re.compile(r"^claim/[a-z0-9]+(?:[-.][a-z0-9]+)*/[1-9][0-9]*$")
 
 
 def _type_of(ent: object) -> EntityType | None:
@@ -48,13 +44,8 @@ def _type_of(ent: object) -> EntityType | None:
     return ENTITY_TYPES.get(name) if isinstance(name, str) else None
 
 
-def _norm(text: str) -> str:
-    text = text.translate(str.maketrans("’‘“”", "''\"\""))
-    return " ".join(text.split()).casefold()
-
-
 @dataclass
-class Checker(Reporter):
+class Checker(CrossChecks):
     """Collects every problem of one record file; :meth:`check` returns the checked file."""
 
     _iris: dict[str, URIRef] = field(default_factory=dict)  # entity key -> IRI
@@ -68,10 +59,13 @@ class Checker(Reporter):
         article = article if isinstance(article, LineDict) else LineDict()
         slug = article.get("id") if isinstance(article.get("id"), str) else None
         slug = slug if slug and iri.is_slug(slug) else None
+        self.format = 2 if self.data.get("format") == 2 else 1
+        self.needs_format_2()
         text, text_path = self._text(article)
         entities = self._entities(slug or "article")
         claims = self._claims(slug or "article", article, text)
         self._article(article)
+        self.chronology(claims, slug or "article")
         if slug is None or text is None:
             return None
         records = RecordFile(
@@ -85,6 +79,9 @@ class Checker(Reporter):
             claims=claims,
             content_hash="",
             refs=dict(self._refs),
+            links=dict(self._links),
+            dates={n: self._dates[r] for r, n in self._dated_nodes(entities, claims)},
+            format=self.format,
         )
         records.index[records.iri] = (self.data.key_lines.get("article", 1), "article")
         for ent in entities.values():
@@ -133,13 +130,15 @@ class Checker(Reporter):
         if not isinstance(value, str) or not value:
             return None
         group: str | None = None
-        if "/" in value:
-            kind = value.split("/", 1)[0]
-            node = iri.ID[value]
+        if "/" in value or ":" in value:
+            found = self.node_of(value, record, fld, line)
+            if found is None:
+                return None
+            node = found
             if node in self._by_iri:
                 group = self._types[self._by_iri[node]].group
             elif self.known is not None and str(node) in self.known:
-                group = GROUP_OF_KIND.get(kind)
+                group = group_of(node)
             else:
                 self.add(
                     line,
@@ -154,6 +153,8 @@ class Checker(Reporter):
             if minted is None:
                 return None  # its own problem is reported where it is declared
             node, group = minted, self._types[value].group
+        elif isinstance(self.data.get("entities"), dict) and value in self.data["entities"]:
+            return None  # declared with a bad type: reported where it is declared
         else:
             near = difflib.get_close_matches(value, list(self._types), n=1)
             hint = f" (did you mean {near[0]!r}?)" if near else ""
@@ -164,7 +165,9 @@ class Checker(Reporter):
                 f"refers to unknown entity {value!r}{hint}: declare it under 'entities'",
             )
             return None
-        expected = EXPECTS.get(fld)
+        mine = record.startswith("entity ") and self._types.get(record[7:])
+        expected = EXPECTS_IN.get((mine.group, fld)) if mine else None
+        expected = expected or EXPECTS.get(fld)
         if expected and group and group not in expected:
             self.add(
                 line,
@@ -214,6 +217,7 @@ class Checker(Reporter):
                 self.date(ent[name], record, name, ent.key_lines[name], ("entities", key, name))
             if "start" in ent and "end" in ent:
                 self._ordered(ent, record)
+            self.as_of(ent, record, self._published())
             if "role_type" in ent and isinstance(ent["role_type"], str):
                 from diplograph.ontology.schemes import ROLE_TYPE
 
@@ -261,7 +265,11 @@ class Checker(Reporter):
         etype, record = ENTITY_TYPES[ent["type"]], f"entity {key}"
         given = ent.get("iri")
         node: URIRef | None = None
-        if isinstance(given, str) and ("entities", key, "iri") not in self._bad:
+        if "same_as" in ent:
+            node = self.same_as(key, ent, etype)
+            if node is None:
+                return
+        elif isinstance(given, str) and ("entities", key, "iri") not in self._bad:
             kind = given.split("/", 1)[0]
             if kind not in etype.kinds:
                 self.add(
@@ -348,7 +356,7 @@ class Checker(Reporter):
                 continue
             raw_id = claim.get("id")
             cid = raw_id if isinstance(raw_id, str) else ""
-            m = _CLAIM_ID.match(cid)
+            m = CLAIM_ID.match(cid)
             record, line = (
                 (f"claim {cid}" if isinstance(raw_id, str) else f"claim #{i + 1}"),
                 raw.item_lines[i],
@@ -373,6 +381,8 @@ class Checker(Reporter):
                     f"{plover} is not a PLOVER event type; known: {', '.join(plover_types())}",
                 )
             self.date(claim.get("date"), record, "date", k("date"), ("claims", i, "date"))
+            self.claim_date(claim, record, self._published(), text)
+            self.topics_of(claim, record)
             if isinstance(sections, list) and ("claims", i, "section") not in self._bad:
                 for name in as_list(claim.get("section")):
                     if name not in sections:
@@ -384,7 +394,11 @@ class Checker(Reporter):
                             f"article's sections: {', '.join(map(str, sections))}",
                         )
             quote = claim.get("quote")
-            if isinstance(quote, str) and text is not None and _norm(quote) not in _norm(text):
+            if (
+                isinstance(quote, str)
+                and text is not None
+                and norm_text(quote) not in norm_text(text)
+            ):
                 self.add(
                     k("quote"),
                     record,
@@ -394,26 +408,9 @@ class Checker(Reporter):
                 )
             for link in CLAIM_LINKS:
                 if link in claim and ("claims", i, link) not in self._bad:
-                    self._links(claim, link, record, cid, ids)
+                    self._claim_links(claim, link, record, cid, ids, slug)
             if m is not None and seen.get(cid) == line:
                 out.append(
                     ClaimRecord(cid, int(m.group(1)), iri.claim(slug, m.group(1)), line, claim)
                 )
         return out
-
-    def _links(self, claim: LineDict, link: str, record: str, cid: Any, ids: set[str]) -> None:
-        value = claim[link]
-        lines = value.item_lines if isinstance(value, LineList) else []
-        for j, other in enumerate(as_list(value)):
-            line = lines[j] if j < len(lines) else claim.key_lines[link]
-            if other == cid:
-                self.add(line, record, link, f"a claim cannot {link.rstrip('s')} itself")
-            elif _CLAIM_ID.match(other):
-                if other not in ids:
-                    self.add(line, record, link, f"refers to unknown claim {other!r}")
-            elif not (
-                _CLAIM_PATH.match(other)
-                and self.known is not None
-                and str(iri.ID[other]) in self.known
-            ):
-                self.add(line, record, link, f"refers to unknown claim {other!r}")

@@ -24,7 +24,9 @@ from diplograph import iri
 DG = iri.ONTOLOGY
 
 #: Fields every entity may have.
-COMMON_FIELDS = frozenset({"type", "iri", "label", "aliases", "description", "note"})
+COMMON_FIELDS = frozenset(
+    {"type", "iri", "label", "aliases", "description", "note", "same_as", "distinct_from"}
+)
 _AGREEMENT = frozenset(
     {
         "title",
@@ -39,7 +41,7 @@ _AGREEMENT = frozenset(
         "contains_principles",
     }
 )
-_EVENT = frozenset({"start", "end", "date", "at_place", "participants", "organized_by"})
+_EVENT = frozenset({"start", "end", "date", "at_place", "participants", "organized_by", "part_of"})
 _PROPOSAL = frozenset({"proposed_by", "addressed_to", "concerns", "date"})
 
 
@@ -91,7 +93,11 @@ ENTITY_TYPES: dict[str, EntityType] = _types(
     EntityType("Author", ("Actor",), ("article", "person", "organization"), "actor"),
     EntityType("Post", ("Post",), ("post",), "post", frozenset({"role", "role_type", "post_in"})),
     EntityType(
-        "Tenure", ("Tenure",), ("tenure",), "tenure", frozenset({"holder", "post", "start", "end"})
+        "Tenure",
+        ("Tenure",),
+        ("tenure",),
+        "tenure",
+        frozenset({"holder", "post", "start", "end", "as_of"}),
     ),
     EntityType("Place", ("Place",), ("place",), "place", frozenset({"located_in"})),
     EntityType("Agreement", ("Agreement",), ("agreement",), "agreement", _AGREEMENT),
@@ -130,6 +136,12 @@ ENTITY_TYPES: dict[str, EntityType] = _types(
     EntityType("Summit", ("Summit", "Meeting", "Event"), ("event",), "event", _EVENT),
     EntityType("Roundtable", ("Roundtable", "Meeting", "Event"), ("event",), "event", _EVENT),
     EntityType("ArmedConflict", ("ArmedConflict", "Event"), ("conflict", "event"), "event", _EVENT),
+    EntityType("Conference", ("Conference", "Meeting", "Event"), ("event",), "event", _EVENT),
+    EntityType("Speech", ("Speech", "Event"), ("event",), "event", _EVENT),
+    EntityType("Statement", ("Statement", "Event"), ("event",), "event", _EVENT),
+    EntityType("PressConference", ("PressConference", "Event"), ("event",), "event", _EVENT),
+    EntityType("Interview", ("Interview", "Event"), ("event",), "event", _EVENT),
+    EntityType("PhoneCall", ("PhoneCall", "Event"), ("event",), "event", _EVENT),
     EntityType("Proposal", ("Proposal",), ("proposal",), "proposal", _PROPOSAL),
     EntityType("Offer", ("Offer", "Proposal"), ("proposal",), "proposal", _PROPOSAL),
     EntityType("Demand", ("Demand", "Proposal"), ("demand",), "proposal", _PROPOSAL),
@@ -156,6 +168,8 @@ GROUP_OF_KIND: dict[str, str] = {
     "proposal": "proposal",
     "demand": "proposal",
     "article": "article",
+    "claim": "claim",
+    "topic": "topic",
 }
 
 ACTORS = frozenset({"state", "person", "organization", "actor"})
@@ -183,6 +197,8 @@ EXPECTS: dict[str, frozenset[str]] = {
     "contains_principles": frozenset({"principle"}),
     "invokes": frozenset({"agreement", "principle"}),
 }
+#: Where a field expects other kinds for some kinds of record (``part_of`` of an event).
+EXPECTS_IN: dict[tuple[str, str], frozenset[str]] = {("event", "part_of"): frozenset({"event"})}
 #: Reference fields of entities and claims, single-valued and multi-valued.
 SINGLE_REFS = frozenset(
     {
@@ -212,10 +228,20 @@ MULTI_REFS = frozenset(
         "contains_principles",
         "addressed_to",
         "concerns",
+        "distinct_from",
     }
 )
-CLAIM_LINKS = ("supports", "contests", "contradicts")
+CLAIM_LINKS = ("supports", "contests", "contradicts", "responds_to")
 DATE_FIELDS = frozenset({"date", "start", "end", "adoption_date", "signature_date"})
+
+#: What only format 2 has: entity types, fields of any record, and fields of some entity groups.
+FORMAT_2_TYPES = frozenset(
+    {"Conference", "Speech", "Statement", "PressConference", "Interview", "PhoneCall"}
+)
+FORMAT_2_FIELDS = frozenset(
+    {"same_as", "distinct_from", "as_of", "responds_to", "topics", "date_text"}
+)
+FORMAT_2_GROUP_FIELDS = frozenset({("event", "part_of")})
 
 #: A claim's ``kind`` and the dg: class it becomes.
 CLAIM_KINDS: dict[str, str] = {
@@ -309,6 +335,9 @@ class RecordFile:
     claims: list[ClaimRecord]
     content_hash: str
     refs: dict[str, URIRef] = field(default_factory=dict)  # every reference seen, resolved
+    links: dict[str, URIRef] = field(default_factory=dict)  # claim links (c3, IRIs), resolved
+    dates: dict[URIRef, RecordDate] = field(default_factory=dict)  # resolved relative dates
+    format: int = 1
     index: dict[URIRef, tuple[int, str]] = field(default_factory=dict)  # IRI -> line, record
 
     @property

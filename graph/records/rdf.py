@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
 
 from diplograph import iri
 from diplograph.graph.records.model import (
@@ -54,6 +54,7 @@ _ENTITY_LINKS: dict[str, URIRef] = {
     "proposed_by": DG.proposedBy,
     "addressed_to": DG.addressedTo,
     "concerns": DG.concerns,
+    "distinct_from": OWL.differentFrom,
 }
 #: Entity date fields and their properties (the datatype carries the precision).
 _ENTITY_DATES: dict[str, URIRef] = {
@@ -80,6 +81,7 @@ _CLAIM_LINKS: dict[str, URIRef] = {
     "supports": DG.supports,
     "contests": DG.contests,
     "contradicts": DG.contradicts,
+    "responds_to": DG.respondsTo,
 }
 
 #: The record field each property of a claim or entity comes from, for messages about the RDF
@@ -93,6 +95,11 @@ FIELD_OF: dict[URIRef, str] = {
     DG.eventType: "event_type",
     DG.ploverType: "plover",
     DG.date: "date",
+    DG.dateText: "date_text",
+    DG.topic: "topics",
+    DG.heldOn: "as_of",
+    DG.subEventOf: "part_of",
+    OWL.differentFrom: "distinct_from",
     DG.datePrecision: "date",
     DG.section: "section",
     DG.confidence: "confidence",
@@ -150,7 +157,8 @@ def _article(records: RecordFile) -> list[Triple]:
 def _entity(records: RecordFile, entity: Entity) -> list[Triple]:
     e, data = entity.iri, entity.data
     out: list[Triple] = [(e, RDF.type, DG[name]) for name in entity.type.classes]
-    out.append((e, RDFS.label, _en(entity.label)))
+    # an entity stated to be one the store has keeps that one's label: its name here is an alias
+    out.append((e, DG.alias if "same_as" in data else RDFS.label, _en(entity.label)))
     out += [(e, DG.alias, _en(alias)) for alias in as_list(data.get("aliases"))]
     if data.get("description"):
         out.append((e, DCTERMS.description, _en(data["description"])))
@@ -167,12 +175,17 @@ def _entity(records: RecordFile, entity: Entity) -> list[Triple]:
 
         out.append((e, DG.roleType, ROLE_TYPE[str(data["role_type"])]))
     for name, prop in _ENTITY_LINKS.items():
+        if name == "part_of" and entity.type.group == "event":
+            prop = DG.subEventOf  # a speech at a conference (an agreement's part_of: dcterms)
         out += [(e, prop, records.ref(v)) for v in as_list(data.get(name))]
     for name, prop in _ENTITY_DATES.items():
         when = parse_date(data.get(name))
         if when is not None:
             out.append((e, prop, when.literal))
     out += _dated(e, data)
+    held = records.dates.get(e)
+    if held is not None:
+        out.append((e, DG.heldOn, held.literal))
     if entity.type.name == "Tenure":
         # W3C ORG's shortcut, and where the tenure is stated
         out.append((records.ref(data["holder"]), ORG.holds, records.ref(data["post"])))
@@ -180,8 +193,8 @@ def _entity(records: RecordFile, entity: Entity) -> list[Triple]:
     return out
 
 
-def _dated(node: URIRef, data: Mapping[str, Any]) -> list[Triple]:
-    when = parse_date(data.get("date"))
+def _dated(node: URIRef, data: Mapping[str, Any], resolved: Any = None) -> list[Triple]:
+    when = parse_date(data.get("date")) or resolved
     if when is None:
         return []
     return [(node, DG.date, when.literal), (node, DG.datePrecision, _PRECISION[when.precision])]
@@ -205,7 +218,15 @@ def _claim(records: RecordFile, c: URIRef, cid: str, data: Mapping[str, Any]) ->
     plover = data.get("plover") or cameo_codes()[code].plover
     if plover:
         out.append((c, DG.ploverType, iri.plover(str(plover))))
-    out += _dated(c, data)
+    out += _dated(c, data, records.dates.get(c))
+    if data.get("date_text"):
+        out.append((c, DG.dateText, _en(data["date_text"])))
+    for topic in as_list(data.get("topics")):
+        from diplograph.ontology.topics import find_topic
+
+        found = find_topic(str(topic))
+        assert found is not None  # checked
+        out += [(c, DG.topic, found), (c, DG.about, found)]
     for name, prop in _CLAIM_TEXTS.items():
         if data.get(name):
             out.append((c, prop, _en(data[name])))
@@ -213,7 +234,9 @@ def _claim(records: RecordFile, c: URIRef, cid: str, data: Mapping[str, Any]) ->
         out.append((c, DG.section, Literal(str(section))))
     for name, prop in _CLAIM_LINKS.items():
         for other in as_list(data.get(name)):
-            target = iri.claim(records.slug, other[1:]) if "/" not in other else iri.ID[other]
+            target = records.links.get(f"{cid} {other}")
+            if target is None:  # format 1: checked, but links are not recorded there
+                target = iri.claim(records.slug, other[1:]) if "/" not in other else iri.ID[other]
             out.append((c, prop, target))
             if name == "contradicts":
                 out.append((c, DG.contests, target))

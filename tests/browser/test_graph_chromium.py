@@ -50,7 +50,7 @@ def test_lavrov_neighbourhood(browser, ui_server, seed_graph, artifacts):
 def test_claims_view_and_its_cytoscape_json(browser, ui_server, seed_graph):
     expected = build_view(seed_graph, "claims")
     _ready(browser, f"{ui_server}/graph")
-    assert _count(browser, "nodes") == expected.number_of_nodes() == 12
+    assert _count(browser, "nodes") == expected.number_of_nodes() == 16  # actors of 3 articles
     loaded = browser.execute_async_script(
         """
         const done = arguments[arguments.length - 1];

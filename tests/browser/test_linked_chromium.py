@@ -99,7 +99,7 @@ def test_class_page_facet_narrows(ui_server: str, browser: Any, artifacts: Path)
 
     browser.get_log("browser")
     browser.get(f"{ui_server}/class/Claim")
-    assert browser.find_element(By.ID, "total").text == "13"
+    assert browser.find_element(By.ID, "total").text == "29"
     facet = browser.find_element(
         By.XPATH, "//section[@class='facet'][h3='speaker']//a[normalize-space()='Sergey Lavrov']"
     )
@@ -111,5 +111,5 @@ def test_class_page_facet_narrows(ui_server: str, browser: Any, artifacts: Path)
     assert f"{ui_server}/id/claim/article-001/9" in items and len(items) == 5
     browser.save_screenshot(str(artifacts / "linked-class-claim.png"))
     browser.find_element(By.CSS_SELECTOR, ".filter a.remove").click()
-    assert browser.find_element(By.ID, "total").text == "13"
+    assert browser.find_element(By.ID, "total").text == "29"
     assert _severe(browser) == []

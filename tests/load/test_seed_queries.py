@@ -169,12 +169,12 @@ def test_who_holds_which_office(seed_graph: DiploGraph) -> None:
 def test_which_claims_contest_each_other(seed_graph: DiploGraph) -> None:
     query = """
     SELECT ?a ?by ?b ?of ?kindA WHERE {
-      ?a dg:contests ?b ; dg:speaker/rdfs:label ?by ; a ?kindA .
+      ?a dg:contests ?b ; dg:speaker/rdfs:label ?by ; a ?kindA ; dg:source $article .
       ?b dg:speaker/rdfs:label ?of .
       FILTER (?kindA != dg:Claim)
     }"""
     dg = str(iri.ONTOLOGY)
-    assert rows(seed_graph, query) == {
+    assert rows(seed_graph, query, article=ARTICLE) == {
         (
             str(ID["claim/article-001/12"]),
             "Institute for the Study of War",
@@ -194,13 +194,31 @@ def test_which_claims_contest_each_other(seed_graph: DiploGraph) -> None:
     assert rows(seed_graph, contradicts) == {
         (str(ID["claim/article-001/1"]), str(ID["claim/article-001/2"]))
     }
+    # across sources: the U.S. statements of 2022 and 2023 contest Lavrov's and Peskov's claims
+    across = rows(seed_graph, query, article=ID["article/article-002"])
+    across |= rows(seed_graph, query, article=ID["article/article-003"])
+    assert (
+        str(ID["claim/article-002/3"]),
+        "Michael Carpenter",
+        str(ID["claim/article-001/3"]),
+        "Sergey Lavrov",
+        dg + "OfficialStatement",
+    ) in across
+    assert {(a, b) for a, _, b, _, _ in across} >= {
+        (str(ID["claim/article-003/7"]), str(ID["claim/article-001/11"])),
+        (str(ID["claim/article-003/4"]), str(ID["claim/article-001/9"])),
+    }
 
 
 def test_every_claim_has_its_source(seed_graph: DiploGraph) -> None:
     lacking = "ASK { ?c a dg:Claim FILTER NOT EXISTS { ?c dg:source ?s } }"
     assert seed_graph.query(PREFIXES + lacking).boolean is False
     sources = "SELECT ?s (COUNT(?c) AS ?n) WHERE { ?c a dg:Claim ; dg:source ?s } GROUP BY ?s"
-    assert rows(seed_graph, sources) == {(str(ARTICLE), "13")}
+    assert rows(seed_graph, sources) == {
+        (str(ARTICLE), "13"),
+        (str(ID["article/article-002"]), "7"),
+        (str(ID["article/article-003"]), "9"),
+    }
     article = """
     SELECT ?title WHERE { ?a a dg:NewsArticle ; schema:headline ?title ; schema:text ?text
                           FILTER CONTAINS(?text, "Institute for the Study of War") }"""
@@ -223,8 +241,11 @@ def test_unknowns_stay_unknown(seed_graph: DiploGraph) -> None:
     article = f"ASK {{ {ARTICLE.n3()} schema:publisher|schema:datePublished|schema:url ?x }}"
     assert seed_graph.query(PREFIXES + article).boolean is False
     assert seed_graph.query(PREFIXES + f"ASK {{ {ARTICLE.n3()} ?p ?o }}").boolean is True
-    dated = "ASK { ?c a dg:Claim . { ?c dg:date ?d } UNION { ?c dg:datePrecision ?p } }"
-    assert seed_graph.query(PREFIXES + dated).boolean is False
+    dated = (
+        "ASK { ?c a dg:Claim ; dg:source $article . "
+        "{ ?c dg:date ?d } UNION { ?c dg:datePrecision ?p } }"
+    )
+    assert seed_graph.query(PREFIXES + dated, bindings={"article": ARTICLE}).boolean is False
 
 
 def test_every_claim_is_fully_coded(seed_graph: DiploGraph) -> None:
@@ -233,11 +254,18 @@ def test_every_claim_is_fully_coded(seed_graph: DiploGraph) -> None:
       ?c a dg:Claim .
       FILTER NOT EXISTS {
         ?c dg:speaker ?s ; dg:eventType ?t ; dg:target ?target ; dg:about ?about ;
-           dg:paraphrase ?p ; dg:section ?section .
+           dg:paraphrase ?p .
         ?t skos:inScheme $cameo .
       }
     }"""
     assert rows(seed_graph, query, cameo=ID["scheme/cameo"]) == set()
+    # a claim of an article with sections says which (articles 002 and 003 have none)
+    sections = """
+    SELECT ?c WHERE {
+      ?c a dg:Claim ; dg:source ?a . ?a dg:section ?any .
+      FILTER NOT EXISTS { ?c dg:section ?section }
+    }"""
+    assert rows(seed_graph, sections) == set()
     official = """
     SELECT ?c WHERE { ?c a dg:OfficialStatement FILTER NOT EXISTS { ?c dg:onBehalfOf ?state } }"""
     assert rows(seed_graph, official) == set()

@@ -40,7 +40,9 @@ def test_sources_and_licences() -> None:
         iri.codes_graph("cameo"),
         iri.codes_graph("plover"),
         iri.codes_graph("schemes"),
+        iri.codes_graph("topics"),
     }
+    assert by_graph[iri.codes_graph("topics")].origin == "diplograph/ontology/data/topics.ttl"
     assert by_graph[iri.codes_graph("plover")].license == codes.CC_BY_SA
     assert by_graph[iri.codes_graph("cameo")].license == codes.GPL_3
     assert all(s.kind == "codes" and len(s.content_hash) == 64 for s in by_graph.values())

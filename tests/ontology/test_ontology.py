@@ -150,7 +150,7 @@ def test_the_checks_catch_mistakes() -> None:
     g.remove((DG.Claim, SKOS.definition, None))
     assert undocumented(g) == [f"{DG.Claim} {SKOS.definition}"]
     g = _copy()
-    statement = iri.ONTOLOGY["Statement"]  # not a term: DG.Statement would raise
+    statement = iri.ONTOLOGY["Utterance"]  # not a term: DG.Utterance would raise
     g.add((DG.Claim, RDFS.subClassOf, statement))
     assert undeclared_dg(g) == {statement}
     g = _copy()

@@ -220,9 +220,10 @@ def test_schema_errors_name_record_field_and_line(
 def test_an_unquoted_code_with_a_leading_zero_stays_a_code(variant: Callable[..., Path]) -> None:
     path = variant(
         (
-            '    event_type: "010"           # Make statement\n    targets: [russia]\n'
+            '    event_type: "010"           # Make statement\n    topics: [trade]\n'
+            "    targets: [russia]\n    about: [us-trade-offer]",
+            "    event_type: 010\n    topics: [trade]\n    targets: [russia]\n"
             "    about: [us-trade-offer]",
-            "    event_type: 010\n    targets: [russia]\n    about: [us-trade-offer]",
         )
     )
     c5 = next(c for c in load_records(path).claims if c.id == "c5")
@@ -323,7 +324,10 @@ def test_locate_maps_minted_iris_back_to_lines(line_of: Callable[..., int]) -> N
 
 def test_the_seed_graph_builds_only_from_the_bundled_articles(empty_graph: DiploGraph) -> None:
     report = build(empty_graph, parts=("articles",))
-    [(source, count)] = report.graphs
+    assert [s.graph for s, _ in report.graphs] == [
+        iri.article_graph(f"article-00{n}") for n in (1, 2, 3)
+    ]
+    source, count = report.graphs[0]
     assert source.graph == iri.article_graph("article-001")
     assert source.kind == "article"
     assert source.origin == "graph/data/articles/article-001.yaml"

@@ -53,7 +53,14 @@ def test_claim_c1_in_full() -> None:
     assert set(g.objects(c1, DG.about)) == {
         ID["proposal/trump-peace-plan-for-ukraine"],
         ID["conflict/war-in-ukraine"],
+        ID["topic/territorial-concessions"],  # its topics are also what it is about
+        ID["topic/peace-negotiations"],
     }
+    assert set(g.objects(c1, DG.topic)) == {
+        ID["topic/territorial-concessions"],
+        ID["topic/peace-negotiations"],
+    }
+    assert set(g.objects(c1, DG.respondsTo)) == {ID["claim/article-001/2"]}
     assert g.value(c1, DG.madeAt) == ID["event/meeting-of-sergey-lavrov-with-foreign-ambassadors"]
     assert set(g.objects(c1, DG.section)) == {Literal("Context"), Literal("Dive Deeper")}
     assert g.value(c1, DG.source) == ID["article/article-001"]

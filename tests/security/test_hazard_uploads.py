@@ -124,6 +124,8 @@ def test_the_cli_refuses_a_billion_laughs_file_and_the_store_keeps_its_state(
 
 
 ARTICLE = Path(__file__).resolve().parents[2] / "graph" / "data" / "articles" / "article-001"
+#: article-001's records in their format-1 form, whose lines the cases below name
+RECORDS_FILE = Path(__file__).resolve().parents[1] / "records" / "data" / "article-001.format1.yaml"
 ALIASES = (
     "x: [&a [x, x, x, x, x, x, x, x, x], &b [*a, *a, *a, *a, *a, *a, *a, *a, *a], "
     "&c [*b, *b, *b, *b, *b, *b, *b, *b, *b], &d [*c, *c, *c, *c, *c, *c, *c, *c, *c], "
@@ -165,7 +167,7 @@ def test_bad_claim_records_are_refused_and_nothing_is_written(
     line: int,
     fragment: str,
 ) -> None:
-    text = ARTICLE.with_suffix(".yaml").read_text(encoding="utf-8")
+    text = RECORDS_FILE.read_text(encoding="utf-8")
     assert edit[0] in text, case
     path = tmp_path / "article-001.yaml"
     path.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
