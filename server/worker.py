@@ -56,7 +56,7 @@ RDF_FORMATS = {
     "trig": "TRIG",
     "nquads": "N_QUADS",
 }
-BOOLEAN_FORMATS = {"json": "JSON", "xml": "XML"}
+BOOLEAN_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 
 Wire = tuple[str, str, str | None, str | None]  # (kind, value, datatype, language)
