@@ -1,7 +1,7 @@
 """SPARQLWrapper with its defaults (``format=``/``output=``/``results=`` parameters as well as
 ``Accept``) against a real ``diplograph serve``: every query form in every return format it
-offers, each answer compared with the same query run on a local copy of the data. SPARQLWrapper's warning
-that the answer's type is not the one it asked for fails the test."""
+offers, each answer compared with the same query run on a local copy of the data.
+SPARQLWrapper's warning that the answer's type is not the one it asked for fails the test."""
 
 from __future__ import annotations
 
