@@ -32,6 +32,11 @@ SELECT ?s ?label ?pref WHERE {
   { ?s rdfs:label ?label BIND(1 AS ?pref) }
 }"""
 _BATCH = 400
+#: ``?pref`` of :data:`_LABELS` → the predicate it stands for
+_PREDICATES = (
+    URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+)
 
 
 def expand_iri(text: str) -> URIRef | None:
@@ -59,9 +64,11 @@ def expand_iri(text: str) -> URIRef | None:
     return None
 
 
-def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URIRef, str]:
-    """A label for each IRI that has one: ``skos:prefLabel`` or ``rdfs:label``, English first,
-    then a label without language, then any other; IRIs without a label are left out."""
+def label_literals(
+    graph: DiploGraph, iris: Iterable[Node | str | None]
+) -> dict[URIRef, tuple[URIRef, Literal]]:
+    """The label :func:`labels_for` picks for each IRI, as the store holds it: the predicate
+    (``skos:prefLabel`` or ``rdfs:label``) and the literal with its language tag."""
     wanted: list[URIRef] = []
     seen: set[URIRef] = set()
     for item in iris:
@@ -70,7 +77,7 @@ def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URI
             if checked is not None and checked not in seen:
                 seen.add(checked)
                 wanted.append(checked)
-    best: dict[URIRef, tuple[tuple[int, int, str], str]] = {}
+    best: dict[URIRef, tuple[tuple[int, int, str], Literal, int]] = {}
     for start in range(0, len(wanted), _BATCH):
         chunk = wanted[start : start + _BATCH]
         values = " ".join(f"<{i}>" for i in chunk)
@@ -81,7 +88,14 @@ def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URI
                 continue
             lang = (label.language or "").lower()
             lang_rank = 0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2
-            rank = (lang_rank, int(cast(Literal, pref).toPython()), str(label))
+            kind = int(cast(Literal, pref).toPython())
+            rank = (lang_rank, kind, str(label))
             if s not in best or rank < best[s][0]:
-                best[s] = (rank, str(label))
-    return {s: label for s, (_, label) in best.items()}
+                best[s] = (rank, label, kind)
+    return {s: (_PREDICATES[kind], label) for s, (_, label, kind) in best.items()}
+
+
+def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URIRef, str]:
+    """A label for each IRI that has one: ``skos:prefLabel`` or ``rdfs:label``, English first,
+    then a label without language, then any other; IRIs without a label are left out."""
+    return {s: str(label) for s, (_, label) in label_literals(graph, iris).items()}
