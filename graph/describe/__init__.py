@@ -304,8 +304,7 @@ def _provenance(graph: DiploGraph, d: Description) -> list[tuple[str, Node]]:
 
 def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Graph:
     """The RDF data document of ``iri``: its outgoing triples (with the blank nodes they reach),
-    the triples pointing at it (up to ``max_incoming``), and a label of each IRI mentioned, the
-    triple as the store holds it (``rdfs:label`` or ``skos:prefLabel``, with its language tag)."""
+    the triples pointing at it (up to ``max_incoming``), and a label of each IRI mentioned."""
     g = Graph()
     g.bind("dg", DG)
     g.bind("id", ID)
