@@ -140,6 +140,7 @@ def get(key: str, *, kinds: Iterable[Kind] | None = None) -> Format:
         "nt": "ntriples",
         "xml-rdf": "rdfxml",
         "rdf": "rdfxml",
+        "rdf+xml": "rdfxml",
         "json-ld": "jsonld",
         "nq": "nquads",
         "srj": "json",
@@ -152,6 +153,41 @@ def get(key: str, *, kinds: Iterable[Kind] | None = None) -> Format:
         choices = ", ".join(f.key for f in FORMATS if wanted is None or f.kind in wanted)
         raise UnsupportedFormat(f"Unknown format {key!r}; choose one of: {choices}.")
     return fmt
+
+
+#: What a format name means for a result of another kind: clients such as SPARQLWrapper send one
+#: ``format=xml`` (its default) or ``format=json`` for every query form, meaning "the XML (JSON)
+#: form of whatever the query gives", so for a graph they name RDF/XML (JSON-LD).
+_COUNTERPARTS: dict[tuple[str, Kind], str] = {
+    ("xml", "graph"): "rdfxml",
+    ("xml", "dataset"): "rdfxml",
+    ("json", "graph"): "jsonld",
+    ("json", "dataset"): "jsonld",
+}
+
+
+def requested(name: str, *, kinds: Sequence[Kind]) -> Format:
+    """The format a client names in a ``?format=``/``output=`` parameter for a result of
+    ``kinds``: a key or alias (``ttl``, ``rdf+xml``, ``json-ld``), a media type, or the XML/JSON
+    family name for a graph (``xml``: RDF/XML, ``json``: JSON-LD). Raises
+    :class:`UnsupportedFormat` (HTTP 406) listing the choices.
+
+    >>> requested("xml", kinds=("graph", "dataset")).key, requested("xml", kinds=("results",)).key
+    ('rdfxml', 'xml')
+    >>> requested("application/rdf+xml", kinds=("graph",)).key
+    'rdfxml'
+    """
+    name = name.strip()
+    if "/" in name:  # a media type ("+" may arrive decoded as a space)
+        return negotiate(name.replace(" ", "+"), kinds=kinds)
+    try:
+        return get(name, kinds=kinds)
+    except UnsupportedFormat:
+        for kind in kinds:
+            counterpart = _COUNTERPARTS.get((name.lower(), kind))
+            if counterpart is not None:
+                return get(counterpart)
+        raise
 
 
 def of_kind(*kinds: Kind) -> tuple[Format, ...]:

@@ -34,6 +34,7 @@ from diplograph.server import (
     resource_lists,
     resources,
     sparql,
+    store_protocol,
     ui,
     urls,
 )
@@ -50,11 +51,14 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     resources.bp,
     resource_lists.bp,
     ontology_docs.bp,
+    store_protocol.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).
 CORS_PREFIXES: tuple[str, ...] = (
     "/sparql",
+    "/store",
+    "/dump.nq",
     "/queries",
     "/.well-known/",
     "/-/",

@@ -34,8 +34,8 @@ from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple
 from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
 
-#: What a page asks the executor for: the worker's native line-based forms (an ASK, which has no
-#: TSV form, falls back to SPARQL JSON).
+#: What a page asks the executor for: the worker's native line-based forms (an ASK in TSV is the
+#: bare word ``true`` or ``false``, which pyoxigraph reads back).
 RESULT_ACCEPT = (
     "text/tab-separated-values, application/sparql-results+json;q=0.9, application/n-triples;q=0.8"
 )

@@ -75,6 +75,8 @@ def _void_graph() -> Graph:
         )
     )
     g.add((dataset, VOID.sparqlEndpoint, URIRef(base + url_for("sparql.query"))))
+    for gz in ("", ".gz"):  # every named graph as N-Quads (:mod:`.store_protocol`)
+        g.add((dataset, VOID.dataDump, URIRef(base + url_for("store.dump", gz=gz))))
     store = page_graph()
     total = 0
     for graph_iri, n in _graph_counts():

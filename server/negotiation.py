@@ -35,15 +35,10 @@ def result_kinds(form: str) -> tuple[formats.Kind, ...]:
 
 def _explicit(fmt: str | formats.Format, kinds: tuple[formats.Kind, ...]) -> formats.Format:
     if isinstance(fmt, formats.Format):
-        chosen = fmt
-    elif "/" in fmt:  # a media type given as ?format= ("+" may arrive decoded as a space)
-        fmt = fmt.strip().replace(" ", "+")
-        chosen = formats.negotiate(fmt, kinds=kinds)
-    else:
-        chosen = formats.get(fmt, kinds=kinds)
-    if chosen.kind not in kinds:
-        formats.get(chosen.key, kinds=kinds)  # raises, listing the choices
-    return chosen
+        if fmt.kind not in kinds:
+            formats.get(fmt.key, kinds=kinds)  # raises, listing the choices
+        return fmt
+    return formats.requested(fmt, kinds=kinds)
 
 
 def choose_format(
@@ -51,28 +46,19 @@ def choose_format(
 ) -> formats.Format:
     """The format to answer a query of ``form`` in: ``fmt`` if given, else by ``accept``.
 
-    Raises :class:`~diplograph.errors.UnsupportedFormat` (406) when nothing fits. An ASK is never
-    written as CSV/TSV (they have no boolean form): asked explicitly, that is a 406; reached by a
-    wildcard, JSON is sent.
+    Raises :class:`~diplograph.errors.UnsupportedFormat` (406) when nothing fits. An ASK in
+    CSV/TSV (which define no boolean form) is the bare word ``true`` or ``false``, as Oxigraph
+    writes it, and only when CSV/TSV is asked for by name (``?format=csv`` or the media type
+    itself in ``Accept``); reached by a wildcard, an ASK is answered in JSON.
     """
     kinds = result_kinds(form)
     if fmt:
-        chosen = _explicit(fmt, kinds)
-    elif form in ("CONSTRUCT", "DESCRIBE"):
-        chosen = formats.negotiate(accept, kinds=kinds, default="turtle")
-    else:
-        chosen = formats.negotiate(accept, kinds=kinds, default="json")
+        return _explicit(fmt, kinds)
+    default = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "json"
+    chosen = formats.negotiate(accept, kinds=kinds, default=default)
     if form == "ASK" and chosen.key in ("csv", "tsv"):
-        if fmt:
-            raise UnsupportedFormat(
-                f"An ASK result cannot be written as {chosen.label}; use json or xml."
-            )
-        chosen = formats.negotiate(
-            accept.replace(chosen.media_type, "x-none/x-none") if accept else None,
-            kinds=("results",),
-            default="json",
-        )
-        if chosen.key in ("csv", "tsv"):
+        named = formats.quality(accept or "", chosen.media_type)
+        if named is None or named[1] < 3:
             chosen = formats.get("json")
     return chosen
 

@@ -56,7 +56,7 @@ RDF_FORMATS = {
     "trig": "TRIG",
     "nquads": "N_QUADS",
 }
-BOOLEAN_FORMATS = {"json": "JSON", "xml": "XML"}
+BOOLEAN_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 
 Wire = tuple[str, str, str | None, str | None]  # (kind, value, datatype, language)
@@ -193,12 +193,10 @@ def execute(
         solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
         target = getattr(ox.QueryResultsFormat, RESULTS_FORMATS[request.fmt])
         body = bytes(solutions.serialize(format=target) or b"")
-        if truncated and request.fmt == "json" and body.rstrip().endswith(b"}"):
-            body = body.rstrip()[:-1] + b',"truncated":true}'
-        return body, truncated
+        return say_truncated(body, request.fmt, cap) if truncated else body, truncated
     nt, truncated = _write_lines(result, ox.RdfFormat.N_TRIPLES, cap)
     if request.fmt == "ntriples":
-        return nt, truncated
+        return say_truncated(nt, request.fmt, cap) if truncated else nt, truncated
     rdf_format = getattr(ox.RdfFormat, RDF_FORMATS[request.fmt])
     quads = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)  # in the default graph, for TriG too
     data = ox.serialize(
@@ -206,7 +204,31 @@ def execute(
         format=rdf_format,
         prefixes=prefixes if request.fmt in ("turtle", "trig", "n3") else None,
     )
-    return bytes(data or b""), truncated
+    body = bytes(data or b"")
+    return say_truncated(body, request.fmt, cap) if truncated else body, truncated
+
+
+#: The node a truncated JSON-LD graph ends with (JSON has no comments): ``[] dg:truncatedAt N``.
+TRUNCATED_AT = "https://w3id.org/diplograph/ontology#truncatedAt"
+
+
+def say_truncated(body: bytes, fmt: str, cap: int) -> bytes:
+    """``body``, cut at ``cap`` rows or triples, saying so in its own format: a ``#`` comment at
+    the end of Turtle, N-Triples, N3, TriG and N-Quads, an XML comment after RDF/XML and SPARQL
+    XML, ``"truncated": true`` in SPARQL JSON, a ``[] dg:truncatedAt cap`` node in JSON-LD.
+    CSV and TSV have no place for it (the header ``X-Diplograph-Truncated`` says it)."""
+    note = f"diplograph: cut at max_results = {cap}; the full result has more"
+    if fmt in ("turtle", "ntriples", "n3", "trig", "nquads"):
+        return body + (b"" if body.endswith(b"\n") or not body else b"\n") + f"# {note}\n".encode()
+    if fmt in ("rdfxml", "xml"):
+        return body.rstrip() + f"\n<!-- {note} -->\n".encode()
+    text = body.rstrip()
+    if fmt == "json" and text.endswith(b"}"):
+        return text[:-1] + b',"truncated":true}'
+    if fmt == "jsonld" and text.endswith(b"]"):
+        node = json.dumps({"@id": "_:truncated", TRUNCATED_AT: cap}).encode()
+        return text[:-1] + (b"," if text != b"[" else b"") + node + b"]"
+    return body
 
 
 def apply_sync(store: ox.Store, sync: Sequence[SyncOp], generation: int) -> tuple[ox.Store, int]:

@@ -31,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from diplograph.graph.describe.labels import labels_for
+from diplograph.graph.describe.labels import label_literals, labels_for
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import ID, META_GRAPH, ONTOLOGY
 
@@ -314,7 +314,7 @@ def _provenance(graph: DiploGraph, d: Description) -> list[tuple[str, Node]]:
 
 def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Graph:
     """The RDF data document of ``iri``: its outgoing triples (with the blank nodes they reach),
-    the triples pointing at it (up to ``max_incoming``), and labels of the IRIs mentioned."""
+    the triples pointing at it (up to ``max_incoming``), and a label of each IRI mentioned."""
     g = Graph()
     g.bind("dg", DG)
     g.bind("id", ID)
@@ -335,8 +335,8 @@ def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Grap
     for t in inc.triples:
         g.add(t)
     mentioned = {x for t in g for x in (t[0], t[2]) if isinstance(x, URIRef) and x != iri}
-    for other, label in labels_for(graph, mentioned).items():
-        g.add((other, RDFS.label, Literal(label)))
+    for other, (predicate, label) in label_literals(graph, mentioned).items():
+        g.add((other, predicate, label))  # as the store holds it: its predicate, its language
     return g
 
 

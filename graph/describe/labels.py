@@ -32,9 +32,20 @@ SELECT ?x ?label ?lang ?pref WHERE {{
 }}"""
 )
 _BATCH = 400
+#: ``?pref`` of :data:`_LABELS` → the predicate it stands for
+_PREDICATES = (
+    URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+)
 
 
 K = TypeVar("K", bound=str)
+
+
+def _lang_rank(lang: str) -> int:
+    """English first, then no language, then any other."""
+    lang = lang.lower()
+    return 0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2
 
 
 def pick_labels(found: Iterable[tuple[K, str, str, int]]) -> dict[K, str]:
@@ -44,17 +55,17 @@ def pick_labels(found: Iterable[tuple[K, str, str, int]]) -> dict[K, str]:
     before an rdfs:label; then the first in alphabetical order."""
     best: dict[K, tuple[tuple[int, int, str], str]] = {}
     for key, label, lang, pref in found:
-        lang = lang.lower()
-        lang_rank = 0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2
-        rank = (lang_rank, pref, label)
+        rank = (_lang_rank(lang), pref, label)
         if key not in best or rank < best[key][0]:
             best[key] = (rank, label)
     return {k: label for k, (_, label) in best.items()}
 
 
-def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URIRef, str]:
-    """A label for each IRI that has one, by the rule of :func:`pick_labels`; IRIs without a
-    label are left out."""
+def label_literals(
+    graph: DiploGraph, iris: Iterable[Node | str | None]
+) -> dict[URIRef, tuple[URIRef, Literal]]:
+    """The label :func:`pick_labels` picks for each IRI, as the store holds it: the predicate
+    (``skos:prefLabel`` or ``rdfs:label``) and the literal with its language tag."""
     wanted: list[URIRef] = []
     seen: set[URIRef] = set()
     for item in iris:
@@ -64,10 +75,25 @@ def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URI
                 seen.add(checked)
                 wanted.append(checked)
     found: list[tuple[URIRef, str, str, int]] = []
+    held: dict[URIRef, list[tuple[tuple[int, int], str, Literal]]] = {}
     for start in range(0, len(wanted), _BATCH):
         chunk = wanted[start : start + _BATCH]
         values = " ".join(f"<{i}>" for i in chunk)
         for s, label, _lang, pref in graph.query(_LABELS % values).rows:
             if isinstance(s, URIRef) and isinstance(label, Literal):
-                found.append((s, str(label), label.language or "", int(cast(Literal, pref))))
-    return pick_labels(found)
+                kind = int(cast(Literal, pref))
+                lang = label.language or ""
+                found.append((s, str(label), lang, kind))
+                held.setdefault(s, []).append(((_lang_rank(lang), kind), str(label), label))
+    out: dict[URIRef, tuple[URIRef, Literal]] = {}
+    for s, text in pick_labels(found).items():
+        # the literal pick_labels chose: the same text, in the best language and predicate
+        rank, _, literal = min((r, t, lit) for r, t, lit in held[s] if t == text)
+        out[s] = (_PREDICATES[rank[1]], literal)
+    return out
+
+
+def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URIRef, str]:
+    """A label for each IRI that has one, by the rule of :func:`pick_labels`; IRIs without a
+    label are left out."""
+    return {s: str(label) for s, (_, label) in label_literals(graph, iris).items()}

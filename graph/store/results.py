@@ -95,7 +95,8 @@ class QueryResult:
         if f.kind != "results" or f.rdflib is None:
             raise UnsupportedFormat(f"A {self.kind} result cannot be written as {f.label}.")
         if self.kind == "ASK" and f.key in ("csv", "tsv"):
-            raise UnsupportedFormat(f"An ASK result cannot be written as {f.label}.")
+            # CSV/TSV define no boolean form: the bare word, as Oxigraph writes (and reads) it
+            return b"true" if self.boolean else b"false"
         out = self.to_rdflib().serialize(format=f.rdflib, encoding="utf-8")
         return out if isinstance(out, bytes) else str(out).encode("utf-8")
 
