@@ -62,7 +62,6 @@ IMPORTERS: dict[str, Importer] = {
         Importer("us-chiefs-of-mission", "pocom"),
         Importer("archigos", "archigos"),
         Importer("rivalries", "rivalries"),
-        Importer("supplement", "supplement"),
         Importer("icews", "icews"),
     )
 }
