@@ -74,10 +74,24 @@ ENTITY_TYPES = frozenset(
 _SLUG_OK = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 
 
+def _ascii(text: str) -> str:
+    """``text`` with accents dropped (NFKD, then ASCII only)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def fold(text: str) -> str:
+    """A name as matching sees it: accents dropped, case folded, spaces collapsed (the one rule
+    for comparing names: topics, reconciliation of persons and organisations).
+
+    >>> fold("  Sergeï   LAVROV’s ")
+    "sergei lavrov's"
+    """
+    return " ".join(_ascii(text.replace("’", "'")).split()).casefold()
+
+
 def slug(name: str) -> str:
     """A stable slug: ASCII-folded, lower case, runs of anything else turned into one ``-``."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    text = re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-")
     if not text:
         raise ValueError(f"Cannot make a slug from {name!r}: no letters or digits.")
     return text

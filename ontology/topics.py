@@ -17,7 +17,6 @@ True
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,12 +43,6 @@ class Topic:
     aliases: tuple[str, ...]
     definition: str
     related: tuple[URIRef, ...]
-
-
-def fold(text: str) -> str:
-    """A name as matching sees it: accents dropped, case folded, spaces collapsed."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(plain.replace("’", "'").split()).casefold()
 
 
 @cache
@@ -85,13 +78,13 @@ def _names() -> dict[str, URIRef]:
     names: dict[str, URIRef] = {}
     for t in topics().values():
         for name in (t.key, f"topic/{t.key}", "id:topic/" + t.key, str(t.iri), t.label, *t.aliases):
-            names.setdefault(fold(name), t.iri)
+            names.setdefault(iri.fold(name), t.iri)
     return names
 
 
 def find_topic(name: str) -> URIRef | None:
     """The topic a name stands for (key, IRI path, CURIE, IRI, label or alias), or ``None``."""
-    return _names().get(fold(name))
+    return _names().get(iri.fold(name))
 
 
 def topic_triples() -> list[Triple]:
@@ -111,4 +104,4 @@ def topic_file_bytes() -> bytes:
     return TOPICS_FILE.read_bytes()
 
 
-__all__ = ["TOPICS_FILE", "TOPIC_SCHEME", "Topic", "find_topic", "fold", "topic_triples", "topics"]
+__all__ = ["TOPICS_FILE", "TOPIC_SCHEME", "Topic", "find_topic", "topic_triples", "topics"]

@@ -35,7 +35,7 @@ from diplograph.errors import Problem
 from diplograph.graph.records.crossref import group_of
 from diplograph.graph.records.model import Entity, RecordFile, as_list
 from diplograph.graph.store import DiploGraph
-from diplograph.ontology.topics import fold
+from diplograph.iri import fold
 
 _LABELS = """\
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -10,7 +10,8 @@ from rdflib.namespace import RDF, SKOS
 
 from diplograph import iri
 from diplograph.graph.store import DiploGraph
-from diplograph.ontology.topics import TOPIC_SCHEME, find_topic, fold, topic_triples, topics
+from diplograph.iri import fold
+from diplograph.ontology.topics import TOPIC_SCHEME, find_topic, topic_triples, topics
 
 REQUIRED = (
     "nato-enlargement",
