@@ -56,7 +56,9 @@ def limited(megabytes: int) -> Callable[[], None]:
 
 
 def graphs(store: Path) -> dict[str, int]:
-    with open_graph(f"oxigraph:{store}") as g:
+    """The named graphs and their sizes, read without writing (a read-write open may replay the
+    failed run's log into a new table file, which a disk that is still full cannot take)."""
+    with open_graph(f"oxigraph:{store}", read_only=True) as g:
         return {str(n): g.count(n) for n in g.named_graphs() if str(n) != META}
 
 
