@@ -53,6 +53,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
     """
     import waitress
 
+    from diplograph.server import admission
     from diplograph.server.app import create_app
 
     if options.get("store") is None:
@@ -63,6 +64,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
     )
     app = create_app(values)
     state = app.extensions["diplograph"]
+    admission.install(app, threads=values["threads"], reserved=values["reserved_threads"])
     host, port = values["host"], values["port"]
     shown = f"[{host}]" if ":" in host else host
     click.echo(
@@ -82,6 +84,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
             host=host,
             port=port,
             threads=values["threads"],
+            connection_limit=values["connection_limit"],
             max_request_body_size=values["max_body"],
             channel_timeout=max(int(values["query_timeout"]) + 30, 60),
             ident="diplograph",

@@ -225,6 +225,8 @@ def health() -> Response:
             # "netns": workers have no network at all; anything else says why not
             "worker_network": getattr(state.executor, "network_isolation", []),
             "update": state.update_enabled,
+            # requests running outside /-/ and static files (diplograph serve only)
+            "requests": state.admission.snapshot() if state.admission else None,
         }
     )
 
