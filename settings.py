@@ -236,8 +236,10 @@ SETTINGS: tuple[Setting, ...] = (
         "public_url",
         None,
         str,
-        "The server's public base URL (https://example.org/) used "
-        "in the service description and VoID; unset: taken from each request.",
+        "The server's public base URL (https://example.org/) used in the service description, "
+        "VoID and linked-data documents; unset: the request's own host when it is a loopback "
+        "name or the host setting, else http://HOST:PORT of the settings (a foreign Host "
+        "header is never reflected).",
     ),
     Setting(
         "id_base",
