@@ -143,8 +143,9 @@ SETTINGS: tuple[Setting, ...] = (
         "queue_wait",
         2.0,
         float,
-        "Seconds a query waits for an idle query worker; then it is answered with 503 and "
-        "Retry-After (not after query_timeout).",
+        "Seconds a query waits for an idle query worker when every loaded worker is busy; then "
+        "it is answered with 503 and Retry-After (not after query_timeout). While no worker has "
+        "loaded the store yet (the server is starting), a query waits up to query_timeout.",
     ),
     Setting(
         "long_query",

@@ -266,7 +266,9 @@ class WorkerPool(Executor):
     def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
         if self._closed:
             raise StoreError("The server is shutting down.")
-        w = self._take_idle(min(self.queue_wait, timeout) if self.queue_wait > 0 else timeout)
+        # busy workers: a prompt 503 after queue_wait; none loaded yet (starting): the timeout
+        prompt = self.queue_wait > 0 and self.ready > 0
+        w = self._take_idle(min(self.queue_wait, timeout) if prompt else timeout)
         try:
             with self._lock:
                 ops = self._sync_ops(w)
