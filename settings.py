@@ -96,7 +96,8 @@ SETTINGS: tuple[Setting, ...] = (
         "reserved_threads",
         4,
         int,
-        "Request threads kept free for /-/health.json and the other /-/ pages and static files: "
+        "Request threads kept free for /-/health.json and the other /-/ pages and static files "
+        "(at most half of threads): "
         "at most threads minus this many other requests run at once; one more is answered at "
         "once with 503 and Retry-After, so health checks are answered under any load.",
         serve_only=True,

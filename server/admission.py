@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask import Flask
-from werkzeug.wsgi import ClosingIterator
 
 from diplograph.server.context import EXTENSION
 from diplograph.server.errors import render_error
@@ -73,17 +72,19 @@ class Admission:
                     {"Retry-After": RETRY_AFTER},
                 )
             return response(environ, start_response)
+        # the app builds every body completely before returning (no streamed responses), so
+        # the slot is free once it returns: a client that reads the answer and asks again at
+        # once never finds its own finished request still counted
         try:
-            result = self.wsgi_app(environ, start_response)
-        except BaseException:
+            return self.wsgi_app(environ, start_response)
+        finally:
             self._leave()
-            raise
-        return ClosingIterator(result, [self._leave])
 
 
 def install(app: Flask, *, threads: int, reserved: int) -> Admission:
-    """Wrap ``app`` so that ``reserved`` of its ``threads`` stay free for the cheap routes."""
-    admission = Admission(app, threads - max(reserved, 0))
+    """Wrap ``app`` so that ``reserved`` of its ``threads`` (at most half) stay free for the
+    cheap routes."""
+    admission = Admission(app, threads - min(max(reserved, 0), threads // 2))
     app.wsgi_app = admission  # type: ignore[method-assign]
     app.extensions[EXTENSION].admission = admission
     return admission
