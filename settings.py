@@ -142,7 +142,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "queue_wait",
-        2.0,
+        10.0,
         float,
         "Seconds a query waits for an idle query worker when every loaded worker is busy; then "
         "it is answered with 503 and Retry-After (not after query_timeout). While no worker has "
