@@ -91,6 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         worker_memory=values["worker_memory"],
         long_query=values["long_query"],
         spare_workers=values["spare_workers"],
+        queue_wait=values["queue_wait"],
     )
     state = ServerState(
         graph=graph,

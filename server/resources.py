@@ -156,7 +156,7 @@ def page(path: str) -> ResponseReturnValue:
     d = desc.describe(page_graph(), iri)
     if d is None:
         return _not_found(path)
-    page_abs = request.host_url.rstrip("/") + urls.page_url(str(iri))
+    page_abs = urls.public_base() + urls.page_url(str(iri))
     html = render_template(
         "resource.html",
         d=d,
@@ -244,9 +244,7 @@ def document(path: str) -> ResponseReturnValue:
     if key == "json":
         import json
 
-        data = linked_json.compact_json(
-            g, request.host_url.rstrip("/") + url_for("resources.context_jsonld")
-        )
+        data = linked_json.compact_json(g, urls.public_base() + url_for("resources.context_jsonld"))
         response = Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype=JSON_MEDIA)
     else:
         fmt = formats.get(key)
