@@ -33,6 +33,7 @@ from diplograph.server import (
     queries_api,
     resource_lists,
     resources,
+    search,
     sparql,
     ui,
     urls,
@@ -50,6 +51,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     resources.bp,
     resource_lists.bp,
     ontology_docs.bp,
+    search.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

@@ -330,23 +330,6 @@ def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Grap
     return g
 
 
-def search_labels(graph: DiploGraph, text: str, *, limit: int = 8) -> list[tuple[URIRef, str]]:
-    """Resources whose label contains the words of ``text`` (for a 404 page's suggestions)."""
-    words = [
-        w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split() if len(w) > 2
-    ][:4]
-    if not words:
-        return []
-    tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), ?w{i})" for i in range(len(words)))
-    sparql = (
-        "SELECT ?s (SAMPLE(?l) AS ?label) WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label>"
-        f" ?l FILTER(isIRI(?s) && ({tests})) }} GROUP BY ?s ORDER BY ?s LIMIT {int(limit)}"
-    )
-    bindings = {f"w{i}": Literal(w) for i, w in enumerate(words)}
-    rows = graph.query(sparql, bindings=bindings).rows
-    return [(s, str(label)) for s, label in rows if isinstance(s, URIRef)]
-
-
 def _filters(filters: Sequence[tuple[URIRef, Node]]) -> tuple[str, dict[str, Node]]:
     text = " ".join(f"?s ?fp{i} ?fo{i} ." for i in range(len(filters)))
     bindings: dict[str, Node] = {}

@@ -32,6 +32,7 @@ from rdflib import Graph, URIRef
 from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
 from diplograph.graph.load.screen import screen_file, screen_records
+from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of
@@ -321,6 +322,7 @@ def ingest_files(
         if on_file is not None:
             on_file(path)
         reports.append(ingest_file(store, path, fmt=fmt, into=into, shacl=shacl, progress=progress))
+    refresh_search(store)
     return reports
 
 
