@@ -36,7 +36,8 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
             worst_all = max(worst_all, max(times))
             print(
-                f"{text!r:>16}: median {statistics.median(times):6.2f} ms, worst {max(times):6.2f} ms"
+                f"{text!r:>16}: median {statistics.median(times):6.2f} ms,"
+                f" worst {max(times):6.2f} ms"
             )
         print(
             f"worst of all: {worst_all:.2f} ms ({'within' if worst_all <= 100 else 'over'} 100 ms)"
