@@ -171,7 +171,7 @@ class Lookup:
             " FROM names n JOIN entities e ON e.id = n.entity"
         )
         words = " ".join('"' + w.replace('"', '""') + '"*' for w in norm.split())
-        queries = (
+        queries: list[tuple[str, tuple[str, ...]]] = [
             (f"{select} WHERE n.norm = ?{kind_sql} LIMIT {_CANDIDATES}", (norm, *kind_args)),
             (
                 f"{select} WHERE n.norm > ? AND n.norm < ?{kind_sql}"
@@ -183,9 +183,9 @@ class Lookup:
                 f" ORDER BY length(n.norm), w.rank LIMIT {_CANDIDATES}",
                 (words, *kind_args),
             ),
-        )
+        ]
         if len(norm) < 2:  # one letter begins most names: exact and prefix matches only
-            queries = queries[:2]
+            del queries[2:]
         best: dict[str, tuple[tuple[int, int, int, str, str], Hit]] = {}
         with self._lock:
             for klass, (sql, args) in enumerate(queries):
