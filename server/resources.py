@@ -104,9 +104,7 @@ def _exists(path: str) -> bool:
 
 def _not_found(path: str) -> Response:
     found = suggest(export_graph(), path, key=current_state().graph)
-    suggestions = [
-        {"label": f"{hit.label} ({hit.kind})", "url": urls.resource_url(hit.iri)} for hit in found
-    ]
+    suggestions = [{"label": hit.label, "url": urls.resource_url(hit.iri)} for hit in found]
     return render_error(
         404, f"diplograph has nothing about {urls.data_iri(path)}.", suggestions=suggestions
     )

@@ -41,8 +41,8 @@ def test_bad_search_parameters(client: FlaskClient) -> None:
 def test_404_suggests_the_entity(client: FlaskClient) -> None:
     resp = client.get("/id/person/lavrov", headers={"Accept": "application/json"})
     assert resp.status_code == 404
-    labels = [s["label"] for s in resp.get_json()["suggestions"]]
-    assert labels[0] == "Sergey Lavrov (person)"
+    first = resp.get_json()["suggestions"][0]
+    assert first == {"label": "Sergey Lavrov", "url": "/id/person/sergey-lavrov"}
 
 
 def test_named_query_with_an_unknown_entity_is_a_400(client: FlaskClient) -> None:
