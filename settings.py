@@ -86,7 +86,26 @@ SETTINGS: tuple[Setting, ...] = (
         serve_only=True,
     ),
     Setting("port", 5000, int, "TCP port to listen on.", serve_only=True),
-    Setting("threads", 8, int, "Request threads of the WSGI server (waitress).", serve_only=True),
+    Setting("threads", 16, int, "Request threads of the WSGI server (waitress).", serve_only=True),
+    Setting(
+        "reserved_threads",
+        4,
+        int,
+        "Request threads kept free for /-/health.json and the other /-/ pages and static files "
+        "(at most half of threads): "
+        "at most threads minus this many other requests run at once; one more is answered at "
+        "once with 503 and Retry-After, so health checks are answered under any load.",
+        serve_only=True,
+    ),
+    Setting(
+        "connection_limit",
+        1000,
+        int,
+        "Most open client connections (waitress connection_limit). Idle and slow connections "
+        "cost a socket each, not a thread; put a reverse proxy in front of a public server "
+        "(SECURITY.md).",
+        serve_only=True,
+    ),
     Setting(
         "store",
         "oxigraph:data/store",
@@ -123,6 +142,14 @@ SETTINGS: tuple[Setting, ...] = (
         30.0,
         float,
         "Seconds a query may run before it is stopped and answered with 503.",
+    ),
+    Setting(
+        "queue_wait",
+        10.0,
+        float,
+        "Seconds a query waits for an idle query worker when every loaded worker is busy; then "
+        "it is answered with 503 and Retry-After (not after query_timeout). While no worker has "
+        "loaded the store yet (the server is starting), a query waits up to query_timeout.",
     ),
     Setting(
         "long_query",
@@ -214,8 +241,10 @@ SETTINGS: tuple[Setting, ...] = (
         "public_url",
         None,
         str,
-        "The server's public base URL (https://example.org/) used "
-        "in the service description and VoID; unset: taken from each request.",
+        "The server's public base URL (https://example.org/) used in the service description, "
+        "VoID and linked-data documents; unset: the request's own host when it is a loopback "
+        "name or the host setting, else http://HOST:PORT of the settings (a foreign Host "
+        "header is never reflected).",
     ),
     Setting(
         "id_base",

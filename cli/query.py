@@ -17,9 +17,11 @@ import click
 from diplograph import formats
 from diplograph.cli.base import cli, open_store
 from diplograph.errors import QueryError, QueryParameterError
+from diplograph.graph.search import search
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import ID
 from diplograph.queries.registry import NamedQuery, catalogue, get, load_query
-from diplograph.queries.run import labels_for
+from diplograph.queries.run import check_entities, labels_for
 from diplograph.queries.table import render_table, result_iris
 
 _FORMAT_HELP = (
@@ -115,14 +117,40 @@ def query_command(
     if (name is None) == (file is None):
         raise QueryError("Give either a query NAME or --file X.rq (one of them).")
     named: NamedQuery = load_query(file) if file is not None else get(str(name))
+    if show:  # the query as it is, whatever parameters are (or are not) given
+        click.echo(named.text.rstrip("\n"))
+        return
     values = _parse_param_options(params)
     bindings = named.bind(values)
     fmt = _check_format(fmt)
-    if show:
-        click.echo(named.text.rstrip("\n"))
-        return
     with open_store(ctx, read_only=True) as graph:
+        check_entities(graph, named, bindings)
         _output(graph, named.text, fmt, bindings)
+
+
+@cli.command("search")
+@click.argument("text")
+@click.option("--kind", "kinds", multiple=True, help="Only entities of this kind (repeatable).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+def search_command(
+    ctx: click.Context, text: str, kinds: tuple[str, ...], limit: int, fmt: str
+) -> None:
+    """Find entities by name, label or alias: exact names first, then prefixes, then words."""
+    with open_store(ctx, read_only=True) as graph:
+        hits = search(graph, text, limit=limit, kinds=list(kinds) or None)
+    if fmt == "json":
+        click.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"Nothing is named like {text!r}.", err=True)
+        return
+    base = len(str(ID))
+    rows = [(h.label, h.kind, h.iri[base:] if h.iri.startswith(str(ID)) else h.iri) for h in hits]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    for label, kind, path in rows:
+        click.echo(f"{label.ljust(widths[0])}  {kind.ljust(widths[1])}  {path}")
 
 
 @cli.command("sparql")

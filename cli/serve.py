@@ -56,6 +56,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
     """
     import waitress
 
+    from diplograph.server import admission
     from diplograph.server.app import create_app
 
     explicit(ctx).update({k: v for k, v in options.items() if v is not None})
@@ -65,6 +66,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
     )
     app = create_app(values)
     state = app.extensions["diplograph"]
+    admission.install(app, threads=values["threads"], reserved=values["reserved_threads"])
     host, port = values["host"], values["port"]
     shown = f"[{host}]" if ":" in host else host
     click.echo(
@@ -84,6 +86,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
             host=host,
             port=port,
             threads=values["threads"],
+            connection_limit=values["connection_limit"],
             max_request_body_size=values["max_body"],
             channel_timeout=max(int(values["query_timeout"]) + 30, 60),
             ident="diplograph",

@@ -15,6 +15,7 @@ from rdflib import URIRef
 from diplograph import formats
 from diplograph.cli.base import cli, open_store, with_graph
 from diplograph.errors import NotFound, UsageError
+from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 
@@ -360,4 +361,5 @@ def drop(graph: DiploGraph, graph_iri: str) -> None:
     """Drop one named graph and its description from the metadata graph."""
     if not graph.drop_graph(URIRef(graph_iri)):
         raise NotFound(f"The store has no named graph <{graph_iri}>; nothing was dropped.")
+    refresh_search(graph)
     click.echo(f"Dropped <{graph_iri}>.")

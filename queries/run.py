@@ -11,12 +11,49 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rdflib import URIRef
 from rdflib.term import Node
 
+from diplograph.errors import QueryParameterError
 from diplograph.graph.describe.labels import labels_for
+from diplograph.graph.search import Hit, suggest
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.results import QueryResult
+from diplograph.iri import ID
 from diplograph.queries.registry import NamedQuery, get
+
+_MENTIONED = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
+
+
+class UnknownEntity(QueryParameterError):
+    """An ``iri`` parameter names an entity under the data base that the store does not hold;
+    ``suggestions`` are the entities named most like it."""
+
+    def __init__(self, param: str, value: URIRef, suggestions: list[Hit]) -> None:
+        short = str(value)[len(str(ID)) :]
+        message = f"parameter {param!r}: the store has no entity {short} (<{value}>)."
+        if suggestions:
+            named = ", ".join(f"{h.iri[len(str(ID)) :]} ({h.label})" for h in suggestions)
+            message = message[:-1] + f"; did you mean {named}?"
+        super().__init__(message)
+        self.param = param
+        self.suggestions = suggestions
+
+
+def check_entities(
+    graph: DiploGraph, query: NamedQuery, bindings: Mapping[str, Node], *, key: object = None
+) -> None:
+    """Raise :class:`UnknownEntity` for the first ``iri`` parameter bound to an entity of the
+    data base (``https://w3id.org/diplograph/id/...``) that ``graph`` does not mention: such a
+    query would silently find nothing. The suggestions come from the search index (``key``: see
+    :func:`~diplograph.graph.search.index_for`), same kind first."""
+    for param in query.params:
+        value = bindings.get(param.name)
+        if param.type != "iri" or not isinstance(value, URIRef) or not value.startswith(str(ID)):
+            continue
+        if graph.query(_MENTIONED, bindings={"entity": value}).boolean:
+            continue
+        raise UnknownEntity(param.name, value, suggest(graph, str(value), limit=5, key=key))
 
 
 def prepare(
@@ -37,7 +74,8 @@ def run_query(
     unknown or missing parameter. Rows hold rdflib terms.
     """
     named, bindings = prepare(query, params)
+    check_entities(graph, named, bindings)
     return graph.query(named.text, bindings=bindings)
 
 
-__all__ = ["labels_for", "prepare", "run_query"]
+__all__ = ["UnknownEntity", "check_entities", "labels_for", "prepare", "run_query"]

@@ -33,6 +33,7 @@ from diplograph.server import (
     queries_api,
     resource_lists,
     resources,
+    search,
     sparql,
     store_protocol,
     ui,
@@ -52,6 +53,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     resource_lists.bp,
     ontology_docs.bp,
     store_protocol.bp,
+    search.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).
@@ -91,6 +93,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         worker_memory=values["worker_memory"],
         long_query=values["long_query"],
         spare_workers=values["spare_workers"],
+        queue_wait=values["queue_wait"],
     )
     state = ServerState(
         graph=graph,

@@ -122,6 +122,7 @@ class ServerState:
     owns_graph: bool = True
     cache: ResultCache = field(default_factory=lambda: ResultCache(0))
     boot_id: str = ""  # random per app: ETags never collide across restarts
+    admission: Any = None  # the request gate of :mod:`.admission` when ``serve`` installed it
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

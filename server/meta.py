@@ -26,6 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 from diplograph import __version__, formats, settings
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import META_GRAPH
+from diplograph.server import urls
 from diplograph.server.context import current_state
 from diplograph.server.guarded_graph import page_graph
 from diplograph.server.negotiation import content_type, format_param
@@ -49,8 +50,7 @@ RESULT_FORMATS = (
 
 
 def _base() -> str:
-    public = current_state().settings.get("public_url")
-    return public.rstrip("/") if public else request.host_url.rstrip("/")
+    return urls.public_base()
 
 
 def _graph_counts() -> list[tuple[str, int]]:
@@ -227,6 +227,8 @@ def health() -> Response:
             # "netns": workers have no network at all; anything else says why not
             "worker_network": getattr(state.executor, "network_isolation", []),
             "update": state.update_enabled,
+            # requests running outside /-/ and static files (diplograph serve only)
+            "requests": state.admission.snapshot() if state.admission else None,
         }
     )
 

@@ -67,8 +67,10 @@ class WorkerPool(Executor):
         memory_mb: int = 0,
         long_query: float = 0.0,
         spare_workers: int = 0,
+        queue_wait: float = 0.0,
     ) -> None:
         super().__init__(graph)
+        self.queue_wait = queue_wait  # 0: wait up to the query's timeout
         self.memory_mb = memory_mb
         self.size = max(size, 1)
         self.long_query = long_query  # 0: never demote, never start spares
@@ -251,7 +253,8 @@ class WorkerPool(Executor):
                 w = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
             except queue.Empty:
                 busy = QueryTimeout(
-                    f"Every query worker stayed busy for {timeout:g} s; try again shortly."
+                    f"Every query worker stayed busy for {timeout:g} s (setting queue_wait); "
+                    "try again shortly."
                 )
                 busy.headers = {"Retry-After": "5"}  # type: ignore[attr-defined]
                 raise busy from None
@@ -263,7 +266,9 @@ class WorkerPool(Executor):
     def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
         if self._closed:
             raise StoreError("The server is shutting down.")
-        w = self._take_idle(timeout)
+        # busy workers: a prompt 503 after queue_wait; none loaded yet (starting): the timeout
+        prompt = self.queue_wait > 0 and self.ready > 0
+        w = self._take_idle(min(self.queue_wait, timeout) if prompt else timeout)
         try:
             with self._lock:
                 ops = self._sync_ops(w)
@@ -354,6 +359,7 @@ def make_executor(
     worker_memory: int = 0,
     long_query: float = 0.0,
     spare_workers: int = 0,
+    queue_wait: float = 0.0,
 ) -> Executor:
     """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution."""
     if workers > 0 and isinstance(graph, OxigraphGraph):
@@ -363,5 +369,6 @@ def make_executor(
             memory_mb=worker_memory,
             long_query=long_query,
             spare_workers=spare_workers,
+            queue_wait=queue_wait,
         )
     return InlineExecutor(graph)

@@ -29,9 +29,11 @@ from rdflib.term import Node
 from diplograph.errors import QueryNotFound, QueryParameterError, UnsupportedFormat
 from diplograph.queries import NamedQuery, get, parse_value
 from diplograph.queries import catalogue as named_queries
+from diplograph.queries.run import UnknownEntity, check_entities
 from diplograph.server import urls
 from diplograph.server.conditional import conditional, not_modified
-from diplograph.server.context import TRUNCATED_HEADER, run_query, state_key
+from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query, state_key
+from diplograph.server.guarded_graph import export_graph
 from diplograph.server.negotiation import choose_media, prefers_html
 from diplograph.server.page_results import json_term, run_for_page
 
@@ -171,6 +173,17 @@ def read_params(q: NamedQuery, args: Mapping[str, str]) -> tuple[FormState, dict
         return state, {}
 
 
+def check_known(q: NamedQuery, state: FormState, bindings: dict[str, Node]) -> dict[str, Node]:
+    """``bindings``, or none with the problem kept on its field when a parameter names an
+    entity the store does not hold (the query would give no rows, silently)."""
+    try:
+        check_entities(export_graph(), q, bindings, key=current_state().graph)
+    except UnknownEntity as exc:
+        state.errors[exc.param] = str(exc)
+        return {}
+    return bindings
+
+
 def _ready(q: NamedQuery, state: FormState) -> bool:
     """Whether the query can run: no problem, and every required parameter has a value."""
     if state.errors or state.general:
@@ -193,6 +206,7 @@ def query(name: str) -> Response:
         raise
     twin = _negotiate(suffix, keys=tuple(_BY_KEY))
     state, bindings = read_params(q, request.args)
+    bindings = check_known(q, state, bindings) if bindings else bindings
     tag = _etag(q, twin)
     cached = not_modified(tag, vary=True)
     if cached is not None:

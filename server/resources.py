@@ -35,11 +35,13 @@ from diplograph import formats
 from diplograph.errors import BadPath, NotFound
 from diplograph.graph import describe as desc
 from diplograph.graph.network import neighbourhood
+from diplograph.graph.search import suggest
 from diplograph.iri import GRAPH, ONTOLOGY
 from diplograph.server import linked_json, urls
 from diplograph.server.conditional import conditional
+from diplograph.server.context import current_state
 from diplograph.server.errors import render_error
-from diplograph.server.guarded_graph import page_graph
+from diplograph.server.guarded_graph import export_graph, page_graph
 from diplograph.server.negotiation import JSON_MEDIA, content_type, negotiate_document
 
 bp = Blueprint("resources", __name__)
@@ -94,9 +96,8 @@ def _exists(path: str) -> bool:
 
 
 def _not_found(path: str) -> Response:
-    words = path.replace("/", " ").replace("-", " ")
-    found = desc.search_labels(page_graph(), words)
-    suggestions = [{"label": label, "url": urls.resource_url(str(s))} for s, label in found]
+    found = suggest(export_graph(), path, key=current_state().graph)
+    suggestions = [{"label": hit.label, "url": urls.resource_url(hit.iri)} for hit in found]
     return render_error(
         404, f"diplograph has nothing about {urls.data_iri(path)}.", suggestions=suggestions
     )
@@ -156,7 +157,7 @@ def page(path: str) -> ResponseReturnValue:
     d = desc.describe(page_graph(), iri)
     if d is None:
         return _not_found(path)
-    page_abs = request.host_url.rstrip("/") + urls.page_url(str(iri))
+    page_abs = urls.public_base() + urls.page_url(str(iri))
     html = render_template(
         "resource.html",
         d=d,
@@ -244,9 +245,7 @@ def document(path: str) -> ResponseReturnValue:
     if key == "json":
         import json
 
-        data = linked_json.compact_json(
-            g, request.host_url.rstrip("/") + url_for("resources.context_jsonld")
-        )
+        data = linked_json.compact_json(g, urls.public_base() + url_for("resources.context_jsonld"))
         response = Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype=JSON_MEDIA)
     else:
         fmt = formats.get(key)

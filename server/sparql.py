@@ -85,8 +85,8 @@ def _html_policy(response: Response) -> Response:
 
 @bp.route("/sparql", methods=["GET", "POST"], endpoint="query")
 def query() -> Response:
-    """The query operation (Protocol §2.1)."""
-    if request.method == "GET":
+    """The query operation (Protocol §2.1); HEAD answers as GET without the body."""
+    if request.method in ("GET", "HEAD"):
         params = request.args
     elif request.mimetype == FORM:
         params = MultiDict([*request.args.items(multi=True), *request.form.items(multi=True)])
@@ -98,10 +98,12 @@ def query() -> Response:
     if text is None:
         if "update" in params:
             raise QueryError("Updates go to /update by POST, not to /sparql.")
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return _service_description()
         raise QueryError("The request has no 'query' parameter.")
-    if request.method == "GET" and format_param() is None and prefers_html():
+    if "update" in params:
+        raise QueryError("The request has both 'query' and 'update'; send one (updates: /update).")
+    if request.method in ("GET", "HEAD") and format_param() is None and prefers_html():
         # a browser following a link to a query: open it in the editor
         return redirect(url_for("ui.index", query=text), code=303)  # type: ignore[return-value]
     default_graphs, named_graphs = _graphs(params, "default-graph-uri", "named-graph-uri")
@@ -155,6 +157,8 @@ def update() -> Response:
     else:
         raise _unsupported((FORM, UPDATE_TYPE))
     text = _one(params, "update")
+    if "query" in params:
+        raise QueryError("The request has both 'update' and 'query'; send one (queries: /sparql).")
     if text is None:
         raise QueryError("The request has no 'update' parameter.")
     state = current_state()

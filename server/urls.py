@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
 from rdflib import BNode, URIRef
@@ -48,6 +48,33 @@ _PATH_SAFE = "/:@-._~!$&'()*+,;="
 def _root() -> str:
     """The path the app is mounted under (``SCRIPT_NAME``), empty at the server root."""
     return request.script_root if has_request_context() else ""
+
+
+#: Host names that always name this server: loopback.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def public_base() -> str:
+    """The server's absolute URL (no trailing slash) for descriptions, VoID and documents.
+
+    The ``public_url`` setting when set. Otherwise the request's own scheme and host, but only
+    when its ``Host`` names this server (a loopback name or the ``host`` setting): any other Host
+    header is never reflected, and ``http://<host>:<port>`` of the settings is used instead.
+    """
+    values = current_app.extensions["diplograph"].settings
+    public = values.get("public_url")
+    if public:
+        return str(public).rstrip("/")
+    configured = str(values.get("host") or "").strip("[]").lower()
+    try:
+        given = urlsplit("//" + request.host)
+        name, _ = given.hostname, given.port  # .port raises ValueError on a bad port
+    except ValueError:
+        name = None
+    if name is not None and name in (*LOOPBACK_NAMES, configured):
+        return request.host_url.rstrip("/")
+    host = configured if configured not in ("", "0.0.0.0", "::") else "127.0.0.1"
+    return f"http://{f'[{host}]' if ':' in host else host}:{values.get('port')}"
 
 
 def local_id_base() -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import DiploGraph
 from diplograph.provenance import Source, Triple
 
@@ -81,4 +82,5 @@ def build(
             # materialise now so that every problem is found before anything is written
             items.append((source, list(triples)))
     counts = graph.replace_graphs(items)
+    refresh_search(graph)  # the search index beside the store, in step with what was written
     return BuildReport(tuple((src, n) for (src, _), n in zip(items, counts, strict=True)))

@@ -34,6 +34,7 @@ from diplograph.graph.load.progress import CountingReader, bar
 from diplograph.graph.load.reconcile import LabelIndex
 from diplograph.graph.load.screen import screen_file, screen_records
 from diplograph.graph.records.together import Sources
+from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
 from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple, sha256_of
@@ -347,6 +348,7 @@ def ingest_files(
                 index=index,
             )
         )
+    refresh_search(store)
     return reports
 
 

@@ -3,6 +3,7 @@
 - ``app``: overrides the shared one (tests/conftest.py): one app over ``data/sample.trig`` with
   one real query worker, per module, so the shared ``client`` talks to it (:func:`sample_graph`
   gives a fresh copy of that data to tests that write);
+- ``serve_sample(*options)``: like ``live_server`` below, started per test with options;
 - ``live_server``: a real ``diplograph serve`` (waitress) subprocess on a free loopback port
   over a tmp on-disk store holding ``data/sample.trig``, with an update token; session-wide,
   stopped by PID.
@@ -132,4 +133,37 @@ def live_server(
     try:
         yield LiveServer(base, proc.pid, store, log)
     finally:
+        stop_process(proc, 15)
+
+
+@pytest.fixture
+def serve_sample(
+    tmp_path: Path,
+    free_port: Callable[[], int],
+    wait_until_ready: Callable[..., None],
+    stop_process: Callable[..., None],
+) -> Iterator[Callable[..., LiveServer]]:
+    """``serve_sample(*options)``: a fresh ``diplograph serve`` with those options over an
+    on-disk copy of the sample (with the update token); stopped by PID after the test."""
+    procs: list[subprocess.Popen[bytes]] = []
+
+    def start(*args: str) -> LiveServer:
+        root = tmp_path / f"serve-{len(procs)}"
+        root.mkdir()
+        store = root / "store"
+        subprocess.run([sys.executable, "-c", LOAD_SAMPLE, str(store), str(SAMPLE)], check=True)
+        log = root / "serve.log"
+        proc, base = _start_server(
+            store,
+            log,
+            *args,
+            free_port=free_port,
+            wait_until_ready=wait_until_ready,
+            env={"DIPLOGRAPH_UPDATE_TOKEN": TOKEN},
+        )
+        procs.append(proc)
+        return LiveServer(base, proc.pid, store, log)
+
+    yield start
+    for proc in procs:
         stop_process(proc, 15)

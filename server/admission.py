@@ -1,0 +1,90 @@
+"""Admission: a request the server cannot serve soon is refused at once, never queued blindly.
+
+Two gates, each answering 503 with ``Retry-After`` and a JSON body (:mod:`.errors`):
+
+- request threads (this module): ``diplograph serve`` runs ``threads`` request threads; at most
+  ``threads - reserved_threads`` requests other than the cheap ones (:data:`CHEAP_PREFIXES`:
+  ``/-/health.json`` and the other ``/-/`` pages, static files) run at once. One more is refused
+  as soon as it arrives, without waiting, so it frees its thread in microseconds and the reserved
+  threads always find health checks to answer;
+- query workers (:meth:`.pool.WorkerPool.run`): a query waits at most ``queue_wait`` seconds for
+  an idle worker, then gets 503 (not after ``query_timeout``).
+
+:func:`install` wraps a Flask app's WSGI callable; ``diplograph serve`` installs it (the test
+client, which has no thread pool, runs without it). The counts are shown by ``/-/health.json``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Flask
+
+from diplograph.server.context import EXTENSION
+from diplograph.server.errors import render_error
+
+#: Paths that never wait for a slot: answered from memory, no store query.
+CHEAP_PREFIXES: tuple[str, ...] = ("/-/", "/static/", "/favicon.ico")
+
+#: Seconds a refused client is asked to wait before trying again.
+RETRY_AFTER = "5"
+
+
+class Admission:
+    """At most ``capacity`` requests outside :data:`CHEAP_PREFIXES` at once (WSGI middleware)."""
+
+    def __init__(self, app: Flask, capacity: int) -> None:
+        self.app = app
+        self.wsgi_app = app.wsgi_app
+        self.capacity = max(capacity, 1)
+        self.running = 0
+        self.refused = 0
+        self._lock = threading.Lock()
+
+    def snapshot(self) -> dict[str, int]:
+        """The counts for ``/-/health.json``."""
+        with self._lock:
+            return {"running": self.running, "capacity": self.capacity, "refused": self.refused}
+
+    def _enter(self) -> bool:
+        with self._lock:
+            if self.running >= self.capacity:
+                self.refused += 1
+                return False
+            self.running += 1
+            return True
+
+    def _leave(self) -> None:
+        with self._lock:
+            self.running -= 1
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if str(environ.get("PATH_INFO", "")).startswith(CHEAP_PREFIXES):
+            return self.wsgi_app(environ, start_response)
+        if not self._enter():
+            with self.app.request_context(environ):
+                response = render_error(
+                    503,
+                    f"The server is answering {self.capacity} requests already; "
+                    f"try again in {RETRY_AFTER} s.",
+                    {"Retry-After": RETRY_AFTER},
+                )
+            return response(environ, start_response)
+        # the app builds every body completely before returning (no streamed responses), so
+        # the slot is free once it returns: a client that reads the answer and asks again at
+        # once never finds its own finished request still counted
+        try:
+            return self.wsgi_app(environ, start_response)
+        finally:
+            self._leave()
+
+
+def install(app: Flask, *, threads: int, reserved: int) -> Admission:
+    """Wrap ``app`` so that ``reserved`` of its ``threads`` (at most half) stay free for the
+    cheap routes."""
+    admission = Admission(app, threads - min(max(reserved, 0), threads // 2))
+    app.wsgi_app = admission  # type: ignore[method-assign]
+    app.extensions[EXTENSION].admission = admission
+    return admission
