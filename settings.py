@@ -216,6 +216,21 @@ SETTINGS: tuple[Setting, ...] = (
         "IRI prefixes an update may LOAD from (needs an update token). Empty: LOAD is refused.",
     ),
     Setting(
+        "protected_graphs",
+        [
+            "https://w3id.org/diplograph/graph/dataset/",
+            "https://w3id.org/diplograph/graph/codes/",
+            "https://w3id.org/diplograph/graph/ontology",
+            "https://w3id.org/diplograph/graph/shapes",
+            "https://w3id.org/diplograph/graph/links",
+        ],
+        list,
+        "IRI prefixes of named graphs that POST /update may not change (comma-separated): by "
+        "default the bundled backbone (datasets, code lists, ontology, shapes, links), which "
+        "`diplograph build` rebuilds. An update that may change one, or every named graph (DROP "
+        "ALL, CLEAR NAMED, GRAPH ?g in a template), is refused with 403. Empty: none protected.",
+    ),
+    Setting(
         "cors",
         True,
         bool,

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from diplograph.errors import ForbiddenQuery, QueryError, QueryTooLarge
+from diplograph.server.update_targets import ANY_GRAPH, written_graphs
 from diplograph.sparqllex import Token, canonical, iri_value, tokens
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -216,8 +217,11 @@ def check_update(
     max_nesting: int = 64,
     service_allowlist: Iterable[str] = (),
     load_allowlist: Iterable[str] = (),
+    protected_graphs: Iterable[str] = (),
+    base: str = "",
 ) -> Checked:
-    """Check an update (length, nesting, SERVICE, LOAD) and return what was found."""
+    """Check an update (length, nesting, SERVICE, LOAD, the graphs it may change) and return
+    what was found. ``base`` resolves relative graph IRIs as the engine will."""
     checked = _read(text, max_length=max_length, max_nesting=max_nesting, what="update")
     if checked.form != "UPDATE":
         raise QueryError(f"This is a {checked.form} query, not an update; send it to /sparql.")
@@ -229,6 +233,21 @@ def check_update(
                 f"LOAD <{iri}> is not allowed on this server; only sources on the allow-list "
                 "(setting load_allowlist) may be loaded."
             )
+    protected = [p for p in protected_graphs if p]
+    if protected:
+        for graph in written_graphs(list(tokens(checked.text)), base=base):
+            if graph == ANY_GRAPH:
+                raise ForbiddenQuery(
+                    "This update may change every named graph (ALL, NAMED, or GRAPH with a "
+                    "variable in an INSERT/DELETE template), and this server protects some "
+                    "(setting protected_graphs); name the graphs to change."
+                )
+            if _allowed(graph, protected):
+                raise ForbiddenQuery(
+                    f"The graph <{graph}> is protected on this server (setting "
+                    "protected_graphs): updates may not change it. Rebuild it with "
+                    "`diplograph build` or `diplograph import` instead."
+                )
     return checked
 
 

@@ -11,6 +11,7 @@ lock around every call.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shutil
 import tempfile
@@ -31,6 +32,35 @@ _NONDETERMINISTIC = re.compile(
 MAX_LOG = 200
 #: Snapshots kept on disk: a worker may still be loading the one before the newest.
 KEEP_SNAPSHOTS = 3
+#: A snapshot folder is named ``diplograph-snapshots-<pid of the server>-<random>``.
+FOLDER_PREFIX = "diplograph-snapshots-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_folders(root: Path | None = None) -> list[Path]:
+    """Remove the snapshot folders that servers which died without closing (a crash, SIGKILL)
+    left in the temp folder: those of this user whose server process is gone. Returns them."""
+    removed: list[Path] = []
+    base = Path(root or tempfile.gettempdir())
+    for folder in base.glob(f"{FOLDER_PREFIX}*-*"):
+        pid_text = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+        try:
+            pid, owner = int(pid_text), folder.stat().st_uid
+        except (ValueError, OSError):
+            continue  # not ours to judge (an older name, or gone already)
+        if owner == os.getuid() and pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 class Replicas:
@@ -40,7 +70,8 @@ class Replicas:
 
     def __init__(self, graph: OxigraphGraph) -> None:
         self.graph = graph
-        self.directory = Path(tempfile.mkdtemp(prefix="diplograph-snapshots-"))
+        remove_stale_folders()
+        self.directory = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         self.snapshot: SyncOp = SyncOp("load", "", -1)
         self.log: list[SyncOp] = []
         self.known = -1  # the generation the snapshot and log reach

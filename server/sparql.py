@@ -169,6 +169,8 @@ def update() -> Response:
         max_nesting=s["max_nesting"],
         service_allowlist=s["service_allowlist"],
         load_allowlist=s["load_allowlist"],
+        protected_graphs=s["protected_graphs"],
+        base=request.base_url,
     )
     text = guard.apply_using(
         checked.text,

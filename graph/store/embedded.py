@@ -35,6 +35,14 @@ from diplograph.graph.store.terms import to_oxigraph, to_rdflib
 from diplograph.provenance import Source, Triple
 
 
+def _remove_bulk_files(path: Path) -> None:
+    """Remove the table files a bulk load killed midway left in the store folder (``bulk-*.sst``,
+    never part of the store: a load moves its files in only when it completes). Safe only with
+    the store's write lock held, which a writable open has: no other load can be running."""
+    for leftover in path.glob("bulk-*.sst"):
+        leftover.unlink(missing_ok=True)
+
+
 class OxigraphGraph(AtomicWrites, DiploGraph):
     """A graph held by pyoxigraph: on disk (``oxigraph:PATH``) or in memory (``memory:``)."""
 
@@ -63,6 +71,8 @@ class OxigraphGraph(AtomicWrites, DiploGraph):
             self._recover(leftovers)
         else:
             self._hidden |= leftovers
+        if path is not None and not read_only:
+            _remove_bulk_files(path)
 
     # -- crash recovery ----------------------------------------------------------------------
     def _leftovers(self) -> set[str]:

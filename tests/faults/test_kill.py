@@ -106,3 +106,4 @@ def test_sigkill_during_a_large_ingest_leaves_before_or_after(
     r = cli("ingest", "-q", "--no-shacl", str(new), store=store)
     assert r.returncode == 0, r.stderr
     assert without_meta(state(f"oxigraph:{store}"))[BIG][0] == 300_000
+    assert not list(store.glob("bulk-*.sst"))  # the killed load's files went at the next open

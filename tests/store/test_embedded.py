@@ -193,3 +193,19 @@ def test_parallel_bulk_load_keeps_blank_nodes_and_line_numbers(
     with pytest.raises(SyntaxError) as caught:
         bulk.load(ox.Store(), path, ox.RdfFormat.N_TRIPLES, target, line_based=True, threads=4)
     assert caught.value.lineno == 7_500
+
+
+def test_a_writable_open_removes_files_a_killed_bulk_load_left(tmp_path: Path) -> None:
+    """A bulk load killed midway leaves ``bulk-*.sst`` files (never part of the store); the
+    next writable open, which holds the write lock, removes them; a read-only open does not."""
+    path = tmp_path / "store"
+    with open_graph(f"oxigraph:{path}"):
+        pass
+    left = path / "bulk-12345.sst"
+    left.write_bytes(b"x" * 1024)
+    with open_graph(f"oxigraph:{path}", read_only=True):
+        pass
+    assert left.exists()
+    with open_graph(f"oxigraph:{path}") as g:
+        assert g.count() == 0
+    assert not left.exists()

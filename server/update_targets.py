@@ -1,0 +1,176 @@
+"""Which graphs a SPARQL 1.1 Update may change, read from its tokens (the guard's canonical text).
+
+The guard refuses updates that may change a protected graph (setting ``protected_graphs``). An
+update changes: the graph of ``DROP``/``CLEAR``/``CREATE`` (every named graph for ``ALL`` and
+``NAMED``), the target of ``LOAD … INTO GRAPH``, of ``ADD``/``COPY``/``MOVE`` (and the source of
+``MOVE``, which it empties), and the graphs of the templates of ``INSERT DATA``, ``DELETE DATA``,
+``DELETE WHERE`` and ``DELETE``/``INSERT … WHERE``: each ``GRAPH <g>`` block, and the ``WITH``
+graph for triples outside one (the default graph, which holds none of the bundled data, without
+``WITH``). A ``GRAPH ?var`` in a template may reach any graph: :data:`ANY_GRAPH`.
+
+>>> from diplograph.sparqllex import tokens
+>>> def graphs(text): return written_graphs(list(tokens(text)), base="http://x.example/")
+>>> graphs("PREFIX g: <urn:g:> INSERT DATA { GRAPH g:a { <urn:s> <urn:p> 1 } }")
+['urn:g:a']
+>>> graphs("WITH <urn:w> DELETE { ?s ?p ?o } WHERE { GRAPH <urn:r> { ?s ?p ?o } }")
+['urn:w']
+>>> graphs("DROP SILENT ALL ; MOVE <a> TO GRAPH <b>")
+['*', 'http://x.example/a', 'http://x.example/b']
+>>> graphs("PREFIXex:<urn:> INSERTDATA{GRAPHex:a{<urn:s> <urn:p> 1}} ; DROPNAMED")
+['urn:a', '*']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urljoin
+
+from diplograph.sparqllex import Token, iri_value
+
+#: what :func:`written_graphs` says for "every named graph"
+ANY_GRAPH = "*"
+#: the keywords of SPARQL Update that decide which graphs are written, longest first
+_KEYWORDS = sorted(
+    (
+        "ADD", "ALL", "BASE", "CLEAR", "COPY", "CREATE", "DATA", "DEFAULT", "DELETE", "DROP",
+        "GRAPH", "INSERT", "INTO", "LOAD", "MOVE", "NAMED", "PREFIX", "SILENT", "TO", "WHERE",
+        "WITH",
+    ),
+    key=len,
+    reverse=True,
+)  # fmt: skip
+
+
+def _unglue(toks: Sequence[Token]) -> list[Token]:
+    """The tokens with each word or prefixed name that begins with a keyword of
+    :data:`_KEYWORDS` (and is not exactly it) split into the keyword and the rest, repeatedly."""
+    out: list[Token] = []
+    for tok in toks:
+        while tok.kind in ("word", "pname"):
+            first = next((k for k in _KEYWORDS if tok.upper.startswith(k) and tok.upper != k), None)
+            if first is None:
+                break
+            out.append(Token("word", first, tok.start, tok.depth))
+            rest = tok.text[len(first) :]
+            kind = "pname" if ":" in rest else "word"
+            tok = Token(kind, rest, tok.start + len(first), tok.depth)
+        out.append(tok)
+    return out
+
+
+class _Reader:
+    """The update's tokens with a cursor, the prefixes and base declared so far."""
+
+    def __init__(self, toks: Sequence[Token], base: str) -> None:
+        self.toks = toks
+        self.i = 0
+        self.base = base
+        self.prefixes: dict[str, str] = {}
+
+    def peek(self, ahead: int = 0) -> Token | None:
+        at = self.i + ahead
+        return self.toks[at] if at < len(self.toks) else None
+
+    def take(self) -> Token | None:
+        tok = self.peek()
+        self.i += 1
+        return tok
+
+    def skip(self, word: str) -> bool:
+        tok = self.peek()
+        if tok is not None and tok.kind == "word" and tok.upper == word:
+            self.i += 1
+            return True
+        return False
+
+    def iri(self, tok: Token | None) -> str | None:
+        """The absolute IRI of an ``<…>`` or prefixed-name token; :data:`ANY_GRAPH` for a
+        variable; None for anything else."""
+        if tok is None:
+            return None
+        if tok.kind == "iri":
+            return urljoin(self.base, iri_value(tok.text)) if self.base else iri_value(tok.text)
+        if tok.kind == "pname":
+            prefix, _, local = tok.text.partition(":")
+            return self.prefixes.get(prefix, prefix + ":") + local
+        if tok.kind == "var":
+            return ANY_GRAPH
+        return None
+
+
+def _graph_ref(r: _Reader) -> str | None:
+    """``GRAPH <g>`` / ``<g>`` (the graph), ``DEFAULT`` (None), ``ALL``/``NAMED`` (any)."""
+    r.skip("SILENT")
+    tok = r.peek()
+    if tok is not None and tok.kind == "word":
+        if tok.upper in ("ALL", "NAMED"):
+            r.take()
+            return ANY_GRAPH
+        if tok.upper == "DEFAULT":
+            r.take()
+            return None
+        if tok.upper == "GRAPH":
+            r.take()
+    return r.iri(r.take())
+
+
+def _template(r: _Reader, with_graph: str | None) -> list[str]:
+    """The graphs a template (``{ … }`` at the cursor) writes to; the cursor ends after it."""
+    out: list[str] = []
+    open_tok = r.take()
+    if open_tok is None or open_tok.kind != "open":
+        return out
+    outer = open_tok.depth
+    default_used = False
+    while (tok := r.take()) is not None:
+        if tok.kind == "close" and tok.depth == outer:
+            break
+        if tok.depth != outer + 1:
+            continue
+        if tok.kind == "word" and tok.upper == "GRAPH":
+            graph = r.iri(r.take())
+            if graph is not None:
+                out.append(graph)
+        elif tok.kind not in ("other", "punct") or tok.text not in (".", ";", ","):
+            default_used = True
+    if default_used and with_graph is not None:
+        out.append(with_graph)
+    return out
+
+
+def written_graphs(toks: Sequence[Token], *, base: str = "") -> list[str]:
+    """The graphs (absolute IRIs, or :data:`ANY_GRAPH`) that the update in ``toks`` may change,
+    in the order met, without repeats."""
+    r = _Reader(_unglue(toks), base)
+    out: list[str] = []
+    with_graph: str | None = None
+    while (tok := r.take()) is not None:
+        if tok.depth != 0:
+            continue
+        word = tok.upper if tok.kind == "word" else tok.text
+        found: list[str | None] = []
+        if word == ";":
+            with_graph = None
+        elif word == "PREFIX":
+            name, target = r.take(), r.take()
+            if name is not None and target is not None and target.kind == "iri":
+                r.prefixes[name.text.rstrip(":")] = r.iri(target) or ""
+        elif word == "BASE":
+            target = r.take()
+            if target is not None and target.kind == "iri":
+                r.base = r.iri(target) or r.base
+        elif word == "WITH":
+            with_graph = r.iri(r.take())
+        elif word in ("DROP", "CLEAR", "CREATE", "INTO"):  # INTO: LOAD … INTO GRAPH <g>
+            found.append(_graph_ref(r))
+        elif word in ("ADD", "COPY", "MOVE"):
+            source = _graph_ref(r)
+            r.skip("TO")
+            found.extend([source, _graph_ref(r)] if word == "MOVE" else [_graph_ref(r)])
+        elif word in ("INSERT", "DELETE"):
+            r.skip("DATA") or r.skip("WHERE")
+            found.extend(_template(r, with_graph))
+        for graph in found:
+            if graph is not None and graph not in out:
+                out.append(graph)
+    return out
