@@ -214,9 +214,13 @@ def settings_json() -> Response:
 @bp.route("/-/health.json", endpoint="health")
 def health() -> Response:
     state = current_state()
+    fault = getattr(state.executor, "fault", None)
     return jsonify(
         {
-            "ok": True,
+            "ok": fault is None,
+            # what is wrong while the server still serves (e.g. the workers' snapshot cannot
+            # be written: committed writes are kept, the copies replay them from the log)
+            "fault": fault,
             "store": state.graph.url,
             "generation": state.generation,
             "executor": type(state.executor).__name__,

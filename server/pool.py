@@ -103,6 +103,13 @@ class WorkerPool(Executor):
             return sorted(w.proc.pid for w in self._all)
 
     @property
+    def fault(self) -> str | None:
+        """Why the workers' snapshot cannot be written (None when all is well): the copies
+        serve from the last snapshot plus the log of writes meanwhile (:mod:`.replicas`)."""
+        with self._lock:
+            return self._replicas.fault
+
+    @property
     def network_isolation(self) -> list[str]:
         """Each ready worker's network isolation (``netns`` or why not), for /-/health.json."""
         with self._lock:

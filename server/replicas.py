@@ -6,15 +6,24 @@ store's current generation (:meth:`Replicas.ops_for`). Writes that would not rep
 (blank nodes, ``NOW()``, ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's
 back (the generation moved) make a fresh snapshot instead. The caller (:mod:`.pool`) holds its
 lock around every call.
+
+When a snapshot cannot be written (a full temp folder), nothing a client did is lost: the write
+is committed in the durable store and stays reported as committed; it goes into the log anyway
+(a write that does not replay identically then gives the copies equivalent data with their own
+blank nodes or clock), the copies keep serving from the last good snapshot plus the log, and
+:attr:`Replicas.fault` says what went wrong (``/-/health.json`` shows it) until a snapshot is
+written again, which is retried at most every :data:`RETRY_SECONDS`.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,6 +31,8 @@ import pyoxigraph as ox
 from diplograph.errors import StoreError
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.worker import SyncOp
+
+log = logging.getLogger(__name__)
 
 _NONDETERMINISTIC = re.compile(
     r"_:|\[|\bBNODE\s*\(|\bNOW\s*\(|\bRAND\s*\(|\bUUID\s*\(|"
@@ -32,6 +43,8 @@ _NONDETERMINISTIC = re.compile(
 MAX_LOG = 200
 #: Snapshots kept on disk: a worker may still be loading the one before the newest.
 KEEP_SNAPSHOTS = 3
+#: Seconds between attempts to write a snapshot after one failed.
+RETRY_SECONDS = 5.0
 #: A snapshot folder is named ``diplograph-snapshots-<pid of the server>-<random>``.
 FOLDER_PREFIX = "diplograph-snapshots-"
 
@@ -76,6 +89,9 @@ class Replicas:
         self.log: list[SyncOp] = []
         self.known = -1  # the generation the snapshot and log reach
         self._old: list[Path] = []
+        #: why the last snapshot could not be written (None: the copies are in step)
+        self.fault: str | None = None
+        self._failed_at = 0.0
 
     def take_snapshot(self) -> None:
         """Dump the durable store for the workers and start a new log."""
@@ -90,13 +106,31 @@ class Replicas:
         while len(self._old) > KEEP_SNAPSHOTS:
             self._old.pop(0).unlink(missing_ok=True)
         self.snapshot, self.log, self.known = SyncOp("load", str(path), gen), [], gen
+        if self.fault is not None:
+            log.warning("the query workers' snapshot is written again; fault cleared")
+        self.fault = None
+
+    def _try_snapshot(self) -> bool:
+        """Take a snapshot, or record the fault (False) when it cannot be written. After a
+        failure, attempts wait :data:`RETRY_SECONDS` (False meanwhile)."""
+        if self.fault is not None and time.monotonic() - self._failed_at < RETRY_SECONDS:
+            return False
+        try:
+            self.take_snapshot()
+        except StoreError as exc:
+            if self.fault is None:
+                log.error("%s; serving from the last snapshot plus the log of writes", exc)
+            self.fault, self._failed_at = str(exc), time.monotonic()
+            return False
+        return True
 
     def ops_for(self, generation: int, *, writing: bool) -> list[SyncOp]:
         """What a copy at ``generation`` must apply to reach the store's current one.
         ``writing``: a write through the pool is under way (its log entry follows)."""
-        if self.graph.generation != self.known and not writing:
-            # written behind our back (not through the pool): start from a fresh snapshot
-            self.take_snapshot()
+        if not writing and (self.graph.generation != self.known or self.fault is not None):
+            # written behind our back (not through the pool), or the last snapshot failed:
+            # start from a fresh snapshot (when it fails, the last one plus the log serve)
+            self._try_snapshot()
         if generation >= self.known:
             return []
         if generation < self.snapshot.generation:
@@ -111,11 +145,9 @@ class Replicas:
             gen == self.known + 1
             and len(self.log) < MAX_LOG
             and not _NONDETERMINISTIC.search(sparql)
-        ):
+        ) or not self._try_snapshot():
             self.log.append(SyncOp("update", sparql, gen))
             self.known = gen
-        else:
-            self.take_snapshot()
 
     def remove(self) -> None:
         """Delete the snapshots (the pool is closing)."""
