@@ -101,7 +101,12 @@ def queries_command(tag: str | None, fmt: str) -> None:
     help="Run the query in this .rq file (a header is optional) instead of a named one.",
 )
 @click.option("--format", "fmt", default="table", show_default=True, help=_FORMAT_HELP)
-@click.option("--show", is_flag=True, help="Print the query's header and SPARQL, do not run it.")
+@click.option(
+    "--show",
+    is_flag=True,
+    help="Print the query's header and SPARQL, do not run it; with --param values, the query "
+    "as it would run (the values bound in a VALUES block).",
+)
 @click.pass_context
 def query_command(
     ctx: click.Context,
@@ -116,10 +121,13 @@ def query_command(
         raise QueryError("Give either a query NAME or --file X.rq (one of them).")
     named: NamedQuery = load_query(file) if file is not None else get(str(name))
     values = _parse_param_options(params)
-    bindings = named.bind(values)
     fmt = _check_format(fmt)
-    if show:
+    if show and not values:  # the query as written: no parameter is needed to read it
         click.echo(named.text.rstrip("\n"))
+        return
+    bindings = named.bind(values)
+    if show:  # the query as it would run: the values checked and bound as a VALUES block
+        click.echo(named.editable(bindings).rstrip("\n"))
         return
     with open_store(ctx, read_only=True) as graph:
         _output(graph, named.text, fmt, bindings)
