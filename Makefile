@@ -64,7 +64,7 @@ lint: setup
 
 # mypy cannot follow setuptools' editable import hook, so it reads the package through links
 # that give the repository root its import name (one link per module and subpackage).
-PACKAGE_PARTS = $(wildcard *.py) py.typed cli graph ontology queries server
+PACKAGE_PARTS = $(wildcard *.py) py.typed cli graph notebook ontology queries server
 typecheck: setup
 	@rm -rf build/typecheck && mkdir -p build/typecheck/diplograph
 	@for part in $(PACKAGE_PARTS); do ln -s ../../../$$part build/typecheck/diplograph/$$part; done
