@@ -18,6 +18,7 @@ import contextlib
 import functools
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -141,6 +142,32 @@ def with_graph(*, read_only: bool = False) -> Callable[[F], F]:
         def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
             with open_store(ctx, read_only=read_only) as graph:
                 return fn(graph, *args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def with_progress(title: str, *, quiet: str | None = None) -> Callable[[F], F]:
+    """Decorate a long command to show its steps on stderr (see
+    :mod:`diplograph.graph.load.progress`): always on a terminal, elsewhere with ``--progress``;
+    never when its flag named ``quiet`` (a ``-q``) is set."""
+
+    def decorate(fn: F) -> F:
+        @click.option(
+            "--progress",
+            "progress",
+            is_flag=True,
+            help="Show progress on stderr even when it is not a terminal (on a terminal it "
+            "always is).",
+        )
+        @functools.wraps(fn)
+        def wrapper(*args: Any, progress: bool, **kwargs: Any) -> Any:
+            from diplograph.graph.load.progress import reporting
+
+            shown = (progress or sys.stderr.isatty()) and not (quiet and kwargs.get(quiet))
+            with reporting(title, enabled=shown):
+                return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]
 

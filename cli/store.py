@@ -13,8 +13,9 @@ import click
 from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.cli.base import atomic_output, cli, open_store, with_graph
+from diplograph.cli.base import atomic_output, cli, open_store, with_graph, with_progress
 from diplograph.errors import NotFound, UsageError
+from diplograph.graph.load.progress import step
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.iri import expand_graph
@@ -170,6 +171,7 @@ def _parts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
     help="Fail on any bad dataset row instead of skipping and counting it.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary table.")
+@with_progress("build", quiet="quiet")
 @with_graph()
 def build(
     graph: DiploGraph, only: tuple[str, ...], skip: tuple[str, ...], strict: bool, quiet: bool
@@ -183,15 +185,16 @@ def build(
     if not parts:
         raise UsageError("Nothing to build: --only and --skip leave no part.")
 
-    def on_part(name: str) -> None:
-        if not quiet:
-            click.echo(f"Reading {name}...", err=True)
-
     def on_dataset(name: str, i: int, n: int) -> None:
-        if not quiet:
-            click.echo(f"  dataset {i}/{n}: {name}", err=True)
+        step(f"dataset {i}/{n}: {name}")
 
-    report = build_graph(graph, parts=parts, strict=strict, on_part=on_part, on_dataset=on_dataset)
+    report = build_graph(
+        graph,
+        parts=parts,
+        strict=strict,
+        on_part=lambda name: step(f"reading {name}"),
+        on_dataset=on_dataset,
+    )
     if not quiet:
         rows = [(str(src.graph), src.kind, n) for src, n in report.graphs]
         click.echo(_table(rows, ("named graph", "kind", "triples")))
