@@ -77,6 +77,9 @@ class Row(Mapping[str, Node | None]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._columns)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._columns
+
     def __len__(self) -> int:
         return len(self._columns)
 

@@ -66,6 +66,7 @@ def test_a_select_gives_rows_with_columns(g: dg.Graph) -> None:
     ]
     first = rows[0]
     assert first[0] == first["claim"] and list(first) == ["claim", "date"]
+    assert "claim" in first and 0 not in first and 5 not in first
     assert dict(first) == {"claim": iri.claim("article-001", 1), "date": None}
     with pytest.raises(KeyError, match="'speaker' is not a column; the columns: claim, date"):
         first["speaker"]
