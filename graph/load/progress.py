@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -41,6 +42,43 @@ def step(text: str) -> None:
         listener(text)
 
 
+class _Display:
+    """The step line of one job: redrawn in place on a terminal (also every ``tick`` seconds, so
+    that the time keeps moving during a long step), one line per step elsewhere."""
+
+    def __init__(self, title: str, out: IO[str], clock: Callable[[], float]) -> None:
+        self.title, self.out, self.clock = title, out, clock
+        self.live = out.isatty()
+        self.start, self.text, self.width = clock(), "", 0
+        self.lock = threading.Lock()
+
+    def show(self, text: str) -> None:
+        with self.lock:
+            self.text = text
+            self._draw()
+
+    def redraw(self) -> None:
+        with self.lock:
+            if self.text:
+                self._draw()
+
+    def _draw(self) -> None:
+        line = f"{self.title}: {self.text} [{self.clock() - self.start:.1f} s]"
+        if self.live:
+            self.out.write("\r" + line.ljust(self.width))
+            self.width = len(line)
+        else:
+            self.out.write(line + "\n")
+        self.out.flush()
+
+    def clear(self) -> None:
+        with self.lock:
+            if self.live and self.width:
+                self.out.write("\r" + " " * self.width + "\r")
+                self.out.flush()
+            self.text, self.width = "", 0
+
+
 @contextlib.contextmanager
 def reporting(
     title: str,
@@ -48,35 +86,33 @@ def reporting(
     enabled: bool,
     stream: IO[str] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    tick: float = 1.0,
 ) -> Iterator[None]:
     """Show the steps of the job ``title`` on ``stream`` (stderr) while the block runs, if
-    ``enabled``: redrawn in place on a terminal (and cleared at the end), else one line each."""
+    ``enabled``: on a terminal one line redrawn at each step and every ``tick`` seconds, cleared
+    at the end; elsewhere one line per step."""
     if not enabled:
         yield
         return
-    out = stream if stream is not None else sys.stderr
-    live = out.isatty()
-    start = clock()
-    width = 0
-
-    def show(text: str) -> None:
-        nonlocal width
-        line = f"{title}: {text} [{clock() - start:.1f} s]"
-        if live:
-            out.write("\r" + line.ljust(width))
-            width = len(line)
-        else:
-            out.write(line + "\n")
-        out.flush()
-
-    token = _LISTENER.set(show)
+    display = _Display(title, stream if stream is not None else sys.stderr, clock)
+    done = threading.Event()
+    ticker = threading.Thread(target=lambda: _tick(display, done, tick), daemon=True)
+    if display.live:
+        ticker.start()
+    token = _LISTENER.set(display.show)
     try:
         yield
     finally:
         _LISTENER.reset(token)
-        if live and width:
-            out.write("\r" + " " * width + "\r")
-            out.flush()
+        done.set()
+        if ticker.is_alive():
+            ticker.join()
+        display.clear()
+
+
+def _tick(display: _Display, done: threading.Event, every: float) -> None:
+    while not done.wait(every):
+        display.redraw()
 
 
 class CountingReader:
