@@ -1,6 +1,6 @@
 # diplograph: two commands for a fresh machine.
 #   make run   set everything up, build the default store from the bundled data, serve it
-#   make test  set everything up, run ruff, mypy and pytest
+#   make test  set everything up (the test-only packages too), run ruff, mypy and pytest
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -10,36 +10,52 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: run test test-under-load setup system-deps build serve lint typecheck pytest bench bench-full soak eval-extract clean
+.PHONY: run test test-under-load run-setup setup system-deps test-deps build serve lint typecheck pytest bench bench-full soak eval-extract clean
 
-run: setup build serve
+run: run-setup build serve
 
-setup: system-deps $(VENV)/.installed
+# What running needs (make run): Graphviz and the package with its runtime dependencies.
+run-setup: system-deps $(VENV)/.installed
 
-# System packages pip cannot install: Java (HermiT), Graphviz (DOT rendering), Chromium (browser tests),
-# Virtuoso (the store tests' second SPARQL server).
-system-deps:
+# What developing and testing need (make test, lint, typecheck, pytest): the above, the test-only
+# system packages and the package's test extra.
+setup: run-setup test-deps $(VENV)/.test-installed
+
+# Installs the Debian packages named by the commands missing from PATH ("command:package ...").
+define apt_install_missing
 	@missing=""; \
-	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
-	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v chromedriver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
-	command -v virtuoso-t >/dev/null 2>&1 || missing="$$missing virtuoso-opensource-7-bin"; \
+	for pair in $(1); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
+
+# System packages running needs: Graphviz draws the network pictures the server and export serve.
+system-deps:
+	$(call apt_install_missing,dot:graphviz)
+
+# System packages only the tests need: Java (HermiT, the OWL check of `diplograph validate`),
+# Chromium and its driver (browser tests), Virtuoso (the store tests' second SPARQL server).
+test-deps:
+	$(call apt_install_missing,java:default-jre-headless chromium:chromium chromedriver:chromium-driver virtuoso-t:virtuoso-opensource-7-bin)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-build: setup
+build: run-setup
 	$(BIN)/diplograph --store $(STORE) build
 
-serve: setup
+serve: run-setup
 	$(BIN)/diplograph --store $(STORE) serve --host $(HOST) --port $(PORT)
 
 lint: setup
@@ -48,7 +64,7 @@ lint: setup
 
 # mypy cannot follow setuptools' editable import hook, so it reads the package through links
 # that give the repository root its import name (one link per module and subpackage).
-PACKAGE_PARTS = $(wildcard *.py) py.typed cli graph ontology queries server
+PACKAGE_PARTS = $(wildcard *.py) py.typed cli graph notebook ontology queries server
 typecheck: setup
 	@rm -rf build/typecheck && mkdir -p build/typecheck/diplograph
 	@for part in $(PACKAGE_PARTS); do ln -s ../../../$$part build/typecheck/diplograph/$$part; done
@@ -76,13 +92,13 @@ test-under-load: setup
 # Benchmarks (not tests): python -m bench runs compare, load and network; each writes its own
 # section of bench/RESULTS.md. bench is the small size (under 10 minutes on 2 cores), bench-full
 # adds 1M and 5M quads. The optional bench extra brings rdflib-endpoint and matplotlib.
-bench: setup $(VENV)/.bench-installed
+bench: run-setup $(VENV)/.bench-installed
 	$(BIN)/python -m bench --size small
 
-bench-full: setup $(VENV)/.bench-installed
+bench-full: run-setup $(VENV)/.bench-installed
 	$(BIN)/python -m bench --size all
 
-$(VENV)/.bench-installed: pyproject.toml
+$(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
@@ -90,10 +106,10 @@ $(VENV)/.bench-installed: pyproject.toml
 # average between requests; 2 heavy hitting the timeout back to back) against diplograph serve
 # on 127.0.0.1; exits 1 unless no 5xx but timeouts, no dropped connection, flat memory and
 # cheap-query median within 3x of idle. Writes bench/RESULTS.md (soak). See bench/soak.py.
-soak: setup
+soak: run-setup
 	$(BIN)/python -m bench.soak --duration 60
 
-eval-extract: setup
+eval-extract: run-setup
 	$(BIN)/diplograph eval-extract --gold graph/data/coder/PLOVER_GSR_CAMEO_dev.json \
 		--records graph/data/articles/article-001.yaml --save bench/RESULTS.md
 

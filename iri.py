@@ -275,6 +275,31 @@ def expand_iri(text: str) -> URIRef | None:
     return None
 
 
+_GRAPH_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+
+
+def expand_graph(text: str) -> URIRef | None:
+    """The named graph that ``text`` names, or None: what :func:`expand_iri` reads (an absolute
+    IRI, a CURIE, ``graph/file/states``), or a path under the graph base without its
+    ``graph/`` (``article/article-001``, ``dataset/cow-igo``, ``meta``). The one reader of graph
+    names: ``export --graph``, ``dump --graph``, ``drop --graph`` and the network filters.
+
+    >>> expand_graph("dataset/cow-igo") == expand_graph("graph/dataset/cow-igo")
+    True
+    >>> expand_graph("dataset/cow-igo") == GRAPH["dataset/cow-igo"]
+    True
+    >>> expand_graph("urn:x:g"), expand_graph("no graph")
+    (rdflib.term.URIRef('urn:x:g'), None)
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    path = text.lstrip("/")
+    if _SCHEME.match(text) or path.startswith("graph/"):
+        return expand_iri(text)
+    return GRAPH[path] if _GRAPH_PATH.match(path) else None
+
+
 def shorten(iri: str) -> str:
     """An IRI as diplograph shows it (CLI tables, pages, exports): a CURIE with the longest
     namespace of :data:`PREFIXES` that fits, else the IRI itself; :func:`expand_iri` reads it

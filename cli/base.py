@@ -8,14 +8,21 @@ ingest f.yaml``) and after it (``diplograph ingest --store X f.yaml``); either w
 (``$DIPLOGRAPH_STORE``, else its default). The settings are resolved once per run, when a
 command first needs them.
 
-Exit codes are those of :mod:`diplograph.errors` (the group's ``--help`` lists them).
+Exit codes are those of :mod:`diplograph.errors` (the group's ``--help`` lists them). Files a
+command writes (``export -o``, ``dump -o``, ``extract -o``) go through :func:`atomic_output`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -139,3 +146,68 @@ def with_graph(*, read_only: bool = False) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def with_progress(title: str, *, quiet: str | None = None) -> Callable[[F], F]:
+    """Decorate a long command to show its steps on stderr (see
+    :mod:`diplograph.graph.load.progress`): always on a terminal, elsewhere with ``--progress``;
+    never when its flag named ``quiet`` (a ``-q``) is set."""
+
+    def decorate(fn: F) -> F:
+        @click.option(
+            "--progress",
+            "progress",
+            is_flag=True,
+            help="Show progress on stderr even when it is not a terminal (on a terminal it "
+            "always is).",
+        )
+        @functools.wraps(fn)
+        def wrapper(*args: Any, progress: bool, **kwargs: Any) -> Any:
+            from diplograph.graph.load.progress import reporting
+
+            shown = (progress or sys.stderr.isatty()) and not (quiet and kwargs.get(quiet))
+            with reporting(title, enabled=shown):
+                return fn(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it (``/proc``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)  # elsewhere: set and restore at once (the CLI runs one thread)
+    os.umask(old)
+    return old
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file to write ``path`` through: a temporary file beside it, flushed to disk and
+    renamed over ``path`` when the block ends without an exception, removed otherwise; never a
+    half-written ``path``. The file gets the mode a plain ``open(path, "wb")`` would give: the
+    existing file's mode when it is replaced, else ``0666`` less the user's umask (``mkstemp``
+    alone would leave ``0600``)."""
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +14,8 @@ from typing import Any, TypeVar
 import click
 
 from diplograph import formats
-from diplograph.cli.base import cli, with_graph
+from diplograph.cli.base import atomic_output, cli, with_graph, with_progress
+from diplograph.graph.load.progress import step
 from diplograph.graph.network import VIEWS, analysis, build_view, resolve
 from diplograph.graph.network.export import export as write_view
 from diplograph.graph.network.export import network_format
@@ -82,19 +81,6 @@ def _filters(kw: dict[str, Any]) -> Filters:
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file: never a half-written file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # -- export ----------------------------------------------------------------------------------
 @cli.command("export")
 @click.option(
@@ -117,6 +103,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     default=None,
     help="Write to FILE (default: standard output).",
 )
+@with_progress("export")
 @with_graph(read_only=True)
 def export_command(
     graph: DiploGraph, view: str, fmt: str | None, output: Path | None, **kw: Any
@@ -134,11 +121,13 @@ def export_command(
     else:
         chosen = network_format("graphml")
     g = build_view(graph, view, filters=_filters(kw))
+    step(f"writing {g.number_of_nodes()} nodes and {g.number_of_edges()} links as {chosen.label}")
     data = write_view(g, chosen)
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream
         return
-    _write_atomically(output, data)
+    with atomic_output(output) as fh:
+        fh.write(data)
     click.echo(
         f"Wrote the {view} view ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) "
         f"as {chosen.label} to {output}.",
@@ -181,14 +170,15 @@ def analyze() -> None:
 )
 @filter_options
 @_json_option
+@with_progress("analyze centrality")
 @with_graph(read_only=True)
 def centrality_command(
     graph: DiploGraph, view: str, top: int, sample: int | None, as_json: bool, **kw: Any
 ) -> None:
     """Degree, betweenness, eigenvector and PageRank of the nodes of a view."""
-    table = analysis.centrality(
-        build_view(graph, view, filters=_filters(kw)), top=top, sample=sample
-    )
+    g = build_view(graph, view, filters=_filters(kw))
+    step(f"centralities of {g.number_of_nodes()} nodes")
+    table = analysis.centrality(g, top=top, sample=sample)
     head = ("label", "kind", "degree", "betweenness", "eigenvector", "pagerank", "iri")
     _emit(
         as_json,
@@ -216,6 +206,7 @@ def centrality_command(
 @click.argument("target")
 @filter_options
 @_json_option
+@with_progress("analyze path")
 @with_graph(read_only=True)
 def path_command(graph: DiploGraph, source: str, target: str, as_json: bool, **kw: Any) -> None:
     """How SOURCE connects to TARGET: the shortest chain of triples (IRIs or paths such as
@@ -238,6 +229,7 @@ def path_command(graph: DiploGraph, source: str, target: str, as_json: bool, **k
 )
 @filter_options
 @_json_option
+@with_progress("analyze balance")
 @with_graph(read_only=True)
 def balance_command(graph: DiploGraph, by: str, as_json: bool, **kw: Any) -> None:
     """Cooperation and conflict between actors (summed Goldstein scores of the claims between
@@ -290,12 +282,14 @@ def balance_command(graph: DiploGraph, by: str, as_json: bool, **kw: Any) -> Non
 @click.option("--seed", type=int, default=42, show_default=True, help="Seed of Louvain.")
 @filter_options
 @_json_option
+@with_progress("analyze communities")
 @with_graph(read_only=True)
 def communities_command(
     graph: DiploGraph, view: str, method: str, seed: int, as_json: bool, **kw: Any
 ) -> None:
     """Communities of a view (Louvain, seeded, or greedy modularity), largest first."""
     g = build_view(graph, view, filters=_filters(kw))
+    step(f"{method} communities of {g.number_of_nodes()} nodes")
     found = analysis.communities(g, method=method, seed=seed)  # type: ignore[arg-type]
     _emit(
         as_json,

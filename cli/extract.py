@@ -18,7 +18,7 @@ from typing import Any
 import click
 import yaml
 
-from diplograph.cli.base import cli, open_store
+from diplograph.cli.base import atomic_output, cli, open_store, with_progress
 from diplograph.errors import Problem, StoreError
 
 
@@ -54,6 +54,7 @@ def _graph_or_none(ctx: click.Context) -> Any:
     help="The article's publication day, if known: picks the roles and posts held that day, "
     "and is written as the article's date.",
 )
+@with_progress("extract")
 @click.pass_context
 def extract_command(
     ctx: click.Context,
@@ -79,7 +80,8 @@ def extract_command(
             )
         text = draft_yaml(draft, source=str(article))
         if output is not None:
-            output.write_text(text, encoding="utf-8")
+            with atomic_output(output) as fh:
+                fh.write(text.encode("utf-8"))
             click.echo(f"{len(draft.claims)} draft claim(s) written to {output}.", err=True)
         elif not accept:
             click.echo(text, nl=False)

@@ -103,7 +103,12 @@ def queries_command(tag: str | None, fmt: str) -> None:
     help="Run the query in this .rq file (a header is optional) instead of a named one.",
 )
 @click.option("--format", "fmt", default="table", show_default=True, help=_FORMAT_HELP)
-@click.option("--show", is_flag=True, help="Print the query's header and SPARQL, do not run it.")
+@click.option(
+    "--show",
+    is_flag=True,
+    help="Print the query's header and SPARQL, do not run it; with --param values, the query "
+    "as it would run (the values bound in a VALUES block).",
+)
 @click.pass_context
 def query_command(
     ctx: click.Context,
@@ -117,12 +122,15 @@ def query_command(
     if (name is None) == (file is None):
         raise QueryError("Give either a query NAME or --file X.rq (one of them).")
     named: NamedQuery = load_query(file) if file is not None else get(str(name))
-    if show:  # the query as it is, whatever parameters are (or are not) given
+    values = _parse_param_options(params)
+    fmt = _check_format(fmt)
+    if show and not values:  # the query as written: no parameter is needed to read it
         click.echo(named.text.rstrip("\n"))
         return
-    values = _parse_param_options(params)
     bindings = named.bind(values)
-    fmt = _check_format(fmt)
+    if show:  # the query as it would run: the values checked and bound as a VALUES block
+        click.echo(named.editable(bindings).rstrip("\n"))
+        return
     with open_store(ctx, read_only=True) as graph:
         check_entities(graph, named, bindings)
         _output(graph, named.text, fmt, bindings)

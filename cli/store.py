@@ -13,11 +13,13 @@ import click
 from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.cli.base import cli, open_store, with_graph
+from diplograph.cli.base import atomic_output, cli, open_store, with_graph, with_progress
 from diplograph.errors import NotFound, UsageError
+from diplograph.graph.load.progress import step
 from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
+from diplograph.iri import expand_graph
 
 # rdflib logs a traceback for each ill-typed literal ("2024-13-45"^^xsd:date); our validation
 # reports those as problems, in one line each
@@ -170,6 +172,7 @@ def _parts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
     help="Fail on any bad dataset row instead of skipping and counting it.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary table.")
+@with_progress("build", quiet="quiet")
 @with_graph()
 def build(
     graph: DiploGraph, only: tuple[str, ...], skip: tuple[str, ...], strict: bool, quiet: bool
@@ -183,15 +186,16 @@ def build(
     if not parts:
         raise UsageError("Nothing to build: --only and --skip leave no part.")
 
-    def on_part(name: str) -> None:
-        if not quiet:
-            click.echo(f"Reading {name}...", err=True)
-
     def on_dataset(name: str, i: int, n: int) -> None:
-        if not quiet:
-            click.echo(f"  dataset {i}/{n}: {name}", err=True)
+        step(f"dataset {i}/{n}: {name}")
 
-    report = build_graph(graph, parts=parts, strict=strict, on_part=on_part, on_dataset=on_dataset)
+    report = build_graph(
+        graph,
+        parts=parts,
+        strict=strict,
+        on_part=lambda name: step(f"reading {name}"),
+        on_dataset=on_dataset,
+    )
     if not quiet:
         rows = [(str(src.graph), src.kind, n) for src, n in report.graphs]
         click.echo(_table(rows, ("named graph", "kind", "triples")))
@@ -256,6 +260,17 @@ def stats(graph: DiploGraph, class_limit: int) -> None:
     click.echo(_table([(str(g), n) for g, n in claims], ("source", "claims")))
 
 
+def _named_graph(text: str) -> URIRef:
+    """The named graph ``--graph`` names (:func:`diplograph.iri.expand_graph`)."""
+    found = expand_graph(text)
+    if found is None:
+        raise UsageError(
+            f"--graph {text!r} is not a named graph: give an IRI or a path such as "
+            "article/article-001 or dataset/cow-igo."
+        )
+    return found
+
+
 # -- dump ------------------------------------------------------------------------------------
 @cli.command()
 @click.option(
@@ -268,7 +283,12 @@ def stats(graph: DiploGraph, class_limit: int) -> None:
     "too with --graph.",
 )
 @click.option(
-    "--graph", "graph_iri", metavar="IRI", default=None, help="Dump only this named graph."
+    "--graph",
+    "graph_iri",
+    metavar="GRAPH",
+    default=None,
+    help="Dump only this named graph (IRI or a path such as article/article-001 or "
+    "dataset/cow-igo, as export --graph takes).",
 )
 @click.option(
     "-o",
@@ -281,11 +301,9 @@ def stats(graph: DiploGraph, class_limit: int) -> None:
 def dump(graph: DiploGraph, fmt: str, graph_iri: str | None, output: Path | None) -> None:
     """Write the store, or one named graph, in an RDF format."""
     chosen = formats.get(fmt, kinds=("graph", "dataset"))
-    target = URIRef(graph_iri) if graph_iri else None
+    target = _named_graph(graph_iri) if graph_iri else None
     if target is not None and target not in graph.named_graphs():
-        raise NotFound(
-            f"The store has no named graph <{graph_iri}>; `diplograph sources` lists them."
-        )
+        raise NotFound(f"The store has no named graph <{target}>; `diplograph sources` lists them.")
     if target is None and chosen.kind != "dataset":
         raise UsageError(
             f"{chosen.label} holds one graph: give --graph IRI, or use "
@@ -295,13 +313,8 @@ def dump(graph: DiploGraph, fmt: str, graph_iri: str | None, output: Path | None
         graph.dump(sys.stdout.buffer, chosen, graph=target)
         sys.stdout.buffer.flush()
         return
-    tmp = output.with_name(f".{output.name}.partial")
-    try:
-        with open(tmp, "wb") as fh:
-            graph.dump(fh, chosen, graph=target)
-        tmp.replace(output)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(output) as fh:
+        graph.dump(fh, chosen, graph=target)
     click.echo(f"Wrote {output}.", err=True)
 
 
@@ -352,14 +365,15 @@ def sources(graph: DiploGraph, long_: bool) -> None:
 @click.option(
     "--graph",
     "graph_iri",
-    metavar="IRI",
+    metavar="GRAPH",
     required=True,
-    help="The named graph to drop (with its description).",
+    help="The named graph to drop (with its description): an IRI or a path such as file/states.",
 )
 @with_graph()
 def drop(graph: DiploGraph, graph_iri: str) -> None:
     """Drop one named graph and its description from the metadata graph."""
-    if not graph.drop_graph(URIRef(graph_iri)):
-        raise NotFound(f"The store has no named graph <{graph_iri}>; nothing was dropped.")
+    target = _named_graph(graph_iri)
+    if not graph.drop_graph(target):
+        raise NotFound(f"The store has no named graph <{target}>; nothing was dropped.")
     refresh_search(graph)
-    click.echo(f"Dropped <{graph_iri}>.")
+    click.echo(f"Dropped <{target}>.")

@@ -32,10 +32,16 @@ $ diplograph queries                      # the list, with titles
 $ diplograph query members-on-date --param organization=organization/nato --param on=1999-11-19
 $ diplograph query members-on-date -p organization=organization/nato -p on=1999 --format csv
 $ diplograph query --file my-query.rq     # any .rq file; a header is optional
+$ diplograph query leader-on-date --show  # the query's header and SPARQL; needs no parameter
+$ diplograph query leader-on-date --show -p state=state/russia -p on=2014  # as it would run
 $ diplograph sparql "SELECT * WHERE { ?s ?p ?o } LIMIT 5" --format json
 ```
 
 Over HTTP each query has a page with a parameter form at `/queries/NAME` (and a JSON twin).
+
+`--show` prints the query without opening the store: as written when no `--param` is given, or
+with the values checked and bound in a `VALUES` block (the text the query page's "view and edit
+SPARQL" opens) when they are.
 
 `--format table` (the default) shows labels instead of bare IRIs; `json`, `xml`, `csv` and `tsv` are
 the standard SPARQL 1.1 result formats; a CONSTRUCT query also takes `turtle`, `ntriples`, `jsonld`

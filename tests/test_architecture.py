@@ -9,9 +9,13 @@ included, is resolved to a module of diplograph. An import of a higher layer fai
 1. ``ontology``;
 2. ``graph``;
 3. ``queries``;
-4. ``server`` and ``cli``: the command line may import the server to start it, the server never
-   imports the command line;
+4. ``server``, ``cli`` and ``notebook``: the command line may import the server to start it, the
+   server never imports the command line; the notebook API imports neither, and neither imports it;
 5. ``__main__``, which only starts the command line.
+
+One exception, checked by its own test: the package root lends the notebook API
+(``diplograph.open``) from ``diplograph.notebook`` inside its module ``__getattr__`` only, so
+that ``import diplograph`` loads nothing else (:data:`LAZY_REEXPORTS`).
 
 ``bench/`` and ``tests/`` are outside the package and free to import anything.
 """
@@ -19,16 +23,26 @@ included, is resolved to a module of diplograph. An import of a higher layer fai
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "diplograph"
-SUBPACKAGES = {"ontology": 1, "graph": 2, "queries": 3, "server": 4, "cli": 4}
+SUBPACKAGES = {"ontology": 1, "graph": 2, "queries": 3, "server": 4, "cli": 4, "notebook": 4}
 FOUNDATION = 0
 ENTRY_POINTS = {"__main__": 5}
 #: Pairs of the same layer that still may not import each other: (importer, imported).
-FORBIDDEN_SIDEWAYS = {("server", "cli")}
+FORBIDDEN_SIDEWAYS = {
+    ("server", "cli"),
+    ("notebook", "server"),
+    ("notebook", "cli"),
+    ("server", "notebook"),
+    ("cli", "notebook"),
+}
+#: Imports upward allowed only inside a module's ``__getattr__`` (PEP 562): (importer, imported).
+LAZY_REEXPORTS = {("diplograph", "diplograph.notebook")}
 
 
 def module_name(path: Path) -> str:
@@ -103,14 +117,27 @@ def points_up(importer: str, imported: str) -> bool:
     return layer(imported) > layer(importer)
 
 
+def getattr_lines(source: str) -> set[int]:
+    """The line numbers of the module-level ``def __getattr__`` of ``source``."""
+    return {
+        line
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__"
+        for line in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    }
+
+
 def upward_imports() -> list[str]:
     found: dict[str, None] = {}  # in order, once each
     for path in package_modules():
         importer = module_name(path)
         source = path.read_text(encoding="utf-8")
+        lazy = getattr_lines(source)
         for line, imported in imported_modules(
             source, importer, is_package=path.name == "__init__.py"
         ):
+            if (importer, imported) in LAZY_REEXPORTS and line in lazy:
+                continue
             if points_up(importer, imported):
                 where = f"{path.relative_to(ROOT)}:{line}"
                 found[
@@ -136,6 +163,7 @@ def test_the_scan_sees_every_layer() -> None:
         "diplograph.queries.registry",
         "diplograph.server.app",
         "diplograph.cli",
+        "diplograph.notebook.graph",
     ):
         assert expected in names
 
@@ -160,6 +188,29 @@ def test_the_scan_reads_local_and_relative_imports() -> None:
     assert upward == ["diplograph.server.app", "diplograph.cli.base"]
 
 
+def test_a_lazy_reexport_is_allowed_only_inside_getattr() -> None:
+    eager = "from diplograph import notebook\n"
+    lazy = "def __getattr__(name):\n    from diplograph import notebook\n    return notebook\n"
+    assert imported_modules(eager, "diplograph", is_package=True) == [(1, "diplograph.notebook")]
+    assert points_up("diplograph", "diplograph.notebook")
+    assert getattr_lines(eager) == set() and getattr_lines(lazy) == {1, 2, 3}
+
+
+def test_importing_the_package_loads_nothing_else() -> None:
+    """``import diplograph`` stays light: the notebook API comes on first use."""
+    code = (
+        "import sys, diplograph\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('diplograph.', 'rdflib', "
+        "'networkx', 'pyoxigraph', 'flask', 'pandas')))\n"
+        "print(heavy)\n"
+        "print(diplograph.open.__module__, 'open' in dir(diplograph))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out == "[]\ndiplograph.notebook.graph True\n"
+
+
 def test_the_layers() -> None:
     assert points_up("diplograph.ontology.load", "diplograph.graph.store")
     assert points_up("diplograph.server.app", "diplograph.cli")
@@ -167,3 +218,6 @@ def test_the_layers() -> None:
     assert not points_up("diplograph.cli.serve", "diplograph.server.app")
     assert not points_up("diplograph.ontology.load", "diplograph.provenance")
     assert not points_up("diplograph.__main__", "diplograph.cli")
+    assert not points_up("diplograph.notebook.graph", "diplograph.queries.run")
+    assert points_up("diplograph.notebook", "diplograph.server.app")
+    assert points_up("diplograph.cli.query", "diplograph.notebook")

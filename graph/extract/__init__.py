@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 
 from diplograph import iri
 from diplograph.errors import Problem
+from diplograph.graph.extract.actors import actor_lexicon
+from diplograph.graph.extract.coder import Coder
 from diplograph.graph.extract.draft import CODER_VERSION, Draft, accept, draft_article, draft_yaml
 from diplograph.graph.extract.text import MAX_BYTES, ExtractError, read_article
+from diplograph.graph.load.progress import step
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -45,8 +48,14 @@ def extract(
             raise ExtractError(
                 [Problem("--date", f"{date!r} is not a day YYYY-MM-DD that exists.")]
             ) from None
+    step(f"reading {path.name}")
     article = read_article(path, max_bytes=max_bytes)
-    return draft_article(article, slug=slug or iri.slug(path.stem), graph=graph, date=date)
+    coder = Coder(actor_lexicon(graph, on=date))
+    n = len(article.sections)
+    step(f"coding {n} paragraph{'' if n == 1 else 's'}")
+    return draft_article(
+        article, slug=slug or iri.slug(path.stem), graph=graph, coder=coder, date=date
+    )
 
 
 __all__ = ["CODER_VERSION", "Draft", "ExtractError", "accept", "draft_yaml", "extract"]

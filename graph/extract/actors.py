@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from diplograph import iri
 from diplograph.graph.extract.dictionaries import phoenix_actors, phrase_tokens
 from diplograph.graph.extract.text import Token
+from diplograph.graph.load.progress import step
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -218,9 +219,12 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
     with ``on`` (``YYYY-MM-DD``, the article's date), the posts held and Phoenix roles on that
     day (else, for Phoenix, the latest role, and any post)."""
     lex = ActorLexicon()
+    step("the Phoenix actor dictionaries")
     phoenix = phoenix_actors(on)
     by_main: dict[str, Actor] = {}  # Phoenix main name → graph actor
     by_code: dict[str, Actor] = {}  # country or IGO code → graph actor
+    if graph is not None:
+        step("the store's actors and posts")
     graph_names = _graph_actors(graph, on) if graph is not None else []
     for actor, name in graph_names:
         found = phoenix.get(phrase_tokens(name))

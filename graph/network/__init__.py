@@ -28,6 +28,7 @@ from rdflib import URIRef
 
 from diplograph import iri as iris
 from diplograph.errors import ExportError, NotFound
+from diplograph.graph.load.progress import step
 from diplograph.graph.network import sparql as views
 from diplograph.graph.network.filters import Filters, apply_filters
 from diplograph.graph.network.sparql import event_code, rows, values
@@ -178,6 +179,25 @@ def build_view(
             "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }", bindings={"x": URIRef(actor)}
         ).boolean:
             raise NotFound(f"There is no resource <{actor}> in the graph.")
+    step(f"{view} view: reading the links")
+    g = nx.MultiDiGraph(view=view)
+    for i, (u, v, attrs) in enumerate(_links(graph, view, filters)):
+        g.add_edge(u, v, key=f"e{i}", **attrs)
+    step(f"{view} view: labels and kinds of {g.number_of_nodes()} nodes")
+    _describe(graph, g)
+    if view == "full":
+        step(f"{view} view: dates of {g.number_of_nodes()} resources")
+        _time_full(graph, g)
+    step(f"{view} view: filtering {g.number_of_nodes()} nodes, {g.number_of_edges()} links")
+    g = apply_filters(g, filters)
+    g.graph.update(view=view, description=VIEWS[view])
+    return g
+
+
+def _links(
+    graph: DiploGraph, view: str, filters: Filters
+) -> list[tuple[str, str, dict[str, object]]]:
+    """The links of ``view``, in a stable order (so that edge keys are the same every run)."""
     b = views.Builder(graph)
     if view == "actors":
         views.actors(b)
@@ -187,7 +207,6 @@ def build_view(
         views.agreements(b)
     else:
         views.full(b, filters)
-    g = nx.MultiDiGraph(view=view)
     b.edges.sort(
         key=lambda e: (
             e[0],
@@ -197,14 +216,7 @@ def build_view(
             str(e[2].get("label", "")),
         )
     )
-    for i, (u, v, attrs) in enumerate(b.edges):
-        g.add_edge(u, v, key=f"e{i}", **attrs)
-    _describe(graph, g)
-    if view == "full":
-        _time_full(graph, g)
-    g = apply_filters(g, filters)
-    g.graph.update(view=view, description=VIEWS[view])
-    return g
+    return b.edges
 
 
 _NODE_TIME = """SELECT ?x ?date ?start ?end ?type ?code WHERE {

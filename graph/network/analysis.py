@@ -23,6 +23,7 @@ from rdflib import URIRef
 
 from diplograph import iri as iris
 from diplograph.errors import ExportError, NotFound
+from diplograph.graph.load.progress import step
 from diplograph.graph.network import build_view, fallback_label
 from diplograph.graph.network.filters import Filters
 from diplograph.graph.network.sparql import rows
@@ -161,6 +162,7 @@ def explain_path(
         ).boolean:
             raise NotFound(f"There is no resource <{x}> in the graph.")
     full = build_view(graph, "full", filters=filters)
+    step(f"the shortest chain among {full.number_of_edges()} links")
     skipped = set(skip)
     walk = nx.Graph()
     for u, v, d in full.edges(data=True):

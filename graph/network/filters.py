@@ -175,10 +175,13 @@ class Filters:
 
 
 def _graph_iri(text: str) -> str:
-    text = text.strip().strip("<>")
-    if "://" in text or text.startswith("urn:"):
-        return text
-    return str(iris.GRAPH[text.lstrip("/")])
+    found = iris.expand_graph(text)
+    if found is None:
+        raise ExportError(
+            f"{text.strip()!r} is not a named graph: give an IRI or a path such as "
+            "article/article-001 or dataset/cow-igo."
+        )
+    return str(found)
 
 
 def _edge_time(d: dict[str, object]) -> tuple[str | None, str | None]:
