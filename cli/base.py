@@ -14,13 +14,16 @@ Exit codes are those of :mod:`diplograph.errors` (the group's ``--help`` lists t
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from diplograph import __version__, settings
-from diplograph.errors import EXIT_CODES, DiplographError
+from diplograph.errors import EXIT_CODES, DiplographError, StoreError
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -139,3 +142,26 @@ def with_graph(*, read_only: bool = False) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def open_store_or_none(ctx: click.Context, purpose: str) -> DiploGraph | None:
+    """The store of this run opened read-only, or ``None`` (with a warning saying what is done
+    without it, ``purpose``) when it cannot be opened."""
+    try:
+        return open_store(ctx, read_only=True)
+    except StoreError as exc:
+        click.echo(f"Warning: {exc} {purpose}", err=True)
+        return None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file: never a half-written file."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

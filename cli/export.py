@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from diplograph import formats
-from diplograph.cli.base import cli, with_graph
+from diplograph.cli.base import cli, with_graph, write_atomically
 from diplograph.graph.network import VIEWS, analysis, build_view, resolve
 from diplograph.graph.network.export import export as write_view
 from diplograph.graph.network.export import network_format
@@ -82,19 +80,6 @@ def _filters(kw: dict[str, Any]) -> Filters:
     )
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file: never a half-written file."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 # -- export ----------------------------------------------------------------------------------
 @cli.command("export")
 @click.option(
@@ -138,7 +123,7 @@ def export_command(
     if output is None:
         click.echo(data, nl=False)  # bytes go to the binary stream
         return
-    _write_atomically(output, data)
+    write_atomically(output, data)
     click.echo(
         f"Wrote the {view} view ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges) "
         f"as {chosen.label} to {output}.",
