@@ -28,6 +28,7 @@ from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.server import (
     errors,
     export,
+    extract,
     meta,
     ontology_docs,
     queries_api,
@@ -52,6 +53,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     resource_lists.bp,
     ontology_docs.bp,
     store_protocol.bp,
+    extract.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

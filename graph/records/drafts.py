@@ -12,6 +12,7 @@ file, whose checks are those of any record file (:func:`diplograph.graph.records
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,6 +155,25 @@ class DraftFile:
         else:
             raise ClaimError([Problem(self.location, f"claim {cid}: {name!r} cannot be empty.")])
 
+    def mark_drafted(self) -> None:
+        """Mark every claim without a review state ``pending``: for a draft fresh from a coder
+        that does not write the state itself (its claims are, in fact, not reviewed)."""
+        for claim in self.claims:
+            claim.setdefault("review", PENDING)
+
+    def apply(self, edits: Sequence[Mapping[str, Any]]) -> None:
+        """Apply a reviewer's edits: per claim (``id``) any editable field and ``review``."""
+        for edit in edits:
+            cid = str(edit.get("id"))
+            for name in EDITABLE:
+                if name in edit:
+                    value = edit[name]
+                    if isinstance(value, list):
+                        value = ", ".join(str(v) for v in value)
+                    self.set_field(cid, name, "" if value is None else str(value))
+            if "review" in edit:
+                self.set_review(cid, str(edit["review"]))
+
     def text(self) -> str:
         """The file as YAML, after its comment header."""
         from diplograph.graph.extract.draft import _Dumper  # the drafts' own YAML style
@@ -163,17 +183,18 @@ class DraftFile:
 
 
 def entity_suggestions(
-    draft: DraftFile, typed: str, graph: DiploGraph | None = None, *, limit: int = 8
+    draft: DraftFile | None, typed: str, graph: DiploGraph | None = None, *, limit: int = 8
 ) -> list[tuple[str, str]]:
     """References for a name a reviewer typed: ``(reference, label)``, the file's entities first
     (by id or label), then the store's whose label has the words (IRI paths, ``state/norway``)."""
     words = typed.strip().casefold()
     out: dict[str, str] = {}
-    for key, ent in draft.entities.items():
+    entities = draft.entities if draft is not None else {}
+    for key, ent in entities.items():
         label = str(ent.get("label", "")) if isinstance(ent, dict) else ""
         if words and (words in key.casefold() or words in label.casefold()):
             out.setdefault(key, label or key)
-    declared = {e.get("iri") for e in draft.entities.values() if isinstance(e, dict)}
+    declared = {e.get("iri") for e in entities.values() if isinstance(e, dict)}
     if graph is not None and words:
         from diplograph.graph.describe.lists import search_labels
 
