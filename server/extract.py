@@ -5,7 +5,7 @@
   highlighted in the text (when the coder gives ``span``) and speaker, targets, type, date and
   review state as fields, the graph's entities as suggestions.
 - ``POST /extract/draft``: JSON ``{"text", "title"?, "date"?, "id"?}`` (or a form with the text or
-  an uploaded ``file``) → the draft: ``{"yaml", "article", "entities", "claims", "warnings"}``,
+  an uploaded ``file``; a ``.yaml`` file is a draft to review, opened as it is) → the draft: ``{"yaml", "article", "entities", "claims", "warnings"}``,
   every claim ``review: pending`` (the event coder of :mod:`diplograph.graph.extract`). A text
   over the ``extract_max_bytes`` setting is 413; one the coder cannot read (empty, binary, not a
   day as date, nothing to draft) 422, each with a JSON body.
@@ -90,6 +90,8 @@ def _article_input() -> tuple[str, dict[str, str]]:
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         data = upload.read()
+        if upload.filename.endswith((".yaml", ".yml")):
+            fields["draft"] = upload.filename  # a draft to review, not a text to code
         try:
             return data.decode("utf-8-sig"), fields
         except UnicodeDecodeError:
@@ -111,6 +113,8 @@ def draft() -> Response:
         return _refused(exc)
     if not text.strip():
         return _problems(422, "There is no text to code: paste the article or upload its file.")
+    if "draft" in fields:
+        return _opened(text, fields["draft"])
     limit = current_state().settings["extract_max_bytes"]
     size = len(text.encode("utf-8"))
     if size > limit:
@@ -143,6 +147,20 @@ def draft() -> Response:
     reviewed = DraftFile.parse(draft_yaml(made, source=SOURCE))
     reviewed.mark_drafted()
     return jsonify(_described(reviewed, made.warnings))
+
+
+def _opened(text: str, name: str) -> Response:
+    """A draft file uploaded for review (``diplograph extract -o``): its claims as the page
+    shows them; a coder's draft without review states has every claim pending."""
+    from diplograph.graph.records.review import coder_of
+
+    try:
+        opened = DraftFile.parse(text, name)
+    except ValidationError as exc:
+        return _refused(exc)
+    if coder_of(text) is not None:
+        opened.mark_drafted()
+    return jsonify(_described(opened, []))
 
 
 def _described(draft: DraftFile, warnings: list[str]) -> dict[str, Any]:
