@@ -5,8 +5,9 @@
   highlighted in the text (when the coder gives ``span``) and speaker, targets, type, date and
   review state as fields, the graph's entities as suggestions.
 - ``POST /extract/draft``: JSON ``{"text", "title"?, "date"?, "id"?}`` (or a form with the text or
-  an uploaded ``file``; a ``.yaml`` file is a draft to review, opened as it is) → the draft: ``{"yaml", "article", "entities", "claims", "warnings"}``,
-  every claim ``review: pending`` (the event coder of :mod:`diplograph.graph.extract`). A text
+  an uploaded ``file``; a ``.yaml`` file is a draft to review, opened as it is) → the draft:
+  ``{"yaml", "article", "entities", "claims", "warnings"}``, every claim ``review: pending``
+  (the event coder of :mod:`diplograph.graph.extract`). A text
   over the ``extract_max_bytes`` setting is 413; one the coder cannot read (empty, binary, not a
   day as date, nothing to draft) 422, each with a JSON body.
 - ``POST /extract/review``: ``{"yaml", "claims": [{"id", "speaker"?, "targets"?, "event_type"?,
