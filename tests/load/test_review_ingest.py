@@ -141,3 +141,26 @@ def test_the_coders_draft_header_names_the_coder(tmp_path: Path) -> None:
     )
     written = draft_yaml(extract(text), source=str(text))
     assert coder_of(written) == CODER_VERSION
+
+
+def test_the_shapes_check_the_machine_coding_fields() -> None:
+    from rdflib import Literal
+
+    from diplograph.graph.load.ingest import shacl_problems
+    from diplograph.graph.records import load_records
+    from diplograph.graph.records.rdf import record_triples
+
+    records = load_records(DRAFT)
+    claim = iri.claim("harbour-note", 1)
+    triples = record_triples(records)
+    bad = [*triples, (claim, DG.machineCoded, Literal("yes")), (claim, DG.codingRule, Literal(3))]
+    found = shacl_problems(bad)
+    assert any(
+        p.endswith(
+            "claim c1: 'machineCoded' value 'yes' has the wrong datatype: a claim is "
+            "machine coded (true) or not, once."
+        )
+        for p in found
+    ), found
+    assert any("claim c1: 'codingRule' value '3'" in p for p in found), found
+    assert shacl_problems([*triples, (claim, DG.machineCoded, Literal(True))]) == []
