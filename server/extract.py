@@ -14,6 +14,7 @@
   "date"?, "review"?}]}`` → ``{"yaml", "filename", "counts", "problems"}``: the reviewed file
   (:class:`~diplograph.graph.records.drafts.DraftFile`) and what the record checks find in it
   against the store.
+- ``GET /extract/claim-records.schema.json``: the JSON Schema the drafts made here point at.
 - ``GET /extract/entities?q=...``: ``{"suggestions": [{"ref", "label"}]}``, the store's actors
   whose label has the words.
 - ``POST /extract/ingest``: with the update token (``Authorization: Bearer``), ``{"yaml",
@@ -27,12 +28,13 @@ the executor's single writer.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from diplograph import iri
 from diplograph.errors import Problem, ValidationError
@@ -147,7 +149,20 @@ def draft() -> Response:
         return _problems(422, "Nothing to draft.", made.warnings)
     reviewed = DraftFile.parse(draft_yaml(made, source=SOURCE))
     reviewed.mark_drafted()
+    # editors read the schema from this server, not from a path on its disk
+    schema = url_for("extract.schema", _external=True)
+    reviewed.header = re.sub(
+        r"(?m)^(# yaml-language-server: \$schema=).*$", rf"\g<1>{schema}", reviewed.header
+    )
     return jsonify(_described(reviewed, made.warnings))
+
+
+@bp.get("/extract/claim-records.schema.json", endpoint="schema")
+def schema() -> Response:
+    """The JSON Schema of claim-record files, which the drafts made here point at."""
+    from diplograph.graph.records import SCHEMA_PATH
+
+    return Response(SCHEMA_PATH.read_bytes(), mimetype="application/schema+json")
 
 
 def _opened(text: str, name: str) -> Response:

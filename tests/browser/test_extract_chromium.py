@@ -143,6 +143,14 @@ def test_a_draft_with_spans_is_shown_highlighted(
         ("c3", "offered new talks."),
     ]
     assert "rule: reject + object" in cards[1].find_element(By.TAG_NAME, "h3").text
+    # the type's CAMEO meaning follows the code typed
+    assert cards[1].find_element(By.CLASS_NAME, "code-label").text == "12 Reject"
+    code = cards[1].find_element(By.CSS_SELECTOR, "input[data-field=event_type]")
+    code.clear()
+    code.send_keys("125")
+    assert cards[1].find_element(By.CLASS_NAME, "code-label").text == (
+        "125 Reject proposal to meet, discuss, negotiate"
+    )
     marks[1].click()
     assert "current" in cards[1].get_attribute("class").split()
     browser.save_screenshot(str(artifacts / "extract-spans.png"))

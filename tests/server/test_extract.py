@@ -58,6 +58,14 @@ def test_a_pasted_text_is_drafted_with_every_claim_pending(client: FlaskClient) 
     assert {c["review"] for c in body["claims"]} == {"pending"}
     assert body["entities"]["sergey-lavrov"]["iri"] == "person/sergey-lavrov"
     assert "# DRAFT drafted by diplograph-coder" in body["yaml"]
+    # the schema line points at this server, where editors can read it
+    first = body["yaml"].split("\n", 1)[0]
+    assert (
+        first
+        == "# yaml-language-server: $schema=http://localhost/extract/claim-records.schema.json"
+    )
+    schema = client.get("/extract/claim-records.schema.json")
+    assert schema.status_code == 200 and schema.json["title"]  # type: ignore[index]
     data = yaml.safe_load(body["yaml"])
     assert [c["review"] for c in data["claims"]] == ["pending"] * len(body["claims"])
 

@@ -152,6 +152,13 @@
     }, 250);
   }
 
+  function codeLabel(code) {
+    for (const option of document.querySelectorAll("#cameo-codes option")) {
+      if (option.value === code) return option.textContent;
+    }
+    return code ? code + ": not a CAMEO code" : "";
+  }
+
   function card(claim) {
     const node = el("div", { class: "claim-card " + claim.review, "data-claim": claim.id });
     const rule = claim.rule ? " · rule: " + claim.rule : "";
@@ -173,6 +180,11 @@
       const label = name === "event_type" ? "type" : name;
       node.appendChild(el("label", { for: id, text: label }));
       const cell = el("div", {}, list ? [input, list] : [input]);
+      if (name === "event_type") {
+        const meaning = el("span", { class: "hint code-label", text: codeLabel(input.value) });
+        input.addEventListener("input", () => { meaning.textContent = codeLabel(input.value); });
+        cell.appendChild(meaning);
+      }
       node.appendChild(cell);
     }
     const select = el("select", { id: "review-" + claim.id, "data-field": "review" },
