@@ -48,6 +48,9 @@ class DraftFile:
     @classmethod
     def parse(cls, text: str, location: str = "draft") -> DraftFile:
         """Read a record file's text; a file that is not a mapping with claims is refused."""
+        from diplograph.graph.load.screen import screen_records_text
+
+        screen_records_text(text, location)  # YAML aliases expand without bound: refused
         head: list[str] = []
         for line in text.splitlines():
             if line.strip() and not line.lstrip().startswith("#"):

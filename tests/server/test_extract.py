@@ -221,3 +221,12 @@ def test_ingest_of_pending_claims_as_machine_coded(writable: FlaskClient) -> Non
     rows = writable.get("/sparql", query_string={"query": query}, headers=JSON).json
     agents = {b["agent"]["value"] for b in rows["results"]["bindings"]}  # type: ignore[index]
     assert len(agents) == 1 and next(iter(agents)).startswith("diplograph-coder ")
+
+
+def test_yaml_aliases_are_refused_before_parsing(client: FlaskClient) -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nclaims: [*b, *b]\n"
+    r = client.post("/extract/review", json={"yaml": bomb, "claims": []})
+    assert r.status_code == 422
+    assert r.json["problems"] == [  # type: ignore[index]
+        "the draft:2: YAML aliases (*name) are refused in claim records: write the value out."
+    ]
