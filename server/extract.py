@@ -116,8 +116,6 @@ def draft() -> Response:
         return _refused(exc)
     if not text.strip():
         return _problems(422, "There is no text to code: paste the article or upload its file.")
-    if "draft" in fields:
-        return _opened(text, fields["draft"])
     limit = current_state().settings["extract_max_bytes"]
     size = len(text.encode("utf-8"))
     if size > limit:
@@ -126,6 +124,8 @@ def draft() -> Response:
             f"The text is {size:,} bytes; this page codes at most {limit:,} "
             "(setting extract_max_bytes). Split the article or use diplograph extract.",
         )
+    if "draft" in fields:
+        return _opened(text, fields["draft"])
     given = fields["date"] or None
     if given is not None:
         try:
