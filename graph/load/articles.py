@@ -19,7 +19,7 @@ from rdflib import URIRef
 from diplograph.errors import Problem, ValidationError
 from diplograph.graph.load.reconcile import LabelIndex, probable_duplicates
 from diplograph.graph.load.reingest import changes
-from diplograph.graph.records.model import RecordFile
+from diplograph.graph.records.model import ClaimRecord, RecordFile
 from diplograph.graph.records.together import Known, Sources
 from diplograph.graph.store import DiploGraph
 from diplograph.provenance import Triple
@@ -94,7 +94,10 @@ def _unreviewed(path: Path, records: RecordFile, machine_coded: bool) -> list[Tr
         raise ValidationError(
             [
                 Problem(
-                    f"{records.location}:{c.line}", f"is pending review: {how}", f"claim {c.id}"
+                    f"{records.location}:{_line(c)}",
+                    f"is pending: {how}",
+                    f"claim {c.id}",
+                    "review",
                 )
                 for c in pending
             ],
@@ -113,6 +116,12 @@ def _unreviewed(path: Path, records: RecordFile, machine_coded: bool) -> list[Tr
             ]
         )
     return machine_coded_triples(records, records.coder)
+
+
+def _line(claim: ClaimRecord) -> int:
+    """The line of a claim's ``review`` field (else of the claim)."""
+    lines = getattr(claim.data, "key_lines", {})
+    return int(lines.get("review", claim.line))
 
 
 def _replacing(

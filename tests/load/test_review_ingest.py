@@ -49,8 +49,8 @@ def test_a_pending_draft_is_refused_and_nothing_is_written(
     result = runner.invoke(cli, ["--store", store, "ingest", str(path)])
     assert result.exit_code == 2, result.output
     assert "3 claim(s) not reviewed (review: pending); nothing was written" in result.output
-    for line, cid in ((24, "c1"), (33, "c2"), (42, "c3")):
-        assert f"{path}:{line}: claim {cid} is pending review" in result.output
+    for line, cid in ((30, "c1"), (39, "c2"), (48, "c3")):
+        assert f"{path}:{line}: claim {cid}: 'review' is pending: review it" in result.output
     assert f"diplograph review {path}" in result.output
     assert "--accept-machine-coded" in result.output
     assert GRAPH not in _graphs(store)

@@ -184,7 +184,7 @@ def test_ingest_needs_the_token_and_the_review(writable: FlaskClient) -> None:
     pending = writable.post("/extract/ingest", json={"yaml": body["yaml"]}, headers=auth)
     assert pending.status_code == 422
     assert pending.json["problems"][0].startswith("talks-notes.yaml:")  # type: ignore[index]
-    assert "claim c1 is pending review" in pending.json["problems"][0]  # type: ignore[index]
+    assert "claim c1: 'review' is pending" in pending.json["problems"][0]  # type: ignore[index]
     ask = "ASK { GRAPH <https://w3id.org/diplograph/graph/article/talks-notes> { ?s ?p ?o } }"
     assert (
         writable.get("/sparql", query_string={"query": ask}, headers=JSON).json["boolean"] is False
