@@ -67,6 +67,7 @@ ENTITY_TYPES = frozenset(
         "dataset",
         "topic",
         "group",  # actors the sources name only as a group: "European states", "the West" (records)
+        "software",  # programs that made data: the event coder of machine-coded claims
         "spell",  # dataset spells: state-system membership, major-power status, capital (datasets)
     }
 )
@@ -136,6 +137,16 @@ def tenure(source_slug: str, holder_slug: str, post_slug: str) -> URIRef:
 def article_author(article_slug: str) -> URIRef:
     """The (possibly unnamed) author of an article, who speaks in its editorial statements."""
     return ID[f"article/{article_slug}/author"]
+
+
+def coding_activity(article_slug: str) -> URIRef:
+    """The activity of the event coder that drafted an article's claims loaded unreviewed."""
+    return ID[f"article/{article_slug}/coding"]
+
+
+def software(name: str) -> URIRef:
+    """A program (with its version) that made data: ``software/diplograph-coder-0-1-0``."""
+    return entity("software", name)
 
 
 def cameo(code: str) -> URIRef:

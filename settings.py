@@ -180,6 +180,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "Largest request body in bytes; a larger one is answered with 413.",
     ),
+    Setting(
+        "extract_max_bytes",
+        100_000,
+        int,
+        "Longest article text (UTF-8 bytes) the /extract page codes; a longer one is "
+        "answered with 413.",
+    ),
     Setting("max_query_length", 100_000, int, "Longest query or update text in characters."),
     Setting(
         "max_nesting",

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "diplograph.cli.query",
     "diplograph.cli.link",
     "diplograph.cli.extract",
+    "diplograph.cli.review",
 )
 
 for _name in COMMAND_MODULES:

@@ -27,7 +27,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from diplograph import __version__, settings
-from diplograph.errors import EXIT_CODES, DiplographError
+from diplograph.errors import EXIT_CODES, DiplographError, StoreError
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -146,6 +146,16 @@ def with_graph(*, read_only: bool = False) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def open_store_or_none(ctx: click.Context, purpose: str) -> DiploGraph | None:
+    """The store of this run opened read-only, or ``None`` (with a warning saying what is done
+    without it, ``purpose``) when it cannot be opened."""
+    try:
+        return open_store(ctx, read_only=True)
+    except StoreError as exc:
+        click.echo(f"Warning: {exc} {purpose}", err=True)
+        return None
 
 
 def with_progress(title: str, *, quiet: str | None = None) -> Callable[[F], F]:

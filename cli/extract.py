@@ -18,17 +18,8 @@ from typing import Any
 import click
 import yaml
 
-from diplograph.cli.base import atomic_output, cli, open_store, with_progress
-from diplograph.errors import Problem, StoreError
-
-
-def _graph_or_none(ctx: click.Context) -> Any:
-
-    try:
-        return open_store(ctx, read_only=True)
-    except StoreError as exc:
-        click.echo(f"Warning: {exc} Coding with the bundled dictionaries only.", err=True)
-        return None
+from diplograph.cli.base import atomic_output, cli, open_store, open_store_or_none, with_progress
+from diplograph.errors import Problem
 
 
 @cli.command("extract")
@@ -68,7 +59,11 @@ def extract_command(
     from diplograph.graph.extract import ExtractError, draft_yaml, extract
     from diplograph.graph.extract import accept as accept_draft
 
-    graph = open_store(ctx) if accept else _graph_or_none(ctx)
+    graph = (
+        open_store(ctx)
+        if accept
+        else open_store_or_none(ctx, "Coding with the bundled dictionaries only.")
+    )
     try:
         draft = extract(article, graph=graph, slug=slug, date=date)
         for warning in draft.warnings:
@@ -86,6 +81,7 @@ def extract_command(
         elif not accept:
             click.echo(text, nl=False)
         if accept:
+            assert graph is not None  # opened for writing above
             with tempfile.TemporaryDirectory() as tmp:
                 path = output or Path(tmp) / f"{draft.records['article']['id']}.yaml"
                 if output is None:

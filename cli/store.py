@@ -95,6 +95,14 @@ def init(ctx: click.Context) -> None:
     help="Replace an article the store holds with other content (the changes are printed); "
     "without it such a re-ingest is refused.",
 )
+@click.option(
+    "--accept-machine-coded",
+    "machine_coded",
+    is_flag=True,
+    help="Load claims not yet reviewed (review: pending) as they are, marked dg:machineCoded "
+    "with the coder named in the draft's header; without it such a file is refused "
+    "(review it first: diplograph review FILE).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @with_graph()
 def ingest(
@@ -104,6 +112,7 @@ def ingest(
     graph_iri: str | None,
     no_shacl: bool,
     replace: bool,
+    machine_coded: bool,
     quiet: bool,
 ) -> None:
     """Validate and load claim-record YAML files and RDF files, each into its own named graph.
@@ -112,7 +121,9 @@ def ingest(
     file again replaces its named graph. Claim records may refer to claims and entities of the
     store and of the other FILEs; an entity the store already has under another IRI must say
     same_as or distinct_from; an article the store holds with other content is replaced only
-    with --replace, which prints what changes. Problems are printed one per line as
+    with --replace, which prints what changes. Claims drafted by the event coder and not yet
+    reviewed (review: pending) are refused unless --accept-machine-coded; rejected claims are
+    never loaded. Problems are printed one per line as
     FILE:LINE: ...; the exit code is then 2 and nothing of that file is written.
     """
     from diplograph.graph.load.ingest import ingest_files
@@ -134,6 +145,7 @@ def ingest(
         progress=_show_progress(quiet),
         on_file=on_file,
         replace=replace,
+        machine_coded=machine_coded,
     )
     for report in reports:
         for note in report.notes:

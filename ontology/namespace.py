@@ -150,6 +150,7 @@ class DG(DefinedNamespace):
     adoptionDate: URIRef  # adoption date
     atopId: URIRef  # ATOP id
     cameoActorCode: URIRef  # CAMEO actor code
+    codingRule: URIRef  # coding rule
     condition: URIRef  # condition
     confidence: URIRef  # confidence
     contentHash: URIRef  # content hash

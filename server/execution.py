@@ -14,8 +14,8 @@ import dataclasses
 import logging
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
-from typing import NoReturn
+from collections.abc import Callable, Mapping
+from typing import NoReturn, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -27,6 +27,7 @@ from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Prefixes written into Turtle/TriG results: the ontology's own, from the one prefix table.
 PREFIXES: dict[str, str] = {
@@ -133,6 +134,12 @@ class Executor(ABC):
             except RuntimeError as exc:  # Oxigraph's evaluation errors (DROP of a missing graph)
                 raise QueryError(f"The update failed and nothing was written: {exc}.") from None
             self._after_write(sparql)
+
+    def write(self, action: Callable[[DiploGraph], T]) -> T:
+        """Run ``action`` on the durable store as the single writer (a validated ingest's
+        ``replace_graphs``). The workers see the store's new generation and reload it."""
+        with self._write_lock:
+            return action(self.graph)
 
     def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
         pass

@@ -144,6 +144,18 @@ class GuardedGraph(DiploGraph):
         self._read_only()
 
 
+class GuardedWriter(GuardedGraph):
+    """The store as a validated ingest of the server sees it (``/extract/ingest``): reads
+    through the guarded executor, uncapped (an ingest reads a whole article graph), and whole
+    graphs written by the executor's single writer (:meth:`.execution.Executor.write`)."""
+
+    def __init__(self, store: DiploGraph) -> None:
+        super().__init__(store, max_results=0)
+
+    def replace_graphs(self, items: Sequence[tuple[Source, Iterable[Triple]]]) -> list[int]:
+        return current_state().executor.write(lambda store: store.replace_graphs(items))
+
+
 def page_graph() -> GuardedGraph:
     """The store for a page of the current app: queries capped at ``max_results``."""
     return GuardedGraph(current_state().graph)
@@ -153,3 +165,9 @@ def export_graph() -> GuardedGraph:
     """The store for an export of the current app: a whole view, so no row cap (the timeout and
     the worker's memory bound it)."""
     return GuardedGraph(current_state().graph, max_results=0)
+
+
+def writer_graph() -> GuardedWriter:
+    """The store for a validated write of the current app (the caller checks the update
+    token): guarded reads, writes by the single writer."""
+    return GuardedWriter(current_state().graph)

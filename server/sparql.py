@@ -130,7 +130,8 @@ def _service_description() -> Response:
     return meta.service_description_response()
 
 
-def _authorise() -> None:
+def authorise_update() -> None:
+    """Refuse (401/403) a request without the update token: every write of the server."""
     token = current_state().settings.get("update_token")
     if not token:
         raise Unauthorized(
@@ -149,7 +150,7 @@ def _authorise() -> None:
 @bp.route("/update", methods=["POST"], endpoint="update")
 def update() -> Response:
     """The update operation (Protocol §2.2); only POST, only with the bearer token."""
-    _authorise()
+    authorise_update()
     if request.mimetype == FORM:
         params = MultiDict([*request.args.items(multi=True), *request.form.items(multi=True)])
     elif request.mimetype == UPDATE_TYPE:

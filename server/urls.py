@@ -39,6 +39,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("Browse", "lists.index"),
     ("Ontology", "ontology.docs"),
     ("Graph", "export.graph"),
+    ("Extract", "extract.page"),
 )
 
 # characters left as they are in a path segment (RFC 3986 pchar, plus "/" between segments)

@@ -19,7 +19,7 @@ from rdflib import URIRef
 from diplograph.errors import Problem, ValidationError
 from diplograph.graph.load.reconcile import LabelIndex, probable_duplicates
 from diplograph.graph.load.reingest import changes
-from diplograph.graph.records.model import RecordFile
+from diplograph.graph.records.model import ClaimRecord, RecordFile
 from diplograph.graph.records.together import Known, Sources
 from diplograph.graph.store import DiploGraph
 from diplograph.provenance import Triple
@@ -42,9 +42,13 @@ def ingest_records(
     sources: Sources | None = None,
     index: LabelIndex | None = None,
     dry_run: bool = False,
+    machine_coded: bool = False,
 ) -> tuple[URIRef, int, tuple[str, ...]]:
     """Check one record file and (unless ``dry_run``) write its graph: ``(graph, triples,
-    notes)``. Raises :class:`~diplograph.errors.ValidationError` with nothing written."""
+    notes)``. Claims not yet reviewed (``review: pending``) are refused unless ``machine_coded``,
+    which loads them marked machine-coded (:mod:`diplograph.graph.records.review`); rejected
+    claims are never loaded. Raises :class:`~diplograph.errors.ValidationError` with nothing
+    written."""
     from diplograph.graph.load.ingest import _raise_shacl, shacl_problems
     from diplograph.graph.load.screen import screen_records
     from diplograph.graph.records import KnownIn, load_records, source_of
@@ -53,6 +57,7 @@ def ingest_records(
     screen_records(path)
     others = sources.without(path) if sources is not None else None
     records = load_records(path, known=Known(KnownIn(store), others))
+    unreviewed = _unreviewed(path, records, machine_coded)
     duplicates = probable_duplicates(records, index or LabelIndex.of(store))
     if duplicates:
         raise ValidationError(
@@ -60,7 +65,7 @@ def ingest_records(
             summary=f"{path}: {len(duplicates)} probable duplicate(s) of entities in the store; "
             "nothing was written.",
         )
-    triples = record_triples(records)
+    triples = record_triples(records) + unreviewed
     source = source_of(records)
     if into is not None:
         source = dataclasses.replace(source, graph=into)
@@ -71,6 +76,52 @@ def ingest_records(
     if dry_run:
         return source.graph, len(triples), notes
     return source.graph, store.replace_graph(source, triples), notes
+
+
+def _unreviewed(path: Path, records: RecordFile, machine_coded: bool) -> list[Triple]:
+    """The triples that mark the pending claims machine-coded, when asked for; else refuses a
+    file with pending claims, naming each."""
+    from diplograph.graph.records.review import machine_coded_triples, pending_claims
+
+    pending = pending_claims(records)
+    if not pending:
+        return []
+    if not machine_coded:
+        how = (
+            f"review it (diplograph review {path}, or the server's /extract page) or load it "
+            "unreviewed with --accept-machine-coded"
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    f"{records.location}:{_line(c)}",
+                    f"is pending: {how}",
+                    f"claim {c.id}",
+                    "review",
+                )
+                for c in pending
+            ],
+            summary=f"{path}: {len(pending)} claim(s) not reviewed (review: pending); nothing "
+            "was written.",
+        )
+    if records.coder is None:
+        raise ValidationError(
+            [
+                Problem(
+                    records.location,
+                    "does not name the coder that drafted its pending claims: the draft's header "
+                    "line '# DRAFT drafted by <coder version> from <source>' is missing, and "
+                    "machine-coded claims must name their coder. Review the claims instead.",
+                )
+            ]
+        )
+    return machine_coded_triples(records, records.coder)
+
+
+def _line(claim: ClaimRecord) -> int:
+    """The line of a claim's ``review`` field (else of the claim)."""
+    lines = getattr(claim.data, "key_lines", {})
+    return int(lines.get("review", claim.line))
 
 
 def _replacing(

@@ -175,13 +175,15 @@ def ingest_file(
     replace: bool = False,
     sources: Sources | None = None,
     index: LabelIndex | None = None,
+    machine_coded: bool = False,
 ) -> IngestReport:
     """Validate one file and load it into its named graph(s), all or nothing.
 
     A claim-record file is checked against the store (and ``sources``, the record files
     ingested with it; see :mod:`.articles`); an article the store holds with other content is
-    replaced only with ``replace``. Raises :class:`~diplograph.errors.ValidationError`
-    (nothing written) on any problem.
+    replaced only with ``replace``; one with claims not yet reviewed only with
+    ``machine_coded``. Raises :class:`~diplograph.errors.ValidationError` (nothing written) on
+    any problem.
     """
     from diplograph.graph.store.embedded import OxigraphGraph
 
@@ -193,7 +195,14 @@ def ingest_file(
         from diplograph.graph.load.articles import ingest_records
 
         graph, n, changed = ingest_records(
-            store, path, into=into, shacl=shacl, replace=replace, sources=sources, index=index
+            store,
+            path,
+            into=into,
+            shacl=shacl,
+            replace=replace,
+            sources=sources,
+            index=index,
+            machine_coded=machine_coded,
         )
         return IngestReport(path, ((graph, n),), changed)
     screen_file(path, chosen)
@@ -298,6 +307,7 @@ def ingest_files(
     progress: bool = False,
     on_file: Callable[[Path], None] | None = None,
     replace: bool = False,
+    machine_coded: bool = False,
 ) -> list[IngestReport]:
     """Ingest several files. With more than one, every file is validated before the first is
     written, so a bad file means nothing is written; each file is then loaded all or nothing.
@@ -324,6 +334,7 @@ def ingest_files(
                         sources=sources,
                         index=index,
                         dry_run=True,
+                        machine_coded=machine_coded,
                     )
                 else:
                     check_file(path, fmt=fmt, shacl=shacl)
@@ -346,6 +357,7 @@ def ingest_files(
                 replace=replace,
                 sources=sources,
                 index=index,
+                machine_coded=machine_coded,
             )
         )
     refresh_search(store)

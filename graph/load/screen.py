@@ -93,17 +93,22 @@ def screen_records(path: Path) -> None:
     aliases expand like a "billion laughs" (a 1 kB file that costs minutes and gigabytes to
     check), and records never need them. Syntax errors are left to the loader, which names them.
     """
-    import yaml
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return  # the loader reports it
+    screen_records_text(text, str(path))
+
+
+def screen_records_text(text: str, location: str) -> None:
+    """:func:`screen_records` for the text of a record file (``location`` names it)."""
+    import yaml
+
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
-                where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+                where = f"{location}:{mark.line + 1}" if mark is not None else location
                 raise ValidationError(
                     [
                         Problem(
@@ -116,7 +121,12 @@ def screen_records(path: Path) -> None:
     except yaml.reader.ReaderError as exc:  # a control character: the loader would crash on it
         line = text.count("\n", 0, exc.position) + 1
         raise ValidationError(
-            [Problem(f"{path}:{line}", f"is not valid YAML: {exc.reason} (#x{exc.character:04x}).")]
+            [
+                Problem(
+                    f"{location}:{line}",
+                    f"is not valid YAML: {exc.reason} (#x{exc.character:04x}).",
+                )
+            ]
         ) from None
     except yaml.YAMLError:
         return  # the loader names the line

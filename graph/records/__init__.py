@@ -32,6 +32,7 @@ from rdflib import URIRef
 from diplograph.errors import ClaimError, Problem
 from diplograph.graph.records.check import Checker
 from diplograph.graph.records.model import RecordDate, RecordFile, parse_date
+from diplograph.graph.records.review import coder_of
 from diplograph.graph.records.yaml_lines import LineDict, load_yaml
 from diplograph.provenance import Source, Triple, sha256_of
 
@@ -103,6 +104,7 @@ def load_records(
     assert records is not None
     hashed = [path] if records.text_path is None else [path, records.text_path]
     records.content_hash = sha256_of(hashed)
+    records.coder = coder_of(text)
     _LOADED[where] = records
     return records
 

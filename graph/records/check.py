@@ -35,6 +35,7 @@ from diplograph.graph.records.model import (
     last_segment,
     parse_date,
 )
+from diplograph.graph.records.review import check_review
 from diplograph.graph.records.yaml_lines import LineDict, LineList
 
 
@@ -63,7 +64,8 @@ class Checker(CrossChecks):
         self.needs_format_2()
         text, text_path = self._text(article)
         entities = self._entities(slug or "article")
-        claims = self._claims(slug or "article", article, text)
+        rejected = check_review(self, text)  # never loaded, so not checked further
+        claims = self._claims(slug or "article", article, text, rejected)
         self._article(article)
         self.chronology(claims, slug or "article")
         if slug is None or text is None:
@@ -341,7 +343,9 @@ class Checker(CrossChecks):
                 self.resolve(item, record, name, line)
 
     # -- claims ------------------------------------------------------------------------------
-    def _claims(self, slug: str, article: LineDict, text: str | None) -> list[ClaimRecord]:
+    def _claims(
+        self, slug: str, article: LineDict, text: str | None, rejected: set[str]
+    ) -> list[ClaimRecord]:
         raw = self.data.get("claims")
         if not isinstance(raw, LineList):
             return []
@@ -352,7 +356,7 @@ class Checker(CrossChecks):
         sections = article.get("sections")
         out: list[ClaimRecord] = []
         for i, claim in enumerate(raw):
-            if not isinstance(claim, LineDict):
+            if not isinstance(claim, LineDict) or claim.get("id") in rejected:
                 continue
             raw_id = claim.get("id")
             cid = raw_id if isinstance(raw_id, str) else ""

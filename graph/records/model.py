@@ -339,6 +339,7 @@ class RecordFile:
     dates: dict[URIRef, RecordDate] = field(default_factory=dict)  # resolved relative dates
     format: int = 1
     index: dict[URIRef, tuple[int, str]] = field(default_factory=dict)  # IRI -> line, record
+    coder: str | None = None  # the coder a draft's header names (records.review.coder_of)
 
     @property
     def iri(self) -> URIRef:

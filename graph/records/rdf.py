@@ -103,6 +103,8 @@ FIELD_OF: dict[URIRef, str] = {
     DG.datePrecision: "date",
     DG.section: "section",
     DG.confidence: "confidence",
+    DG.codingRule: "rule",
+    DG.machineCoded: "review",
     DG.source: "article",
     RDFS.label: "label",
     DG.alias: "aliases",

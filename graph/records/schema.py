@@ -142,6 +142,15 @@ class Reporter:
                 f"{show(value)} is not {error.validator_value}, the "
                 "version of the format this diplograph reads",
             )
+        elif fld == "span" and kind in ("minItems", "maxItems", "minimum"):
+            what = "a character offset (0 or more)" if kind == "minimum" else "a span"
+            self.add(
+                line,
+                record,
+                fld,
+                f"{show(value)} is not {what}: give [start, end], character offsets of the "
+                "article text",
+            )
         elif kind in ("minLength", "minItems"):
             self.add(line, record, fld, "must not be empty")
         elif kind == "uniqueItems":
