@@ -79,6 +79,17 @@ SELECT ?who ?state ?holder ?start ?end WHERE {
 """
 )
 
+#: When each state was in the state system (COW spells): a state exists on a day inside a spell.
+_SPELLS = (
+    iri.prologue("dg")
+    + """
+SELECT ?state ?start ?end WHERE {
+  ?m a dg:SystemMembership ; dg:ofState ?state ; dg:startDate ?start .
+  OPTIONAL { ?m dg:endDate ?end }
+}
+"""
+)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -138,6 +149,24 @@ def _held_on(start: object, end: object, on: str | None) -> bool:
     return (not first or first <= on[: len(first)]) and (not last or on[: len(last)] <= last)
 
 
+def ceased_states(graph: DiploGraph, on: str | None = None) -> set[str]:
+    """The states of the graph that did not exist on the day ``on`` (``YYYY-MM-DD``; by default
+    the end of the state-system data, today's states): a city named like a historical state
+    (*Hanover*, *Modena*) is never that state in an article of another time."""
+    spells: dict[str, list[tuple[str, str]]] = {}
+    latest = ""
+    for row in graph.query(_SPELLS):
+        start, end = str(row[1]), str(row[2]) if row[2] is not None else "9999-12-31"
+        spells.setdefault(str(row[0]), []).append((start, end))
+        latest = max(latest, end)
+    day = on or latest
+    return {
+        state
+        for state, spans in spells.items()
+        if not any(start <= day and (day <= end or end >= latest) for start, end in spans)
+    }
+
+
 def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor, str]]:
     rows: dict[str, dict[str, object]] = {}
     for row in graph.query(_QUERY):
@@ -157,7 +186,10 @@ def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor,
             holders.setdefault(who, set()).add(str(row[2]))
     out: list[tuple[Actor, str]] = []
     base = str(iri.ID)
+    gone = ceased_states(graph, on)
     for node, entry in rows.items():
+        if node in gone:
+            continue  # a historical state: its names are cities or regions on this day
         types: set[str] = entry["types"]  # type: ignore[assignment]
         kind = next((t for t in ACTOR_TYPES if t in types), None)
         topic = next((t for t in TOPIC_TYPES if t in types), None)
@@ -222,7 +254,16 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
     by_main: dict[str, Actor] = {}  # Phoenix main name → graph actor
     by_code: dict[str, Actor] = {}  # country or IGO code → graph actor
     graph_names = _graph_actors(graph, on) if graph is not None else []
-    for actor, name in graph_names:
+    # a graph actor named by an entry's main name first (GERMANY_ is state/germany, not a
+    # state named by one of its aliases such as BAVARIA)
+    ranked = sorted(
+        graph_names,
+        key=lambda pair: (
+            (found := phoenix.get(phrase_tokens(pair[1]))) is None
+            or found.name != " ".join(phrase_tokens(pair[1]))
+        ),
+    )
+    for actor, name in ranked:
         found = phoenix.get(phrase_tokens(name))
         if found is not None and _same_kind(actor, found.code, name):
             by_main.setdefault(found.name, actor)

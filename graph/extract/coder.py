@@ -24,6 +24,8 @@ from dataclasses import dataclass, field, replace
 
 from diplograph.graph.extract.actors import Actor, ActorLexicon
 from diplograph.graph.extract.dictionaries import Pattern, Verb, VerbDictionary, verb_dictionary
+from diplograph.graph.extract.persons import Mention, titled
+from diplograph.graph.extract.rules import blame, condition, modal, reading
 from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
@@ -37,13 +39,6 @@ from diplograph.ontology.codes import cameo_codes
 
 #: Words a pattern may skip between two of its words (TABARI allows short gaps).
 MAX_GAP = 3
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int  # token index
-    end: int  # token index after the last
-    actor: Actor
 
 
 @dataclass
@@ -60,6 +55,9 @@ class Event:
     topics: list[Actor] = field(default_factory=list)
     sources: list[Actor] = field(default_factory=list)  # the source and those joined by "and"
     targets: list[Actor] = field(default_factory=list)  # the target and those joined by "and"
+    rule: str = ""  # the rule that coded it (the draft's ``rule``)
+    #: actor key → (title as written, post or role) of the persons named with a title
+    titles: dict[str, tuple[str, Actor | None]] = field(default_factory=dict)
 
     @property
     def plover(self) -> str | None:
@@ -177,6 +175,7 @@ class Coder:
             n, actor = found
             raw.append(Mention(i, i + n, actor))
             i += n
+        raw = titled(toks, text, raw, self.lexicon)
         merged: list[list[Mention]] = []
         for m in raw:
             if (
@@ -190,7 +189,10 @@ class Coder:
                 merged.append([m])
         out: list[Mention] = []
         for group in merged:
-            out.append(Mention(group[0].start, group[-1].end, self._head(group)))
+            head = self._head(group)
+            titled_by = next((m for m in group if m.title and m.actor.key == head.key), None)
+            title, post = (titled_by.title, titled_by.post) if titled_by else (None, None)
+            out.append(Mention(group[0].start, group[-1].end, head, title, post))
         return out
 
     def _head(self, group: list[Mention]) -> Actor:
@@ -287,23 +289,38 @@ class Coder:
         finite = self._finite(texts, verbs, speech_at, trailing)
         if speech_at is not None and trailing:
             speech_at = None  # the event's own subject comes before it
-        for i, _verb, code, pattern in finite:
+        titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
+        for i, verb, code, pattern in finite:
             source = self._source(actors, i, texts, speech_at)
-            target = self._target(actors, i, texts, source or speaker)
             who = source or speaker
             if who is None:
                 continue
-            event = Event(
-                code, who, target, speaker or source, toks[i].text, pattern, clause, topics
-            )
+            said = speaker is not None and speech_at is not None
+            rule = f"pattern {verb.block}" if pattern is not None else f"verb {verb.block}"
+            read = reading(code, modal(texts, i), said=said, condition=condition(texts, i))
+            if read is not None and read[0] in self.codes:
+                code, rule = read
+                if read[1].startswith("demand") and speaker is not None:
+                    who = speaker  # X said Y must: X demands of Y
+            target = self._target(actors, i, texts, who)
+            event = Event(code, who, target, speaker or source, toks[i].text, pattern, clause)
+            event.topics, event.rule, event.titles = topics, rule, titles
             event.sources = self._joined(actors, texts, event.source)
             event.targets = self._joined(actors, texts, target)
+            if rule.startswith("demand") and source is not None and source.key != who.key:
+                event.target, event.sources = source, [who]
+                event.targets = self._joined(actors, texts, source)
+            if (read := blame(code, texts)) is not None:
+                event.code, event.rule = read
             return [event]
-        said = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
-        if speaker is not None and said is not None:
-            i, _verb, code, pattern = said
+        said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
+        if speaker is not None and said_at is not None:
+            i, verb, code, pattern = said_at
             target = self._target(actors, i, texts, speaker)
             event = Event(code, speaker, target, speaker, texts[i], pattern, clause, topics)
+            event.rule, event.titles = f"speech {verb.block}", titles
+            if (read := blame(code, texts)) is not None:
+                event.code, event.rule = read
             event.sources = [speaker]
             event.targets = self._joined(actors, texts, target)
             return [event]
@@ -374,7 +391,7 @@ class Coder:
         passive = i > 0 and texts[i - 1] in PASSIVE
         pool = [a for a in actors if a.end <= i] if passive else [a for a in actors if a.start > i]
         for a in pool:
-            if source is None or (a.actor.key != source.key and a.actor.key != source.state):
+            if source is None or a.actor.key != source.key:
                 return a.actor
         return None
 

@@ -1,0 +1,97 @@
+"""Rules of the CAMEO manual that read more than one verb: what a verb means under a modal, a
+negation or a condition, and statements whose words, not their verb, make them criticism.
+
+- *X said Y must/should V* is a **demand** of X addressed to Y (CAMEO 10: "demand" includes
+  insisting that others act), coded by what is demanded (cooperation 101, aid 103, to yield 105,
+  to meet 108; else 100).
+- *X will/would V*, *is ready/prepared/willing to V* with a cooperative V (CAMEO roots 04-08) is
+  an **intent** (03: 031 material cooperation ... 036 to meet), and with a coercive or violent V
+  (14-20), said or under a condition (*unless*, *if*), a **threat** (13: 131 non-force, 137
+  repression, 138 military force).
+- *will not / refuses to V* with a cooperative V is a **rejection** (12).
+- A plain statement (01) or a call (04) with words of blame (*provocation*, *aggression*,
+  *lies*) is **criticism** (111), with *accuse/accusation* an **accusation** (112).
+
+Each returns the new code and the rule's name, which the draft records as the claim's ``rule``.
+
+>>> modal(["RUSSIA", "WILL", "NOT", "ACCEPT"], 3)
+'not'
+>>> reading("080", "will", said=True, condition=False)
+('035', 'intent: will + yield')
+"""
+
+from __future__ import annotations
+
+from diplograph.graph.extract.words import BLAME_WORDS
+
+_MUST = ("MUST", "SHOULD", "OUGHT")
+_WILL = ("WILL", "WOULD", "SHALL", "'LL")
+_READY = ("WILLING", "READY", "PREPARED", "INTENDS", "INTEND", "PLANS", "PLAN", "COMMITTED")
+_NOT = ("NOT", "NEVER", "N'T", "WON'T", "REFUSES", "REFUSED", "REFUSE", "DECLINED", "DECLINES")
+
+#: root of a demanded, intended or rejected action → CAMEO code (demand 10x, intent 03x,
+#: reject 12x, threaten 13x)
+_DEMAND = {"06": "101", "05": "102", "07": "103", "08": "105", "04": "108"}
+_INTENT = {"06": "031", "05": "032", "07": "033", "08": "035", "04": "036"}
+_REJECT = {"06": "121", "07": "122", "08": "124", "04": "125", "05": "120", "03": "120"}
+_THREAT = {
+    "14": "130",
+    "15": "138",
+    "16": "131",
+    "17": "137",
+    "18": "138",
+    "19": "138",
+    "20": "138",
+}
+_WHAT = {"04": "meet", "05": "cooperate", "06": "cooperate", "07": "aid", "08": "yield"}
+
+
+def modal(texts: list[str], i: int) -> str | None:
+    """The modality of the verb at ``i``: ``must`` (obligation), ``not`` (negated), ``will``
+    (future, intent), or ``None``; read from the three words before it."""
+    before = texts[max(0, i - 3) : i]
+    if any(w in _NOT for w in before):
+        return "not"
+    if any(w in _MUST for w in before) or (
+        len(before) >= 2 and before[-1] == "TO" and before[-2] in ("HAS", "HAVE", "NEED", "NEEDS")
+    ):
+        return "must"
+    if any(w in _WILL for w in before) or (
+        len(before) >= 2 and before[-1] == "TO" and before[-2] in _READY
+    ):
+        return "will"
+    return None
+
+
+def reading(code: str, mode: str | None, *, said: bool, condition: bool) -> tuple[str, str] | None:
+    """The code a verb coded ``code`` takes under ``mode`` (:func:`modal`), when reported as
+    said (after a speech verb) and/or under a condition; ``None`` when it keeps its own."""
+    root = code[:2]
+    if mode == "must" and said:
+        return _DEMAND.get(root, "100"), "demand: must + verb"
+    if mode == "not" and root in _REJECT:
+        return _REJECT[root], f"rejection: not + {_WHAT.get(root, 'act')}"
+    if mode == "will" and root in _INTENT:
+        return _INTENT[root], f"intent: will + {_WHAT[root]}"
+    if root in _THREAT and (condition or (mode == "will" and said)):
+        return _THREAT[root], "threat: will/unless + force"
+    return None
+
+
+def blame(code: str, texts: list[str]) -> tuple[str, str] | None:
+    """Criticism or accusation read from words of blame in a statement (01) or call (04)."""
+    if code[:2] not in ("01", "04"):
+        return None
+    if any(w.startswith("ACCUS") for w in texts):
+        return "112", "accusation: accuse"
+    if any(w in BLAME_WORDS for w in texts):
+        return "111", "criticism: words of blame"
+    return None
+
+
+def condition(texts: list[str], i: int) -> bool:
+    """Whether the verb at ``i`` is under a condition (*unless*, *if*, *or else*)."""
+    return any(w in ("UNLESS", "IF") for w in texts[i + 1 :]) or "UNLESS" in texts[:i]
+
+
+__all__ = ["blame", "condition", "modal", "reading"]
