@@ -30,10 +30,12 @@ from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
     DETERMINERS,
+    MONTHS,
     PASSIVE,
     PRONOUNS,
     SKIP,
     SPEECH_BLOCKS,
+    TIME_WORDS,
 )
 from diplograph.ontology.codes import cameo_codes
 
@@ -140,6 +142,7 @@ def _speech_act(
         if (
             after
             and after[0].start <= i + 1
+            and all(w in TIME_WORDS for w in texts[after[0].end :])  # "..., X said Monday"
             and i > 0
             and "," in clause[toks[i - 1].end : toks[i].start]
         ):
@@ -251,8 +254,10 @@ class Coder:
         for i, word in enumerate(texts):
             if i in inside or (i > 0 and texts[i - 1] in DETERMINERS):
                 continue
-            if i == 0 and not word.endswith("ING"):
-                continue  # a sentence starts with its subject, not its verb
+            if (i == 0 and not word.endswith("ING")) or (
+                word in MONTHS and i + 1 < len(texts) and texts[i + 1][:1].isdigit()
+            ):
+                continue  # a sentence starts with its subject; "March 3" is a date
             for verb in self.verbs.forms.get(word, []):
                 if verb.rest and tuple(texts[i + 1 : i + 1 + len(verb.rest)]) != verb.rest:
                     continue

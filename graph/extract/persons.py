@@ -153,10 +153,10 @@ def titled(
             person = replace(person, state=state)
         first = start  # the role's words, without a state before them (*Russian*, *U.S.*)
         while first < i - 1:
-            state = lexicon.match(toks, first, limit=1)
+            word = lexicon.match(toks, first, limit=1)
             if first in inside and inside[first].actor.kind == "State":
                 first = inside[first].end
-            elif state is not None and state[1].kind == "State":
+            elif word is not None and word[1].kind == "State":
                 first += 1
             else:
                 break

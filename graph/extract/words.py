@@ -161,3 +161,32 @@ BLAME_WORDS = frozenset(
         "BLACKMAIL",
     }
 )
+#: Month names: before a number they are a date, never a verb (*March 3*, *May 2024*).
+MONTHS = frozenset({"MARCH", "MAY", "JUNE", "AUGUST"})
+#: Words that may follow a trailing attribution ("..., the ministry said on Monday").
+TIME_WORDS = frozenset(
+    {
+        "ON",
+        "TODAY",
+        "YESTERDAY",
+        "TONIGHT",
+        "LATE",
+        "EARLY",
+        "LAST",
+        "THIS",
+        "WEEK",
+        "NIGHT",
+        "MONDAY",
+        "TUESDAY",
+        "WEDNESDAY",
+        "THURSDAY",
+        "FRIDAY",
+        "SATURDAY",
+        "SUNDAY",
+        "HERE",
+        "THERE",
+        "IN",
+        "A",
+        "STATEMENT",
+    }
+)

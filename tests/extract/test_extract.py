@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from diplograph.cli import cli
 from diplograph.graph.extract import ExtractError, draft_yaml, extract
 from diplograph.graph.extract.actors import actor_lexicon
 from diplograph.graph.extract.coder import Coder
+from diplograph.graph.extract.output import loadable
 from diplograph.graph.records import ARTICLES_DIR, load_records
 from diplograph.graph.store import DiploGraph
 
@@ -21,6 +23,20 @@ SEED = ARTICLES_DIR / "article-001.txt"
 GOLD = (
     Path(__file__).resolve().parents[2] / "graph" / "data" / "coder" / "PLOVER_GSR_CAMEO_dev.json"
 )
+
+
+def reviewed(path: Path) -> Path:
+    """The draft as a reviewer leaves it, every claim accepted, beside it; while the records
+    schema does not know the review fields, they are left out as ``accept`` leaves them out."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for claim in data["claims"]:
+        claim["review"] = "accepted"
+    out = path.with_name(f"reviewed-{path.name}")
+    out.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with loadable(out) as readable:
+        text = readable.read_text(encoding="utf-8")
+    out.write_text(text, encoding="utf-8")
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +75,7 @@ def test_draft_is_valid_claim_records(seed_graph: DiploGraph, tmp_path: Path) ->
     draft = extract(SEED, graph=seed_graph, slug="article-001-draft")
     path = tmp_path / "draft.yaml"
     path.write_text(draft_yaml(draft, source=str(SEED)), encoding="utf-8")
-    records = load_records(path)
+    records = load_records(reviewed(path))
     assert records.slug == "article-001-draft"
     assert len(records.claims) == len(draft.claims) >= 10
     text = path.read_text(encoding="utf-8")
@@ -254,7 +270,7 @@ def test_draft_validates_with_the_validate_command(
     draft = extract(SEED, graph=seed_graph, slug="article-001-draft")
     path = tmp_path / "draft.yaml"
     path.write_text(draft_yaml(draft, source=str(SEED)), encoding="utf-8")
-    result = runner.invoke(cli, ["--store", "memory:", "validate", str(path)])
+    result = runner.invoke(cli, ["--store", "memory:", "validate", str(reviewed(path))])
     assert result.exit_code == 0, result.output
 
 
@@ -343,7 +359,7 @@ def test_any_text_gives_a_draft_or_a_clear_error(parts: list[str]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "fuzz.yaml"
             path.write_text(draft_yaml(draft, source="fuzz.txt"), encoding="utf-8")
-            assert len(load_records(path).claims) == len(draft.claims)
+            assert len(load_records(reviewed(path)).claims) == len(draft.claims)
     else:
         assert draft.warnings
 
