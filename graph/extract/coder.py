@@ -23,24 +23,27 @@ import re
 from dataclasses import dataclass, field, replace
 
 from diplograph.graph.extract.actors import Actor, ActorLexicon
-from diplograph.graph.extract.dictionaries import Pattern, Verb, VerbDictionary, verb_dictionary
+from diplograph.graph.extract.dictionaries import (
+    Pattern,
+    Verb,
+    VerbDictionary,
+    match_seq,
+    verb_dictionary,
+)
 from diplograph.graph.extract.persons import Mention, titled
 from diplograph.graph.extract.rules import blame, condition, modal, reading
+from diplograph.graph.extract.speech import according_to, speech_act
 from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
     DETERMINERS,
     MONTHS,
     PASSIVE,
+    PREPOSITIONS,
     PRONOUNS,
-    SKIP,
     SPEECH_BLOCKS,
-    TIME_WORDS,
 )
 from diplograph.ontology.codes import cameo_codes
-
-#: Words a pattern may skip between two of its words (TABARI allows short gaps).
-MAX_GAP = 3
 
 
 @dataclass
@@ -74,80 +77,16 @@ class Event:
         return round(min(score, 0.9), 2)
 
 
-def _word_matches(word: str, token: str, synsets: dict[str, frozenset[str]]) -> bool:
-    if word.startswith("&"):
-        members = synsets.get(word.rstrip("_"), frozenset())
-        return any(token == m.split()[0] or token.startswith(m.split()[0]) for m in members if m)
-    if word.endswith("_"):
-        return token == word.rstrip("_")
-    return token == word or (len(word) >= 4 and token.startswith(word))
+@dataclass
+class _Clause:
+    """A clause as the coder reads it: its text, tokens, actor mentions and topics."""
 
-
-def _match_seq(words: list[str], toks: list[str], synsets: dict[str, frozenset[str]]) -> bool:
-    """Words matched in order within ``toks``, gaps allowed; ``A_B`` needs A and B adjacent."""
-    i = 0
-    for word in words:
-        if word in SKIP or "*" in word:
-            continue
-        parts = [p for p in word.split("_") if p] if not word.startswith("&") else [word]
-        limit = min(len(toks), i + MAX_GAP + 1)
-        while i < limit:
-            if all(
-                i + k < len(toks) and _word_matches(p, toks[i + k], synsets)
-                for k, p in enumerate(parts)
-            ):
-                i += len(parts)
-                break
-            i += 1
-        else:
-            return False
-    return True
-
-
-def _according_to(clause: str, actors: list[Mention]) -> tuple[Actor | None, list[Mention]]:
-    """The speaker named by "according to X", and the other actors (X is not the subject)."""
-    m = re.search(r"\baccording to\b", clause, re.I)
-    if m:
-        cut = len(tokens(clause[: m.end()]))
-        nxt = next((a for a in actors if a.start >= cut), None)
-        if nxt is not None:
-            return nxt.actor, [a for a in actors if a is not nxt]
-    return None, actors
-
-
-def _speech_act(
-    clause: str,
-    toks: list[Token],
-    verbs: list[tuple[int, Verb, str, Pattern | None]],
-    actors: list[Mention],
-) -> tuple[Actor | None, int | None, bool]:
-    """The speaker of a speech verb ("X said", "..., said X"), the verb's position, and whether
-    the attribution trails the event ("X did Y, the White House announced")."""
-    texts = [t.text for t in toks]
-    for i, verb, _code, _pattern in verbs:
-        if verb.block not in SPEECH_BLOCKS:
-            continue
-        before = [a for a in actors if a.end <= i]
-        after = [a for a in actors if a.start > i]
-        if (
-            before
-            and before[-1].end >= i - 2
-            and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
-        ):
-            head = before[-1].start
-            k = head - 1
-            while k >= 0 and texts[k] in DETERMINERS:
-                k -= 1  # ", the White House": skip "the"
-            return before[-1].actor, i, k >= 0 and "," in clause[toks[k].end : toks[head].start]
-        if (
-            after
-            and after[0].start <= i + 1
-            and all(w in TIME_WORDS for w in texts[after[0].end :])  # "..., X said Monday"
-            and i > 0
-            and "," in clause[toks[i - 1].end : toks[i].start]
-        ):
-            return after[0].actor, i, True  # "..., said Defence Secretary X"
-    return None, None, False
+    text: str
+    toks: list[Token]
+    texts: list[str]
+    actors: list[Mention]
+    topics: list[Actor]
+    titles: dict[str, tuple[str, Actor | None]] = field(default_factory=dict)
 
 
 class Coder:
@@ -222,8 +161,8 @@ class Coder:
             if best is not None and pattern.weight <= best.weight:
                 continue
             before = list(reversed(pattern.before))
-            if _match_seq(list(pattern.after), texts[at + 1 :], self.verbs.synsets) and (
-                not before or _match_seq(before, list(reversed(texts[:at])), self.verbs.synsets)
+            if match_seq(list(pattern.after), texts[at + 1 :], self.verbs.synsets) and (
+                not before or match_seq(before, list(reversed(texts[:at])), self.verbs.synsets)
             ):
                 best = pattern
         code = best.code if best is not None else verb.code
@@ -252,7 +191,14 @@ class Coder:
             j += 1
         verbs: list[tuple[int, Verb, str, Pattern | None]] = []
         for i, word in enumerate(texts):
-            if i in inside or (i > 0 and texts[i - 1] in DETERMINERS):
+            if i in inside or (
+                i > 0
+                and (
+                    texts[i - 1] in DETERMINERS
+                    or (texts[i - 1] in PREPOSITIONS and not word.endswith("ING"))
+                    or texts[i - 1] in ("WHICH", "WHO", "THAT")  # a relative clause
+                )
+            ):
                 continue
             if (i == 0 and not word.endswith("ING")) or (
                 word in MONTHS and i + 1 < len(texts) and texts[i + 1][:1].isdigit()
@@ -274,13 +220,12 @@ class Coder:
         texts = [t.text for t in toks]
         mentions = self.mentions(toks, clause)
         actors = [m for m in mentions if not m.actor.topic]
-        topics = [m.actor for m in mentions if m.actor.topic]
-        speaker, actors = _according_to(clause, actors)
+        speaker, actors = according_to(clause, actors)
         verbs = self._verbs(texts, mentions)
         speech_at: int | None = None
         trailing = False
         if speaker is None:
-            speaker, speech_at, trailing = _speech_act(clause, toks, verbs, actors)
+            speaker, speech_at, trailing = speech_act(clause, toks, verbs, actors)
         if (
             speaker is None
             and texts
@@ -291,45 +236,84 @@ class Coder:
             )
         ):
             speaker = previous
+        c = _Clause(clause, toks, texts, actors, [m.actor for m in mentions if m.actor.topic])
+        c.titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
         finite = self._finite(texts, verbs, speech_at, trailing)
+        said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
         if speech_at is not None and trailing:
             speech_at = None  # the event's own subject comes before it
-        titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
-        for i, verb, code, pattern in finite:
-            source = self._source(actors, i, texts, speech_at)
-            who = source or speaker
-            if who is None:
-                continue
-            said = speaker is not None and speech_at is not None
-            rule = f"pattern {verb.block}" if pattern is not None else f"verb {verb.block}"
-            read = reading(code, modal(texts, i), said=said, condition=condition(texts, i))
-            if read is not None and read[0] in self.codes:
-                code, rule = read
-                if read[1].startswith("demand") and speaker is not None:
-                    who = speaker  # X said Y must: X demands of Y
-            target = self._target(actors, i, texts, who)
-            event = Event(code, who, target, speaker or source, toks[i].text, pattern, clause)
-            event.topics, event.rule, event.titles = topics, rule, titles
-            event.sources = self._joined(actors, texts, event.source)
-            event.targets = self._joined(actors, texts, target)
-            if rule.startswith("demand") and source is not None and source.key != who.key:
-                event.target, event.sources = source, [who]
-                event.targets = self._joined(actors, texts, source)
-            if (read := blame(code, texts)) is not None:
-                event.code, event.rule = read
-            return [event]
-        said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
+        if finite:
+            source = self._source(actors, finite[0][0], texts, speech_at)
+            if source or speaker:
+                return [self._event(c, finite[0], source, speaker, speech_at)]
         if speaker is not None and said_at is not None:
-            i, verb, code, pattern = said_at
-            target = self._target(actors, i, texts, speaker)
-            event = Event(code, speaker, target, speaker, texts[i], pattern, clause, topics)
-            event.rule, event.titles = f"speech {verb.block}", titles
-            if (read := blame(code, texts)) is not None:
-                event.code, event.rule = read
-            event.sources = [speaker]
-            event.targets = self._joined(actors, texts, target)
-            return [event]
+            return [self._statement(c, said_at, speaker, trailing)]
         return []
+
+    def _event(
+        self,
+        c: _Clause,
+        found: tuple[int, Verb, str, Pattern | None],
+        source: Actor | None,
+        speaker: Actor | None,
+        speech_at: int | None,
+    ) -> Event:
+        """The event of the clause's main verb, read under its modality and condition."""
+        i, verb, code, pattern = found
+        texts, actors = c.texts, c.actors
+        who = source or speaker
+        assert who is not None
+        said = speaker is not None and speech_at is not None
+        rule = f"pattern {verb.block}" if pattern is not None else f"verb {verb.block}"
+        read = reading(code, modal(texts, i), said=said, condition=condition(texts, i))
+        if read is not None and read[0] in self.codes:
+            code, rule = read
+            if read[1].startswith("demand") and speaker is not None:
+                who = speaker  # X said Y must: X demands of Y
+        target = self._target(actors, i, texts, who)
+        event = Event(code, who, target, speaker or source, c.toks[i].text, pattern, c.text)
+        event.topics, event.rule, event.titles = c.topics, rule, c.titles
+        event.sources = self._joined(actors, texts, event.source)
+        event.targets = self._joined(actors, texts, target)
+        if rule.startswith("demand") and source is not None and source.key != who.key:
+            event.target, event.sources = source, [who]
+            event.targets = self._joined(actors, texts, source)
+        if (read := blame(code, texts)) is not None:
+            event.code, event.rule = read
+        return event
+
+    def _statement(
+        self,
+        c: _Clause,
+        said_at: tuple[int, Verb, str, Pattern | None],
+        speaker: Actor,
+        trailing: bool,
+    ) -> Event:
+        """A speech act with no event verb after it: a statement, a demand (*Y must*), or
+        what its words make it (:func:`~.rules.blame`). A trailing attribution (*X did Y,
+        officials said*) keeps the subject before it as the event's source."""
+        i, verb, code, pattern = said_at
+        texts, actors = c.texts, c.actors
+        subject = next((a.actor for a in actors if a.end <= i), None) if trailing else None
+        who = subject or speaker
+        target = self._target(actors, i, texts, who)
+        if subject is not None:
+            after = [a.actor for a in actors if a.end <= i and a.actor.key != subject.key]
+            target = after[0] if after else None
+        event = Event(code, who, target, speaker, texts[i], pattern, c.text, c.topics)
+        event.rule, event.titles = f"speech {verb.block}", c.titles
+        if verb.block == "ALLEGE" and not any(w.startswith("ACCUS") for w in texts):
+            event.code = "010"  # "claimed X wants Y": a statement unless it blames
+        must = next((k for k in range(i + 1, len(texts)) if texts[k] in ("MUST", "SHOULD")), None)
+        if must is not None and "100" in self.codes:  # X said Y must ...: a demand of Y
+            event.code, event.rule = "100", "demand: must + verb"
+            subjects = [a for a in actors if i < a.start < must]
+            target = subjects[0].actor if subjects else target
+        if (read := blame(event.code, texts)) is not None:
+            event.code, event.rule = read
+        event.sources = self._joined(actors, texts, who)
+        event.targets = self._joined(actors, texts, target)
+        return event
 
     def _finite(
         self,
@@ -346,7 +330,7 @@ class Coder:
             spoken = next(v for v in verbs if v[0] == speech_at)
             if not spoken[2].startswith("01"):
                 return []  # a pattern made the speech act itself an event: "stressed the need"
-            return [
+            finite = [
                 v
                 for v in finite
                 if v[0] > speech_at and not texts[v[0]].endswith("ING") and texts[v[0] - 1] != "TO"

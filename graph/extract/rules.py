@@ -24,6 +24,14 @@ from __future__ import annotations
 
 from diplograph.graph.extract.words import BLAME_WORDS
 
+#: Words of doubt: a statement with them is a pessimistic comment (CAMEO 012).
+GLOOM_WORDS = frozenset(
+    {"LACK", "UNLIKELY", "DOUBT", "DOUBTS", "SKEPTICAL", "SCEPTICAL", "PESSIMISTIC", "DEADLOCK"}
+)
+#: A wish for (SEEK_WORDS) a settlement (SETTLE_WORDS): an intent to settle a dispute (037).
+SEEK_WORDS = frozenset({"SEEK", "SEEKS", "SEEKING", "DESIRE", "WANTS", "WISH", "WILLING", "READY"})
+SETTLE_WORDS = frozenset({"SETTLEMENT", "RESOLUTION", "PEACE", "CEASEFIRE", "TRUCE"})
+
 _MUST = ("MUST", "SHOULD", "OUGHT")
 _WILL = ("WILL", "WOULD", "SHALL", "'LL")
 _READY = ("WILLING", "READY", "PREPARED", "INTENDS", "INTEND", "PLANS", "PLAN", "COMMITTED")
@@ -79,13 +87,19 @@ def reading(code: str, mode: str | None, *, said: bool, condition: bool) -> tupl
 
 
 def blame(code: str, texts: list[str]) -> tuple[str, str] | None:
-    """Criticism or accusation read from words of blame in a statement (01) or call (04)."""
+    """What the words of a statement (01) or call (04) make it: an accusation (112), criticism
+    (words of blame, 111), a pessimistic comment (012), or an intent to settle (037: seeking a
+    settlement, a resolution, peace)."""
     if code[:2] not in ("01", "04"):
         return None
     if any(w.startswith("ACCUS") for w in texts):
         return "112", "accusation: accuse"
     if any(w in BLAME_WORDS for w in texts):
         return "111", "criticism: words of blame"
+    if any(w in GLOOM_WORDS for w in texts):
+        return "012", "pessimism: words of doubt"
+    if any(w in SEEK_WORDS for w in texts) and any(w in SETTLE_WORDS for w in texts):
+        return "037", "intent: seek a settlement"
     return None
 
 

@@ -190,3 +190,28 @@ TIME_WORDS = frozenset(
         "STATEMENT",
     }
 )
+#: Prepositions: a "verb" right after one is a noun (*in talks*, *for aid*), unless in -ING.
+PREPOSITIONS = frozenset(
+    {
+        "IN",
+        "ON",
+        "AT",
+        "WITH",
+        "FROM",
+        "INTO",
+        "ABOUT",
+        "AGAINST",
+        "OVER",
+        "UNDER",
+        "BETWEEN",
+        "AMONG",
+        "DURING",
+        "THROUGH",
+        "WITHOUT",
+        "DESPITE",
+        "TOWARD",
+        "TOWARDS",
+        "LIKE",
+        "UPON",
+    }
+)
