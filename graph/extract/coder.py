@@ -238,7 +238,8 @@ class Coder:
             speaker = previous
         c = _Clause(clause, toks, texts, actors, [m.actor for m in mentions if m.actor.topic])
         c.titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
-        finite = self._finite(texts, verbs, speech_at, trailing)
+        subjects = {m.end for m in actors if all(w == "THE" for w in texts[: m.start])}
+        finite = self._finite(texts, verbs, speech_at, trailing, subjects)
         said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
         if speech_at is not None and trailing:
             speech_at = None  # the event's own subject comes before it
@@ -321,29 +322,40 @@ class Coder:
         verbs: list[tuple[int, Verb, str, Pattern | None]],
         speech_at: int | None,
         trailing: bool,
+        ends: set[int],
     ) -> list[tuple[int, Verb, str, Pattern | None]]:
-        """The verbs that may carry the clause's event, best first."""
+        """The verbs that may carry the clause's event, best first (``ends``: the token
+        positions right after an actor phrase)."""
         finite = [v for v in verbs if v[1].block not in SPEECH_BLOCKS]
         if speech_at is not None and trailing:
             finite = [v for v in finite if v[0] < speech_at]
         elif speech_at is not None:
             spoken = next(v for v in verbs if v[0] == speech_at)
-            if not spoken[2].startswith("01"):
-                return []  # a pattern made the speech act itself an event: "stressed the need"
             finite = [
                 v
                 for v in finite
-                if v[0] > speech_at and not texts[v[0]].endswith("ING") and texts[v[0] - 1] != "TO"
+                if v[0] > speech_at
+                and not texts[v[0]].endswith("ING")
+                and (texts[v[0] - 1] != "TO" or modal(texts, v[0]) is not None)
             ]
-        finite.sort(key=lambda v: self._rank(texts, v[0]))
+            weight = spoken[3].weight if spoken[3] is not None else 0
+            if not spoken[2].startswith("01") and not any(
+                v[3] is not None and v[3].weight >= weight for v in finite
+            ):
+                return []  # a pattern made the speech act itself an event: "stressed the need"
+        finite.sort(key=lambda v: self._rank(texts, v[0], ends))
         return finite
 
     @staticmethod
-    def _rank(texts: list[str], i: int) -> tuple[bool, bool, bool, int]:
+    def _rank(texts: list[str], i: int, ends: set[int]) -> tuple[bool, bool, bool, int]:
         """Which verb of a clause is its main verb: finite forms first (after an auxiliary, or
         in -ED), then bare forms, then infinitives (after TO), then -ING forms; then the first."""
         word, before = texts[i], texts[i - 1] if i > 0 else ""
-        finite = before in AUX or (word.endswith("ED") and before not in PASSIVE)
+        finite = (
+            before in AUX
+            or (i in ends and not word.endswith("S"))  # "the Palestinians reject"
+            or (word.endswith("ED") and before not in PASSIVE and i + 1 not in ends)
+        )
         return (word.endswith("ING"), before == "TO", not finite, i)
 
     def _source(

@@ -16,7 +16,7 @@ Each returns the new code and the rule's name, which the draft records as the cl
 
 >>> modal(["RUSSIA", "WILL", "NOT", "ACCEPT"], 3)
 'not'
->>> reading("080", "will", said=True, condition=False)
+>>> reading("080", "will", said=True, condition=None)
 ('035', 'intent: will + yield')
 """
 
@@ -71,7 +71,9 @@ def modal(texts: list[str], i: int) -> str | None:
     return None
 
 
-def reading(code: str, mode: str | None, *, said: bool, condition: bool) -> tuple[str, str] | None:
+def reading(
+    code: str, mode: str | None, *, said: bool, condition: str | None
+) -> tuple[str, str] | None:
     """The code a verb coded ``code`` takes under ``mode`` (:func:`modal`), when reported as
     said (after a speech verb) and/or under a condition; ``None`` when it keeps its own."""
     root = code[:2]
@@ -79,9 +81,12 @@ def reading(code: str, mode: str | None, *, said: bool, condition: bool) -> tupl
         return _DEMAND.get(root, "100"), "demand: must + verb"
     if mode == "not" and root in _REJECT:
         return _REJECT[root], f"rejection: not + {_WHAT.get(root, 'act')}"
+    if condition == "unless" and root not in ("01", "02", "03"):
+        return _THREAT.get(root, "130"), "threat: unless"
     if mode == "will" and root in _INTENT:
         return _INTENT[root], f"intent: will + {_WHAT[root]}"
-    if root in _THREAT and (condition or (mode == "will" and said)):
+    violent = root in ("15", "18", "19", "20")  # announcing force is threatening it
+    if root in _THREAT and (condition or (mode == "will" and said and violent)):
         return _THREAT[root], "threat: will/unless + force"
     return None
 
@@ -90,7 +95,7 @@ def blame(code: str, texts: list[str]) -> tuple[str, str] | None:
     """What the words of a statement (01) or call (04) make it: an accusation (112), criticism
     (words of blame, 111), a pessimistic comment (012), or an intent to settle (037: seeking a
     settlement, a resolution, peace)."""
-    if code[:2] not in ("01", "04"):
+    if code[:2] != "01" and code != "041":  # a statement, or "called it a ..."
         return None
     if any(w.startswith("ACCUS") for w in texts):
         return "112", "accusation: accuse"
@@ -103,9 +108,12 @@ def blame(code: str, texts: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def condition(texts: list[str], i: int) -> bool:
-    """Whether the verb at ``i`` is under a condition (*unless*, *if*, *or else*)."""
-    return any(w in ("UNLESS", "IF") for w in texts[i + 1 :]) or "UNLESS" in texts[:i]
+def condition(texts: list[str], i: int) -> str | None:
+    """The condition the verb at ``i`` is under: ``unless`` (an ultimatum: what the other side
+    must do to avoid it), ``if``, or ``None``."""
+    if "UNLESS" in texts[i + 1 :] or "UNLESS" in texts[:i]:
+        return "unless"
+    return "if" if "IF" in texts[i + 1 :] else None
 
 
 __all__ = ["blame", "condition", "modal", "reading"]
