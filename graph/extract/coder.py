@@ -38,6 +38,7 @@ from diplograph.graph.extract.words import (
     AUX,
     DETERMINERS,
     MONTHS,
+    NOT_SUBJECTS,
     PASSIVE,
     PREPOSITIONS,
     PRONOUNS,
@@ -197,6 +198,7 @@ class Coder:
                     texts[i - 1] in DETERMINERS
                     or (texts[i - 1] in PREPOSITIONS and not word.endswith("ING"))
                     or texts[i - 1] in ("WHICH", "WHO", "THAT")  # a relative clause
+                    or (texts[i - 1] in self.verbs.forms and texts[i - 1] not in AUX)
                 )
             ):
                 continue
@@ -230,9 +232,14 @@ class Coder:
             speaker is None
             and texts
             and (
-                texts[0] in PRONOUNS
-                or not actors
-                or (verbs and all(a.start > verbs[0][0] for a in actors))
+                (texts[0] in PRONOUNS and texts[1:2] not in (["IS"], ["WAS"]))  # not "it is"
+                or (verbs and verbs[0][0] == 0)  # "warning that ...", "adding that ..."
+                or (not actors and texts[0] not in NOT_SUBJECTS)
+                or (
+                    verbs
+                    and texts[0] not in NOT_SUBJECTS
+                    and all(a.start > verbs[0][0] for a in actors)
+                )
             )
         ):
             speaker = previous

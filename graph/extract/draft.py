@@ -112,6 +112,8 @@ def draft_article(
     out = _Drafting(article, slug, coder, date)
     cursor = 0
     for section, paragraph in article.sections:
+        if not paragraph.rstrip("\"'”’)").endswith((".", "!", "?")):
+            continue  # a heading, a byline, a dateline: not prose
         previous: Actor | None = None  # a pronoun continues the paragraph's last source
         for sentence in sentences(paragraph):
             for clause in clauses(sentence):
@@ -185,15 +187,19 @@ class _Drafting:
         return Actor(f"author:{self.slug}", f"Author of {self.slug} (unnamed)", "Author")
 
     def add(self, event: Event, section: str | None, span: tuple[int, int]) -> None:
-        own = event.speaker is not None and (
+        said = event.speaker is not None and (
             event.rule.startswith("speech")
             or event.speaker.key != (event.source.key if event.source else None)
-            or event.code[:2] in _VERBAL
         )
+        # in a news article an actor's own verbal act is its statement; in a speech (a byline
+        # names its speaker) only what the speaker reports as said by others is theirs
+        own = said or (event.code[:2] in _VERBAL and self.byline is None and event.speaker)
         if not own:  # reported by the article: the author's statement about its actors
             about = [*event.sources, *event.targets]
             words = [t.text for t in tokens(event.text)]
             code, rule = blame("010", words) or ("010", "editorial")
+            if self.byline is not None and rule == "editorial" and event.code[:2] >= "10":
+                code, rule = "111", "criticism: an official reports a hostile act"
             who = self.author()
             event = replace(event, speaker=who, source=who, code=code, rule=rule)
             event.targets = [a for a in about if a.key != who.key]
@@ -271,13 +277,18 @@ def _sections(claim: dict[str, Any]) -> list[str]:
 
 
 def _repeated(claims: list[dict[str, Any]], claim: dict[str, Any]) -> dict[str, Any] | None:
-    """An earlier claim of another section with the same speaker, event type and targets: a
-    summary section and a detailed one telling the same statement."""
+    """An earlier claim of another section with the same speaker, the same kind of event (CAMEO
+    root) and shared or no targets: a summary section and a detailed one telling the same
+    statement (the first telling's code, the finer one, is kept)."""
+    mine = set(claim.get("targets", []))
     for other in claims:
+        theirs = set(other.get("targets", []))
         if (
             other["speaker"] == claim["speaker"]
-            and other["event_type"] == claim["event_type"]
-            and other.get("targets") == claim.get("targets")
+            and other["event_type"][:2] == claim["event_type"][:2]
+            and (not mine or not theirs or mine & theirs)
+            and claim.get("section")
+            and _sections(other)
             and claim.get("section") not in _sections(other)
         ):
             return other

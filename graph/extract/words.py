@@ -215,3 +215,6 @@ PREPOSITIONS = frozenset(
         "UPON",
     }
 )
+#: Words that start a clause whose subject is nobody in particular: it does not continue the
+#: previous clause's speaker (*One might ask ...*, *Some say ...*, *This crisis is ...*).
+NOT_SUBJECTS = frozenset({"ONE", "SOME", "MANY", "THIS", "THESE", "THAT", "THOSE", "WE", "YOU"})
