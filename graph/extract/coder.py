@@ -278,11 +278,14 @@ class Coder:
             code, rule = read
             if read[1].startswith("demand") and speaker is not None:
                 who = speaker  # X said Y must: X demands of Y
-        target = self._target(actors, i, texts, who)
+        sources = self._joined(actors, texts, who)
+        target = self._target(actors, i, texts, who, {a.key for a in sources})
+        if target is None and code[:2] >= "14" and who.state in self.lexicon.actors:
+            target = self.lexicon.actors[who.state]  # protest, force at home: its own state
         event = Event(code, who, target, speaker or source, c.toks[i].text, pattern, c.text)
         event.topics, event.rule, event.titles = c.topics, rule, c.titles
-        event.sources = self._joined(actors, texts, event.source)
-        event.targets = self._joined(actors, texts, target)
+        event.sources = sources
+        event.targets = self._joined(actors, texts, target) or ([target] if target else [])
         if rule.startswith("demand") and source is not None and source.key != who.key:
             event.target, event.sources = source, [who]
             event.targets = self._joined(actors, texts, source)
@@ -394,14 +397,18 @@ class Coder:
         return out
 
     def _target(
-        self, actors: list[Mention], i: int, texts: list[str], source: Actor | None
+        self,
+        actors: list[Mention],
+        i: int,
+        texts: list[str],
+        source: Actor | None,
+        sources: set[str] | None = None,
     ) -> Actor | None:
+        """The first actor after the verb (before it in the passive) that is not a source."""
         passive = i > 0 and texts[i - 1] in PASSIVE
         pool = [a for a in actors if a.end <= i] if passive else [a for a in actors if a.start > i]
-        for a in pool:
-            if source is None or a.actor.key != source.key:
-                return a.actor
-        return None
+        not_these = (sources or set()) | ({source.key} if source is not None else set())
+        return next((a.actor for a in pool if a.actor.key not in not_these), None)
 
 
 __all__ = ["SPEECH_BLOCKS", "Coder", "Event", "Mention"]

@@ -23,6 +23,7 @@ from diplograph import __version__, iri
 from diplograph.graph.extract.actors import Actor, actor_lexicon
 from diplograph.graph.extract.coder import Coder, Event
 from diplograph.graph.extract.dating import date_in, explicit
+from diplograph.graph.extract.nominal import nominal_events
 from diplograph.graph.extract.rules import blame
 from diplograph.graph.extract.text import Article, clauses, sentences, tokens
 
@@ -124,6 +125,10 @@ def draft_article(
                 for event in found:
                     previous = event.source or previous
                     out.add(event, section, span)
+                if out.byline is None:  # in a speech, the speaker's report (see add)
+                    for event in nominal_events(coder, clause):
+                        if all(e.source is None or e.source.key != event.source.key for e in found):
+                            out.add(event, section, span)
                 cursor = max(cursor, span[1])
     return out.draft()
 
