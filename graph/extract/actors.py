@@ -133,7 +133,8 @@ class ActorLexicon:
             found = self.phrases.get(words)
             if found is None and words[-1].endswith("S"):
                 plural = self.phrases.get((*words[:-1], words[-1][:-1]))
-                if plural is not None and not plural[1]:
+                # a state's adjective names its people too: "Algerians", "Israelis"
+                if plural is not None and (not plural[1] or plural[0].kind == "State"):
                     found = plural
             if found is not None:
                 return n, found[0]

@@ -198,16 +198,23 @@ class Coder:
                     texts[i - 1] in DETERMINERS
                     or (texts[i - 1] in PREPOSITIONS and not word.endswith("ING"))
                     or texts[i - 1] in ("WHICH", "WHO", "THAT")  # a relative clause
-                    or (texts[i - 1] in self.verbs.forms and texts[i - 1] not in AUX)
                 )
             ):
                 continue
+            # a word right after a verb is its object ("requiring concessions"), unless it
+            # reports speech ("US witnesses said")
+            after_verb = i > 0 and texts[i - 1] in self.verbs.forms and texts[i - 1] not in AUX
             if (i == 0 and not word.endswith("ING")) or (
                 word in MONTHS and i + 1 < len(texts) and texts[i + 1][:1].isdigit()
             ):
                 continue  # a sentence starts with its subject; "March 3" is a date
             for verb in self.verbs.forms.get(word, []):
-                if verb.rest and tuple(texts[i + 1 : i + 1 + len(verb.rest)]) != verb.rest:
+                if (verb.rest and tuple(texts[i + 1 : i + 1 + len(verb.rest)]) != verb.rest) or (
+                    after_verb
+                    and not (
+                        verb.block in SPEECH_BLOCKS and (word == "SAID" or word.endswith("ED"))
+                    )
+                ):
                     continue
                 code, pattern = self._code_verb(verb, compact, where[i])
                 if code != "---":
