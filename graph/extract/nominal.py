@@ -57,7 +57,13 @@ def nominal_events(coder: Coder, clause: str) -> list[Event]:
             stop = clause.find(",", toks[j].end)
             rest = [t.text for t in toks[j + 1 :] if stop < 0 or t.start < stop]
             read = blame(code, rest) if code == "010" else None
-            targets = [a.actor for a in actors if a.start > j and a.actor.key != m.actor.key]
+            targets = [
+                a.actor
+                for a in actors
+                if a.start > j
+                and a.actor.key != m.actor.key
+                and (stop < 0 or toks[a.start].start < stop)  # not past the next comma
+            ]
             event = Event(
                 read[0] if read else code,
                 m.actor,

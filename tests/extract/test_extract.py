@@ -65,8 +65,11 @@ def test_threat_demands_peskov_and_isw(seed_draft: list[dict[str, object]]) -> N
     assert threat["targets"] == ["european-states"]  # "any European troops"
     assert "European troops" in str(threat["paraphrase"])
     assert _find(seed_draft, "sergey-lavrov", "10")["on_behalf_of"] == "russia"
-    peskov = _find(seed_draft, "dmitry-peskov", "")
-    assert peskov["on_behalf_of"] == "russia" and "Peskov claimed" in str(peskov["paraphrase"])
+    # told twice: as "Peskov's claim of seeking a diplomatic settlement" (Context) and as
+    # "Peskov claimed Russia's desire for a ... resolution" (Dive Deeper): one claim, 037
+    peskov = _find(seed_draft, "dmitry-peskov", "037")
+    assert peskov["on_behalf_of"] == "russia" and "Peskov’s claim" in str(peskov["paraphrase"])
+    assert peskov["section"] == ["Context", "Dive Deeper"]
     isw = _find(seed_draft, "institute-for-the-study-of-war", "")
     assert isw["kind"] == "analyst assessment" and "on_behalf_of" not in isw
 
