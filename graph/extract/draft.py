@@ -126,8 +126,9 @@ def draft_article(
                     previous = event.source or previous
                     out.add(event, section, span)
                 if out.byline is None:  # in a speech, the speaker's report (see add)
+                    known = {e.source.key for e in found if e.source is not None}
                     for event in nominal_events(coder, clause):
-                        if all(e.source is None or e.source.key != event.source.key for e in found):
+                        if event.source is not None and event.source.key not in known:
                             out.add(event, section, span)
                 cursor = max(cursor, span[1])
     return out.draft()
