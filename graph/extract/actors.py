@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from diplograph import iri
-from diplograph.graph.extract.dictionaries import phoenix_actors, phrase_tokens
+from diplograph.graph.extract.dictionaries import PhoenixActor, phoenix_actors, phrase_tokens
 from diplograph.graph.extract.text import Token
 
 if TYPE_CHECKING:
@@ -75,6 +75,18 @@ SELECT ?who ?state ?holder ?start ?end WHERE {
           OPTIONAL { ?t2 dg:ofPost ?who ; dg:holder ?holder
                      OPTIONAL { ?t2 dg:startDate ?start } OPTIONAL { ?t2 dg:endDate ?end } } }
   UNION { ?who dg:governmentOf ?state }
+}
+"""
+)
+
+#: Places (capitals) with the states whose capital they are or were.
+_PLACES = (
+    iri.prologue("dg", "rdfs")
+    + """
+SELECT ?place ?label ?state WHERE {
+  ?place a dg:Place ; rdfs:label ?label .
+  FILTER(LANG(?label) = "en" || LANG(?label) = "")
+  OPTIONAL { ?state dg:capital ?place }
 }
 """
 )
@@ -212,6 +224,38 @@ def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor,
     return out
 
 
+def _add_places(
+    lex: ActorLexicon,
+    graph: DiploGraph,
+    on: str | None,
+    phoenix: dict[tuple[str, ...], PhoenixActor],
+    by_code: dict[str, Actor],
+) -> None:
+    """The graph's places (cities) as places, each with the state it is in on the day ``on``:
+    one whose capital it is that exists then, else the country the Phoenix dictionary puts it in
+    (*Hanover* is in Germany in 2024, the capital of the Kingdom of Hanover in 1850)."""
+    gone = ceased_states(graph, on)
+    base = str(iri.ID)
+    places: dict[str, tuple[str, str | None]] = {}
+    for row in graph.query(_PLACES):
+        node, label = str(row[0]), str(row[1])
+        state = str(row[2]) if row[2] is not None and str(row[2]) not in gone else None
+        known = places.get(node)
+        places[node] = (label, (known[1] if known else None) or state)
+    for node, (label, state) in places.items():
+        words = phrase_tokens(label)
+        key = state[len(base) :] if state else None
+        if key is None:
+            entry = phoenix.get(words)
+            mapped = by_code.get(entry.code[:3]) if entry is not None else None
+            key = mapped.key if mapped is not None else None
+        owner = lex.actors.get(key or "")
+        path = node[len(base) :]
+        place = Actor(path, label, "Place", path, owner.code if owner else None, key)
+        lex.actors[path] = place
+        lex.add(words, place)
+
+
 def demonyms(name: str) -> list[str]:
     """Adjectives of a one-word group name, as news writes them (Phoenix has them for states):
     *Europe* → *European*, *America* → *American*, *the West* → *Western*.
@@ -286,6 +330,8 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
         if final.kind == "Actor":
             for adjective in demonyms(name):
                 lex.add(phrase_tokens(adjective), final)
+    if graph is not None:
+        _add_places(lex, graph, on, phoenix, by_code)
     country_names = {p.code: p.name for p in phoenix.values() if len(p.code) == 3}
     for words, entry in phoenix.items():
         if entry.name in by_main:

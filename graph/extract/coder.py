@@ -37,6 +37,7 @@ from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
     DETERMINERS,
+    LOCATIVE,
     MONTHS,
     NOT_SUBJECTS,
     PASSIVE,
@@ -62,6 +63,7 @@ class Event:
     sources: list[Actor] = field(default_factory=list)  # the source and those joined by "and"
     targets: list[Actor] = field(default_factory=list)  # the target and those joined by "and"
     rule: str = ""  # the rule that coded it (the draft's ``rule``)
+    said: bool = False  # reported as said (a speech verb, "according to"): the speaker's words
     #: actor key → (title as written, post or role) of the persons named with a title
     titles: dict[str, tuple[str, Actor | None]] = field(default_factory=dict)
 
@@ -133,6 +135,12 @@ class Coder:
         out: list[Mention] = []
         for group in merged:
             head = self._head(group)
+            if head.kind == "Place":  # a city acts for its state ("Moscow said"), or is where
+                state = self.lexicon.actors.get(head.state or "")
+                at = group[0].start
+                if state is None or (at > 0 and toks[at - 1].text in LOCATIVE):
+                    continue
+                head = state
             titled_by = next((m for m in group if m.title and m.actor.key == head.key), None)
             title, post = (titled_by.title, titled_by.post) if titled_by else (None, None)
             out.append(Mention(group[0].start, group[-1].end, head, title, post))
@@ -238,15 +246,12 @@ class Coder:
         if (
             speaker is None
             and texts
+            and not (texts[0] in NOT_SUBJECTS or texts[:2] in (["IT", "IS"], ["IT", "WAS"]))
             and (
-                (texts[0] in PRONOUNS and texts[1:2] not in (["IS"], ["WAS"]))  # not "it is"
+                texts[0] in PRONOUNS
                 or (verbs and verbs[0][0] == 0)  # "warning that ...", "adding that ..."
-                or (not actors and texts[0] not in NOT_SUBJECTS)
-                or (
-                    verbs
-                    and texts[0] not in NOT_SUBJECTS
-                    and all(a.start > verbs[0][0] for a in actors)
-                )
+                or not actors
+                or (verbs and all(a.start > verbs[0][0] for a in actors))
             )
         ):
             speaker = previous
@@ -291,6 +296,7 @@ class Coder:
             target = self.lexicon.actors[who.state]  # protest, force at home: its own state
         event = Event(code, who, target, speaker or source, c.toks[i].text, pattern, c.text)
         event.topics, event.rule, event.titles = c.topics, rule, c.titles
+        event.said = speaker is not None and (speech_at is not None or speaker is not source)
         event.sources = sources
         event.targets = self._joined(actors, texts, target) or ([target] if target else [])
         if rule.startswith("demand") and source is not None and source.key != who.key:
@@ -319,7 +325,7 @@ class Coder:
             after = [a.actor for a in actors if a.end <= i and a.actor.key != subject.key]
             target = after[0] if after else None
         event = Event(code, who, target, speaker, texts[i], pattern, c.text, c.topics)
-        event.rule, event.titles = f"speech {verb.block}", c.titles
+        event.rule, event.titles, event.said = f"speech {verb.block}", c.titles, True
         if verb.block == "ALLEGE" and not any(w.startswith("ACCUS") for w in texts):
             event.code = "010"  # "claimed X wants Y": a statement unless it blames
         must = next((k for k in range(i + 1, len(texts)) if texts[k] in ("MUST", "SHOULD")), None)

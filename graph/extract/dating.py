@@ -7,10 +7,12 @@ given with ``--date``, or a date the article gave before), never guessed.
 ('2024-03-03', 'March 3, 2024')
 >>> date_in("The talks ended in June 2023.")
 ('2023-06', 'June 2023')
->>> date_in("He spoke on Saturday.", known="2024-03-06")
+>>> date_in("He spoke on Saturday.", published="2024-03-06")
 ('2024-03-02', 'on Saturday')
 >>> date_in("He spoke on Saturday.") is None
 True
+>>> date_in("She replied the next day.", published="2024-03-06", last="2024-03-04")
+('2024-03-05', 'the next day')
 """
 
 from __future__ import annotations
@@ -71,31 +73,40 @@ def explicit(text: str) -> tuple[str, str] | None:
     return min(found)[1:] if found else None
 
 
-def relative(text: str, known: str) -> tuple[str, str] | None:
-    """A relative date of ``text`` resolved against the day ``known`` (``YYYY-MM-DD``): a weekday
-    is the most recent such day before it; *the next day* the day after."""
-    try:
-        base = date.fromisoformat(known)
-    except ValueError:
-        return None  # a month or a year: a day-relative word cannot be resolved
+def relative(text: str, published: str | None, last: str | None = None) -> tuple[str, str] | None:
+    """A relative date of ``text``: a weekday (*on Saturday*, *last Friday*), *today* or
+    *yesterday* against the publication day ``published`` (a weekday is the most recent such day
+    before it); *the next day* and *the day before* against ``last``, the day of the event the
+    article told before. ``None`` without the day it needs (or when it would fall after the
+    publication): nothing is guessed."""
     m = _WEEKDAY.search(text)
-    if m:
+    word = _RELATIVE.search(text)
+    if m is None and word is None:
+        return None
+    on_publication = word is None or word.group(1).lower() in ("today", "yesterday")
+    base_text = published if m is not None or on_publication else last
+    try:
+        base = date.fromisoformat(base_text or "")
+    except ValueError:
+        return None  # unknown, or a month or a year: a day-relative word cannot be resolved
+    if m is not None:
         back = (base.weekday() - _DAYS.index(m.group(1).lower())) % 7 or 7
-        return (base - timedelta(days=back)).isoformat(), m.group()
-    m = _RELATIVE.search(text)
-    if m:
-        word = m.group(1).lower()
-        shift = {"today": 0, "yesterday": -1, "the day before": -1}.get(word, 1)
-        return (base + timedelta(days=shift)).isoformat(), m.group()
-    return None
+        day, words = base - timedelta(days=back), m.group()
+    else:
+        assert word is not None
+        phrase = word.group(1).lower()
+        shift = {"today": 0, "yesterday": -1, "the day before": -1}.get(phrase, 1)
+        day, words = base + timedelta(days=shift), word.group()
+    if published and len(published) == 10 and day.isoformat() > published:
+        return None  # after the article was published: not what the words meant
+    return day.isoformat(), words
 
 
-def date_in(text: str, known: str | None = None) -> tuple[str, str] | None:
-    """The date ``text`` gives, explicit first, else relative to ``known`` (if known)."""
-    found = explicit(text)
-    if found is None and known is not None:
-        found = relative(text, known)
-    return found
+def date_in(
+    text: str, published: str | None = None, last: str | None = None
+) -> tuple[str, str] | None:
+    """The date ``text`` gives: explicit first, else relative (:func:`relative`)."""
+    return explicit(text) or relative(text, published, last)
 
 
 __all__ = ["date_in", "explicit", "relative"]

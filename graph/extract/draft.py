@@ -155,7 +155,7 @@ class _Drafting:
         self.claims: list[dict[str, Any]] = []
         self.events: list[Event] = []
         self.spans: dict[str, list[tuple[int, int]]] = {}
-        self.anchor = date  # the last day the article gave, for relative dates
+        self.anchor: str | None = None  # the last day a claim was dated, for "the next day"
         self.byline = _byline(article, coder)
 
     def declare(self, actor: Actor) -> str:
@@ -193,20 +193,19 @@ class _Drafting:
         return Actor(f"author:{self.slug}", f"Author of {self.slug} (unnamed)", "Author")
 
     def add(self, event: Event, section: str | None, span: tuple[int, int]) -> None:
-        said = event.speaker is not None and (
-            event.rule.startswith("speech")
-            or event.speaker.key != (event.source.key if event.source else None)
-        )
+        said = event.said and event.speaker is not None
         # in a news article an actor's own verbal act is its statement; in a speech (a byline
         # names its speaker) only what the speaker reports as said by others is theirs
         own = said or (event.code[:2] in _VERBAL and self.byline is None and event.speaker)
         if not own:  # reported by the article: the author's statement about its actors
-            about = [*event.sources, *event.targets]
+            # about whom: those who act (the victims of a hostile act are not its target)
+            about = event.sources or event.targets
             words = [t.text for t in tokens(event.text)]
             code, rule = blame("010", words) or ("010", "editorial")
-            if self.byline is not None and rule == "editorial" and event.code[:2] >= "10":
-                code, rule = "111", "criticism: an official reports a hostile act"
             who = self.author()
+            hostile = event.code[:2] >= "10" and all(a.key != who.state for a in about)
+            if self.byline is not None and rule == "editorial" and hostile:
+                code, rule = "111", "criticism: an official reports a hostile act"
             event = replace(event, speaker=who, source=who, code=code, rule=rule)
             event.targets = [a for a in about if a.key != who.key]
         speaker = event.speaker
@@ -243,9 +242,9 @@ class _Drafting:
 
     def when(self, event: Event) -> tuple[str, str] | None:
         """The claim's date from its words (explicit, or relative to the last day known)."""
-        found = date_in(event.text, self.anchor)
+        found = date_in(event.text, self.date, self.anchor)
         if found is not None and len(found[0]) == 10:
-            self.anchor = found[0] if explicit(event.text) else self.anchor
+            self.anchor = found[0]  # what "the next day" counts from
         if found is None and self.byline is not None and event.speaker is self.byline[0]:
             day = self.byline[2]
             return (day, "") if day else None

@@ -58,8 +58,8 @@ def modal(texts: list[str], i: int) -> str | None:
     """The modality of the verb at ``i``: ``must`` (obligation), ``not`` (negated), ``will``
     (future, intent), or ``None``; read from the three words before it."""
     before = texts[max(0, i - 3) : i]
-    if any(w in _NOT for w in before):
-        return "not"
+    if any(w in _NOT for w in before) and not any(w in ("HESITATE", "FAIL") for w in before):
+        return "not"  # but "will never hesitate to", "did not fail to" affirm
     if any(w in _MUST for w in before) or (
         len(before) >= 2 and before[-1] == "TO" and before[-2] in ("HAS", "HAVE", "NEED", "NEEDS")
     ):

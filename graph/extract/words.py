@@ -218,3 +218,5 @@ PREPOSITIONS = frozenset(
 #: Words that start a clause whose subject is nobody in particular: it does not continue the
 #: previous clause's speaker (*One might ask ...*, *Some say ...*, *This crisis is ...*).
 NOT_SUBJECTS = frozenset({"ONE", "SOME", "MANY", "THIS", "THESE", "THAT", "THOSE", "WE", "YOU"})
+#: Prepositions of place: a city after them is where something happens, not who acts.
+LOCATIVE = frozenset({"IN", "AT", "NEAR", "OUTSIDE", "INSIDE", "ACROSS", "AROUND", "OF"})

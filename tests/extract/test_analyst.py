@@ -17,6 +17,11 @@ def _draft(body: str, date: str | None = None) -> dict[str, Any]:
     return draft_article(article, slug="test-article", date=date).records
 
 
+def _draft_with(graph: DiploGraph, body: str) -> dict[str, Any]:
+    article = parse_article(f"A test article\n{body}\n")
+    return draft_article(article, slug="test-article", graph=graph, date="2024-05-02").records
+
+
 def test_titled_speaker_is_the_person_and_the_title_a_dated_post() -> None:
     records = _draft(
         "Hungarian Foreign Minister Zoltan Varga-Kiss criticized Romania over the border closure.",
@@ -51,14 +56,18 @@ def test_background_sentence_is_the_articles_not_a_mentioned_entity() -> None:
 
 
 def test_city_is_not_a_historical_state(full_graph: DiploGraph) -> None:
-    def resolve(name: str, on: str) -> str:
+    def resolve(name: str, on: str) -> tuple[str, str | None]:
         found = actor_lexicon(full_graph, on=on).match(tokens(name), 0)
         assert found is not None
-        return found[1].key
+        return found[1].key, found[1].state
 
-    assert resolve("Hanover", "2024-05-02") == "state/germany"  # the city, in today's Germany
-    assert resolve("Munich", "2024-05-02") == "state/germany"  # not Bavaria (ceased 1871)
-    assert resolve("Hanover", "1850-01-01") == "state/hanover"  # when the kingdom existed
+    # the capital of Bavaria (a state until 1871) is a city of Germany today
+    assert resolve("Munich", "2024-05-02") == ("place/munich", "state/germany")
+    assert resolve("Hanover", "2024-05-02") == ("state/germany", "state/germany")
+    assert resolve("Hanover", "1850-01-01") == ("state/hanover", "state/hanover")
+    records = _draft_with(full_graph, "Germany criticized Poland at a summit in Munich.")
+    assert "bavaria" not in str(records["entities"]) and "munich" not in records["entities"]
+    assert records["claims"][0]["targets"] == ["poland"]
 
 
 def test_date_in_the_text_is_the_claims_date() -> None:
