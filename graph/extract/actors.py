@@ -332,6 +332,18 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
                 lex.add(phrase_tokens(adjective), final)
     if graph is not None:
         _add_places(lex, graph, on, phoenix, by_code)
+    _add_phoenix(lex, phoenix, by_main, by_code)
+    return lex
+
+
+def _add_phoenix(
+    lex: ActorLexicon,
+    phoenix: dict[tuple[str, ...], PhoenixActor],
+    by_main: dict[str, Actor],
+    by_code: dict[str, Actor],
+) -> None:
+    """The Phoenix phrases: those naming a graph actor (by main name or code) resolve to it, the
+    rest are Phoenix actors with the state of their country."""
     country_names = {p.code: p.name for p in phoenix.values() if len(p.code) == 3}
     for words, entry in phoenix.items():
         if entry.name in by_main:
@@ -365,7 +377,6 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
         key = "phoenix:" + name
         if key not in lex.actors and code not in by_code:
             lex.actors[key] = Actor(key, name.title(), "State", code=code, state=key)
-    return lex
 
 
 __all__ = ["ACTOR_TYPES", "TOPIC_TYPES", "Actor", "ActorLexicon", "actor_lexicon"]

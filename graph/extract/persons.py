@@ -97,6 +97,37 @@ def _new_person(name: str, post: Actor | None, state: Actor | None) -> Actor:
     )
 
 
+def _name_end(toks: list[Token], text: str, i: int, inside: dict[int, Mention]) -> int:
+    """Where a run of capitalised words (a name, at most four words) starting at ``i`` ends."""
+    end = i
+    while (
+        end < len(toks)
+        and end - i < 4
+        and end not in inside
+        and _capital(text, toks[end])
+        and toks[end].text not in TITLE_WORDS | _NOT_NAME
+        and (end == i or not _breaks(text, toks, end - 1))
+    ):
+        end += 1
+    return end
+
+
+def _role_start(
+    toks: list[Token], start: int, i: int, inside: dict[int, Mention], lexicon: ActorLexicon
+) -> int:
+    """The first word of the role in a title, past the states before it (*Russian*, *U.S.*)."""
+    first = start
+    while first < i - 1:
+        word = lexicon.match(toks, first, limit=1)
+        if first in inside and inside[first].actor.kind == "State":
+            first = inside[first].end
+        elif word is not None and word[1].kind == "State":
+            first += 1
+        else:
+            break
+    return first
+
+
 def titled(
     toks: list[Token], text: str, raw: list[Mention], lexicon: ActorLexicon
 ) -> list[Mention]:
@@ -113,17 +144,7 @@ def titled(
         if m is not None and m.actor.kind in ("Official", "Person") and not _is_title(m.actor):
             person, end = m.actor, m.end
         elif i not in inside and _capital(text, toks[i]) and toks[i].text not in TITLE_WORDS:
-            end = i
-            while (
-                end < len(toks)
-                and end - i < 4
-                and end not in inside
-                and _capital(text, toks[end])
-                and toks[end].text not in TITLE_WORDS | _NOT_NAME
-                and (end == i or not _breaks(text, toks, end - 1))
-            ):
-                end += 1
-            person = None
+            end, person = _name_end(toks, text, i, inside), None
             if end - i < 2:
                 i += 1
                 continue
@@ -151,15 +172,7 @@ def titled(
             person = _new_person(name, post, lexicon.actors.get(state or ""))
         elif person.state is None and state is not None:
             person = replace(person, state=state)
-        first = start  # the role's words, without a state before them (*Russian*, *U.S.*)
-        while first < i - 1:
-            word = lexicon.match(toks, first, limit=1)
-            if first in inside and inside[first].actor.kind == "State":
-                first = inside[first].end
-            elif word is not None and word[1].kind == "State":
-                first += 1
-            else:
-                break
+        first = _role_start(toks, start, i, inside, lexicon)
         title = text[toks[first].start : toks[i - 1].end]
         out = [o for o in out if o.end <= start]
         out.append(Mention(start, end, person, title, post))
