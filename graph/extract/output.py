@@ -57,7 +57,9 @@ def draft_yaml(draft: Draft, *, source: str) -> str:
         "# Dictionaries (graph/data/coder/, sha256):",
         *(f"#   {name} {digest}" for name, digest in dictionaries()),
         "# Confidence: 0.4 base, +0.2 a verb pattern matched, +0.1 speaker known to the graph,",
-        "# +0.1 a target found. Format: docs/claim-records.md.",
+        "# +0.1 a target found. Every claim: review (pending until accepted or rejected), span",
+        "# (characters of the article's text it was coded from), rule (what coded it). Entities",
+        "# noted REVIEW are new: check them. Format: docs/claim-records.md, docs/extract.md.",
     ]
     body = yaml.dump(draft.records, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
     return "\n".join(head) + "\n" + _annotate(body, draft)
