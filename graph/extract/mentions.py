@@ -26,7 +26,12 @@ def mentions(lexicon: ActorLexicon, toks: list[Token], text: str = "") -> list[M
     while i < len(toks):
         stop = next((k for k in sorted(breaks) if k >= i), len(toks) - 1)
         found = lexicon.match(toks, i, limit=stop - i + 1)
-        if found is None:
+        if found is None or (
+            # a person is named with a capital: "savage attacks" is not Savage, nor "grant" Grant
+            found[1].kind in ("Official", "Person")
+            and text
+            and not text[toks[i].start : toks[i].start + 1].isupper()
+        ):
             i += 1
             continue
         n, actor = found

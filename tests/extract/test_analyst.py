@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from diplograph.graph.extract.actors import actor_lexicon
+from diplograph.graph.extract.coder import Coder
 from diplograph.graph.extract.draft import draft_article
 from diplograph.graph.extract.text import parse_article, tokens
 from diplograph.graph.store import DiploGraph
@@ -109,3 +110,22 @@ def test_every_claim_carries_review_span_and_rule() -> None:
         assert claim["review"] == "pending" and claim["rule"]
         start, end = claim["span"]
         assert text[start:end] == claim["paraphrase"]
+
+
+def test_the_next_day_counts_from_the_last_dated_statement() -> None:
+    body = (
+        "Norway criticized Sweden on 2 May 2024 over the fishing quotas. "
+        "Sweden rejected the criticism of Norway the next day."
+    )
+    claims = _draft(body, date="2024-05-06")["claims"]
+    assert [c.get("date") for c in claims] == ["2024-05-02", "2024-05-03"]
+    assert claims[1]["date_text"] == "the next day"
+    undated = _draft("Sweden rejected the criticism of Norway the next day.")["claims"][0]
+    assert "date" not in undated  # no day told before, no publication day: not guessed
+
+
+def test_a_lower_case_word_is_not_a_person_of_the_graph(full_graph: DiploGraph) -> None:
+    coder = Coder(actor_lexicon(full_graph, on="2023-06-28"))
+    text = "Russia's savage attacks on Ukraine continued."
+    kinds = {m.actor.kind for m in coder.mentions(tokens(text), text)}
+    assert kinds == {"State"}  # not Savage, a prime minister of New Zealand in the 1930s
