@@ -51,8 +51,9 @@ def _graph_or_none(ctx: click.Context) -> Any:
     "date",
     default=None,
     metavar="YYYY-MM-DD",
-    help="The article's publication day, if known: picks the roles and posts held that day, "
-    "and is written as the article's date.",
+    help="The article's publication day, if known: picks the roles, posts and states of that "
+    "day, resolves relative dates ('on Saturday') against it, and is written as the article's "
+    "date. Without it relative dates stay undated.",
 )
 @click.pass_context
 def extract_command(
