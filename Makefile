@@ -111,7 +111,8 @@ soak: run-setup
 
 eval-extract: run-setup
 	$(BIN)/diplograph eval-extract --gold graph/data/coder/PLOVER_GSR_CAMEO_dev.json \
-		--records graph/data/articles/article-001.yaml --save bench/RESULTS.md
+		--records graph/data/articles/article-001.yaml --records graph/data/articles/article-002.yaml \
+		--records graph/data/articles/article-003.yaml --save bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

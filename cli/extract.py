@@ -42,8 +42,9 @@ from diplograph.errors import Problem
     "date",
     default=None,
     metavar="YYYY-MM-DD",
-    help="The article's publication day, if known: picks the roles and posts held that day, "
-    "and is written as the article's date.",
+    help="The article's publication day, if known: picks the roles, posts and states of that "
+    "day, resolves relative dates ('on Saturday') against it, and is written as the article's "
+    "date. Without it relative dates stay undated.",
 )
 @with_progress("extract")
 @click.pass_context
@@ -93,23 +94,40 @@ def extract_command(
             graph.close()
 
 
+class _Anything:
+    """References to other sources are not scored: any is taken as known."""
+
+    def __contains__(self, node: object) -> bool:
+        return True
+
+
+_ANY = _Anything()
+
+
 def _record_claims(path: Path) -> list[dict[str, Any]]:
-    """The claims of a record file with speakers and targets as full IRIs."""
+    """The claims of a record file with speakers and targets as full IRIs (the unnamed author
+    of any article as ``author``), and their dates."""
+    from diplograph.graph.extract.output import loadable
     from diplograph.graph.records import load_records
 
-    records = load_records(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    with loadable(path) as readable:
+        records = load_records(readable, location=str(path), known=_ANY)
+        data = yaml.safe_load(readable.read_text(encoding="utf-8"))
+    authors = {k for k, e in data["entities"].items() if e.get("type") == "Author"}
+
+    def ref(local: str) -> str:
+        return "author" if local in authors else str(records.ref(local))
+
     out = []
     for c in data["claims"]:
         targets = c.get("targets", [])
+        when = c.get("date")
         out.append(
             {
-                "speaker": str(records.ref(c["speaker"])),
+                "speaker": ref(c["speaker"]),
                 "event_type": str(c["event_type"]),
-                "targets": [
-                    str(records.ref(t))
-                    for t in (targets if isinstance(targets, list) else [targets])
-                ],
+                "targets": [ref(t) for t in (targets if isinstance(targets, list) else [targets])],
+                "date": str(when) if when not in (None, "unknown") else None,
             }
         )
     return out
@@ -127,9 +145,9 @@ def _record_claims(path: Path) -> list[dict[str, Any]]:
     "--records",
     "records",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Also score the draft of this claim-record file's article "
-    "against its hand-written claims.",
+    multiple=True,
+    help="Also score the draft of this claim-record file's article against its hand-written "
+    "claims (repeatable: every article shipped with hand-written claims).",
 )
 @click.option(
     "--save",
@@ -138,38 +156,17 @@ def _record_claims(path: Path) -> list[dict[str, Any]]:
     default=None,
     help="Also write the tables into this Markdown file's extract section (bench/RESULTS.md).",
 )
-def eval_extract_command(gold: Path, records: Path | None, save: Path | None) -> None:
+def eval_extract_command(gold: Path, records: tuple[Path, ...], save: Path | None) -> None:
     """Score the event coder: precision, recall, F1 for event type, source and target.
 
     Prints a table per gold file and, last, one line: event F1 ..., source F1 ..., target F1 ...
     """
-    from diplograph.graph.extract.evaluate import save_section, score_gold, score_records, table
+    from diplograph.graph.extract.evaluate import save_section, score_gold, table
 
     out: list[str] = []
 
-    if records is not None:
-        from diplograph.graph.extract import draft_yaml
-        from diplograph.graph.extract.draft import draft_article
-        from diplograph.graph.extract.text import parse_article
-        from diplograph.graph.load.build import build
-        from diplograph.graph.records import article_source, load_records
-        from diplograph.graph.store import open_graph
-
-        loaded = load_records(records)
-        text = loaded.text
-        if text.split("\n", 1)[0].strip() != loaded.title:  # the coder reads a title line first
-            text = f"{loaded.title}\n{text}"
-        with open_graph("memory:") as g:
-            # the graph's actors are the records' own entities (with the ontology and codes)
-            build(g, parts=("ontology", "codes"))
-            g.replace_graph(*article_source(records))
-            draft = draft_article(parse_article(text), slug=f"{loaded.slug}-draft", graph=g)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "draft.yaml"
-            path.write_text(draft_yaml(draft, source=str(records)), encoding="utf-8")
-            scores = score_records(_record_claims(path), _record_claims(records))
-        gold_claims = len(loaded.claims)
-        out.append(table(f"{records.name}: draft vs hand-written claims", scores, gold_claims))
+    for path in records:
+        out.append(_score_article(path))
     scores_gold, n = score_gold(gold)
     out.append(table(f"{gold.name}: PLOVER gold standard", scores_gold, n))
     if save is not None:
@@ -177,6 +174,32 @@ def eval_extract_command(gold: Path, records: Path | None, save: Path | None) ->
 
         save_section(save, _results(out, CODER_VERSION))
     click.echo("\n\n".join(out))
+
+
+def _score_article(records: Path) -> str:
+    """The table of one article's draft against its hand-written claims."""
+    from diplograph.graph.extract import draft_yaml
+    from diplograph.graph.extract.draft import draft_article
+    from diplograph.graph.extract.evaluate import score_records, table
+    from diplograph.graph.extract.text import parse_article
+    from diplograph.graph.load.build import build
+    from diplograph.graph.records import article_source, load_records
+    from diplograph.graph.store import open_graph
+
+    loaded = load_records(records, known=_ANY)
+    text = loaded.text
+    if text.split("\n", 1)[0].strip() != loaded.title:  # the coder reads a title line first
+        text = f"{loaded.title}\n{text}"
+    with open_graph("memory:") as g:
+        # the graph's actors are the records' own entities (with the ontology and codes)
+        build(g, parts=("ontology", "codes"))
+        g.replace_graph(*article_source(records, known=_ANY))
+        draft = draft_article(parse_article(text), slug=f"{loaded.slug}-draft", graph=g)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "draft.yaml"
+        path.write_text(draft_yaml(draft, source=str(records)), encoding="utf-8")
+        scores = score_records(_record_claims(path), _record_claims(records))
+    return table(f"{records.name}: draft vs hand-written claims", scores, len(loaded.claims))
 
 
 def _results(tables: list[str], version: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from diplograph import iri
-from diplograph.graph.extract.dictionaries import phoenix_actors, phrase_tokens
+from diplograph.graph.extract.dictionaries import PhoenixActor, phoenix_actors, phrase_tokens
 from diplograph.graph.extract.text import Token
 from diplograph.graph.load.progress import step
 
@@ -80,6 +80,29 @@ SELECT ?who ?state ?holder ?start ?end WHERE {
 """
 )
 
+#: Places (capitals) with the states whose capital they are or were.
+_PLACES = (
+    iri.prologue("dg", "rdfs")
+    + """
+SELECT ?place ?label ?state WHERE {
+  ?place a dg:Place ; rdfs:label ?label .
+  FILTER(LANG(?label) = "en" || LANG(?label) = "")
+  OPTIONAL { ?state dg:capital ?place }
+}
+"""
+)
+
+#: When each state was in the state system (COW spells): a state exists on a day inside a spell.
+_SPELLS = (
+    iri.prologue("dg")
+    + """
+SELECT ?state ?start ?end WHERE {
+  ?m a dg:SystemMembership ; dg:ofState ?state ; dg:startDate ?start .
+  OPTIONAL { ?m dg:endDate ?end }
+}
+"""
+)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -123,7 +146,8 @@ class ActorLexicon:
             found = self.phrases.get(words)
             if found is None and words[-1].endswith("S"):
                 plural = self.phrases.get((*words[:-1], words[-1][:-1]))
-                if plural is not None and not plural[1]:
+                # a state's adjective names its people too: "Algerians", "Israelis"
+                if plural is not None and (not plural[1] or plural[0].kind == "State"):
                     found = plural
             if found is not None:
                 return n, found[0]
@@ -137,6 +161,24 @@ def _held_on(start: object, end: object, on: str | None) -> bool:
     first = str(start) if start is not None else ""
     last = str(end) if end is not None else ""
     return (not first or first <= on[: len(first)]) and (not last or on[: len(last)] <= last)
+
+
+def ceased_states(graph: DiploGraph, on: str | None = None) -> set[str]:
+    """The states of the graph that did not exist on the day ``on`` (``YYYY-MM-DD``; by default
+    the end of the state-system data, today's states): a city named like a historical state
+    (*Hanover*, *Modena*) is never that state in an article of another time."""
+    spells: dict[str, list[tuple[str, str]]] = {}
+    latest = ""
+    for row in graph.query(_SPELLS):
+        start, end = str(row[1]), str(row[2]) if row[2] is not None else "9999-12-31"
+        spells.setdefault(str(row[0]), []).append((start, end))
+        latest = max(latest, end)
+    day = on or latest
+    return {
+        state
+        for state, spans in spells.items()
+        if not any(start <= day and (day <= end or end >= latest) for start, end in spans)
+    }
 
 
 def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor, str]]:
@@ -158,7 +200,10 @@ def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor,
             holders.setdefault(who, set()).add(str(row[2]))
     out: list[tuple[Actor, str]] = []
     base = str(iri.ID)
+    gone = ceased_states(graph, on)
     for node, entry in rows.items():
+        if node in gone:
+            continue  # a historical state: its names are cities or regions on this day
         types: set[str] = entry["types"]  # type: ignore[assignment]
         kind = next((t for t in ACTOR_TYPES if t in types), None)
         topic = next((t for t in TOPIC_TYPES if t in types), None)
@@ -178,6 +223,38 @@ def _graph_actors(graph: DiploGraph, on: str | None = None) -> list[tuple[Actor,
         )
         out += [(actor, str(n)) for n in sorted(entry["names"])]  # type: ignore[call-overload]
     return out
+
+
+def _add_places(
+    lex: ActorLexicon,
+    graph: DiploGraph,
+    on: str | None,
+    phoenix: dict[tuple[str, ...], PhoenixActor],
+    by_code: dict[str, Actor],
+) -> None:
+    """The graph's places (cities) as places, each with the state it is in on the day ``on``:
+    one whose capital it is that exists then, else the country the Phoenix dictionary puts it in
+    (*Hanover* is in Germany in 2024, the capital of the Kingdom of Hanover in 1850)."""
+    gone = ceased_states(graph, on)
+    base = str(iri.ID)
+    places: dict[str, tuple[str, str | None]] = {}
+    for row in graph.query(_PLACES):
+        node, label = str(row[0]), str(row[1])
+        state = str(row[2]) if row[2] is not None and str(row[2]) not in gone else None
+        known = places.get(node)
+        places[node] = (label, (known[1] if known else None) or state)
+    for node, (label, state) in places.items():
+        words = phrase_tokens(label)
+        key = state[len(base) :] if state else None
+        if key is None:
+            entry = phoenix.get(words)
+            mapped = by_code.get(entry.code[:3]) if entry is not None else None
+            key = mapped.key if mapped is not None else None
+        owner = lex.actors.get(key or "")
+        path = node[len(base) :]
+        place = Actor(path, label, "Place", path, owner.code if owner else None, key)
+        lex.actors[path] = place
+        lex.add(words, place)
 
 
 def demonyms(name: str) -> list[str]:
@@ -226,7 +303,16 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
     if graph is not None:
         step("the store's actors and posts")
     graph_names = _graph_actors(graph, on) if graph is not None else []
-    for actor, name in graph_names:
+    # a graph actor named by an entry's main name first (GERMANY_ is state/germany, not a
+    # state named by one of its aliases such as BAVARIA)
+    ranked = sorted(
+        graph_names,
+        key=lambda pair: (
+            (found := phoenix.get(phrase_tokens(pair[1]))) is None
+            or found.name != " ".join(phrase_tokens(pair[1]))
+        ),
+    )
+    for actor, name in ranked:
         found = phoenix.get(phrase_tokens(name))
         if found is not None and _same_kind(actor, found.code, name):
             by_main.setdefault(found.name, actor)
@@ -248,6 +334,20 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
         if final.kind == "Actor":
             for adjective in demonyms(name):
                 lex.add(phrase_tokens(adjective), final)
+    if graph is not None:
+        _add_places(lex, graph, on, phoenix, by_code)
+    _add_phoenix(lex, phoenix, by_main, by_code)
+    return lex
+
+
+def _add_phoenix(
+    lex: ActorLexicon,
+    phoenix: dict[tuple[str, ...], PhoenixActor],
+    by_main: dict[str, Actor],
+    by_code: dict[str, Actor],
+) -> None:
+    """The Phoenix phrases: those naming a graph actor (by main name or code) resolve to it, the
+    rest are Phoenix actors with the state of their country."""
     country_names = {p.code: p.name for p in phoenix.values() if len(p.code) == 3}
     for words, entry in phoenix.items():
         if entry.name in by_main:
@@ -281,7 +381,6 @@ def actor_lexicon(graph: DiploGraph | None = None, *, on: str | None = None) -> 
         key = "phoenix:" + name
         if key not in lex.actors and code not in by_code:
             lex.actors[key] = Actor(key, name.title(), "State", code=code, state=key)
-    return lex
 
 
 __all__ = ["ACTOR_TYPES", "TOPIC_TYPES", "Actor", "ActorLexicon", "actor_lexicon"]

@@ -19,31 +19,32 @@ speaker; the **target** the first other actor after it.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from diplograph.graph.extract.actors import Actor, ActorLexicon
-from diplograph.graph.extract.dictionaries import Pattern, Verb, VerbDictionary, verb_dictionary
+from diplograph.graph.extract.dictionaries import (
+    Pattern,
+    Verb,
+    VerbDictionary,
+    match_seq,
+    verb_dictionary,
+)
+from diplograph.graph.extract.mentions import mentions
+from diplograph.graph.extract.persons import Mention
+from diplograph.graph.extract.rules import blame, condition, modal, reading
+from diplograph.graph.extract.speech import according_to, speech_act
 from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
     DETERMINERS,
+    MONTHS,
+    NOT_SUBJECTS,
     PASSIVE,
+    PREPOSITIONS,
     PRONOUNS,
-    SKIP,
     SPEECH_BLOCKS,
 )
 from diplograph.ontology.codes import cameo_codes
-
-#: Words a pattern may skip between two of its words (TABARI allows short gaps).
-MAX_GAP = 3
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int  # token index
-    end: int  # token index after the last
-    actor: Actor
 
 
 @dataclass
@@ -60,6 +61,10 @@ class Event:
     topics: list[Actor] = field(default_factory=list)
     sources: list[Actor] = field(default_factory=list)  # the source and those joined by "and"
     targets: list[Actor] = field(default_factory=list)  # the target and those joined by "and"
+    rule: str = ""  # the rule that coded it (the draft's ``rule``)
+    said: bool = False  # reported as said (a speech verb, "according to"): the speaker's words
+    #: actor key → (title as written, post or role) of the persons named with a title
+    titles: dict[str, tuple[str, Actor | None]] = field(default_factory=dict)
 
     @property
     def plover(self) -> str | None:
@@ -74,79 +79,16 @@ class Event:
         return round(min(score, 0.9), 2)
 
 
-def _word_matches(word: str, token: str, synsets: dict[str, frozenset[str]]) -> bool:
-    if word.startswith("&"):
-        members = synsets.get(word.rstrip("_"), frozenset())
-        return any(token == m.split()[0] or token.startswith(m.split()[0]) for m in members if m)
-    if word.endswith("_"):
-        return token == word.rstrip("_")
-    return token == word or (len(word) >= 4 and token.startswith(word))
+@dataclass
+class _Clause:
+    """A clause as the coder reads it: its text, tokens, actor mentions and topics."""
 
-
-def _match_seq(words: list[str], toks: list[str], synsets: dict[str, frozenset[str]]) -> bool:
-    """Words matched in order within ``toks``, gaps allowed; ``A_B`` needs A and B adjacent."""
-    i = 0
-    for word in words:
-        if word in SKIP or "*" in word:
-            continue
-        parts = [p for p in word.split("_") if p] if not word.startswith("&") else [word]
-        limit = min(len(toks), i + MAX_GAP + 1)
-        while i < limit:
-            if all(
-                i + k < len(toks) and _word_matches(p, toks[i + k], synsets)
-                for k, p in enumerate(parts)
-            ):
-                i += len(parts)
-                break
-            i += 1
-        else:
-            return False
-    return True
-
-
-def _according_to(clause: str, actors: list[Mention]) -> tuple[Actor | None, list[Mention]]:
-    """The speaker named by "according to X", and the other actors (X is not the subject)."""
-    m = re.search(r"\baccording to\b", clause, re.I)
-    if m:
-        cut = len(tokens(clause[: m.end()]))
-        nxt = next((a for a in actors if a.start >= cut), None)
-        if nxt is not None:
-            return nxt.actor, [a for a in actors if a is not nxt]
-    return None, actors
-
-
-def _speech_act(
-    clause: str,
-    toks: list[Token],
-    verbs: list[tuple[int, Verb, str, Pattern | None]],
-    actors: list[Mention],
-) -> tuple[Actor | None, int | None, bool]:
-    """The speaker of a speech verb ("X said", "..., said X"), the verb's position, and whether
-    the attribution trails the event ("X did Y, the White House announced")."""
-    texts = [t.text for t in toks]
-    for i, verb, _code, _pattern in verbs:
-        if verb.block not in SPEECH_BLOCKS:
-            continue
-        before = [a for a in actors if a.end <= i]
-        after = [a for a in actors if a.start > i]
-        if (
-            before
-            and before[-1].end >= i - 2
-            and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
-        ):
-            head = before[-1].start
-            k = head - 1
-            while k >= 0 and texts[k] in DETERMINERS:
-                k -= 1  # ", the White House": skip "the"
-            return before[-1].actor, i, k >= 0 and "," in clause[toks[k].end : toks[head].start]
-        if (
-            after
-            and after[0].start <= i + 1
-            and i > 0
-            and "," in clause[toks[i - 1].end : toks[i].start]
-        ):
-            return after[0].actor, i, True  # "..., said Defence Secretary X"
-    return None, None, False
+    text: str
+    toks: list[Token]
+    texts: list[str]
+    actors: list[Mention]
+    topics: list[Actor]
+    titles: dict[str, tuple[str, Actor | None]] = field(default_factory=dict)
 
 
 class Coder:
@@ -159,56 +101,8 @@ class Coder:
 
     # -- actors ---------------------------------------------------------------------------
     def mentions(self, toks: list[Token], text: str = "") -> list[Mention]:
-        """Actor mentions, adjacent phrases merged into one actor (the person, else the last);
-        neither a phrase nor a merge crosses punctuation in ``text``."""
-        breaks = {
-            k
-            for k in range(len(toks) - 1)
-            if re.search(r"[,;:()]", text[toks[k].end : toks[k + 1].start])
-        }
-        raw: list[Mention] = []
-        i = 0
-        while i < len(toks):
-            stop = next((k for k in sorted(breaks) if k >= i), len(toks) - 1)
-            found = self.lexicon.match(toks, i, limit=stop - i + 1)
-            if found is None:
-                i += 1
-                continue
-            n, actor = found
-            raw.append(Mention(i, i + n, actor))
-            i += n
-        merged: list[list[Mention]] = []
-        for m in raw:
-            if (
-                merged
-                and merged[-1][-1].end == m.start
-                and not m.actor.topic
-                and m.start - 1 not in breaks
-            ):
-                merged[-1].append(m)
-            else:
-                merged.append([m])
-        out: list[Mention] = []
-        for group in merged:
-            out.append(Mention(group[0].start, group[-1].end, self._head(group)))
-        return out
-
-    def _head(self, group: list[Mention]) -> Actor:
-        actors = [m.actor for m in group]
-        person = next((a for a in reversed(actors) if a.kind in ("Official", "Person")), None)
-        if person is not None:
-            if person.state is None:
-                state = next((a.state for a in actors if a.state and a is not person), None)
-                if state is not None:
-                    return replace(person, state=state)
-            return person
-        last = actors[-1]
-        if last.kind == "Post":
-            if last.holder and last.holder in self.lexicon.actors:
-                return self.lexicon.actors[last.holder]
-            if last.state and last.state in self.lexicon.actors:
-                return self.lexicon.actors[last.state]
-        return last
+        """The clause's actor mentions (:func:`~.mentions.mentions`)."""
+        return mentions(self.lexicon, toks, text)
 
     # -- verbs ----------------------------------------------------------------------------
     def _code_verb(self, verb: Verb, texts: list[str], at: int) -> tuple[str, Pattern | None]:
@@ -217,8 +111,8 @@ class Coder:
             if best is not None and pattern.weight <= best.weight:
                 continue
             before = list(reversed(pattern.before))
-            if _match_seq(list(pattern.after), texts[at + 1 :], self.verbs.synsets) and (
-                not before or _match_seq(before, list(reversed(texts[:at])), self.verbs.synsets)
+            if match_seq(list(pattern.after), texts[at + 1 :], self.verbs.synsets) and (
+                not before or match_seq(before, list(reversed(texts[:at])), self.verbs.synsets)
             ):
                 best = pattern
         code = best.code if best is not None else verb.code
@@ -247,12 +141,29 @@ class Coder:
             j += 1
         verbs: list[tuple[int, Verb, str, Pattern | None]] = []
         for i, word in enumerate(texts):
-            if i in inside or (i > 0 and texts[i - 1] in DETERMINERS):
+            if i in inside or (
+                i > 0
+                and (
+                    texts[i - 1] in DETERMINERS
+                    or (texts[i - 1] in PREPOSITIONS and not word.endswith("ING"))
+                    or texts[i - 1] in ("WHICH", "WHO", "THAT")  # a relative clause
+                )
+            ):
                 continue
-            if i == 0 and not word.endswith("ING"):
-                continue  # a sentence starts with its subject, not its verb
+            # a word right after a verb is its object ("requiring concessions"), unless it
+            # reports speech ("US witnesses said")
+            after_verb = i > 0 and texts[i - 1] in self.verbs.forms and texts[i - 1] not in AUX
+            if (i == 0 and not word.endswith("ING")) or (
+                word in MONTHS and i + 1 < len(texts) and texts[i + 1][:1].isdigit()
+            ):
+                continue  # a sentence starts with its subject; "March 3" is a date
             for verb in self.verbs.forms.get(word, []):
-                if verb.rest and tuple(texts[i + 1 : i + 1 + len(verb.rest)]) != verb.rest:
+                if (verb.rest and tuple(texts[i + 1 : i + 1 + len(verb.rest)]) != verb.rest) or (
+                    after_verb
+                    and not (
+                        verb.block in SPEECH_BLOCKS and (word == "SAID" or word.endswith("ED"))
+                    )
+                ):
                     continue
                 code, pattern = self._code_verb(verb, compact, where[i])
                 if code != "---":
@@ -267,47 +178,107 @@ class Coder:
         texts = [t.text for t in toks]
         mentions = self.mentions(toks, clause)
         actors = [m for m in mentions if not m.actor.topic]
-        topics = [m.actor for m in mentions if m.actor.topic]
-        speaker, actors = _according_to(clause, actors)
+        speaker, actors = according_to(clause, actors)
         verbs = self._verbs(texts, mentions)
         speech_at: int | None = None
         trailing = False
         if speaker is None:
-            speaker, speech_at, trailing = _speech_act(clause, toks, verbs, actors)
+            speaker, speech_at, trailing = speech_act(clause, toks, verbs, actors)
         if (
             speaker is None
             and texts
+            and not (texts[0] in NOT_SUBJECTS or texts[:2] in (["IT", "IS"], ["IT", "WAS"]))
             and (
                 texts[0] in PRONOUNS
+                or (verbs and verbs[0][0] == 0)  # "warning that ...", "adding that ..."
                 or not actors
                 or (verbs and all(a.start > verbs[0][0] for a in actors))
             )
         ):
             speaker = previous
-        finite = self._finite(texts, verbs, speech_at, trailing)
+        c = _Clause(clause, toks, texts, actors, [m.actor for m in mentions if m.actor.topic])
+        c.titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
+        subjects = {m.end for m in actors if all(w == "THE" for w in texts[: m.start])}
+        finite = self._finite(texts, verbs, speech_at, trailing, subjects)
+        said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
         if speech_at is not None and trailing:
             speech_at = None  # the event's own subject comes before it
-        for i, _verb, code, pattern in finite:
-            source = self._source(actors, i, texts, speech_at)
-            target = self._target(actors, i, texts, source or speaker)
-            who = source or speaker
-            if who is None:
-                continue
-            event = Event(
-                code, who, target, speaker or source, toks[i].text, pattern, clause, topics
-            )
-            event.sources = self._joined(actors, texts, event.source)
-            event.targets = self._joined(actors, texts, target)
-            return [event]
-        said = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
-        if speaker is not None and said is not None:
-            i, _verb, code, pattern = said
-            target = self._target(actors, i, texts, speaker)
-            event = Event(code, speaker, target, speaker, texts[i], pattern, clause, topics)
-            event.sources = [speaker]
-            event.targets = self._joined(actors, texts, target)
-            return [event]
+        if finite:
+            source = self._source(actors, finite[0][0], texts, speech_at)
+            if source or speaker:
+                return [self._event(c, finite[0], source, speaker, speech_at)]
+        if speaker is not None and said_at is not None:
+            return [self._statement(c, said_at, speaker, trailing)]
         return []
+
+    def _event(
+        self,
+        c: _Clause,
+        found: tuple[int, Verb, str, Pattern | None],
+        source: Actor | None,
+        speaker: Actor | None,
+        speech_at: int | None,
+    ) -> Event:
+        """The event of the clause's main verb, read under its modality and condition."""
+        i, verb, code, pattern = found
+        texts, actors = c.texts, c.actors
+        who = source or speaker
+        assert who is not None
+        said = speaker is not None and speech_at is not None
+        rule = f"pattern {verb.block}" if pattern is not None else f"verb {verb.block}"
+        read = reading(code, modal(texts, i), said=said, condition=condition(texts, i))
+        if read is not None and read[0] in self.codes:
+            code, rule = read
+            if read[1].startswith("demand") and speaker is not None:
+                who = speaker  # X said Y must: X demands of Y
+        sources = self._joined(actors, texts, who)
+        target = self._target(actors, i, texts, who, {a.key for a in sources})
+        if target is None and code[:2] >= "14" and who.state in self.lexicon.actors:
+            target = self.lexicon.actors[who.state]  # protest, force at home: its own state
+        event = Event(code, who, target, speaker or source, c.toks[i].text, pattern, c.text)
+        event.topics, event.rule, event.titles = c.topics, rule, c.titles
+        event.said = speaker is not None and (speech_at is not None or speaker is not source)
+        event.sources = sources
+        event.targets = self._joined(actors, texts, target) or ([target] if target else [])
+        if rule.startswith("demand") and source is not None and source.key != who.key:
+            event.target, event.sources = source, [who]
+            event.targets = self._joined(actors, texts, source)
+        if (read := blame(code, texts)) is not None:
+            event.code, event.rule = read
+        return event
+
+    def _statement(
+        self,
+        c: _Clause,
+        said_at: tuple[int, Verb, str, Pattern | None],
+        speaker: Actor,
+        trailing: bool,
+    ) -> Event:
+        """A speech act with no event verb after it: a statement, a demand (*Y must*), or
+        what its words make it (:func:`~.rules.blame`). A trailing attribution (*X did Y,
+        officials said*) keeps the subject before it as the event's source."""
+        i, verb, code, pattern = said_at
+        texts, actors = c.texts, c.actors
+        subject = next((a.actor for a in actors if a.end <= i), None) if trailing else None
+        who = subject or speaker
+        target = self._target(actors, i, texts, who)
+        if subject is not None:
+            after = [a.actor for a in actors if a.end <= i and a.actor.key != subject.key]
+            target = after[0] if after else None
+        event = Event(code, who, target, speaker, texts[i], pattern, c.text, c.topics)
+        event.rule, event.titles, event.said = f"speech {verb.block}", c.titles, True
+        if verb.block == "ALLEGE" and not any(w.startswith("ACCUS") for w in texts):
+            event.code = "010"  # "claimed X wants Y": a statement unless it blames
+        must = next((k for k in range(i + 1, len(texts)) if texts[k] in ("MUST", "SHOULD")), None)
+        if must is not None and "100" in self.codes:  # X said Y must ...: a demand of Y
+            event.code, event.rule = "100", "demand: must + verb"
+            subjects = [a for a in actors if i < a.start < must]
+            target = subjects[0].actor if subjects else target
+        if (read := blame(event.code, texts)) is not None:
+            event.code, event.rule = read
+        event.sources = self._joined(actors, texts, who)
+        event.targets = self._joined(actors, texts, target)
+        return event
 
     def _finite(
         self,
@@ -315,29 +286,40 @@ class Coder:
         verbs: list[tuple[int, Verb, str, Pattern | None]],
         speech_at: int | None,
         trailing: bool,
+        ends: set[int],
     ) -> list[tuple[int, Verb, str, Pattern | None]]:
-        """The verbs that may carry the clause's event, best first."""
+        """The verbs that may carry the clause's event, best first (``ends``: the token
+        positions right after an actor phrase)."""
         finite = [v for v in verbs if v[1].block not in SPEECH_BLOCKS]
         if speech_at is not None and trailing:
             finite = [v for v in finite if v[0] < speech_at]
         elif speech_at is not None:
             spoken = next(v for v in verbs if v[0] == speech_at)
-            if not spoken[2].startswith("01"):
-                return []  # a pattern made the speech act itself an event: "stressed the need"
-            return [
+            finite = [
                 v
                 for v in finite
-                if v[0] > speech_at and not texts[v[0]].endswith("ING") and texts[v[0] - 1] != "TO"
+                if v[0] > speech_at
+                and not texts[v[0]].endswith("ING")
+                and (texts[v[0] - 1] != "TO" or modal(texts, v[0]) is not None)
             ]
-        finite.sort(key=lambda v: self._rank(texts, v[0]))
+            weight = spoken[3].weight if spoken[3] is not None else 0
+            if not spoken[2].startswith("01") and not any(
+                v[3] is not None and v[3].weight >= weight for v in finite
+            ):
+                return []  # a pattern made the speech act itself an event: "stressed the need"
+        finite.sort(key=lambda v: self._rank(texts, v[0], ends))
         return finite
 
     @staticmethod
-    def _rank(texts: list[str], i: int) -> tuple[bool, bool, bool, int]:
+    def _rank(texts: list[str], i: int, ends: set[int]) -> tuple[bool, bool, bool, int]:
         """Which verb of a clause is its main verb: finite forms first (after an auxiliary, or
         in -ED), then bare forms, then infinitives (after TO), then -ING forms; then the first."""
         word, before = texts[i], texts[i - 1] if i > 0 else ""
-        finite = before in AUX or (word.endswith("ED") and before not in PASSIVE)
+        finite = (
+            before in AUX
+            or (i in ends and not word.endswith("S"))  # "the Palestinians reject"
+            or (word.endswith("ED") and before not in PASSIVE and i + 1 not in ends)
+        )
         return (word.endswith("ING"), before == "TO", not finite, i)
 
     def _source(
@@ -369,14 +351,18 @@ class Coder:
         return out
 
     def _target(
-        self, actors: list[Mention], i: int, texts: list[str], source: Actor | None
+        self,
+        actors: list[Mention],
+        i: int,
+        texts: list[str],
+        source: Actor | None,
+        sources: set[str] | None = None,
     ) -> Actor | None:
+        """The first actor after the verb (before it in the passive) that is not a source."""
         passive = i > 0 and texts[i - 1] in PASSIVE
         pool = [a for a in actors if a.end <= i] if passive else [a for a in actors if a.start > i]
-        for a in pool:
-            if source is None or (a.actor.key != source.key and a.actor.key != source.state):
-                return a.actor
-        return None
+        not_these = (sources or set()) | ({source.key} if source is not None else set())
+        return next((a.actor for a in pool if a.actor.key not in not_these), None)
 
 
 __all__ = ["SPEECH_BLOCKS", "Coder", "Event", "Mention"]

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from diplograph.graph.extract.words import SKIP
+
 DATA = Path(__file__).resolve().parent.parent / "data" / "coder"
 VERB_FILE = DATA / "CAMEO.verbpatterns.150430.txt"
 ACTOR_FILES = (
@@ -157,6 +159,41 @@ def verb_dictionary() -> VerbDictionary:
     return out
 
 
+# -- matching patterns ----------------------------------------------------------------------
+#: Words a pattern may skip between two of its words (TABARI allows short gaps).
+MAX_GAP = 3
+
+
+def _word_matches(word: str, token: str, synsets: dict[str, frozenset[str]]) -> bool:
+    if word.startswith("&"):
+        members = synsets.get(word.rstrip("_"), frozenset())
+        return any(token == m.split()[0] or token.startswith(m.split()[0]) for m in members if m)
+    if word.endswith("_"):
+        return token == word.rstrip("_")
+    return token == word or (len(word) >= 4 and token.startswith(word))
+
+
+def match_seq(words: list[str], toks: list[str], synsets: dict[str, frozenset[str]]) -> bool:
+    """Words matched in order within ``toks``, gaps allowed; ``A_B`` needs A and B adjacent."""
+    i = 0
+    for word in words:
+        if word in SKIP or "*" in word:
+            continue
+        parts = [p for p in word.split("_") if p] if not word.startswith("&") else [word]
+        limit = min(len(toks), i + MAX_GAP + 1)
+        while i < limit:
+            if all(
+                i + k < len(toks) and _word_matches(p, toks[i + k], synsets)
+                for k, p in enumerate(parts)
+            ):
+                i += len(parts)
+                break
+            i += 1
+        else:
+            return False
+    return True
+
+
 # -- actors --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PhoenixActor:
@@ -268,6 +305,7 @@ __all__ = [
     "Verb",
     "VerbDictionary",
     "inflections",
+    "match_seq",
     "phoenix_actors",
     "phrase_tokens",
     "verb_dictionary",

@@ -17,19 +17,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-from rdflib import Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib import URIRef
 
 from diplograph import __version__, iri
-from diplograph.errors import ExtractError, Problem, ValidationError
 from diplograph.graph.extract.actors import Actor, actor_lexicon
 from diplograph.graph.extract.coder import Coder, Event
-from diplograph.graph.extract.dictionaries import DICTIONARY_FILES
-from diplograph.graph.extract.text import Article, clauses, sentences
-from diplograph.graph.records import SCHEMA_PATH
-from diplograph.ontology.codes import cameo_codes
-from diplograph.provenance import sha256_of
+from diplograph.graph.extract.dating import date_in, explicit
+from diplograph.graph.extract.nominal import nominal_events
+from diplograph.graph.extract.rules import blame
+from diplograph.graph.extract.text import Article, clauses, sentences, tokens
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -55,19 +51,51 @@ class Draft:
         return claims
 
 
-def dictionaries() -> list[tuple[str, str]]:
-    """The dictionary files the coder used: (file name, sha256)."""
-    return [(p.name, sha256_of([p])) for p in DICTIONARY_FILES if p.exists()]
-
-
 def _local(actor: Actor) -> str:
     base = actor.path or actor.key.split(":", 1)[-1]
     return iri.slug(base.rsplit("/", 1)[-1])
 
 
+_QUOTE = re.compile(
+    r"(?:^|(?<=[\s(\[—–-]))(?:\"([^\"]+)\"|“([^”]+)”|‘([^’]+)’|'([^']+)')(?=[\s.,;:!?)\]—–-]|$)"
+)
+
+
 def _quote(text: str) -> str | None:
-    m = re.search(r"['‘\"“]([^'’\"”]{3,80})['’\"”]", text)
-    return m.group(1) if m else None
+    """Words the clause puts in quotation marks, whole: from an opening mark after a space to its
+    closing mark before a space or punctuation (an apostrophe inside a word is neither), so a
+    quote is never a fragment cut mid-phrase."""
+    m = _QUOTE.search(text)
+    if m is None:
+        return None
+    quoted = next(g for g in m.groups() if g is not None).strip()
+    return quoted if len(quoted) >= 3 else None
+
+
+#: Roots of CAMEO codes for verbal acts: their subject speaks (statements, appeals, intents,
+#: demands, disapproval, rejections, threats); other events are reported by the article.
+_VERBAL = ("01", "02", "03", "10", "11", "12", "13")
+_BYLINE = re.compile(r"^(?:as delivered by|remarks by|statement by|by)\b\s*(.*)$", re.I)
+
+
+def _byline(article: Article, coder: Coder) -> tuple[Actor, str | None, str | None] | None:
+    """The person an article names as its author or speaker in a byline (*As delivered by
+    Ambassador Jane Roe*), with their title and the date the byline block gives."""
+    lines = [p for _, p in article.sections[:10]]
+    for k, line in enumerate(lines):
+        m = _BYLINE.match(line)
+        if m is None:
+            continue
+        rest = m.group(1).strip() or (lines[k + 1] if k + 1 < len(lines) else "")
+        people = [
+            mention
+            for mention in coder.mentions(tokens(rest), rest)
+            if mention.actor.kind in ("Official", "Person")
+        ]
+        if people:
+            when = next((explicit(x) for x in lines[k : k + 4] if explicit(x)), None)
+            return people[0].actor, people[0].title, when[0] if when else None
+    return None
 
 
 def draft_article(
@@ -79,71 +107,173 @@ def draft_article(
     date: str | None = None,
 ) -> Draft:
     """Code ``article`` and make its draft records (``slug`` names the article; ``date``, its
-    publication day ``YYYY-MM-DD`` when known, picks the roles and posts held that day)."""
+    publication day ``YYYY-MM-DD`` when known, picks the roles and posts held that day and
+    anchors relative dates)."""
     coder = coder or Coder(actor_lexicon(graph, on=date))
-    entities: dict[str, dict[str, Any]] = {}
-    claims: list[dict[str, Any]] = []
-    events: list[Event] = []
-    warnings = list(article.warnings)
-
-    def declare(actor: Actor) -> str:
-        local = _local(actor)
-        if local not in entities:
-            entity: dict[str, Any] = {"type": actor.kind, "label": actor.label}
-            if actor.path:
-                entity["iri"] = actor.path
-            else:
-                entity["note"] = (
-                    f"From the Phoenix actor dictionary (code {actor.code}), not found in the "
-                    "store: check the label, which mints the IRI (a state is state/<COW name>)."
-                )
-            if actor.kind == "GovernmentBody":
-                state = coder.lexicon.actors.get(actor.state or "")
-                if state is None:
-                    entity["type"] = "Organization"
-                else:
-                    entity["government_of"] = declare(state)
-            entities[local] = entity
-        return local
-
-    sections = [name for name in dict.fromkeys(s for s, _ in article.sections) if name]
-    spans: dict[str, list[tuple[int, int]]] = {}
+    out = _Drafting(article, slug, coder, date)
     cursor = 0
     for section, paragraph in article.sections:
+        if not paragraph.rstrip("\"'”’)").endswith((".", "!", "?")):
+            continue  # a heading, a byline, a dateline: not prose
         previous: Actor | None = None  # a pronoun continues the paragraph's last source
         for sentence in sentences(paragraph):
             for clause in clauses(sentence):
-                found = coder.code(clause, previous=previous)
+                found = coder.code(clause, previous=previous) or _editorial(coder, clause)
+                at = article.text.find(clause, cursor)
+                at = at if at >= 0 else article.text.find(clause)
+                span = (at, at + len(clause))
                 for event in found:
-                    previous = event.source
-                    if event.speaker is None or event.speaker.kind in ("Post",):
-                        continue
-                    if event.speaker.topic:
-                        continue
-                    events.append(event)
-                    claim = _claim(event, len(claims) + 1, section, declare, coder)
-                    at = article.text.find(event.text, cursor)
-                    at = at if at >= 0 else article.text.find(event.text)
-                    span = (at, at + len(event.text))
-                    same = _repeated(claims, claim)
-                    if same is None:
-                        claims.append(claim)
-                        spans[claim["id"]] = [span]
-                    elif section and section not in _sections(same):
-                        # the article repeats a statement in another section: one claim
-                        same["section"] = [*_sections(same), section]
-                        spans[same["id"]].append(span)
-                    cursor = max(cursor, span[1])
-    if not claims:
-        warnings.append("No event-bearing sentence with a known actor was found; nothing drafted.")
-    article_record: dict[str, Any] = {"id": slug, "title": article.title, "language": "en"}
-    if date is not None:
-        article_record["date"] = date
-    if sections:
-        article_record["sections"] = sections
-    article_record["text"] = article.text
-    records = {"format": 1, "article": article_record, "entities": entities, "claims": claims}
-    return Draft(records, events, warnings, spans)
+                    previous = event.source or previous
+                    out.add(event, section, span)
+                if out.byline is None:  # in a speech, the speaker's report (see add)
+                    known = {e.source.key for e in found if e.source is not None}
+                    for event in nominal_events(coder, clause):
+                        if event.source is not None and event.source.key not in known:
+                            out.add(event, section, span)
+                cursor = max(cursor, span[1])
+    return out.draft()
+
+
+def _editorial(coder: Coder, clause: str) -> list[Event]:
+    """A clause without a coded event that names actors: the article's own statement about
+    them (made by its author; coded as criticism when its words blame)."""
+    toks = tokens(clause)
+    actors = [m.actor for m in coder.mentions(toks, clause) if not m.actor.topic]
+    if not actors or len(toks) < 5:
+        return []
+    event = Event("010", None, actors[0], None, "", None, clause, rule="editorial")
+    event.targets = list({a.key: a for a in actors}.values())
+    return [event]
+
+
+class _Drafting:
+    """The claims and entities of one draft as they are coded."""
+
+    def __init__(self, article: Article, slug: str, coder: Coder, date: str | None) -> None:
+        self.article, self.slug, self.coder, self.date = article, slug, coder, date
+        self.entities: dict[str, dict[str, Any]] = {}
+        self.claims: list[dict[str, Any]] = []
+        self.events: list[Event] = []
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        self.anchor: str | None = None  # the last day a claim was dated, for "the next day"
+        self.byline = _byline(article, coder)
+
+    def declare(self, actor: Actor) -> str:
+        if actor.kind == "Author":
+            self.entities.setdefault("author", {"type": "Author", "label": actor.label})
+            return "author"
+        local = _local(actor)
+        if local in self.entities:
+            return local
+        entity: dict[str, Any] = {"type": actor.kind, "label": actor.label}
+        if actor.path:
+            entity["iri"] = actor.path
+        elif actor.key.startswith("new:"):
+            entity["note"] = (
+                "REVIEW: a new entity, named after a title in the text; neither the store nor "
+                "the dictionaries know it. Check who it is (and same_as if the store has it)."
+            )
+        else:
+            entity["note"] = (
+                f"From the Phoenix actor dictionary (code {actor.code}), not found in the "
+                "store: check the label, which mints the IRI (a state is state/<COW name>)."
+            )
+        self.entities[local] = entity
+        if actor.kind == "GovernmentBody":
+            state = self.coder.lexicon.actors.get(actor.state or "")
+            if state is None:
+                entity["type"] = "Organization"
+            else:
+                entity["government_of"] = self.declare(state)
+        return local
+
+    def author(self) -> Actor:
+        if self.byline is not None:
+            return self.byline[0]
+        return Actor(f"author:{self.slug}", f"Author of {self.slug} (unnamed)", "Author")
+
+    def add(self, event: Event, section: str | None, span: tuple[int, int]) -> None:
+        said = event.said and event.speaker is not None
+        # in a news article an actor's own verbal act is its statement; in a speech (a byline
+        # names its speaker) only what the speaker reports as said by others is theirs
+        own = said or (event.code[:2] in _VERBAL and self.byline is None and event.speaker)
+        if not own:  # reported by the article: the author's statement about its actors
+            # about whom: those who act (the victims of a hostile act are not its target)
+            about = event.sources or event.targets
+            words = [t.text for t in tokens(event.text)]
+            code, rule = blame("010", words) or ("010", "editorial")
+            who = self.author()
+            hostile = event.code[:2] >= "10" and all(a.key != who.state for a in about)
+            if self.byline is not None and rule == "editorial" and hostile:
+                code, rule = "111", "criticism: an official reports a hostile act"
+            event = replace(event, speaker=who, source=who, code=code, rule=rule)
+            event.targets = [a for a in about if a.key != who.key]
+        speaker = event.speaker
+        if speaker is None or speaker.kind == "Post" or speaker.topic:
+            return
+        self.events.append(event)
+        claim = _claim(event, len(self.claims) + 1, section, self)
+        claim["span"] = [span[0], span[1]]
+        same = _repeated(self.claims, claim)
+        if same is None:
+            self.claims.append(claim)
+            self.spans[claim["id"]] = [span]
+        elif section and section not in _sections(same):
+            # the article repeats a statement in another section: one claim
+            same["section"] = [*_sections(same), section]
+            self.spans[same["id"]].append(span)
+
+    def draft(self) -> Draft:
+        warnings = list(self.article.warnings)
+        if not self.claims:
+            warnings.append(
+                "No event-bearing sentence with a known actor was found; nothing drafted."
+            )
+        record: dict[str, Any] = {"id": self.slug, "title": self.article.title, "language": "en"}
+        if self.date is not None:
+            record["date"] = self.date
+        sections = [n for n in dict.fromkeys(s for s, _ in self.article.sections) if n]
+        if sections:
+            record["sections"] = sections
+        record["text"] = self.article.text
+        records = {"format": 2, "article": record, "entities": self.entities}
+        records["claims"] = self.claims
+        return Draft(records, self.events, warnings, self.spans)
+
+    def when(self, event: Event) -> tuple[str, str] | None:
+        """The claim's date from its words (explicit, or relative to the last day known)."""
+        found = date_in(event.text, self.date, self.anchor)
+        if found is not None and len(found[0]) == 10:
+            self.anchor = found[0]  # what "the next day" counts from
+        if found is None and self.byline is not None and event.speaker is self.byline[0]:
+            day = self.byline[2]
+            return (day, "") if day else None
+        return found
+
+    def holding(self, person: Actor, title: str, post: Actor | None, as_of: str | None) -> None:
+        """The post a title names, held by ``person`` as of the claim (a format 2 tenure)."""
+        state = self.coder.lexicon.actors.get(
+            (post.state if post is not None else None) or person.state or ""
+        )
+        if state is None or state.kind != "State":
+            return  # a post needs the state it is in
+        holder = self.declare(person)
+        entity: dict[str, Any] = {
+            "type": "Post",
+            "role": title,
+            "post_in": self.declare(state),
+            "label": post.label if post is not None and post.path else f"{title} ({state.label})",
+        }
+        if post is not None and post.path:
+            entity["iri"] = post.path
+        else:
+            entity["note"] = "REVIEW: a post read from the title before the speaker's name."
+        local = iri.slug(f"{state.label} {title}")
+        self.entities.setdefault(local, entity)
+        tenure: dict[str, Any] = {"type": "Tenure", "holder": holder, "post": local}
+        if as_of is not None:
+            tenure["as_of"] = as_of
+        self.entities.setdefault(f"{holder}--{local}", tenure)
 
 
 def _sections(claim: dict[str, Any]) -> list[str]:
@@ -152,46 +282,59 @@ def _sections(claim: dict[str, Any]) -> list[str]:
 
 
 def _repeated(claims: list[dict[str, Any]], claim: dict[str, Any]) -> dict[str, Any] | None:
-    """An earlier claim of another section with the same speaker, event type and targets: a
-    summary section and a detailed one telling the same statement."""
+    """An earlier claim of another section with the same speaker, the same kind of event (CAMEO
+    root) and shared or no targets: a summary section and a detailed one telling the same
+    statement (the first telling's code, the finer one, is kept)."""
+    mine = set(claim.get("targets", []))
     for other in claims:
+        theirs = set(other.get("targets", []))
         if (
             other["speaker"] == claim["speaker"]
-            and other["event_type"] == claim["event_type"]
-            and other.get("targets") == claim.get("targets")
+            and other["event_type"][:2] == claim["event_type"][:2]
+            and (not mine or not theirs or mine & theirs)
+            and claim.get("section")
+            and _sections(other)
             and claim.get("section") not in _sections(other)
         ):
             return other
     return None
 
 
-def _claim(event: Event, n: int, section: str | None, declare: Any, coder: Coder) -> dict[str, Any]:
+def _claim(event: Event, n: int, section: str | None, out: _Drafting) -> dict[str, Any]:
     speaker = event.speaker
     assert speaker is not None
+    actors = out.coder.lexicon.actors
     claim: dict[str, Any] = {"id": f"c{n}"}
     claim["label"] = f"{speaker.label}: {event.verb.lower()} ({event.code})"
-    if speaker.kind in _ANALYST:
+    if speaker.kind == "Author":
+        claim["kind"] = "editorial"
+    elif speaker.kind in _ANALYST:
         claim["kind"] = "analyst assessment"
     else:
         claim["kind"] = "official statement"
-    claim["speaker"] = declare(speaker)
-    state = coder.lexicon.actors.get(speaker.state or "")
+    claim["speaker"] = out.declare(speaker)
+    state = actors.get(speaker.state or "")
     if claim["kind"] == "official statement" and state is not None and state.kind == "State":
-        claim["on_behalf_of"] = declare(state)
+        claim["on_behalf_of"] = out.declare(state)
     claim["event_type"] = event.code
     targets: list[str] = []
     for target in event.targets or ([event.target] if event.target else []):
-        if target.key == speaker.key:
+        if target.key == speaker.key or target.kind == "Author":
             continue
-        targets.append(declare(target))
-        t_state = coder.lexicon.actors.get(target.state or "")
+        targets.append(out.declare(target))
+        t_state = actors.get(target.state or "")
         if target.kind in ("Official", "Person") and t_state is not None:
-            targets.append(declare(t_state))
+            targets.append(out.declare(t_state))
     if targets:
         claim["targets"] = list(dict.fromkeys(targets))
-    about = [declare(t) for t in event.topics if t.path]
+    about = [out.declare(t) for t in event.topics if t.path]
     if about:
         claim["about"] = list(dict.fromkeys(about))
+    when = out.when(event)
+    if when is not None:
+        claim["date"] = when[0]
+        if when[1] and explicit(when[1]) is None:
+            claim["date_text"] = when[1]  # relative words: the loader checks them in the text
     if section:
         claim["section"] = section
     claim["paraphrase"] = event.text
@@ -199,95 +342,29 @@ def _claim(event: Event, n: int, section: str | None, declare: Any, coder: Coder
     if quote:
         claim["quote"] = quote
     claim["confidence"] = event.confidence
+    title = event.titles.get(speaker.key) or (
+        (out.byline[1], None) if out.byline and speaker is out.byline[0] and out.byline[1] else None
+    )
+    if title is not None and title[0]:
+        as_of = claim.get("date") or ("article" if out.date else None)
+        out.holding(speaker, title[0], title[1], as_of)
+    claim["review"] = "pending"
+    claim["rule"] = event.rule or "verb"
     return claim
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe YAML, with the article's text as a literal block (its lines as in the file)."""
+def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:
+    """:func:`diplograph.graph.extract.output.accept` (kept here, where it was first)."""
+    from diplograph.graph.extract.output import accept as into_store
 
-
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = (
-        "|"
-        if "\n" in value and not any(line != line.rstrip() for line in value.split("\n"))
-        else None
-    )
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _text)
+    return into_store(graph, path, origin=origin)
 
 
 def draft_yaml(draft: Draft, *, source: str) -> str:
-    """The draft as a claim-record YAML file, with a header saying how it was made."""
-    head = [
-        f"# yaml-language-server: $schema={SCHEMA_PATH.as_posix()}",
-        f"# DRAFT drafted by {CODER_VERSION} from {source}: review every claim before ingesting.",
-        "# Dictionaries (graph/data/coder/, sha256):",
-        *(f"#   {name} {digest}" for name, digest in dictionaries()),
-        "# Confidence: 0.4 base, +0.2 a verb pattern matched, +0.1 speaker known to the graph,",
-        "# +0.1 a target found. Format: docs/claim-records.md.",
-    ]
-    body = yaml.dump(draft.records, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return "\n".join(head) + "\n" + _annotate(body, draft)
+    """:func:`diplograph.graph.extract.output.draft_yaml`."""
+    from diplograph.graph.extract.output import draft_yaml as as_yaml
+
+    return as_yaml(draft, source=source)
 
 
-_CLAIM_LINE = re.compile(r"^- id: (c\d+)$")
-_CODE_LINE = re.compile(r"^  event_type: '(\d+)'$")
-
-
-def _annotate(body: str, draft: Draft) -> str:
-    """Comments for the reviewer: where each claim was coded from (character spans of the
-    article's text) and what its CAMEO code means, with its PLOVER type."""
-    codes = cameo_codes()
-    out: list[str] = []
-    for line in body.split("\n"):
-        m = _CLAIM_LINE.match(line)
-        if m and m.group(1) in draft.spans:
-            where = ", ".join(f"{a}-{b}" for a, b in draft.spans[m.group(1)])
-            out.append(f"# {m.group(1)}: coded from characters {where} of the article's text")
-        m = _CODE_LINE.match(line)
-        if m and m.group(1) in codes:
-            code = codes[m.group(1)]
-            plover = f"PLOVER {code.plover}" if code.plover else "no single PLOVER type"
-            line = f"{line}  # {code.label}; {plover}"
-        out.append(line)
-    return "\n".join(out)
-
-
-def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:
-    """Load a draft file into ``graph`` as the article's graph, every claim marked
-    ``dg:machineCoded true``; refuses an article the store already has (a reviewed one)."""
-    from diplograph.graph.load.ingest import shacl_problems
-    from diplograph.graph.records import KnownIn, load_records, source_of
-    from diplograph.graph.records.rdf import record_triples
-
-    records = load_records(path, known=KnownIn(graph))
-    if graph.query("ASK { GRAPH ?g { ?s ?p ?o } }", bindings={"g": records.graph}).boolean:
-        raise ExtractError(
-            [
-                Problem(
-                    str(path),
-                    f"the store already has the article graph <{records.graph}>; "
-                    "machine-coded claims never replace it. Give the draft another article id.",
-                )
-            ]
-        )
-    triples = record_triples(records)
-    triples += [(c.iri, iri.ONTOLOGY.machineCoded, Literal(True)) for c in records.claims]
-    problems = shacl_problems(triples)
-    if problems:
-        raise ValidationError([Problem(str(path), p) for p in problems])
-    source = source_of(records)
-    extra = [(PROV.wasAttributedTo, Literal(CODER_VERSION))]
-    extra += [(PROV.used, Literal(f"{name} sha256:{digest}")) for name, digest in dictionaries()]
-    source = replace(
-        source,
-        title=f"Machine-coded claims of {records.slug} (not reviewed): {records.title}",
-        origin=origin,
-        extra=tuple(extra),
-    )
-    return source.graph, graph.replace_graph(source, triples)
-
-
-__all__ = ["CODER_VERSION", "Draft", "accept", "dictionaries", "draft_article", "draft_yaml"]
+__all__ = ["CODER_VERSION", "Draft", "accept", "draft_article", "draft_yaml"]

@@ -137,6 +137,9 @@ def score_records(draft: list[dict[str, Any]], gold: list[dict[str, Any]]) -> li
     """Scores of draft claims against hand-written claims (record dicts, local ids resolved
     by the caller to comparable keys)."""
     event, source, target = Score("event"), Score("source"), Score("target")
+    date = Score("date")  # claims dated by the draft and by the hand-written records
+    date.predicted = sum(1 for d in draft if d.get("date"))
+    date.gold = sum(1 for g in gold if g.get("date"))
     event.predicted = source.predicted = len(draft)
     event.gold = source.gold = len(gold)
     target.predicted = sum(len(d.get("targets", [])) for d in draft)
@@ -162,7 +165,8 @@ def score_records(draft: list[dict[str, Any]], gold: list[dict[str, Any]]) -> li
             source.tp += 1
             event.tp += best["event_type"][:2] == d["event_type"][:2]
             target.tp += len(set(best.get("targets", [])) & set(d.get("targets", [])))
-    return [event, source, target]
+            date.tp += bool(d.get("date")) and d.get("date") == best.get("date")
+    return [event, source, target, *([date] if date.gold else [])]
 
 
 def table(title: str, scores: list[Score], n: int) -> str:

@@ -69,3 +69,154 @@ AUX = frozenset(
         "SHALL",
     }
 )
+#: Words of a person's title (*Foreign Minister*, *Kremlin spokesman*, *Ambassador*): a
+#: capitalised name right after them is a person.
+TITLE_WORDS = frozenset(
+    {
+        "MINISTER",
+        "SECRETARY",
+        "SECRETARY-GENERAL",
+        "SPOKESMAN",
+        "SPOKESWOMAN",
+        "SPOKESPERSON",
+        "PRESIDENT",
+        "VICE-PRESIDENT",
+        "PREMIER",
+        "CHANCELLOR",
+        "AMBASSADOR",
+        "ENVOY",
+        "GENERAL",
+        "ADMIRAL",
+        "KING",
+        "QUEEN",
+        "PRINCE",
+        "EMIR",
+        "SHEIKH",
+        "SENATOR",
+        "GOVERNOR",
+        "MAYOR",
+        "DIRECTOR",
+        "CHAIRMAN",
+        "CHAIRWOMAN",
+        "COMMISSIONER",
+        "ADVISER",
+        "ADVISOR",
+        "DEPUTY",
+        "ASSISTANT",
+        "PRINCIPAL",
+        "SPEAKER",
+        "CHIEF",
+        "LEADER",
+        "REPRESENTATIVE",
+        "NEGOTIATOR",
+        "COMMANDER",
+        "SPOKESPEOPLE",
+        "FOREIGN",
+        "DEFENSE",
+        "DEFENCE",
+        "PRIME",
+        "VICE",
+        "INTERIOR",
+        "FINANCE",
+        "SENIOR",
+        "MR",
+        "MRS",
+        "MS",
+        "DR",
+    }
+)
+#: Words that make a statement criticism (CAMEO 111) rather than a neutral comment.
+BLAME_WORDS = frozenset(
+    {
+        "PROVOCATION",
+        "PROVOCATIONS",
+        "PROVOCATIVE",
+        "AGGRESSION",
+        "AGGRESSIVE",
+        "UNACCEPTABLE",
+        "IRRESPONSIBLE",
+        "RECKLESS",
+        "ILLEGAL",
+        "ILLEGITIMATE",
+        "UNPROVOKED",
+        "LIES",
+        "PROPAGANDA",
+        "HYPOCRISY",
+        "HYPOCRITICAL",
+        "SHAMEFUL",
+        "OUTRAGEOUS",
+        "CONTEMPT",
+        "AFFRONT",
+        "VIOLATION",
+        "VIOLATIONS",
+        "DISREGARD",
+        "SAVAGE",
+        "BLATANT",
+        "BLATANTLY",
+        "EGREGIOUS",
+        "HOSTILE",
+        "DESTABILIZING",
+        "DESTABILISING",
+        "INTERFERENCE",
+        "BLACKMAIL",
+    }
+)
+#: Month names: before a number they are a date, never a verb (*March 3*, *May 2024*).
+MONTHS = frozenset({"MARCH", "MAY", "JUNE", "AUGUST"})
+#: Words that may follow a trailing attribution ("..., the ministry said on Monday").
+TIME_WORDS = frozenset(
+    {
+        "ON",
+        "TODAY",
+        "YESTERDAY",
+        "TONIGHT",
+        "LATE",
+        "EARLY",
+        "LAST",
+        "THIS",
+        "WEEK",
+        "NIGHT",
+        "MONDAY",
+        "TUESDAY",
+        "WEDNESDAY",
+        "THURSDAY",
+        "FRIDAY",
+        "SATURDAY",
+        "SUNDAY",
+        "HERE",
+        "THERE",
+        "IN",
+        "A",
+        "STATEMENT",
+    }
+)
+#: Prepositions: a "verb" right after one is a noun (*in talks*, *for aid*), unless in -ING.
+PREPOSITIONS = frozenset(
+    {
+        "IN",
+        "ON",
+        "AT",
+        "WITH",
+        "FROM",
+        "INTO",
+        "ABOUT",
+        "AGAINST",
+        "OVER",
+        "UNDER",
+        "BETWEEN",
+        "AMONG",
+        "DURING",
+        "THROUGH",
+        "WITHOUT",
+        "DESPITE",
+        "TOWARD",
+        "TOWARDS",
+        "LIKE",
+        "UPON",
+    }
+)
+#: Words that start a clause whose subject is nobody in particular: it does not continue the
+#: previous clause's speaker (*One might ask ...*, *Some say ...*, *This crisis is ...*).
+NOT_SUBJECTS = frozenset({"ONE", "SOME", "MANY", "THIS", "THESE", "THAT", "THOSE", "WE", "YOU"})
+#: Prepositions of place: a city after them is where something happens, not who acts.
+LOCATIVE = frozenset({"IN", "AT", "NEAR", "OUTSIDE", "INSIDE", "ACROSS", "AROUND", "OF"})
