@@ -28,6 +28,7 @@ from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.server import (
     errors,
     export,
+    local_writes,
     meta,
     ontology_docs,
     queries_api,
@@ -54,6 +55,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     ontology_docs.bp,
     store_protocol.bp,
     search.bp,
+    local_writes.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

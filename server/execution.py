@@ -14,8 +14,8 @@ import dataclasses
 import logging
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
-from typing import NoReturn
+from collections.abc import Callable, Mapping
+from typing import NoReturn, TypeVar
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -27,6 +27,8 @@ from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Prefixes written into Turtle/TriG results: the ontology's own, from the one prefix table.
 PREFIXES: dict[str, str] = {
@@ -134,7 +136,22 @@ class Executor(ABC):
                 raise QueryError(f"The update failed and nothing was written: {exc}.") from None
             self._after_write(sparql)
 
+    def write(self, fn: Callable[[DiploGraph], T]) -> T:
+        """Run ``fn(graph)`` (a load, a drop: :mod:`diplograph.graph.load.writes`) on the durable
+        store as the single writer, then bring the readers up to date before returning, so the
+        next query sees the change (or, when ``fn`` fails before writing, the store as it was)."""
+        with self._write_lock:
+            before = self.graph.generation
+            try:
+                return fn(self.graph)
+            finally:
+                if self.graph.generation != before:
+                    self._after_direct_write()
+
     def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def _after_direct_write(self) -> None:  # noqa: B027 - optional hook
         pass
 
     def close(self) -> None:  # noqa: B027 - optional hook

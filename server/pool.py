@@ -128,6 +128,11 @@ class WorkerPool(Executor):
         with self._lock:
             self._replicas.after_write(sparql)
 
+    def _after_direct_write(self) -> None:
+        # a load through the graph layer is no SPARQL text to replay: a fresh snapshot
+        with self._lock:
+            self._replicas.take_snapshot()
+
     # -- workers ---------------------------------------------------------------------------
     def _spawn(self) -> None:
         """Start a worker and load it in the background; it joins the idle queue when ready.
