@@ -74,8 +74,8 @@ class Args:
             raise self._bad(name, "a non-empty string")
         return value
 
-    def flag(self, name: str) -> bool:
-        value = self.values.get(name, False)
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.values.get(name, default)
         if not isinstance(value, bool):
             raise self._bad(name, "true or false")
         return value
@@ -123,7 +123,7 @@ def _ingest(graph: DiploGraph, args: Args, hooks: Hooks) -> Result:
         [Path(f) for f in files],
         fmt=args.text("format", optional=True),
         into=URIRef(target) if target else None,
-        shacl=args.flag("shacl"),
+        shacl=args.flag("shacl", True),
         progress=hooks.progress,
         on_file=hooks.on_file,
         replace=args.flag("replace"),

@@ -250,8 +250,10 @@ def _post(server: Served, name: str, token: str | None, body: dict[str, Any]) ->
         req.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(req) as r:
+            assert "Access-Control-Allow-Origin" not in r.headers  # never for a browser
             return r.status, json.loads(r.read())
     except urllib.error.HTTPError as exc:
+        assert "Access-Control-Allow-Origin" not in exc.headers
         return exc.code, json.loads(exc.read())
 
 
@@ -277,6 +279,23 @@ def test_the_local_write_route_takes_only_this_runs_token(served: Served) -> Non
     status, answer = _post(served, "nonsense", token, {"args": {}})
     assert status == 400 and answer["kind"] == "UsageError"
     assert count(served, ALL_QUADS) == before
+
+
+def test_the_route_writes_an_rdf_file_and_answers_its_report(
+    served: Served, tmp_path: Path
+) -> None:
+    token = json.loads((served.store / discovery.FILENAME).read_text())["token"]
+    ttl = tmp_path / "places.ttl"
+    place = iri.entity("place", "served-check-town")
+    ttl.write_text(
+        f'<{place}> <http://www.w3.org/2000/01/rdf-schema#label> "Served Check Town"@en .\n'
+    )
+    status, answer = _post(served, "ingest", token, {"args": {"files": [str(ttl)]}})
+    assert status == 200, answer
+    graph = str(iri.file_graph("places"))
+    assert answer["result"]["reports"] == [{"path": str(ttl), "graphs": [[graph, 1]], "notes": []}]
+    assert answer["pid"] == served.pid
+    assert count(served, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}") == 1
 
 
 def test_a_stale_discovery_file_is_ignored_and_removed(tmp_path: Path) -> None:
