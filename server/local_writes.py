@@ -28,7 +28,7 @@ import os
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from diplograph.errors import DiplographError, Unauthorized, UsageError, ValidationError
-from diplograph.graph.load.writes import run_write
+from diplograph.graph.load.writes import run_write, touched
 from diplograph.server.context import current_state
 
 bp = Blueprint("local", __name__)
@@ -72,7 +72,10 @@ def write(name: str) -> Response:
     if not isinstance(body, dict) or not isinstance(body.get("args", {}), dict):
         raise UsageError('The body must be a JSON object {"args": {...}}.')
     state = current_state()
-    result = state.executor.write(lambda graph: run_write(graph, name, body.get("args", {})))
+    result = state.executor.write(
+        lambda graph: run_write(graph, name, body.get("args", {})),
+        lambda done: touched(name, done),
+    )
     return jsonify(
         {"result": result, "generation": state.generation, "store": state.graph.url,
          "pid": os.getpid()}

@@ -34,6 +34,7 @@ import subprocess
 import threading
 import time
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 
 from diplograph.errors import QueryTimeout, StoreError
@@ -128,10 +129,9 @@ class WorkerPool(Executor):
         with self._lock:
             self._replicas.after_write(sparql)
 
-    def _after_direct_write(self) -> None:
-        # a load through the graph layer is no SPARQL text to replay: a fresh snapshot
+    def _after_direct_write(self, graphs: Sequence[str] | None, before: int) -> None:
         with self._lock:
-            self._replicas.take_snapshot()
+            self._replicas.after_load(graphs, before)
 
     # -- workers ---------------------------------------------------------------------------
     def _spawn(self) -> None:

@@ -39,7 +39,7 @@ from diplograph.graph.store import DiploGraph
 
 Result = dict[str, Any]
 
-__all__ = ["WRITES", "Hooks", "Write", "add_links", "run_write"]
+__all__ = ["WRITES", "Hooks", "Write", "add_links", "run_write", "touched"]
 
 
 @dataclass(frozen=True)
@@ -250,6 +250,20 @@ def _accept(graph: DiploGraph, args: Args, hooks: Hooks) -> Result:
 
     target, n = accept(graph, Path(str(args.text("file"))), origin=str(args.text("origin")))
     return {"graph": str(target), "triples": n}
+
+
+def touched(name: str, result: Result) -> list[str] | None:
+    """The named graphs (the metadata graph included) that the operation ``name`` wrote, read
+    from its result; None when it wrote too many to name (a build)."""
+    from diplograph.iri import META_GRAPH
+
+    if name == "ingest":
+        graphs = [g for report in result["reports"] for g, _ in report["graphs"]]
+    elif name in ("drop", "link", "import", "accept"):
+        graphs = [result["graph"]]
+    else:
+        return None
+    return [*graphs, str(META_GRAPH)]
 
 
 #: Every writing operation, by the name the command line and the server use.
