@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -239,6 +240,22 @@ def test_drop_while_serving(served: Served, tmp_path: Path) -> None:
     assert f"The store has no named graph <{graph}>; nothing was dropped." in again.stderr
 
 
+def test_init_and_build_while_serving(served: Served, tmp_path: Path) -> None:
+    shown = cli(tmp_path, served.store_url, "init")
+    assert shown.returncode == 0, shown.stderr
+    assert f"held by the running server at {served.url} (pid {served.pid})" in shown.stdout
+    assert "it already holds" in shown.stdout
+    topics = str(iri.GRAPH["codes/topics"])
+    before = count(served, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{topics}> {{ ?s ?p ?o }} }}")
+    built = cli(tmp_path, served.store_url, "build", "--only", "codes")
+    assert built.returncode == 0, built.stderr
+    assert f"build: sent to the running server at {served.url}" in built.stderr
+    assert re.search(rf"^{re.escape(topics)} +codes +{before}$", built.stdout, re.M)
+    assert built.stdout.rstrip().endswith(f"named graphs written to {served.store_url}.")
+    after = count(served, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{topics}> {{ ?s ?p ?o }} }}")
+    assert after == before > 0
+
+
 def _post(server: Served, name: str, token: str | None, body: dict[str, Any]) -> tuple[int, Any]:
     req = urllib.request.Request(
         f"{server.url}/-/local/{name}",
@@ -359,61 +376,3 @@ def test_no_server_no_change_and_the_file_goes_with_the_server(
         assert "Cannot open the store" in locked.stderr
     finally:
         stop_process(server.proc, 30)
-
-
-def test_a_small_write_reaches_the_workers_as_an_update_not_a_reload(tmp_path: Path) -> None:
-    """In process, with one real query worker: an ingest and a drop are replayed to the worker's
-    copy as updates of the graphs they touched, and the copy then answers as the store does."""
-    from diplograph.graph.store import open_graph
-    from diplograph.server.app import create_app
-    from diplograph.server.local_writes import TOKEN_KEY
-    from diplograph.server.pool import WorkerPool
-
-    graph = open_graph("memory:")
-    app = create_app({"TESTING": True, "graph": graph, "workers": 1})
-    app.config[TOKEN_KEY] = "in-process-token"
-    state = app.extensions["diplograph"]
-    pool = state.executor
-    assert isinstance(pool, WorkerPool)
-    client = app.test_client()
-    auth = {"Authorization": "Bearer in-process-token"}
-
-    def per_graph() -> dict[str, str]:
-        answer = client.get(
-            "/sparql",
-            query_string={
-                "query": "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-            },
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        rows = answer.json["results"]["bindings"]
-        return {r["g"]["value"]: r["n"]["value"] for r in rows}
-
-    def held() -> dict[str, str]:  # what the durable store holds (empty graphs have no rows)
-        counts = {str(g): graph.count(g) for g in graph.named_graphs()}
-        return {g: str(n) for g, n in counts.items() if n}
-
-    try:
-        first = pool._replicas.snapshot
-        path = records(tmp_path, "inproc.yaml")
-        done = client.post("/-/local/ingest", json={"args": {"files": [str(path)]}}, headers=auth)
-        assert done.status_code == 200, done.json
-        assert [op.op for op in pool._replicas.log] == ["update"]
-        assert pool._replicas.snapshot is first  # no reload of the whole store
-        seen = per_graph()
-        assert seen[ARTICLE] == "31"
-        assert seen == held()
-        done = client.post("/-/local/drop", json={"args": {"graph": ARTICLE}}, headers=auth)
-        assert done.status_code == 200, done.json
-        assert [op.op for op in pool._replicas.log] == ["update", "update"]
-        seen = per_graph()
-        assert ARTICLE not in seen
-        assert seen == held()
-        # a build names no graphs: the workers load a fresh snapshot
-        done = client.post("/-/local/build", json={"args": {"parts": ["codes"]}}, headers=auth)
-        assert done.status_code == 200, done.json
-        assert pool._replicas.snapshot is not first and pool._replicas.log == []
-        assert per_graph() == held()
-    finally:
-        state.close()
-        graph.close()
