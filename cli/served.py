@@ -51,8 +51,9 @@ def write(
             with open_store(ctx, read_only=True) as view:
                 precheck(view)
         click.echo(
-            f"{ctx.info_name or name}: sent to the running server at {found.url} (pid {found.pid}), which holds "
-            f"{store_url(ctx)}; its queries see the change at once.\n"
+            f"{ctx.info_name or name}: sent to the running server at {found.url} "
+            f"(pid {found.pid}), which holds {store_url(ctx)}; its queries see the change at "
+            "once.\n"
             f"(To write to the store directly, stop that server: kill {found.pid}. --store "
             "chooses another store.)",
             err=True,
