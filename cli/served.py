@@ -89,7 +89,7 @@ def send(found: discovery.Discovery, name: str, args: dict[str, Any]) -> Result:
     for key in WRITES[name].paths if name in WRITES else ():
         sent[key] = _absolute(args.get(key), given)
     req = urllib.request.Request(
-        f"{found.url}/-/local/{name}",
+        f"{found.url}/local/{name}",
         data=json.dumps({"args": sent}).encode("utf-8"),
         method="POST",
         headers={

@@ -73,8 +73,6 @@ CORS_PREFIXES: tuple[str, ...] = (
     "/context.jsonld",
     "/ontology",
 )
-#: Paths under those prefixes that never get CORS headers (they write).
-NO_CORS_PREFIXES: tuple[str, ...] = ("/-/local/",)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -117,11 +115,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        if (
-            values["cors"]
-            and request.path.startswith(CORS_PREFIXES)
-            and not request.path.startswith(NO_CORS_PREFIXES)
-        ):
+        if values["cors"] and request.path.startswith(CORS_PREFIXES):
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Expose-Headers"] = f"ETag, {TRUNCATED_HEADER}"
             if request.method == "OPTIONS":

@@ -1,4 +1,4 @@
-"""Writes from the ``diplograph`` command on this machine: ``POST /-/local/<operation>``.
+"""Writes from the ``diplograph`` command on this machine: ``POST /local/<operation>``.
 
 When ``diplograph serve`` holds an on-disk store, the command line cannot open it; it finds the
 server through the store's discovery file (:mod:`.discovery`) and posts its writing operation
@@ -64,7 +64,7 @@ def _authorise() -> None:
         raise Unauthorized("The token is not this server's local write token.", 403)
 
 
-@bp.post("/-/local/<name>", endpoint="write")
+@bp.post("/local/<name>", endpoint="write")
 def write(name: str) -> Response:
     """Run one writing operation as the single writer and answer its result."""
     _authorise()

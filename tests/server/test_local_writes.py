@@ -258,7 +258,7 @@ def test_init_and_build_while_serving(served: Served, tmp_path: Path) -> None:
 
 def _post(server: Served, name: str, token: str | None, body: dict[str, Any]) -> tuple[int, Any]:
     req = urllib.request.Request(
-        f"{server.url}/-/local/{name}",
+        f"{server.url}/local/{name}",
         data=json.dumps(body).encode(),
         method="POST",
         headers={"Content-Type": "application/json", "Accept": "application/json"},

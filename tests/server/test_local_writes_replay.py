@@ -43,21 +43,21 @@ def test_a_small_write_reaches_the_workers_as_an_update_not_a_reload(tmp_path: P
     try:
         first = pool._replicas.snapshot
         path = records(tmp_path, "inproc.yaml")
-        done = client.post("/-/local/ingest", json={"args": {"files": [str(path)]}}, headers=auth)
+        done = client.post("/local/ingest", json={"args": {"files": [str(path)]}}, headers=auth)
         assert done.status_code == 200, done.json
         assert [op.op for op in pool._replicas.log] == ["update"]
         assert pool._replicas.snapshot is first  # no reload of the whole store
         seen = per_graph()
         assert seen[ARTICLE] == "31"
         assert seen == held()
-        done = client.post("/-/local/drop", json={"args": {"graph": ARTICLE}}, headers=auth)
+        done = client.post("/local/drop", json={"args": {"graph": ARTICLE}}, headers=auth)
         assert done.status_code == 200, done.json
         assert [op.op for op in pool._replicas.log] == ["update", "update"]
         seen = per_graph()
         assert ARTICLE not in seen
         assert seen == held()
         # a build names no graphs: the workers load a fresh snapshot
-        done = client.post("/-/local/build", json={"args": {"parts": ["codes"]}}, headers=auth)
+        done = client.post("/local/build", json={"args": {"parts": ["codes"]}}, headers=auth)
         assert done.status_code == 200, done.json
         assert pool._replicas.snapshot is not first and pool._replicas.log == []
         assert per_graph() == held()
