@@ -178,6 +178,13 @@ def test_ingest_while_serving_lands_and_the_server_sees_it_at_once(
     status, rows, new_etag = sparql(served, query, etag)
     assert (status, rows[0]["n"]["value"]) == (200, "2")
     assert new_etag != etag
+    # and its search finds the new entity by name
+    url = f"{served.url}/search?" + urllib.parse.urlencode(
+        {"q": f"Minister {SLUG}", "format": "json"}
+    )
+    with urllib.request.urlopen(url) as r:
+        labels = [hit["label"] for hit in json.loads(r.read())["hits"]]
+    assert f"Minister {SLUG}" in labels
     # the provenance is in the metadata graph, and a later direct read sees it too
     listed = cli(tmp_path, served.store_url, "sources")
     assert listed.returncode == 0, listed.stderr
