@@ -204,6 +204,16 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "local",
+        True,
+        bool,
+        "Local writes: let the diplograph command on this machine write to the on-disk store "
+        "this server holds. The server writes a discovery file with a token for this run into "
+        "the store's folder (mode 0600, removed on shutdown), and ingest, build, drop, link, "
+        "import send their writes to it. Off: those commands fail while the server runs.",
+        serve_only=True,
+    ),
+    Setting(
         "service_allowlist",
         [],
         list,

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from diplograph.cli.base import cli, open_store, with_graph
+from diplograph.cli.base import cli, open_store
+from diplograph.cli.served import write
 from diplograph.errors import StoreError
 from diplograph.graph.store import DiploGraph
 
@@ -48,9 +49,9 @@ def datasets_command() -> None:
     "of skipping and counting bad rows.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@with_graph()
+@click.pass_context
 def import_command(
-    graph: DiploGraph, dataset: str, files: tuple[str, ...], strict: bool, quiet: bool
+    ctx: click.Context, dataset: str, files: tuple[str, ...], strict: bool, quiet: bool
 ) -> None:
     """Import one DATASET into its named graph graph/dataset/NAME, replacing it.
 
@@ -59,20 +60,21 @@ def import_command(
     dates) are printed as FILE:LINE and skipped, and counted in the graph's provenance;
     with --strict any bad row fails the import and nothing is written.
     """
-    from diplograph.graph.datasets import run_import
+    from diplograph.graph.datasets import get_importer, resolve_files
 
-    run = run_import(dataset, files=list(files), strict=strict)
-    source, triples = run.result()  # raises SourceError (exit 2) in strict mode
-    n = graph.replace_graph(source, triples)
+    given = resolve_files(get_importer(dataset), files) if files else {}
+    args = {"dataset": dataset, "files": {k: str(v) for k, v in given.items()}, "strict": strict}
+    done = write(ctx, "import", args)
     if quiet:
         return
-    for problem in run.problems[:SHOW_PROBLEMS]:
+    skipped = done["skipped"]
+    for problem in skipped[:SHOW_PROBLEMS]:
         click.echo(f"skipped {problem}", err=True)
-    if len(run.problems) > SHOW_PROBLEMS:
-        click.echo(f"... and {len(run.problems) - SHOW_PROBLEMS} more skipped rows", err=True)
+    if len(skipped) > SHOW_PROBLEMS:
+        click.echo(f"... and {len(skipped) - SHOW_PROBLEMS} more skipped rows", err=True)
     click.echo(
-        f"{run.dataset.name}: {n} triples into <{source.graph}>; "
-        f"{source.rows_read} rows read, {source.rows_skipped} skipped."
+        f"{done['dataset']}: {done['triples']} triples into <{done['graph']}>; "
+        f"{done['rows_read']} rows read, {done['rows_skipped']} skipped."
     )
 
 

@@ -6,7 +6,7 @@ score the coder (``docs/extract.md``).
 bundled Phoenix dictionaries (with a warning). Bad input (empty, binary, too large) is exit 2 with
 a message saying why; a text with nothing to draft (not English, no known actor) writes nothing
 and says so (exit 2). ``--accept`` loads the draft into the store at once, its claims marked
-``dg:machineCoded true``.
+``dg:machineCoded true`` (sent to the running server when one holds the store).
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ from typing import Any
 import click
 import yaml
 
-from diplograph.cli.base import atomic_output, cli, open_store, open_store_or_none, with_progress
+from diplograph.cli.base import (
+    atomic_output,
+    cli,
+    open_store,
+    open_store_or_none,
+    store_url,
+    with_progress,
+)
+from diplograph.cli.served import write
 from diplograph.errors import Problem
 
 
@@ -58,40 +66,43 @@ def extract_command(
 ) -> None:
     """Draft claim records (YAML) from a news article in plain text."""
     from diplograph.graph.extract import ExtractError, draft_yaml, extract
-    from diplograph.graph.extract import accept as accept_draft
+    from diplograph.server import discovery
 
+    served = accept and discovery.find(store_url(ctx))[0] is not None
     graph = (
-        open_store(ctx)
+        open_store(ctx, read_only=served)
         if accept
         else open_store_or_none(ctx, "Coding with the bundled dictionaries only.")
     )
     try:
         draft = extract(article, graph=graph, slug=slug, date=date)
-        for warning in draft.warnings:
-            click.echo(f"Warning: {warning}", err=True)
-        if not draft.claims:
-            raise ExtractError(
-                [Problem(str(article), "has no event-bearing sentence the coder could code.")],
-                summary=f"{article}: nothing to draft; no file was written.",
-            )
-        text = draft_yaml(draft, source=str(article))
-        if output is not None:
-            with atomic_output(output) as fh:
-                fh.write(text.encode("utf-8"))
-            click.echo(f"{len(draft.claims)} draft claim(s) written to {output}.", err=True)
-        elif not accept:
-            click.echo(text, nl=False)
-        if accept:
-            assert graph is not None  # opened for writing above
-            with tempfile.TemporaryDirectory() as tmp:
-                path = output or Path(tmp) / f"{draft.records['article']['id']}.yaml"
-                if output is None:
-                    path.write_text(text, encoding="utf-8")
-                g, n = accept_draft(graph, path, origin=str(article))
-            click.echo(f"{len(draft.claims)} machine-coded claim(s), {n} triples into <{g}>.")
     finally:
         if graph is not None:
-            graph.close()
+            graph.close()  # closed before --accept writes: a direct write opens it again
+    for warning in draft.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if not draft.claims:
+        raise ExtractError(
+            [Problem(str(article), "has no event-bearing sentence the coder could code.")],
+            summary=f"{article}: nothing to draft; no file was written.",
+        )
+    text = draft_yaml(draft, source=str(article))
+    if output is not None:
+        with atomic_output(output) as fh:
+            fh.write(text.encode("utf-8"))
+        click.echo(f"{len(draft.claims)} draft claim(s) written to {output}.", err=True)
+    elif not accept:
+        click.echo(text, nl=False)
+    if accept:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = output or Path(tmp) / f"{draft.records['article']['id']}.yaml"
+            if output is None:
+                path.write_text(text, encoding="utf-8")
+            done = write(ctx, "accept", {"file": str(path), "origin": str(article)})
+        click.echo(
+            f"{len(draft.claims)} machine-coded claim(s), {done['triples']} triples into "
+            f"<{done['graph']}>."
+        )
 
 
 class _Anything:

@@ -56,32 +56,25 @@ def serve(ctx: click.Context, **options: Any) -> None:
     """
     import waitress
 
-    from diplograph.server import admission
+    from diplograph.server import admission, discovery
     from diplograph.server.app import create_app
+    from diplograph.server.local_writes import TOKEN_KEY
 
     explicit(ctx).update({k: v for k, v in options.items() if v is not None})
     values = resolved(ctx)
     logging.basicConfig(
         level=values["log_level"].upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    local = values["local"] and discovery.store_folder(values["store"]) is not None
+    token = discovery.new_token() if local else None
     app = create_app(values)
+    app.config[TOKEN_KEY] = token
     state = app.extensions["diplograph"]
     admission.install(app, threads=values["threads"], reserved=values["reserved_threads"])
     host, port = values["host"], values["port"]
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(
-        f"diplograph serving {state.graph.url} at http://{shown}:{port}/sparql "
-        f"({values['threads']} threads, {values['workers']} query workers, "
-        f"updates {'on' if state.update_enabled else 'off'})",
-        err=True,
-    )
-
-    def _terminate(signum: int, frame: object) -> None:
-        raise SystemExit(0)  # run the finally below: stop the workers, drop the snapshots
-
-    signal.signal(signal.SIGTERM, _terminate)
+    published = None
     try:
-        waitress.serve(
+        server = waitress.create_server(
             app,
             host=host,
             port=port,
@@ -91,7 +84,25 @@ def serve(ctx: click.Context, **options: Any) -> None:
             channel_timeout=max(int(values["query_timeout"]) + 30, 60),
             ident="diplograph",
             clear_untrusted_proxy_headers=True,
-            _quiet=True,
         )
+        port = getattr(server, "effective_port", port)  # port 0: the one the system chose
+        if token:  # listening now: the command line may find us
+            published = discovery.publish(values["store"], discovery.local_url(host, port), token)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(
+            f"diplograph serving {state.graph.url} at http://{shown}:{port}/sparql "
+            f"({values['threads']} threads, {values['workers']} query workers, "
+            f"updates {'on' if state.update_enabled else 'off'}, local writes "
+            + (f"on: {published})" if published else "off)"),
+            err=True,
+        )
+
+        def _terminate(signum: int, frame: object) -> None:
+            raise SystemExit(0)  # run the finally below: stop the workers, drop the snapshots
+
+        signal.signal(signal.SIGTERM, _terminate)
+        server.run()
     finally:
+        if published is not None and token:
+            discovery.withdraw(published, token)
         state.close()

@@ -13,10 +13,10 @@ import click
 from rdflib import URIRef
 
 from diplograph import formats
-from diplograph.cli.base import atomic_output, cli, open_store, with_graph, with_progress
+from diplograph.cli.base import atomic_output, cli, open_store, store_url, with_graph, with_progress
+from diplograph.cli.served import write
 from diplograph.errors import NotFound, UsageError
 from diplograph.graph.load.progress import step
-from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.iri import expand_graph
@@ -44,6 +44,11 @@ def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+#: RDF files up to this size are checked here before they are sent to a running server (larger
+#: ones are checked by the server alone: reading them twice would cost more than it saves).
+PRECHECK_BYTES = 50_000_000
+
+
 def _show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
@@ -53,7 +58,12 @@ def _show_progress(quiet: bool) -> bool:
 @click.pass_context
 def init(ctx: click.Context) -> None:
     """Create an empty store (or check an existing one) and print where it is."""
-    with open_store(ctx) as graph:
+    from diplograph.server import discovery
+
+    found, _ = discovery.find(store_url(ctx))
+    if found is not None:  # its server holds it: look without writing
+        click.echo(f"The store is held by the running server at {found.url} (pid {found.pid}).")
+    with open_store(ctx, read_only=found is not None) as graph:
         n = graph.count()
         where = graph.url
         if isinstance(graph, OxigraphGraph) and graph.path is not None:
@@ -104,9 +114,9 @@ def init(ctx: click.Context) -> None:
     "(review it first: diplograph review FILE).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-@with_graph()
+@click.pass_context
 def ingest(
-    graph: DiploGraph,
+    ctx: click.Context,
     files: tuple[Path, ...],
     fmt: str | None,
     graph_iri: str | None,
@@ -124,37 +134,50 @@ def ingest(
     with --replace, which prints what changes. Claims drafted by the event coder and not yet
     reviewed (review: pending) are refused unless --accept-machine-coded; rejected claims are
     never loaded. Problems are printed one per line as
-    FILE:LINE: ...; the exit code is then 2 and nothing of that file is written.
+    FILE:LINE: ...; the exit code is then 2 and nothing of that file is written. While a
+    `diplograph serve` holds the store, the files are checked here, then sent to that server,
+    which checks and writes them.
     """
-    from diplograph.graph.load.ingest import ingest_files
+    from diplograph.graph.load.ingest import check_files
+    from diplograph.graph.load.writes import Hooks
 
-    target = URIRef(graph_iri) if graph_iri else None
     if graph_iri and not graph_iri.startswith(("http://", "https://", "urn:")):
         raise UsageError(f"--graph {graph_iri!r} is not an absolute IRI (http://, https://, urn:).")
+    args = {
+        "files": [str(f) for f in files],
+        "format": fmt,
+        "graph": graph_iri,
+        "shacl": not no_shacl,
+        "replace": replace,
+        "machine_coded": machine_coded,
+    }
 
     def on_file(path: Path) -> None:
         if not quiet:
             click.echo(f"{path}: loading...", err=True)
 
-    reports = ingest_files(
-        graph,
-        files,
-        fmt=fmt,
-        into=target,
-        shacl=not no_shacl,
-        progress=_show_progress(quiet),
-        on_file=on_file,
-        replace=replace,
-        machine_coded=machine_coded,
-    )
+    def precheck(view: DiploGraph) -> None:
+        check_files(
+            view,
+            files,
+            fmt=fmt,
+            into=URIRef(graph_iri) if graph_iri else None,
+            shacl=not no_shacl,
+            replace=replace,
+            rdf_limit=PRECHECK_BYTES,
+            machine_coded=machine_coded,
+        )
+
+    hooks = Hooks(progress=_show_progress(quiet), on_file=on_file)
+    reports = write(ctx, "ingest", args, hooks=hooks, precheck=precheck)["reports"]
     for report in reports:
-        for note in report.notes:
+        for note in report["notes"]:
             if not quiet or note.startswith("replaced"):
-                click.echo(f"{report.path}: {note}", err=True)
+                click.echo(f"{report['path']}: {note}", err=True)
     if not quiet:
         for report in reports:
-            for g, n in report.graphs:
-                click.echo(f"{report.path}: {n} triples into <{g}>")
+            for g, n in report["graphs"]:
+                click.echo(f"{report['path']}: {n} triples into <{g}>")
 
 
 # -- build -----------------------------------------------------------------------------------
@@ -185,14 +208,15 @@ def _parts(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary table.")
 @with_progress("build", quiet="quiet")
-@with_graph()
+@click.pass_context
 def build(
-    graph: DiploGraph, only: tuple[str, ...], skip: tuple[str, ...], strict: bool, quiet: bool
+    ctx: click.Context, only: tuple[str, ...], skip: tuple[str, ...], strict: bool, quiet: bool
 ) -> None:
     """Build the bundled data (ontology, code lists, articles, links, datasets) into the store,
-    each source in its own named graph, all in one transaction."""
+    each source in its own named graph, all in one transaction. While a `diplograph serve`
+    holds the store, the server builds it."""
     from diplograph.graph.load.build import PARTS
-    from diplograph.graph.load.build import build as build_graph
+    from diplograph.graph.load.writes import Hooks
 
     parts = tuple(p for p in (only or PARTS) if p not in skip)
     if not parts:
@@ -201,17 +225,15 @@ def build(
     def on_dataset(name: str, i: int, n: int) -> None:
         step(f"dataset {i}/{n}: {name}")
 
-    report = build_graph(
-        graph,
-        parts=parts,
-        strict=strict,
-        on_part=lambda name: step(f"reading {name}"),
-        on_dataset=on_dataset,
-    )
+    args = {"parts": list(parts), "strict": strict}
+    hooks = Hooks(on_part=lambda name: step(f"reading {name}"), on_dataset=on_dataset)
+    report = write(ctx, "build", args, hooks=hooks)
     if not quiet:
-        rows = [(str(src.graph), src.kind, n) for src, n in report.graphs]
+        rows = [tuple(row) for row in report["graphs"]]
         click.echo(_table(rows, ("named graph", "kind", "triples")))
-        click.echo(f"{report.total} triples in {len(rows)} named graphs written to {graph.url}.")
+        click.echo(
+            f"{report['total']} triples in {len(rows)} named graphs written to {report['store']}."
+        )
 
 
 # -- validate --------------------------------------------------------------------------------
@@ -381,11 +403,9 @@ def sources(graph: DiploGraph, long_: bool) -> None:
     required=True,
     help="The named graph to drop (with its description): an IRI or a path such as file/states.",
 )
-@with_graph()
-def drop(graph: DiploGraph, graph_iri: str) -> None:
+@click.pass_context
+def drop(ctx: click.Context, graph_iri: str) -> None:
     """Drop one named graph and its description from the metadata graph."""
-    target = _named_graph(graph_iri)
-    if not graph.drop_graph(target):
-        raise NotFound(f"The store has no named graph <{target}>; nothing was dropped.")
-    refresh_search(graph)
+    target = str(_named_graph(graph_iri))
+    write(ctx, "drop", {"graph": target})
     click.echo(f"Dropped <{target}>.")

@@ -29,6 +29,7 @@ from diplograph.server import (
     errors,
     export,
     extract,
+    local_writes,
     meta,
     ontology_docs,
     queries_api,
@@ -56,6 +57,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     store_protocol.bp,
     search.bp,
     extract.bp,
+    local_writes.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import NoReturn, TypeVar
 
 from rdflib import BNode, Literal, URIRef
@@ -135,13 +135,32 @@ class Executor(ABC):
                 raise QueryError(f"The update failed and nothing was written: {exc}.") from None
             self._after_write(sparql)
 
-    def write(self, action: Callable[[DiploGraph], T]) -> T:
-        """Run ``action`` on the durable store as the single writer (a validated ingest's
-        ``replace_graphs``). The workers see the store's new generation and reload it."""
+    def write(
+        self,
+        fn: Callable[[DiploGraph], T],
+        touched: Callable[[T], Sequence[str] | None] | None = None,
+    ) -> T:
+        """Run ``fn(graph)`` (a load, a drop: :mod:`diplograph.graph.load.writes`) on the durable
+        store as the single writer, then bring the readers up to date before returning, so the
+        next query sees the change (or, when ``fn`` fails before writing, the store as it was).
+        ``touched(result)`` names the graphs the write changed (None: not known)."""
         with self._write_lock:
-            return action(self.graph)
+            before = self.graph.generation
+            graphs: Sequence[str] | None = None
+            try:
+                result = fn(self.graph)
+                graphs = touched(result) if touched is not None else None
+                return result
+            finally:
+                if self.graph.generation != before:
+                    self._after_direct_write(graphs, before)
 
     def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
+        pass
+
+    def _after_direct_write(  # noqa: B027 - optional hook
+        self, graphs: Sequence[str] | None, before: int
+    ) -> None:
         pass
 
     def close(self) -> None:  # noqa: B027 - optional hook

@@ -34,6 +34,7 @@ import subprocess
 import threading
 import time
 import weakref
+from collections.abc import Sequence
 from pathlib import Path
 
 from diplograph.errors import QueryTimeout, StoreError
@@ -134,6 +135,10 @@ class WorkerPool(Executor):
     def _after_write(self, sparql: str) -> None:
         with self._lock:
             self._replicas.after_write(sparql)
+
+    def _after_direct_write(self, graphs: Sequence[str] | None, before: int) -> None:
+        with self._lock:
+            self._replicas.after_load(graphs, before)
 
     # -- workers ---------------------------------------------------------------------------
     def _spawn(self) -> None:

@@ -1,11 +1,12 @@
 """What the query workers' copies of the store are made from: a snapshot and a log of writes.
 
 :class:`Replicas` keeps the N-Quads snapshot of the durable store that a new worker loads and the
-writes made since (replayed in order), and tells each worker what it must apply to reach the
-store's current generation (:meth:`Replicas.ops_for`). Writes that would not replay identically
-(blank nodes, ``NOW()``, ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's
-back (the generation moved) make a fresh snapshot instead. The caller (:mod:`.pool`) holds its
-lock around every call.
+writes made since (replayed in order; a load through the graph layer as the update that rewrites
+the graphs it touched, :meth:`Replicas.after_load`), and tells each worker what it must apply to
+reach the store's current generation (:meth:`Replicas.ops_for`). Writes that would not replay
+identically (blank nodes, ``NOW()``, ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the
+pool's back (the generation moved) make a fresh snapshot instead. The caller (:mod:`.pool`) holds
+its lock around every call.
 
 When a snapshot cannot be written (a full temp folder), nothing a client did is lost: the write
 is committed in the durable store and stays reported as committed; it goes into the log anyway
@@ -24,6 +25,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -74,6 +76,11 @@ def remove_stale_folders(root: Path | None = None) -> list[Path]:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
+
+
+#: Most triples a load through the graph layer may leave in the graphs it wrote and still be
+#: replayed as an update; a larger one makes a fresh snapshot.
+MAX_REPLAY = 50_000
 
 
 class Replicas:
@@ -148,6 +155,36 @@ class Replicas:
         ) or not self._try_snapshot():
             self.log.append(SyncOp("update", sparql, gen))
             self.known = gen
+
+    def after_load(self, graphs: Sequence[str] | None, before: int) -> None:
+        """Log a write made through the graph layer (an ingest, a drop: no SPARQL text) as the
+        update that gives the copies the same ``graphs`` (their contents now, whole), or take a
+        fresh snapshot when the graphs are not known, too large, would not replay identically,
+        or another write slipped in since ``before``."""
+        ops: list[str] = []
+        size = 0
+        for name in graphs or ():
+            node = ox.NamedNode(name)
+            quads = list(self.graph.store.quads_for_pattern(None, None, None, node))
+            size += len(quads)
+            if size > MAX_REPLAY:
+                break
+            ops.append(f"DROP SILENT GRAPH <{name}>")
+            if quads:
+                data = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+                ops.append(f"INSERT DATA {{ GRAPH <{name}> {{ {data} }} }}")
+        text = " ;\n".join(ops)
+        gen = self.graph.generation
+        if (
+            not graphs
+            or size > MAX_REPLAY
+            or before != self.known
+            or len(self.log) >= MAX_LOG
+            or _NONDETERMINISTIC.search(text)
+        ) and (self._try_snapshot() or not text):
+            return  # a fresh snapshot; or it failed and there is nothing to replay (the fault)
+        self.log.append(SyncOp("update", text, gen))
+        self.known = gen
 
     def remove(self) -> None:
         """Delete the snapshots (the pool is closing)."""

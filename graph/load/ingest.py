@@ -310,58 +310,74 @@ def ingest_files(
     machine_coded: bool = False,
 ) -> list[IngestReport]:
     """Ingest several files. With more than one, every file is validated before the first is
-    written, so a bad file means nothing is written; each file is then loaded all or nothing.
-    Claim-record files may refer to each other; the store's labels are read once for all of
-    them (reconciliation)."""
-    from diplograph.graph.load.articles import ingest_records
-    from diplograph.graph.records.together import survey
-
+    written (:func:`check_files`), so a bad file means nothing is written; each file is then
+    loaded all or nothing. Claim-record files may refer to each other; the store's labels are
+    read once for all of them (reconciliation)."""
     paths = [Path(p) for p in paths]
-    records = [p for p in paths if file_format(p, fmt).kind == "records"]
-    sources = survey(records) if records else None
-    index = LabelIndex.of(store) if records else None
+    read = _together(store, paths, fmt)
     if len(paths) > 1:
-        problems: list[Problem] = []
-        for path in paths:
-            try:
-                if path in records:
-                    ingest_records(
-                        store,
-                        path,
-                        into=into,
-                        shacl=shacl,
-                        replace=replace,
-                        sources=sources,
-                        index=index,
-                        dry_run=True,
-                        machine_coded=machine_coded,
-                    )
-                else:
-                    check_file(path, fmt=fmt, shacl=shacl)
-            except ValidationError as exc:
-                problems += exc.problems
-        if problems:
-            raise ValidationError(problems)
+        check_files(
+            store, paths, fmt=fmt, into=into, shacl=shacl, replace=replace, read=read,
+            machine_coded=machine_coded,
+        )  # fmt: skip
     reports = []
     for path in paths:
         if on_file is not None:
             on_file(path)
         reports.append(
-            ingest_file(
-                store,
-                path,
-                fmt=fmt,
-                into=into,
-                shacl=shacl,
-                progress=progress,
-                replace=replace,
-                sources=sources,
-                index=index,
-                machine_coded=machine_coded,
-            )
-        )
+            ingest_file(store, path, fmt=fmt, into=into, shacl=shacl, progress=progress,
+                        replace=replace, sources=read[0], index=read[1],
+                        machine_coded=machine_coded)
+        )  # fmt: skip
     refresh_search(store)
     return reports
+
+
+def _together(
+    store: DiploGraph, paths: Sequence[Path], fmt: str | None
+) -> tuple[Sources | None, LabelIndex | None]:
+    """What the record files among ``paths`` mint, and the store's labels (for reconciliation)."""
+    from diplograph.graph.records.together import survey
+
+    records = [p for p in paths if file_format(p, fmt).kind == "records"]
+    return (survey(records), LabelIndex.of(store)) if records else (None, None)
+
+
+def check_files(
+    store: DiploGraph,
+    paths: Sequence[Path],
+    *,
+    fmt: str | None = None,
+    into: URIRef | None = None,
+    shacl: bool = True,
+    replace: bool = False,
+    rdf_limit: int | None = None,
+    read: tuple[Sources | None, LabelIndex | None] | None = None,
+    machine_coded: bool = False,
+) -> None:
+    """Every check :func:`ingest_files` makes before writing, against ``store`` (it may be open
+    read-only), writing nothing: raises :class:`~diplograph.errors.ValidationError` with every
+    file's problems (one file's error as it is). RDF files larger than ``rdf_limit`` bytes are
+    left to the writer's own check. ``read``: :func:`_together`, if already made."""
+    from diplograph.graph.load.articles import ingest_records
+
+    paths = [Path(p) for p in paths]
+    sources, index = read if read is not None else _together(store, paths, fmt)
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            if file_format(path, fmt).kind == "records":
+                ingest_records(store, path, into=into, shacl=shacl, replace=replace,
+                               sources=sources, index=index, dry_run=True,
+                               machine_coded=machine_coded)  # fmt: skip
+            elif rdf_limit is None or path.stat().st_size <= rdf_limit:
+                check_file(path, fmt=fmt, shacl=shacl)
+        except ValidationError as exc:
+            if len(paths) == 1:
+                raise
+            problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
 
 
 def check_file(
