@@ -49,6 +49,12 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _text)
 
 
+def records_yaml(data: object) -> str:
+    """Claim records as YAML in the drafts' style (the article's text as a literal block), for
+    a draft and for a reviewed draft written back (:mod:`diplograph.graph.records.drafts`)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def draft_yaml(draft: Draft, *, source: str) -> str:
     """The draft as a claim-record YAML file, with a header saying how it was made."""
     head = [
@@ -61,7 +67,7 @@ def draft_yaml(draft: Draft, *, source: str) -> str:
         "# (characters of the article's text it was coded from), rule (what coded it). Entities",
         "# noted REVIEW are new: check them. Format: docs/claim-records.md, docs/extract.md.",
     ]
-    body = yaml.dump(draft.records, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    body = records_yaml(draft.records)
     return "\n".join(head) + "\n" + _annotate(body, draft)
 
 
@@ -154,4 +160,4 @@ def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:
     return source.graph, graph.replace_graph(source, triples)
 
 
-__all__ = ["REVIEW_FIELDS", "accept", "dictionaries", "draft_yaml", "loadable"]
+__all__ = ["REVIEW_FIELDS", "accept", "dictionaries", "draft_yaml", "loadable", "records_yaml"]

@@ -179,9 +179,9 @@ class DraftFile:
 
     def text(self) -> str:
         """The file as YAML, after its comment header."""
-        from diplograph.graph.extract.draft import _Dumper  # the drafts' own YAML style
+        from diplograph.graph.extract.output import records_yaml  # the drafts' own YAML style
 
-        body = yaml.dump(self.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+        body = records_yaml(self.data)
         return f"{self.header}\n{body}" if self.header else body
 
 
