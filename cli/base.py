@@ -20,14 +20,15 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
+from rdflib import URIRef
 
 from diplograph import __version__, settings
-from diplograph.errors import EXIT_CODES, DiplographError, StoreError
+from diplograph.errors import EXIT_CODES, DiplographError, StoreError, UsageError
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -221,3 +222,34 @@ def atomic_output(path: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def text_table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    """A plain aligned text table (numbers right-aligned)."""
+    cells = [[str(c) for c in header], *[[str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    numeric = [all(isinstance(r[i], int) for r in rows) and bool(rows) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append(
+            "  ".join(
+                c.rjust(w) if numeric[i] else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ).rstrip()
+        )
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def named_graph(text: str) -> URIRef:
+    """The named graph ``--graph`` names (:func:`diplograph.iri.expand_graph`)."""
+    from diplograph.iri import expand_graph
+
+    found = expand_graph(text)
+    if found is None:
+        raise UsageError(
+            f"--graph {text!r} is not a named graph: give an IRI or a path such as "
+            "article/article-001 or dataset/cow-igo."
+        )
+    return found

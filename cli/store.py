@@ -6,42 +6,29 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 from rdflib import URIRef
 
-from diplograph import formats
-from diplograph.cli.base import atomic_output, cli, open_store, store_url, with_graph, with_progress
+from diplograph.cli.base import (
+    cli,
+    named_graph,
+    open_store,
+    store_url,
+    text_table,
+    with_progress,
+)
 from diplograph.cli.served import write
-from diplograph.errors import NotFound, UsageError
+from diplograph.errors import UsageError
 from diplograph.graph.load.progress import step
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
-from diplograph.iri import expand_graph
 
 # rdflib logs a traceback for each ill-typed literal ("2024-13-45"^^xsd:date); our validation
 # reports those as problems, in one line each
 logging.getLogger("rdflib.term").setLevel(logging.ERROR)
-
-
-def _table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
-    """A plain aligned text table (numbers right-aligned)."""
-    cells = [[str(c) for c in header], *[[str(c) for c in r] for r in rows]]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    numeric = [all(isinstance(r[i], int) for r in rows) and bool(rows) for i in range(len(header))]
-    lines = []
-    for n, row in enumerate(cells):
-        lines.append(
-            "  ".join(
-                c.rjust(w) if numeric[i] else c.ljust(w)
-                for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
-        )
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 #: RDF files up to this size are checked here before they are sent to a running server (larger
@@ -169,7 +156,11 @@ def ingest(
         )
 
     hooks = Hooks(progress=_show_progress(quiet), on_file=on_file)
-    reports = write(ctx, "ingest", args, hooks=hooks, precheck=precheck)["reports"]
+    _say(write(ctx, "ingest", args, hooks=hooks, precheck=precheck)["reports"], quiet=quiet)
+
+
+def _say(reports: list[dict[str, Any]], *, quiet: bool) -> None:
+    """Print what each ingested file did (with ``quiet``, only what replaced reviewed data)."""
     for report in reports:
         for note in report["notes"]:
             if not quiet or note.startswith("replaced"):
@@ -230,7 +221,7 @@ def build(
     report = write(ctx, "build", args, hooks=hooks)
     if not quiet:
         rows = [tuple(row) for row in report["graphs"]]
-        click.echo(_table(rows, ("named graph", "kind", "triples")))
+        click.echo(text_table(rows, ("named graph", "kind", "triples")))
         click.echo(
             f"{report['total']} triples in {len(rows)} named graphs written to {report['store']}."
         )
@@ -269,131 +260,6 @@ def validate(
     click.echo("Valid.")
 
 
-# -- stats -----------------------------------------------------------------------------------
-@cli.command()
-@click.option(
-    "--classes",
-    "class_limit",
-    default=25,
-    show_default=True,
-    metavar="N",
-    help="Show the N most frequent classes.",
-)
-@with_graph(read_only=True)
-def stats(graph: DiploGraph, class_limit: int) -> None:
-    """Triples per named graph, instances per class and claims per source."""
-    from diplograph.graph.load import inventory
-
-    per_graph = inventory.triples_per_graph(graph)
-    click.echo(_table([(str(g), n) for g, n in per_graph.items()], ("named graph", "triples")))
-    click.echo(f"{sum(per_graph.values())} triples in {len(per_graph)} named graphs.\n")
-    classes = inventory.instances_per_class(graph, limit=class_limit)
-    click.echo(_table([(str(c), n) for c, n in classes], ("class", "instances")))
-    claims = inventory.claims_per_source(graph)
-    click.echo("")
-    click.echo(_table([(str(g), n) for g, n in claims], ("source", "claims")))
-
-
-def _named_graph(text: str) -> URIRef:
-    """The named graph ``--graph`` names (:func:`diplograph.iri.expand_graph`)."""
-    found = expand_graph(text)
-    if found is None:
-        raise UsageError(
-            f"--graph {text!r} is not a named graph: give an IRI or a path such as "
-            "article/article-001 or dataset/cow-igo."
-        )
-    return found
-
-
-# -- dump ------------------------------------------------------------------------------------
-@cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    default="nquads",
-    show_default=True,
-    metavar="FORMAT",
-    help="nquads or trig for the whole store; turtle, ntriples, rdfxml, jsonld, n3 "
-    "too with --graph.",
-)
-@click.option(
-    "--graph",
-    "graph_iri",
-    metavar="GRAPH",
-    default=None,
-    help="Dump only this named graph (IRI or a path such as article/article-001 or "
-    "dataset/cow-igo, as export --graph takes).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write here (atomically) instead of standard output.",
-)
-@with_graph(read_only=True)
-def dump(graph: DiploGraph, fmt: str, graph_iri: str | None, output: Path | None) -> None:
-    """Write the store, or one named graph, in an RDF format."""
-    chosen = formats.get(fmt, kinds=("graph", "dataset"))
-    target = _named_graph(graph_iri) if graph_iri else None
-    if target is not None and target not in graph.named_graphs():
-        raise NotFound(f"The store has no named graph <{target}>; `diplograph sources` lists them.")
-    if target is None and chosen.kind != "dataset":
-        raise UsageError(
-            f"{chosen.label} holds one graph: give --graph IRI, or use "
-            "--format nquads or trig for the whole store."
-        )
-    if output is None:
-        graph.dump(sys.stdout.buffer, chosen, graph=target)
-        sys.stdout.buffer.flush()
-        return
-    with atomic_output(output) as fh:
-        graph.dump(fh, chosen, graph=target)
-    click.echo(f"Wrote {output}.", err=True)
-
-
-# -- sources ---------------------------------------------------------------------------------
-@cli.command()
-@click.option(
-    "--long",
-    "long_",
-    is_flag=True,
-    help="Every provenance field (origin, citation, licence, hash...).",
-)
-@with_graph(read_only=True)
-def sources(graph: DiploGraph, long_: bool) -> None:
-    """List the named graphs with their provenance."""
-    from diplograph.graph.load import inventory
-
-    infos = inventory.sources(graph)
-    if not infos:
-        click.echo("The store is empty: `diplograph build` loads the bundled data.")
-        return
-    if not long_:
-        rows = [
-            (str(s.graph), s.kind or "-", s.triples, (s.loaded_at or "-"), s.title or "-")
-            for s in infos
-        ]
-        click.echo(_table(rows, ("named graph", "kind", "triples", "loaded at", "title")))
-        return
-    for s in infos:
-        click.echo(f"<{s.graph}>")
-        for label, value in (
-            ("title", s.title),
-            ("kind", s.kind),
-            ("triples", s.triples),
-            ("origin", s.origin),
-            ("citation", s.citation),
-            ("licence", s.license),
-            ("version", s.version),
-            ("loaded at", s.loaded_at),
-            ("diplograph", s.software_version),
-            ("sha256", s.content_hash),
-        ):
-            if value is not None:
-                click.echo(f"  {label + ':':<11} {value}")
-
-
 # -- drop ------------------------------------------------------------------------------------
 @cli.command()
 @click.option(
@@ -406,6 +272,6 @@ def sources(graph: DiploGraph, long_: bool) -> None:
 @click.pass_context
 def drop(ctx: click.Context, graph_iri: str) -> None:
     """Drop one named graph and its description from the metadata graph."""
-    target = str(_named_graph(graph_iri))
+    target = str(named_graph(graph_iri))
     write(ctx, "drop", {"graph": target})
     click.echo(f"Dropped <{target}>.")

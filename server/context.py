@@ -162,6 +162,21 @@ def state_key(*parts: object, generation: int | None = None) -> str:
     return f"{state.boot_id}-{gen}-{digest}"
 
 
+def check(sparql: str, *, protocol_dataset: bool = False) -> guard.Checked:
+    """The guard's reading of a query under this server's settings (:func:`.guard.check_query`)."""
+    state = current_state()
+    s = state.settings
+    return guard.check_query(
+        sparql,
+        max_length=s["max_query_length"],
+        max_nesting=s["max_nesting"],
+        service_allowlist=s["service_allowlist"],
+        graph_allowlist=s["graph_allowlist"],
+        known_graphs=state.graph.named_graphs,
+        protocol_dataset=protocol_dataset,
+    )
+
+
 def run_query(
     sparql: str,
     *,
@@ -197,15 +212,7 @@ def run_query(
     hit = state.cache.get(key)
     if hit is not None:
         return Cached(hit.body, hit.fmt, dict(hit.headers))
-    checked = guard.check_query(
-        sparql,
-        max_length=s["max_query_length"],
-        max_nesting=s["max_nesting"],
-        service_allowlist=s["service_allowlist"],
-        graph_allowlist=s["graph_allowlist"],
-        known_graphs=state.graph.named_graphs,
-        protocol_dataset=dgs is not None or ngs is not None,
-    )
+    checked = check(sparql, protocol_dataset=dgs is not None or ngs is not None)
     chosen = choose_format(checked.form, accept, fmt)
     request = QueryRequest(
         sparql=checked.text,

@@ -127,7 +127,7 @@ def loadable(path: Path) -> Iterator[Path]:
 def accept(graph: DiploGraph, path: Path, *, origin: str) -> tuple[URIRef, int]:
     """Load a draft file into ``graph`` as the article's graph, every claim marked
     ``dg:machineCoded true``; refuses an article the store already has (a reviewed one)."""
-    from diplograph.graph.load.ingest import shacl_problems
+    from diplograph.graph.load.shacl import shacl_problems
     from diplograph.graph.records import KnownIn, load_records, source_of
     from diplograph.graph.records.rdf import record_triples
 

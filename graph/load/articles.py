@@ -49,8 +49,8 @@ def ingest_records(
     which loads them marked machine-coded (:mod:`diplograph.graph.records.review`); rejected
     claims are never loaded. Raises :class:`~diplograph.errors.ValidationError` with nothing
     written."""
-    from diplograph.graph.load.ingest import _raise_shacl, shacl_problems
     from diplograph.graph.load.screen import screen_records
+    from diplograph.graph.load.shacl import raise_shacl, shacl_problems
     from diplograph.graph.records import KnownIn, load_records, source_of
     from diplograph.graph.records.rdf import record_triples
 
@@ -71,7 +71,7 @@ def ingest_records(
         source = dataclasses.replace(source, graph=into)
     if shacl:
         context = _context(store, records, others)
-        _raise_shacl(path, shacl_problems(triples, context=context))
+        raise_shacl(path, shacl_problems(triples, context=context))
     notes = _replacing(store, path, source.graph, triples, replace=replace)
     if dry_run:
         return source.graph, len(triples), notes

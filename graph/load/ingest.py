@@ -19,20 +19,20 @@ source again replaces its named graph.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from diplograph import formats, iri
 from diplograph.errors import Problem, StoreError, ValidationError
 from diplograph.graph.load.progress import CountingReader, bar
 from diplograph.graph.load.reconcile import LabelIndex
 from diplograph.graph.load.screen import screen_file, screen_records
+from diplograph.graph.load.shacl import SHACL_LIMIT, raise_shacl, shacl_problems
 from diplograph.graph.records.together import Sources
 from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import STAGING_PREFIX, DiploGraph
@@ -42,11 +42,7 @@ from diplograph.provenance import Source, Triple, sha256_of
 if TYPE_CHECKING:
     from diplograph.graph.store.embedded import OxigraphGraph
 
-#: SHACL (pySHACL, pure Python) runs on files up to this many triples; larger files are
-#: checked for syntax only, and the report says so.
-SHACL_LIMIT = 200_000
 _KINDS: tuple[formats.Kind, ...] = ("graph", "dataset", "records")
-_IRI = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]+)>")
 
 
 @dataclass(frozen=True)
@@ -79,73 +75,6 @@ def file_source(path: Path, graph: URIRef, *, title: str | None = None) -> Sourc
         origin=str(path.resolve()),
         content_hash=sha256_of([path]),
     )
-
-
-# -- validation ------------------------------------------------------------------------------
-def shacl_problems(
-    triples: Iterable[Triple],
-    *,
-    path: Path | None = None,
-    warnings: list[str] | None = None,
-    context: Iterable[Triple] = (),
-) -> list[str]:
-    """SHACL violations of some triples (with the code lists), as sentences naming the record
-    (``file:line: claim c7: 'speaker' ...``) where :mod:`diplograph.graph.records` knows it, or
-    the first line of the RDF file ``path`` that names the node. ``context`` (the classes of
-    nodes stored elsewhere that the triples refer to) is read but not itself checked."""
-    from diplograph.graph.records import locate
-    from diplograph.ontology.shacl import describe, validate_shacl
-
-    g = Graph()
-    for t in triples:
-        g.add(t)
-    subjects = set(g.subjects()) if context else None
-    for t in context:
-        g.add(t)
-    lines = _node_lines(path) if path is not None else {}
-
-    def where(node: object) -> str | None:
-        line = lines.get(str(node))
-        return f"{path}:{line}: <{node}>" if line else locate(str(node))
-
-    out = []
-    for v in validate_shacl(g):
-        if subjects is not None and v.focus not in subjects:
-            continue
-        line = describe(v, locate=where)
-        if v.severity == "Violation":
-            out.append(line)
-        elif warnings is not None:
-            warnings.append(line)
-    return out
-
-
-def _node_lines(path: Path, limit: int = 20_000_000) -> dict[str, int]:
-    """For a text RDF file: the first line on which each ``<IRI>`` appears."""
-    if path.stat().st_size > limit:
-        return {}
-    found: dict[str, int] = {}
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for n, text in enumerate(fh, 1):
-            for m in _IRI.finditer(text):
-                found.setdefault(m.group(1), n)
-    return found
-
-
-def _raise_shacl(path: Path, problems: list[str]) -> None:
-    if problems:
-        raise ValidationError(
-            [
-                Problem(str(path), p) if not p.startswith(str(path)) else _as_problem(p)
-                for p in problems
-            ],
-            summary=f"{path}: {len(problems)} SHACL violation(s); nothing was written.",
-        )
-
-
-def _as_problem(line: str) -> Problem:
-    where, _, rest = line.partition(": ")
-    return Problem(where, rest)
 
 
 def _syntax_problem(path: Path, exc: SyntaxError) -> ValidationError:
@@ -211,7 +140,7 @@ def ingest_file(
         return _load_in_place(store, path, chosen, target, shacl=shacl, progress=progress)
     items = _read_in_memory(path, chosen, target, forced=into is not None, progress=progress)
     if shacl:
-        _raise_shacl(path, shacl_problems((t for _, ts in items for t in ts), path=path))
+        raise_shacl(path, shacl_problems((t for _, ts in items for t in ts), path=path))
     counts = store.replace_graphs(items)
     return IngestReport(path, tuple((s.graph, n) for (s, _), n in zip(items, counts, strict=True)))
 
@@ -234,7 +163,7 @@ def _load_in_place(
         if count > SHACL_LIMIT:
             notes.append(f"SHACL skipped: {count} triples is more than {SHACL_LIMIT}.")
             return
-        _raise_shacl(path, shacl_problems(triples(), path=path))
+        raise_shacl(path, shacl_problems(triples(), path=path))
 
     bulk_before = _bulk_files(store.path)
     try:
@@ -404,5 +333,5 @@ def check_file(
         ]
     if shacl and len(triples) <= SHACL_LIMIT:
         where = None if chosen.kind == "records" else path
-        _raise_shacl(path, shacl_problems(triples, path=where, context=context))
+        raise_shacl(path, shacl_problems(triples, path=where, context=context))
     return triples

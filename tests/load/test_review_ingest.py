@@ -146,7 +146,7 @@ def test_the_coders_draft_header_names_the_coder(tmp_path: Path) -> None:
 def test_the_shapes_check_the_machine_coding_fields() -> None:
     from rdflib import Literal
 
-    from diplograph.graph.load.ingest import shacl_problems
+    from diplograph.graph.load.shacl import shacl_problems
     from diplograph.graph.records import load_records
     from diplograph.graph.records.rdf import record_triples
 
