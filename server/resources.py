@@ -34,6 +34,7 @@ from rdflib import URIRef
 from diplograph import formats
 from diplograph.errors import BadPath, NotFound
 from diplograph.graph import describe as desc
+from diplograph.graph.describe.history import timeline
 from diplograph.graph.network import neighbourhood
 from diplograph.graph.search import suggest
 from diplograph.iri import GRAPH, ONTOLOGY
@@ -158,9 +159,11 @@ def page(path: str) -> ResponseReturnValue:
     if d is None:
         return _not_found(path)
     page_abs = urls.public_base() + urls.page_url(str(iri))
+    first, last, bars = timeline(d.history)
     html = render_template(
         "resource.html",
         d=d,
+        timeline={"first": first, "last": last, "bars": bars},
         active_nav="Browse",
         jsonld=linked_json.script_json(linked_json.schema_org(d, page_abs)),
         alternates=[

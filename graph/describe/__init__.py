@@ -31,6 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
+from diplograph.graph.describe.history import Spell, history
 from diplograph.graph.describe.labels import label_literals, labels_for
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import ID, META_GRAPH, ONTOLOGY
@@ -104,6 +105,8 @@ class Description:
     graphs: list[GraphInfo] = field(default_factory=list)
     labels: dict[URIRef, str] = field(default_factory=dict)
     truncated: bool = False
+    #: dated memberships, alliances and offices (:mod:`.history`), earliest first
+    history: list[Spell] = field(default_factory=list)
 
     @property
     def is_actor(self) -> bool:
@@ -209,7 +212,10 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
         d.agreement = _agreement(graph, d)
     if d.is_claim:
         d.provenance = _provenance(graph, d)
+    if d.is_actor or d.is_agreement or DG.Post in d.types:
+        d.history = history(graph, iri)
     graphs = {g for _, _, g in d.outgoing}
+    graphs |= {s.graph for s in d.history if s.graph}
     graphs |= {c.graph for c in d.claims_made + d.claims_about + d.invoked_by if c.graph}
     d.graphs = graph_info(graph, graphs)
     iris: set[Node] = {iri, *d.types}
@@ -219,6 +225,7 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
         iris |= {row.claim, *([row.source] if row.source else [])}
     iris |= {v for _, v in d.provenance}
     iris |= {v for vs in d.agreement.values() for v in vs}
+    iris |= {x for s in d.history for x in (s.other, s.role) if x is not None}
     d.labels = labels_for(graph, iris)
     d.label = d.labels.get(iri)
     return d
