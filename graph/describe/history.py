@@ -148,7 +148,7 @@ def timeline(spells: list[Spell], *, most: int = 60) -> tuple[int, int, list[Bar
     dated = [s for s in spells if s.first_year is not None]
     years = [y for s in dated for y in (s.first_year, s.last_year) if y is not None]
     if len(dated) > most:
-        recent = sorted(dated, key=lambda s: s.last_year if not s.open else 10_000, reverse=True)
+        recent = sorted(dated, key=lambda s: 10_000 if s.open else (s.last_year or 0), reverse=True)
         kept = {id(s) for s in recent[:most]}
         dated = [s for s in dated if id(s) in kept]
     if not dated:
