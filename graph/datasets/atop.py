@@ -19,7 +19,7 @@ ATOP publishes no names for alliances; an alliance is labelled "ATOP alliance <a
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import SKOS, XSD
 
 from diplograph import iri
 from diplograph.graph.datasets.common import (
@@ -61,6 +61,40 @@ def alliance(atopid: int) -> URIRef:
     return iri.entity("alliance", f"atop-{atopid}")
 
 
+#: how a label names each obligation of an alliance
+OBLIGATION_WORDS = {
+    "defense": "defence",
+    "offense": "offence",
+    "neutral": "neutrality",
+    "nonagg": "non-aggression",
+    "consul": "consultation",
+}
+
+
+def alliance_label(
+    atopid: int, kinds: list[str], members: list[str], start: str | None, end: str | None
+) -> str:
+    """A label that says what an alliance is (ATOP publishes no names): its obligations, its
+    first members and its years, with its ATOP number.
+
+    >>> alliance_label(3180, ["defence", "consultation"],
+    ...                ["United States", "Canada", "Belgium", "France"], "1949-04-04", None)
+    'Defence and consultation alliance of United States, Canada, Belgium and 1 other (1949–), ...'
+    >>> alliance_label(1005, ["neutrality"], ["France", "Spain"], "1815-01-03", "1815-02-08")
+    'Neutrality alliance of France and Spain (1815–1815), ATOP 1005'
+    """
+    what = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+    what = (what[:1].upper() + what[1:] + " alliance") if what else "Alliance"
+    shown, more = members[:3], len(members) - 3
+    who = ", ".join(shown) + (f" and {more} other{'s' if more > 1 else ''}" if more > 0 else "")
+    if more <= 0 and len(shown) > 1:
+        who = ", ".join(shown[:-1]) + " and " + shown[-1]
+    years = f"{start[:4] if start else '?'}–{end[:4] if end else ''}"  # open: ongoing at ATOP's end
+    return (
+        f"{what} of {who} ({years}), ATOP {atopid}" if who else f"{what} ({years}), ATOP {atopid}"
+    )
+
+
 def convert(imp: Import) -> None:
     """Read alliances then member-level participations into ``imp``."""
     rec = reconciler()
@@ -100,7 +134,10 @@ def convert(imp: Import) -> None:
             continue
         a = alliance(atopid)
         known.add(atopid)
-        imp.typed(a, DG.Alliance, f"ATOP alliance {atopid}")
+        names = [rec.states[code].name for code in dict.fromkeys(members) if code in rec.states]
+        kinds = [OBLIGATION_WORDS[col] for col in flags(row, _OBLIGATION_COLUMNS)]
+        imp.typed(a, DG.Alliance, alliance_label(atopid, kinds, names, start, end))
+        imp.add(a, SKOS.altLabel, Literal(f"ATOP alliance {atopid}", lang="en"))
         imp.add(a, DG.atopId, Literal(atopid, datatype=XSD.integer))
         imp.interval(a, start, end, ongoing=end is None)
         for col in flags(row, _OBLIGATION_COLUMNS):

@@ -7,7 +7,16 @@ def test_north_atlantic_treaty_alliance_3180(ask):
     rows = ask("""SELECT ?a ?label ?start ?end ?ongoing WHERE { ?a dg:atopId 3180 ;
         a dg:Alliance ; rdfs:label ?label ; dg:startDate ?start ; dg:ongoing ?ongoing .
         OPTIONAL { ?a dg:endDate ?end } }""")
-    assert rows == [("alliance/atop-3180", "ATOP alliance 3180", "1949-04-04", None, "true")]
+    label = (
+        "Defence, non-aggression and consultation alliance of United States of America, Canada, "
+        "United Kingdom and 27 others (1949–), ATOP 3180"
+    )
+    assert rows == [("alliance/atop-3180", label, "1949-04-04", None, "true")]
+    # the number alone is still a name to find it by
+    alt = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    assert ask(f"SELECT ?l WHERE {{ id:alliance\\/atop-3180 {alt} ?l }}") == [
+        ("ATOP alliance 3180",)
+    ]
     obligations = ask("SELECT ?o WHERE { id:alliance\\/atop-3180 dg:obligation ?o } ORDER BY ?o")
     assert obligations == [
         ("concept/alliance-obligation/consultation",),
