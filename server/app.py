@@ -26,6 +26,7 @@ from flask import Blueprint, Flask, Response, request
 from diplograph import settings as settings_mod
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.server import (
+    complete,
     errors,
     export,
     meta,
@@ -52,6 +53,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     resource_lists.bp,
     ontology_docs.bp,
     store_protocol.bp,
+    complete.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).
