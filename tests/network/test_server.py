@@ -136,7 +136,7 @@ def test_graph_page_has_no_inline_script_and_escapes_labels(client):
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Land" in html
     assert "<script>alert" not in html
     scripts = html.count("<script")
-    assert scripts == html.count("<script src=") == 2
+    assert scripts == html.count("<script src=") == 6  # cytoscape, fcose (3), legend, page
     assert 'src="/static/vendor/cytoscape/cytoscape.min.js"' in html
     assert 'data-elements-url="/export/actors.cytoscape"' in html
     assert f'data-focus="{ID}state/xss"' in html
