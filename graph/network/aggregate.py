@@ -5,8 +5,9 @@ claims) draws as an unreadable fan. :func:`aggregate` replaces every such group,
 one hub linked to it in the same direction by the same type of link and of the same class, that
 have no other link, by one node labelled with the count (``212 memberships``), once the group
 holds more than ``limit`` members. The aggregate keeps what a reader needs: ``kind`` and
-``class`` of its members, ``count``, a few member labels (``sample``), and the time its members'
-links span (``start``/``end``), so date filters and the explorer's time slider still place it.
+``class`` of its members, ``count``, a few member labels (``sample``), and the time its members
+and their links span (``start``/``end``, open when one of them is open), on the node and on its
+edge, so date filters and the explorer's time slider still place it.
 :func:`keep_best_connected` then bounds the whole view: beyond ``max_nodes`` only the
 best-connected nodes stay (the focus always does), and the view says how many were left out.
 
@@ -45,7 +46,10 @@ SAMPLE = 5
 
 def edge_type(d: dict[str, Any]) -> str:
     """What kind of link an edge is: its relation (``membership``, ``claim``...), or for the
-    full view's generic links, the property's label (``on behalf of``)."""
+    full view's generic links, the property's label (``on behalf of``); an aggregate's edge
+    keeps the type of the links it stands for."""
+    if d.get("type"):
+        return str(d["type"])
     relation = str(d.get("relation") or "link")
     return str(d.get("label") or relation) if relation == "link" else relation
 
@@ -112,7 +116,7 @@ def _collapse(g: nx.MultiDiGraph, hub: str, key: tuple[str, ...], members: list[
     ]
     first = g.nodes[members[0]]
     node = f"group:{hub} {direction} {kind_of_link} {what}"
-    start, end = _span(links)
+    start, end = _span([*links, *(g.nodes[m] for m in members)])
     noun = "resources" if what in ("other", "resource") else plural(what)
     labels = sorted(str(g.nodes[m].get("label", m)) for m in members)
     attrs: dict[str, Any] = {
@@ -124,9 +128,13 @@ def _collapse(g: nx.MultiDiGraph, hub: str, key: tuple[str, ...], members: list[
     }
     if first.get("class"):
         attrs["class"] = first["class"]
+    for k, v in (("start", start), ("end", end)):
+        if v:
+            attrs[k] = v
     edge: dict[str, Any] = {
         "relation": links[0].get("relation", "link"),
         "label": f"{edge_type(links[0])} ({len(members)})",
+        "type": edge_type(links[0]),
         "count": len(members),
     }
     for k, v in (("start", start), ("end", end)):

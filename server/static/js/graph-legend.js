@@ -1,7 +1,8 @@
 /* The graph page's legend, filters and time slider (templates/graph.html, used by graph.js).
  *
  * The legend lists the node kinds present (with their colour and count) and the link types
- * present (the edges' `type`, from the server); unticking one hides its nodes or links. The
+ * present (the edges' `type`, from the server), an aggregate counting for the resources and
+ * links it stands for; unticking one hides its nodes or links. The
  * time slider spans the years of the dates and intervals in the data (`date`, `start`, `end` of
  * nodes and edges); a link or resource whose time lies outside the chosen years is hidden, one
  * without a date stays. A node left with no visible link (other than the focus) is hidden too.
@@ -93,12 +94,12 @@
     var years = [];
     this.cy.nodes().forEach(function (n) {
       var k = n.data("kind") || "other";
-      kinds[k] = (kinds[k] || 0) + 1;
+      kinds[k] = (kinds[k] || 0) + (n.data("count") || 1);
     });
     this.cy.elements().forEach(function (el) {
       if (el.isEdge()) {
         var t = el.data("type") || el.data("relation") || "link";
-        types[t] = (types[t] || 0) + 1;
+        types[t] = (types[t] || 0) + (el.data("count") || 1);
       }
       var s = span(el);
       if (s) { s.forEach(function (y) { if (y !== null) { years.push(y); } }); }

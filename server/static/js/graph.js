@@ -25,7 +25,6 @@
 
   var cy = cytoscape({
     container: box,
-    wheelSensitivity: 0.3,
     style: [
       { selector: "node", style: {
         "label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 140,
@@ -49,6 +48,7 @@
   window.diplographGraph = cy;  // for tests and for the browser console
 
   var legend = new window.DiplographLegend(cy, { colours: colours, focus: focus });
+  window.diplographLegend = legend;  // for tests and for the browser console
   legend.onApply = function (visible) { counts(visible); };
 
   function url(actor) {
