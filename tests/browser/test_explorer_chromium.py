@@ -7,6 +7,7 @@ one node. Expected values come from the library's own view of the same data (``s
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,9 @@ def _visible(browser: Any, expected: set[str] | None = None) -> set[str]:
     """The visible nodes, once they are ``expected`` (Cytoscape.js applies a change of style
     in its next frame) or after a generous deadline."""
     if expected is not None:
-        try:
+        # on a timeout, the assertion that follows shows the difference
+        with contextlib.suppress(TimeoutException):
             WebDriverWait(browser, 20).until(lambda d: _shown(d) == expected)
-        except TimeoutException:
-            pass  # the assertion that follows shows the difference
     return _shown(browser)
 
 
