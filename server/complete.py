@@ -27,7 +27,7 @@ from diplograph import iri as iris
 from diplograph.errors import UsageError
 from diplograph.graph.describe import search_labels
 from diplograph.server.guarded_graph import page_graph
-from diplograph.server.ontology_docs import _ontology, _text
+from diplograph.server.ontology_docs import english_text, ontology
 
 bp = Blueprint("complete", __name__)
 
@@ -70,7 +70,7 @@ def _kind(g: Any, term: URIRef, used_as_predicate: set[URIRef]) -> str:
 @functools.cache
 def terms() -> tuple[dict[str, str], ...]:
     """The ontology's terms under known prefixes, sorted by short form."""
-    g = _ontology()
+    g = ontology()
     predicates = {p for p in g.predicates() if isinstance(p, URIRef)}
     candidates = {t for t in g.all_nodes() if isinstance(t, URIRef)} | predicates
     out = []
@@ -79,7 +79,7 @@ def terms() -> tuple[dict[str, str], ...]:
         if curie is None or curie.split(":", 1)[0] == "id":
             continue
         item = {"curie": curie, "iri": str(term), "kind": _kind(g, term, predicates)}
-        label = _text(g, term, RDFS.label)
+        label = english_text(g, term, RDFS.label)
         if label:
             item["label"] = label
         out.append(item)
