@@ -205,3 +205,14 @@ def test_large_groups_are_one_node(browser, ui_server, russia, artifacts: Path):
     assert [li.text for li in sample][:5] == expected.nodes[node_id]["sample"]
     assert not browser.find_element(By.ID, "node-open").is_displayed()
     browser.save_screenshot(str(artifacts / "explorer-russia-grouped.png"))
+
+
+def test_whole_full_view_has_no_two_nodes_overlapping(browser, ui_server, seed_graph):
+    expected = build_view(seed_graph, "full")
+    assert expected.number_of_nodes() > 100
+    _ready(browser, f"{ui_server}/graph?view=full&group=0")
+    boxes = browser.execute_script(BOXES)
+    assert len(boxes) == expected.number_of_nodes()
+    assert _overlaps(boxes) == []
+    kinds = Counter(d["kind"] for _, d in expected.nodes(data=True))
+    assert _legend(browser, "kind") == dict(kinds)

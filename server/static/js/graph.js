@@ -77,37 +77,57 @@
     });
   }
 
+  /* Push apart two items whose boxes overlap, along the axis that needs less; true if moved. */
+  function pushApart(a, b) {
+    var dx = b.x - a.x;
+    var dy = b.y - a.y;
+    var ox = a.hw + b.hw - Math.abs(dx);
+    var oy = a.hh + b.hh - Math.abs(dy);
+    if (ox <= 0 || oy <= 0) { return false; }
+    if (ox < oy) {
+      var sx = (dx >= 0 ? 1 : -1) * (ox / 2 + 0.5);
+      a.x -= sx; b.x += sx;
+    } else {
+      var sy = (dy >= 0 ? 1 : -1) * (oy / 2 + 0.5);
+      a.y -= sy; b.y += sy;
+    }
+    return true;
+  }
+
+  /* One round over the pairs that can overlap: items are put in a grid of cells as large as the
+   * largest box, so each is compared only with those in its own and the next cells. */
+  function separateRound(items, cell) {
+    var grid = {};
+    items.forEach(function (it, i) {
+      var key = Math.floor(it.x / cell) + "," + Math.floor(it.y / cell);
+      (grid[key] = grid[key] || []).push(i);
+    });
+    var moved = false;
+    items.forEach(function (a, i) {
+      var cx = Math.floor(a.x / cell);
+      var cy0 = Math.floor(a.y / cell);
+      for (var gx = cx - 1; gx <= cx + 1; gx++) {
+        for (var gy = cy0 - 1; gy <= cy0 + 1; gy++) {
+          (grid[gx + "," + gy] || []).forEach(function (j) {
+            if (j > i && pushApart(a, items[j])) { moved = true; }
+          });
+        }
+      }
+    });
+    return moved;
+  }
+
   /* Push apart every two visible nodes whose boxes (with GAP) overlap, until none do. */
   function separate() {
     var nodes = cy.nodes().filter(function (n) { return !n.hasClass("filtered"); });
+    var cell = 1;
     var items = nodes.map(function (n) {
       var bb = n.boundingBox({ includeLabels: false, includeOverlays: false });
       var p = n.position();
+      cell = Math.max(cell, bb.w + GAP, bb.h + GAP);
       return { node: n, x: p.x, y: p.y, hw: bb.w / 2 + GAP / 2, hh: bb.h / 2 + GAP / 2 };
     });
-    for (var round = 0; round < 200; round++) {
-      var moved = false;
-      for (var i = 0; i < items.length; i++) {
-        for (var j = i + 1; j < items.length; j++) {
-          var a = items[i];
-          var b = items[j];
-          var dx = b.x - a.x;
-          var dy = b.y - a.y;
-          var ox = a.hw + b.hw - Math.abs(dx);
-          var oy = a.hh + b.hh - Math.abs(dy);
-          if (ox <= 0 || oy <= 0) { continue; }
-          moved = true;
-          if (ox < oy) {  // move along the axis that needs less
-            var sx = (dx > 0 || (dx === 0 && i < j) ? 1 : -1) * (ox / 2 + 0.5);
-            a.x -= sx; b.x += sx;
-          } else {
-            var sy = (dy > 0 || (dy === 0 && i < j) ? 1 : -1) * (oy / 2 + 0.5);
-            a.y -= sy; b.y += sy;
-          }
-        }
-      }
-      if (!moved) { break; }
-    }
+    for (var round = 0; round < 500 && separateRound(items, cell); round++) { /* again */ }
     cy.batch(function () {
       items.forEach(function (it) { it.node.position({ x: it.x, y: it.y }); });
     });
