@@ -191,3 +191,17 @@ def test_share_link_reopens_and_reruns_the_query(browser, ui_server):
     )
     assert browser.find_element(By.ID, "status").text == first
     assert browser.execute_script("return Diplograph.editor.getQuery()") == query
+
+
+def test_ctrl_space_on_a_bare_word_offers_terms_by_name_and_entities(browser, ui_server):
+    area = _open_editor(browser, ui_server, "SELECT * WHERE { ?c ")
+    area.send_keys("lavrov")
+    area.send_keys(Keys.CONTROL, Keys.SPACE)
+    hints = _hints(browser)
+    assert "Sergey Lavrov  (id:person/sergey-lavrov)" in hints
+    area.send_keys(Keys.ESCAPE)
+    browser.execute_script("Diplograph.editor.setQuery('SELECT * WHERE { ?c speak')")
+    area.send_keys(Keys.CONTROL, Keys.END)
+    area.send_keys(Keys.CONTROL, Keys.SPACE)
+    hints = _hints(browser)
+    assert any(h.startswith("dg:speaker  (") for h in hints)
