@@ -2,7 +2,8 @@
  *
  * CodeMirror 5 (vendored, SPARQL mode) over a plain <textarea> that still works without it. The
  * query is POSTed to the SPARQL endpoint (application/x-www-form-urlencoded) and the SPARQL JSON
- * result is drawn as a table by results.js; CONSTRUCT/DESCRIBE results are shown as Turtle. The
+ * result is drawn as a paged, sortable table by results.js (or as bars by chart.js);
+ * CONSTRUCT/DESCRIBE results are shown as Turtle. complete.js adds completion. The
  * page URL keeps the query (?query=...), so a result can be bookmarked; a page opened with a query
  * in its URL runs it at once. Everything the script needs (endpoint, IRI bases, prefixes, the named
  * queries) is read from the page: no inline script, no path built here.

@@ -134,6 +134,7 @@
   }
 
   function layout(incremental) {
+    var started = performance.now();
     return new Promise(function (resolve) {
       var run = cy.layout({
         name: cy.nodes().length > 1 ? "fcose" : "grid",
@@ -145,8 +146,11 @@
         nodeSeparation: 90, padding: 20
       });
       run.one("layoutstop", function () {
+        var placed = performance.now();
         separate();
         cy.fit(undefined, 20);
+        box.dataset.layoutMs = String(Math.round(placed - started));
+        box.dataset.separateMs = String(Math.round(performance.now() - placed));
         resolve();
       });
       run.run();

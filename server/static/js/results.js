@@ -1,5 +1,7 @@
 /* diplograph: render SPARQL 1.1 JSON results as an HTML table, with the DOM API only
- * (textContent, never innerHTML), so a literal holding "<script>" is shown as text.
+ * (textContent, never innerHTML), so a literal holding "<script>" is shown as text. The table is
+ * drawn a page at a time (ResultView: pages of 25, 100 or 500 rows, sorting by a column), so a
+ * 10,000-row result costs the DOM no more than one page; labels are fetched page by page.
  *
  * Data IRIs under the data base (https://w3id.org/diplograph/id/) link to this server's pages
  * (/id/...); the two bases are read from the page (data attributes set by server/urls.py), so this
