@@ -60,6 +60,11 @@ def _run(browser: Any, query: str) -> str:
     return str(browser.find_element(By.ID, "status").text)
 
 
+def _problems(browser: Any) -> list[str]:
+    """Console errors and warnings (a CSP violation, a failed load, a script error)."""
+    return [e["message"] for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+
+
 def _column(browser: Any, index: int) -> list[str]:
     """The values shown in column ``index`` of the page (a literal without its datatype)."""
     return list(
@@ -83,6 +88,7 @@ def test_typing_dg_sp_offers_dg_speaker_and_picking_it_inserts_it(browser, ui_se
     # the term is written, and dg: (not declared in this query) is declared on top
     assert query.splitlines()[0] == "PREFIX dg: <https://w3id.org/diplograph/ontology#>"
     assert query.endswith("?claim dg:speaker")
+    assert _problems(browser) == []  # no CSP violation, no script error
 
 
 def test_prefix_declaration_completes_from_the_prefix_table(browser, ui_server):
@@ -133,6 +139,7 @@ def test_ten_thousand_rows_draw_their_first_page_within_a_second(browser, ui_ser
     assert _column(browser, 0)[0] == "101"
     browser.find_element(By.CSS_SELECTOR, "button[aria-label='Last page']").click()
     assert browser.find_element(By.CSS_SELECTOR, ".pager-info").text.startswith("Rows 9901–10000")
+    assert _problems(browser) == []
 
 
 def test_sorting_orders_numbers_by_value_and_reverses(browser, ui_server):
@@ -172,6 +179,7 @@ def test_an_aggregate_is_drawn_as_a_bar_chart(browser, ui_server, seed_graph: Di
     assert [int(v.text) for v in values] == [n for _, n in expected]
     widths = [float(b.get_attribute("width")) for b in bars]
     assert widths == sorted(widths, reverse=True) and widths[0] > widths[-1]
+    assert _problems(browser) == []
     # a result without a column of numbers cannot be charted
     _run(browser, f"SELECT ?claim WHERE {{ ?claim <{DG}speaker> ?s }} LIMIT 3")
     assert not browser.find_element(By.ID, "view-chart").is_enabled()
