@@ -127,8 +127,25 @@ vendor-codemirror:
 	@tmp=$$(mktemp -d) && cd $$tmp && npm pack -q codemirror@$(CODEMIRROR_VERSION) >/dev/null && \
 	echo "$(CODEMIRROR_SHA256)  codemirror-$(CODEMIRROR_VERSION).tgz" | sha256sum -c - && \
 	tar xzf codemirror-$(CODEMIRROR_VERSION).tgz && cd $(CURDIR) && \
-	mkdir -p $(CODEMIRROR_DIR)/lib $(CODEMIRROR_DIR)/mode/sparql $(CODEMIRROR_DIR)/addon/edit && \
+	mkdir -p $(CODEMIRROR_DIR)/lib $(CODEMIRROR_DIR)/mode/sparql $(CODEMIRROR_DIR)/addon/edit $(CODEMIRROR_DIR)/addon/hint && \
 	cp $$tmp/package/lib/codemirror.js $$tmp/package/lib/codemirror.css $(CODEMIRROR_DIR)/lib/ && \
 	cp $$tmp/package/mode/sparql/sparql.js $(CODEMIRROR_DIR)/mode/sparql/ && \
 	cp $$tmp/package/addon/edit/matchbrackets.js $(CODEMIRROR_DIR)/addon/edit/ && \
+	cp $$tmp/package/addon/hint/show-hint.js $$tmp/package/addon/hint/show-hint.css $(CODEMIRROR_DIR)/addon/hint/ && \
 	cp $$tmp/package/LICENSE $(CODEMIRROR_DIR)/ && rm -rf $$tmp && echo "CodeMirror $(CODEMIRROR_VERSION) copied."
+
+# Re-fetch the vendored fCoSE layout of the graph page and the two libraries it needs (committed;
+# only needed to upgrade them). See server/static/vendor/fcose/SOURCE.md.
+FCOSE_DIR := server/static/vendor/fcose
+FCOSE_PACKAGES := layout-base@2.0.1:34165e46d8c4b9d719a592e39a60fa5f7324c21a3edd02733e1116b17013defd \
+	cose-base@2.2.0:612ec91a30b7f2dc158cca4846eeea1b7f89a97fc672951da3c1932107de6da8 \
+	cytoscape-fcose@2.2.0:4e1f30e1821fdd4b66f21043c8ea40a8e2ad0ba75e4ccdd2c24d289cf5595432
+.PHONY: vendor-fcose
+vendor-fcose:
+	@tmp=$$(mktemp -d) && mkdir -p $(FCOSE_DIR) && \
+	for spec in $(FCOSE_PACKAGES); do \
+	  pkg=$${spec%%:*}; sum=$${spec##*:}; name=$${pkg%@*}; version=$${pkg##*@}; \
+	  (cd $$tmp && npm pack -q $$pkg >/dev/null && echo "$$sum  $$name-$$version.tgz" | sha256sum -c - && \
+	   mkdir $$name && tar xzf $$name-$$version.tgz -C $$name) || exit 1; \
+	  cp $$tmp/$$name/package/$$name.js $(FCOSE_DIR)/ && cp $$tmp/$$name/package/LICENSE $(FCOSE_DIR)/LICENSE-$$name; \
+	done; rm -rf $$tmp; echo "fCoSE copied."

@@ -26,6 +26,7 @@ from flask import Blueprint, Flask, Response, request
 from diplograph import settings as settings_mod
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.server import (
+    complete,
     errors,
     export,
     extract,
@@ -58,6 +59,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     search.bp,
     extract.bp,
     local_writes.bp,
+    complete.bp,
 )
 
 #: Path prefixes that get CORS headers (read-only endpoints; never /update).

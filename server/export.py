@@ -3,12 +3,19 @@
 - ``GET /export/<view>.<format>``: a view (``actors``, ``claims``, ``agreements``, ``full``) in a
   network format (``graphml``, ``gexf``, ``cytoscape``/``cyjs``, ``d3``/``json``, ``dot``/``gv``,
   ``csvzip``/``zip``, ``svg``, ``png``), filtered by the query parameters ``from``, ``to``,
-  ``graph``, ``actor`` and ``event_type`` (repeatable), as ``diplograph export`` takes them.
+  ``graph``, ``actor`` and ``event_type`` (repeatable), as ``diplograph export`` takes them;
+  ``group=N`` draws each group of more than N like neighbours of a node as one node
+  (``212 memberships``) and ``top=M`` keeps the M best-connected nodes (:mod:`diplograph.graph.
+  network.aggregate`; both 0, off, unless given). Cytoscape JSON edges carry their ``type`` (the
+  relation, or the property's label for the full view's links), what the page's legend lists.
   An unknown view or format is a 404, a bad filter a 400, both with a JSON body. Cytoscape JSON
   from the server gives each node a ``url``: where this server shows the resource.
-- ``GET /graph?focus=IRI&view=V``: explore an entity's neighbourhood with Cytoscape.js (served
-  by the package, no CDN), expand nodes and open their pages. Without a focus the page shows the
-  whole view (``claims`` by default).
+- ``GET /graph?focus=IRI&view=V``: explore an entity's neighbourhood with Cytoscape.js and the
+  fCoSE layout (served by the package, no CDN): large groups aggregated (``group``, default
+  :data:`GROUP_LIMIT`), at most ``top`` nodes (default :data:`MAX_NODES`), a legend of the kinds
+  and link types present that filters them, a time slider over the data's years, nodes sized
+  by degree; expand nodes and open their pages. Without a focus the page shows the whole view
+  (``claims`` by default).
 
 Both answer 304 to a matching ``If-None-Match`` (the ETag follows the store's write counter).
 Their queries run through the guarded executor (:mod:`.guarded_graph`): an export that overruns
@@ -23,8 +30,15 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
-from diplograph.errors import NotFound, UnsupportedFormat
+from diplograph.errors import ExportError, NotFound, UnsupportedFormat
 from diplograph.graph.network import VIEWS, build_view, fallback_label, resolve
+from diplograph.graph.network.aggregate import (
+    GROUP_LIMIT,
+    MAX_NODES,
+    aggregate,
+    edge_type,
+    keep_best_connected,
+)
 from diplograph.graph.network.export import COLOURS, export, filename, network_format
 from diplograph.graph.network.filters import Filters
 from diplograph.graph.network.sparql import labels
@@ -57,6 +71,16 @@ def request_filters() -> Filters:
     )
 
 
+def _count(name: str, default: int) -> int:
+    """A whole-number query parameter (``group``, ``top``); 400 when it is not one."""
+    text = request.args.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) > 1_000_000:
+        raise ExportError(f"{name!r} must be a whole number from 0 (off) to 1000000, not {text!r}.")
+    return int(text)
+
+
 @bp.get("/export/<view>.<fmt>")
 def export_view(view: str, fmt: str) -> Response:
     if view not in VIEWS:
@@ -69,10 +93,16 @@ def export_view(view: str, fmt: str) -> Response:
     cached = not_modified(etag)
     if cached is not None:
         return cached
-    g = build_view(export_graph(), view, filters=request_filters())
+    filters = request_filters()
+    group, top = _count("group", 0), _count("top", 0)
+    g = build_view(export_graph(), view, filters=filters)
+    g = keep_best_connected(aggregate(g, limit=group), top, keep=filters.actors)
     if chosen.key == "cytoscape":
         for _, d in g.nodes(data=True):
-            d["url"] = resource_url(str(d["iri"]))
+            if "iri" in d:
+                d["url"] = resource_url(str(d["iri"]))
+        for _, _, d in g.edges(data=True):
+            d["type"] = edge_type(d)
     data = export(g, chosen)
     disposition = "inline" if chosen.key in _INLINE else "attachment"
     response = Response(
@@ -95,6 +125,7 @@ def graph() -> Response:
     if view not in VIEWS:
         raise NotFound(f"There is no network view {view!r}; choose one of: {', '.join(VIEWS)}.")
     filters = request_filters()
+    group, top = _count("group", GROUP_LIMIT), _count("top", MAX_NODES)
     if focus:
         graph = page_graph()
         if not graph.query(
@@ -104,6 +135,8 @@ def graph() -> Response:
         title = labels(graph, {focus}).get(focus) or fallback_label(focus)
     else:
         title = f"The {view} view"
+    given = [(k, v) for k in ("from", "to", "graph", "event_type") for v in request.args.getlist(k)]
+    actor = [("actor", focus)] if focus else []
     html = render_template(
         "graph.html",
         active_nav="Graph",
@@ -113,9 +146,13 @@ def graph() -> Response:
         view=view,
         views=VIEWS,
         filters=filters,
-        filter_query=urlencode(
-            [(k, v) for k in ("from", "to", "graph", "event_type") for v in request.args.getlist(k)]
-        ),
+        group=group,
+        top=top,
+        # the page's elements: readable by default; the downloads: the whole view, but pictures
+        # with large groups aggregated
+        filter_query=urlencode([*given, ("group", group), ("top", top)]),
+        actor_query=urlencode([*actor, *given]),
+        picture_query=urlencode([*actor, *given, ("group", group)]),
         elements_url=url_for("export.export_view", view=view, fmt="cytoscape"),
         colours=json.dumps(COLOURS, sort_keys=True),
         focus_url=resource_url(focus) if focus else "",

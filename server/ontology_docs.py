@@ -45,7 +45,8 @@ class Term:
     facts: list[tuple[str, list[URIRef | Literal]]] = field(default_factory=list)
 
 
-def _text(g: Graph, s: URIRef, p: URIRef) -> str | None:
+def english_text(g: Graph, s: URIRef, p: URIRef) -> str | None:
+    """The English (or untagged) value of ``p`` for ``s``, else any; None when there is none."""
     values = list(g.objects(s, p))
     english = [v for v in values if isinstance(v, Literal) and v.language in (None, "en")]
     chosen = english or values
@@ -53,7 +54,8 @@ def _text(g: Graph, s: URIRef, p: URIRef) -> str | None:
 
 
 @functools.cache
-def _ontology() -> Graph:
+def ontology() -> Graph:
+    """The ontology graph, read from the package's file once (the docs and the editor's terms)."""
     from diplograph.ontology.load import ontology_graph
 
     return ontology_graph()
@@ -62,7 +64,7 @@ def _ontology() -> Graph:
 @functools.cache
 def sections() -> tuple[tuple[str, tuple[Term, ...]], ...]:
     """The terms of the ontology by kind, in name order."""
-    g = _ontology()
+    g = ontology()
     out = []
     relations = (
         ("Subclass of", RDFS.subClassOf),
@@ -81,9 +83,9 @@ def sections() -> tuple[tuple[str, tuple[Term, ...]], ...]:
             t = Term(
                 s,
                 str(s)[len(str(ONTOLOGY)) :],
-                _text(g, s, RDFS.label),
-                _text(g, s, SKOS.definition),
-                _text(g, s, RDFS.comment),
+                english_text(g, s, RDFS.label),
+                english_text(g, s, SKOS.definition),
+                english_text(g, s, RDFS.comment),
             )
             for name, p in relations:
                 values = [o for o in g.objects(s, p) if isinstance(o, URIRef | Literal)]
@@ -97,7 +99,7 @@ def sections() -> tuple[tuple[str, tuple[Term, ...]], ...]:
 
 
 def _labels() -> dict[URIRef, str]:
-    g = _ontology()
+    g = ontology()
     return {s: str(o) for s, o in g.subject_objects(RDFS.label) if isinstance(s, URIRef)}
 
 
@@ -114,13 +116,15 @@ def docs(suffix: str | None = None) -> Response:
         key = negotiate_document(request.headers.get("Accept"), page=True)
         if key == "json":
             key = "jsonld"
-    g = _ontology()
+    g = ontology()
     if key == "html":
         meta = {
-            "title": _text(g, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/title")),
-            "description": _text(g, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/description")),
-            "version": _text(g, ONTOLOGY_IRI, OWL.versionInfo),
-            "license": _text(g, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/license")),
+            "title": english_text(g, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/title")),
+            "description": english_text(
+                g, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/description")
+            ),
+            "version": english_text(g, ONTOLOGY_IRI, OWL.versionInfo),
+            "license": english_text(g, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/license")),
         }
         html = render_template(
             "ontology.html",

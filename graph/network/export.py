@@ -7,7 +7,8 @@
   server's graph page loads;
 - ``d3``: D3's node-link JSON (``nodes`` and ``links``, as :func:`networkx.node_link_data`);
 - ``dot``: Graphviz DOT; ``svg``/``png``: the view drawn by Graphviz (``dot`` for up to
-  :data:`DOT_LIMIT` nodes, ``sfdp`` above);
+  :data:`DOT_LIMIT` nodes without a fan wider than :data:`FAN_LIMIT`, ``sfdp`` for the others),
+  at most :data:`PICTURE_INCHES` inches (3840 px) a side with a sensible aspect;
 - ``csvzip``: a zip of ``nodes.csv`` and ``edges.csv`` (one row per node and per edge, a column per
   attribute): one download that keeps the two lists together.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -37,6 +39,16 @@ DOT_LIMIT = 300
 DRAW_LIMIT = 5000
 #: Seconds Graphviz may take to draw a picture.
 DRAW_TIMEOUT = 120
+#: The longest side of a picture, in inches (Graphviz scales a larger drawing down to fit) and
+#: the resolution of PNGs: at most 40 x 96 = 3840 px a side (an SVG: 40 x 72 = 2880 pt).
+PICTURE_INCHES = 40
+PICTURE_DPI = 96
+#: A node with more neighbours than this makes ``dot`` draw one very wide rank (a picture of
+#: 25,000 x 275 px); such views are laid out by ``sfdp`` instead, which spreads a fan in a disc.
+FAN_LIMIT = 12
+#: A picture whose long side is more than this many times its short side is drawn again by
+#: ``sfdp``.
+MAX_ASPECT = 5
 
 #: Fill colours by node kind, shared by DOT pictures and the graph page.
 COLOURS: dict[str, str] = {
@@ -180,30 +192,57 @@ def _dot(g: nx.MultiDiGraph) -> bytes:
     return to_dot(g).encode("utf-8")
 
 
+def _fan(g: nx.MultiDiGraph) -> int:
+    """The most neighbours any node of ``g`` has."""
+    return max((len(set(nx.all_neighbors(g, n))) for n in g), default=0)
+
+
+def picture_size(data: bytes, image: str) -> tuple[float, float]:
+    """Width and height of a picture Graphviz drew: pixels of a PNG, points of an SVG."""
+    if image == "png":
+        return float(int.from_bytes(data[16:20], "big")), float(int.from_bytes(data[20:24], "big"))
+    head = data[:4096].decode("utf-8", "replace")
+    found = re.search(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"', head, re.S)
+    return (float(found[1]), float(found[2])) if found else (0.0, 0.0)
+
+
 def render(g: nx.MultiDiGraph, image: str) -> bytes:
-    """Draw the view with Graphviz into ``svg`` or ``png``."""
+    """Draw the view with Graphviz into ``svg`` or ``png``, at most :data:`PICTURE_INCHES` a side
+    (:data:`PICTURE_DPI` for PNG) and no more than :data:`MAX_ASPECT` times longer than wide:
+    ``dot`` for small views without a large fan, ``sfdp`` for the others and for a ``dot``
+    drawing that came out too long."""
     n = g.number_of_nodes()
     if n > DRAW_LIMIT:
         raise ExportError(
             f"The view has {n} nodes, more than the {DRAW_LIMIT} Graphviz is asked "
             "to draw; filter it (--actor, --from/--to, --graph) or export GEXF."
         )
-    engine = "dot" if n <= DOT_LIMIT else "sfdp"
+    dot_text = to_dot(g).encode("utf-8")
+    use_dot = n <= DOT_LIMIT and _fan(g) <= FAN_LIMIT
+    data = _graphviz("dot" if use_dot else "sfdp", image, dot_text, n)
+    if use_dot:
+        w, h = picture_size(data, image)
+        if min(w, h) > 0 and max(w, h) / min(w, h) > MAX_ASPECT:
+            data = _graphviz("sfdp", image, dot_text, n)
+    return data
+
+
+def _graphviz(engine: str, image: str, dot_text: bytes, n: int) -> bytes:
     exe = shutil.which(engine)
     if exe is None:
         raise ExportError(
             f"Graphviz's {engine!r} is not installed; install the Debian package "
             "'graphviz' to draw pictures."
         )
+    size = [f"-Gsize={PICTURE_INCHES},{PICTURE_INCHES}"]
+    if image == "png":
+        size.append(f"-Gdpi={PICTURE_DPI}")
+    # sfdp with curved edges routed around nodes takes minutes; straight edges, seconds
+    spread = ["-Gsplines=false", "-Goverlap=prism"] if engine == "sfdp" else []
     try:
         done = subprocess.run(
-            # sfdp with curved edges routed around nodes takes minutes; straight edges, seconds
-            [
-                exe,
-                f"-T{image}",
-                *(["-Gsplines=false", "-Goverlap=prism"] if engine == "sfdp" else []),
-            ],
-            input=to_dot(g).encode("utf-8"),
+            [exe, f"-T{image}", *size, *spread],
+            input=dot_text,
             capture_output=True,
             timeout=DRAW_TIMEOUT,
             check=False,
@@ -266,6 +305,7 @@ __all__ = [
     "export",
     "filename",
     "network_format",
+    "picture_size",
     "render",
     "to_dot",
 ]

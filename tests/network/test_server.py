@@ -136,7 +136,7 @@ def test_graph_page_has_no_inline_script_and_escapes_labels(client):
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Land" in html
     assert "<script>alert" not in html
     scripts = html.count("<script")
-    assert scripts == html.count("<script src=") == 2
+    assert scripts == html.count("<script src=") == 6  # cytoscape, fcose (3), legend, page
     assert 'src="/static/vendor/cytoscape/cytoscape.min.js"' in html
     assert 'data-elements-url="/export/actors.cytoscape"' in html
     assert f'data-focus="{ID}state/xss"' in html
@@ -156,3 +156,39 @@ def test_graph_assets_ship_with_the_package(client):
     vendor = files("diplograph.server") / "static" / "vendor" / "cytoscape"
     assert "MIT" in (vendor / "SOURCE.md").read_text()
     assert "Permission is hereby granted" in (vendor / "LICENSE").read_text()
+
+
+def test_group_and_top_make_the_export_readable(make_app, seed_graph):
+    seed = make_app(graph=seed_graph, workers=0).test_client()
+    whole = seed.get("/export/full.cytoscape?actor=state/russia").get_json()["elements"]
+    grouped = seed.get("/export/full.cytoscape?actor=state/russia&group=5").get_json()
+    nodes = grouped["elements"]["nodes"]
+    aggregates = [n["data"] for n in nodes if n["data"].get("aggregate")]
+    assert aggregates and all(a["count"] > 5 for a in aggregates)
+    assert "url" not in aggregates[0]  # an aggregate is no resource: no page to open
+    assert len(nodes) - len(aggregates) + sum(a["count"] for a in aggregates) == len(whole["nodes"])
+    # every edge says its type: the property's label in the full view
+    assert {e["data"]["type"] for e in whole["edges"]} >= {"on behalf of", "target"}
+    top = seed.get("/export/full.cytoscape?actor=state/russia&top=7").get_json()
+    assert len(top["elements"]["nodes"]) == 7
+    assert top["data"]["hidden_nodes"] == len(whole["nodes"]) - 7
+    assert any(n["data"]["id"].endswith("/state/russia") for n in top["elements"]["nodes"])
+
+
+@pytest.mark.parametrize("query", ["group=x", "top=-1", "group=1.5", "top=2000000"])
+def test_bad_group_or_top_is_a_400(client, query):
+    r = client.get(f"/export/actors.cytoscape?{query}")
+    assert r.status_code == 400
+    assert "must be a whole number from 0 (off) to 1000000" in r.get_json()["error"]
+
+
+def test_graph_page_asks_for_a_readable_view_and_readable_pictures(client):
+    html = client.get("/graph?focus=state/xss").get_data(as_text=True)
+    assert 'data-filter-query="group=20&amp;top=400"' in html
+    assert (
+        "/export/full.png?actor=https%3A%2F%2Fw3id.org%2Fdiplograph%2Fid%2Fstate%2Fxss&amp;group=20"
+        in html
+    )
+    html = client.get("/graph?focus=state/xss&group=3&top=50").get_data(as_text=True)
+    assert 'data-filter-query="group=3&amp;top=50"' in html
+    assert 'name="group" value="3"' in html

@@ -115,7 +115,10 @@ def test_every_asset_is_served_by_the_package_and_no_script_is_inline(client: Fl
         "/static/vendor/codemirror/lib/codemirror.js",
         "/static/vendor/codemirror/mode/sparql/sparql.js",
         "/static/vendor/codemirror/addon/edit/matchbrackets.js",
+        "/static/vendor/codemirror/addon/hint/show-hint.js",
         "/static/js/results.js",
+        "/static/js/chart.js",
+        "/static/js/complete.js",
         "/static/js/editor.js",
     ]
     # scripts without src are JSON data blocks, never executed (a CSP without 'unsafe-inline')
@@ -123,7 +126,11 @@ def test_every_asset_is_served_by_the_package_and_no_script_is_inline(client: Fl
     assert page.handlers == []
     assert "style=" not in html
     stylesheets = [link["href"] for link in page.links if link.get("rel") == "stylesheet"]
-    assert stylesheets == ["/static/css/site.css", "/static/vendor/codemirror/lib/codemirror.css"]
+    assert stylesheets == [
+        "/static/css/site.css",
+        "/static/vendor/codemirror/lib/codemirror.css",
+        "/static/vendor/codemirror/addon/hint/show-hint.css",
+    ]
     for url in [*sources, *stylesheets, "/static/favicon.svg"]:
         assert url.startswith("/static/")
         got = client.get(url)

@@ -2,7 +2,8 @@
  *
  * CodeMirror 5 (vendored, SPARQL mode) over a plain <textarea> that still works without it. The
  * query is POSTed to the SPARQL endpoint (application/x-www-form-urlencoded) and the SPARQL JSON
- * result is drawn as a table by results.js; CONSTRUCT/DESCRIBE results are shown as Turtle. The
+ * result is drawn as a paged, sortable table by results.js (or as bars by chart.js);
+ * CONSTRUCT/DESCRIBE results are shown as Turtle. complete.js adds completion. The
  * page URL keeps the query (?query=...), so a result can be bookmarked; a page opened with a query
  * in its URL runs it at once. Everything the script needs (endpoint, IRI bases, prefixes, the named
  * queries) is read from the page: no inline script, no path built here.
@@ -32,6 +33,11 @@
     var csvButton = document.getElementById("download-csv");
     var jsonButton = document.getElementById("download-json");
     var examplesSelect = document.getElementById("examples");
+    var chartEl = document.getElementById("result-chart");
+    var tableButton = document.getElementById("view-table");
+    var chartButton = document.getElementById("view-chart");
+    var shareButton = document.getElementById("share");
+    var shareUrl = document.getElementById("share-url");
     var exampleLink = document.getElementById("example-link");
 
     var endpoint = app.dataset.endpoint;
@@ -43,6 +49,7 @@
       prefixes: prefixes
     };
     var last = null;  // {query, text, contentType}
+    var view = null;  // the ResultView of the last SELECT result
 
     var editor = null;
     if (window.CodeMirror) {
@@ -58,6 +65,14 @@
         }
       });
       app.classList.add("has-codemirror");
+      if (window.Diplograph.attachCompletion) {
+        window.Diplograph.completion = window.Diplograph.attachCompletion(editor, {
+          termsUrl: app.dataset.termsUrl,
+          entitiesUrl: app.dataset.entitiesUrl,
+          idBase: app.dataset.idBase,
+          prefixes: prefixes
+        });
+      }
     } else {
       textarea.addEventListener("keydown", function (ev) {
         if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); run(); }
@@ -69,11 +84,25 @@
       if (editor) { editor.setValue(text); } else { textarea.value = text; }
     }
 
+    function shareLink(query) {
+      var url = new URL(window.location.href);
+      url.search = "";
+      url.hash = "";
+      url.searchParams.set("query", query);
+      return url.toString();
+    }
+
     function remember(query) {
       if (!window.history || !window.URL) { return; }
-      var url = new URL(window.location.href);
-      url.searchParams.set("query", query);
-      window.history.replaceState(null, "", url.toString());
+      window.history.replaceState(null, "", shareLink(query));
+    }
+
+    function showAs(chart) {
+      chartEl.hidden = !chart;
+      resultEl.hidden = chart;
+      tableButton.setAttribute("aria-pressed", String(!chart));
+      chartButton.setAttribute("aria-pressed", String(chart));
+      if (chart && view) { window.Diplograph.drawChart(chartEl, view); }
     }
 
     var markedLine = null;
@@ -104,6 +133,11 @@
       errorEl.textContent = "";
       truncEl.hidden = true;
       resultEl.textContent = "";
+      delete resultEl.dataset.renderMs;
+      chartEl.textContent = "";
+      view = null;
+      showAs(false);
+      chartButton.disabled = true;
       statusEl.textContent = "Running…";
       statusEl.className = "status";
       timingEl.textContent = "";
@@ -129,6 +163,30 @@
       });
     }
 
+    /* Draw a SPARQL JSON result (its first page only); note in data-render-ms how long parsing
+     * and drawing took, from the response's arrival to the frame that shows it. Returns
+     * whether the body says the result was cut. */
+    function showTable(text) {
+      var arrived = performance.now();
+      var data = JSON.parse(text);
+      view = window.Diplograph.renderResults(resultEl, data, {
+        idBase: opts.idBase, localIdBase: opts.localIdBase, prefixes: prefixes, post: post
+      });
+      requestAnimationFrame(function () {
+        resultEl.dataset.renderMs = String(Math.round(performance.now() - arrived));
+      });
+      if (typeof data.boolean === "boolean") {
+        statusEl.textContent = "ASK answered";
+      } else {
+        var n = view.rows.length;
+        statusEl.textContent = n + (n === 1 ? " row" : " rows");
+        csvButton.disabled = false;
+        chartButton.disabled = !window.Diplograph.chartable(view);
+        view.onSort = function () { if (!chartEl.hidden) { window.Diplograph.drawChart(chartEl, view); } };
+      }
+      return data.truncated === true;
+    }
+
     function run() {
       var query = getQuery();
       if (!query.trim()) { showError("Write a query first."); return; }
@@ -148,16 +206,7 @@
           var truncated = /^(1|true|yes)$/i.test(resp.headers.get("X-Diplograph-Truncated") || "");
           last = { query: query, text: text, contentType: type };
           if (type.indexOf("json") >= 0) {
-            var data = JSON.parse(text);
-            var n = window.Diplograph.renderResults(resultEl, data, opts);
-            window.Diplograph.addLabels(resultEl, post);
-            if (typeof data.boolean === "boolean") {
-              statusEl.textContent = "ASK answered";
-            } else {
-              statusEl.textContent = n + (n === 1 ? " row" : " rows");
-              csvButton.disabled = false;
-            }
-            truncated = truncated || data.truncated === true;
+            truncated = showTable(text) || truncated;
             jsonButton.disabled = false;
           } else {
             var pre = document.createElement("pre");
@@ -201,6 +250,17 @@
                "results.json");
     });
 
+    tableButton.addEventListener("click", function () { showAs(false); });
+    chartButton.addEventListener("click", function () { showAs(true); });
+    shareButton.addEventListener("click", function () {
+      shareUrl.value = shareLink(getQuery());
+      shareUrl.hidden = false;
+      shareUrl.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(shareUrl.value).catch(function () { /* selected anyway */ });
+      }
+    });
+
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       run();
@@ -219,7 +279,18 @@
       });
     }
 
-    window.Diplograph.editor = { run: run, getQuery: getQuery, setQuery: setQuery };
+    /* Pick the i-th entry of the open completion list (as a click would). */
+    function pickHint(i) {
+      var open = editor && editor.state.completionActive;
+      if (!open || !open.widget) { return false; }
+      open.widget.changeActive(i);
+      open.widget.pick();
+      return true;
+    }
+
+    window.Diplograph.editor = {
+      run: run, getQuery: getQuery, setQuery: setQuery, pickHint: pickHint
+    };
 
     if (new URL(window.location.href).searchParams.get("query")) { run(); }
   }
