@@ -62,6 +62,7 @@ IMPORTERS: dict[str, Importer] = {
         Importer("us-chiefs-of-mission", "pocom"),
         Importer("archigos", "archigos"),
         Importer("rivalries", "rivalries"),
+        Importer("supplement", "supplement"),
         Importer("icews", "icews"),
     )
 }
