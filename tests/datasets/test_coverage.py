@@ -119,10 +119,27 @@ def test_inside_coverage_the_rows_stay(full_graph: DiploGraph) -> None:
     assert len(embassies) > 150 and {r["coverage"] for r in embassies} == {"covered"}
 
 
-AS_OF = [q for q in catalogue().values() if any(p.name == "on" for p in q.params)]
+AS_OF = [
+    pytest.param(
+        q,
+        id=q.name,
+        marks=[
+            pytest.mark.xfail(
+                strict=True,
+                reason="past the last tenure's end no open tenure is left to be stale, and a "
+                "status from the sources' own coverage ends is not in this query yet (a "
+                "UNION branch for it timed out on remote stores): issue 17, open",
+            )
+        ]
+        if q.name == "us-envoys-on-date"
+        else [],
+    )
+    for q in catalogue().values()
+    if any(p.name == "on" for p in q.params)
+]
 
 
-@pytest.mark.parametrize("q", AS_OF, ids=[q.name for q in AS_OF])
+@pytest.mark.parametrize("q", AS_OF)
 def test_past_every_source_an_as_of_query_gives_status_rows_only(
     full_graph: DiploGraph, q: object
 ) -> None:
