@@ -38,6 +38,7 @@ from rdflib.namespace import DCTERMS, PROV, XSD
 
 from diplograph import iri
 from diplograph.errors import SourceError
+from diplograph.graph.datasets.backbone import backbone
 from diplograph.graph.datasets.common import (
     DG,
     RDF_TYPE,
@@ -151,13 +152,11 @@ def _row(
     if kind == "attests":
         node = _attestation(imp, where, v, obj, dates)
     else:
-        fact = (
-            _membership(imp, where, v, obj)
-            if kind == "membership"
-            else _tenure(imp, where, v, obj, posts)
-        )
-        imp.interval(fact, dates["start"], dates["end"], known_until=dates["as_of"])
-        node = fact
+        if kind == "membership":
+            node = _membership(imp, where, v, obj)
+            imp.interval(node, dates["start"], dates["end"], known_until=dates["as_of"])
+        else:
+            node = _tenure(imp, where, v, obj, posts, dates)
     page = URIRef(v["source_url"])
     imp.add(node, PROV.wasDerivedFrom, page)
     imp.add(page, DCTERMS.title, Literal(v["source_title"]))
@@ -219,8 +218,64 @@ def _membership(imp: Import, where: str, v: dict[str, str], organization: URIRef
 
 
 def _tenure(
-    imp: Import, where: str, v: dict[str, str], state: URIRef, posts: set[URIRef]
+    imp: Import,
+    where: str,
+    v: dict[str, str],
+    state: URIRef,
+    posts: set[URIRef],
+    dates: dict[str, Literal | None],
 ) -> URIRef:
+    """A holding as a ``dg:Tenure``, reusing the person and post IRIs POCOM or Archigos give.
+
+    A holding the datasets already have is never stated twice: a row that meets one dataset
+    tenure of the same holder and post gives that tenure only the dates it lacks (POCOM's
+    Sullivan in Moscow has no start and no end), with the row's source; a row that adds nothing
+    is refused."""
+    person, post = _holding(imp, where, v, state, posts)
+    start, end = dates["start"], dates["end"]
+    known = backbone()
+    held = known.overlapping(person, post, _text(start), _text(end))
+    if held:
+        first = held[0]
+        adds = {
+            name: value
+            for name, value, has in (
+                (DG.startDate, start, first.start),
+                (DG.endDate, end, first.end),
+            )
+            if value is not None and has is None
+        }
+        if len(held) > 1 or not adds:
+            raise imp.skip(
+                where,
+                f"{first.dataset} already holds this tenure ({iri.shorten(str(first.tenure))}, "
+                f"{first.start or '?'} to {first.end or 'open'}); state only what it lacks "
+                "(a start or an end it does not give, or an attests row for a later date)",
+                field="start",
+            )
+        for name, value in adds.items():
+            imp.add(first.tenure, name, value)
+        return first.tenure
+    if person not in known.persons:
+        imp.typed(person, DG.Person, v["subject_label"])
+    key = f"supplement-{person.rsplit('/', 1)[1]}-{post.rsplit('/', 1)[1]}-{v['start']}"
+    node = iri.entity("tenure", iri.slug(key))
+    imp.typed(node, DG.Tenure, f"{v['subject_label']}, {v['role']} of {v['object_label']}")
+    imp.add(node, DG.holder, person)
+    imp.add(node, DG.ofPost, post)
+    imp.interval(node, start, end, known_until=dates["as_of"])
+    return node
+
+
+def _text(date: Literal | None) -> str | None:
+    return None if date is None else str(date)
+
+
+def _holding(
+    imp: Import, where: str, v: dict[str, str], state: URIRef, posts: set[URIRef]
+) -> tuple[URIRef, URIRef]:
+    """The holder and the post of a leader or post row; the post is described here unless the
+    datasets describe it (``post/united-states-of-america-secretary-of-state`` is POCOM's)."""
     if not v["subject_label"]:
         raise imp.skip(where, "a holder needs subject_label (the person's name)", field="subject")
     person = (
@@ -244,9 +299,8 @@ def _tenure(
         concepts = [role(t) for t in types]
     except KeyError as exc:
         raise imp.skip(where, f"role_type: {exc.args[0]}", field="role_type") from exc
-    state_slug = state.rsplit("/", 1)[1]
-    post = iri.post(state_slug, v["role"])
-    if post not in posts:
+    post = iri.post(state.rsplit("/", 1)[1], v["role"])
+    if post not in posts and post not in backbone().posts:
         posts.add(post)
         title = v["role"][0].upper() + v["role"][1:]
         imp.typed(post, DG.Post, f"{title} of {v['object_label']}")
@@ -255,10 +309,4 @@ def _tenure(
             imp.add(post, DG.roleType, concept)
         if v["target"]:
             imp.add(post, DG.ofState, _short_iri(imp, where, v["target"], "target", ("state",)))
-    imp.typed(person, DG.Person, v["subject_label"])
-    key = f"supplement-{person.rsplit('/', 1)[1]}-{post.rsplit('/', 1)[1]}-{v['start']}"
-    node = iri.entity("tenure", iri.slug(key))
-    imp.typed(node, DG.Tenure, f"{v['subject_label']}, {v['role']} of {v['object_label']}")
-    imp.add(node, DG.holder, person)
-    imp.add(node, DG.ofPost, post)
-    return node
+    return person, post

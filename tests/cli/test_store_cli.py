@@ -156,13 +156,14 @@ def test_build_reports_progress_per_dataset(store: str) -> None:
     lines = result.stderr.splitlines()
     assert lines[0] == "Reading datasets..."
     assert lines[1:] == [
-        "  dataset 1/7: cow-state-system",
-        "  dataset 2/7: cow-igo",
-        "  dataset 3/7: atop",
-        "  dataset 4/7: us-missions",
-        "  dataset 5/7: us-chiefs-of-mission",
-        "  dataset 6/7: archigos",
-        "  dataset 7/7: rivalries",
+        "  dataset 1/8: cow-state-system",
+        "  dataset 2/8: cow-igo",
+        "  dataset 3/8: atop",
+        "  dataset 4/8: us-missions",
+        "  dataset 5/8: us-chiefs-of-mission",
+        "  dataset 6/8: archigos",
+        "  dataset 7/8: rivalries",
+        "  dataset 8/8: supplement",
     ]
     assert "dataset/cow-igo" in result.stdout and "134088" in result.stdout
     assert run(store, "build", "--only", "datasets", "--quiet").stderr == ""

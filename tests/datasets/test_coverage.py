@@ -176,3 +176,56 @@ def test_a_supplement_row_without_its_source_is_refused(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert problem.location == f"{path}:3" and problem.field == "source_url"
     assert "nothing was written" in str(info.value)
+
+
+HEADER = (
+    "kind,subject,subject_label,object,object_label,role,role_type,target,start,end,as_of,"
+    "source_url,source_title,accessed,evidence\n"
+)
+
+
+def test_a_supplement_row_that_repeats_a_dataset_tenure_is_refused(tmp_path: Path) -> None:
+    # POCOM holds Kerry's tenure as Secretary of State, 2013-02-01 to 2017-01-20
+    path = tmp_path / "supplement.csv"
+    path.write_text(
+        HEADER + "post,person/john-kerry,John Kerry,state/united-states-of-america,"
+        "United States,Secretary of State,foreign-minister,,2013-02-01,2017,,"
+        "https://example.org/k,A page,2026-12-03,Kerry\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SourceError) as info:
+        import_dataset("supplement", files={"facts": path})
+    (problem,) = info.value.problems
+    assert problem.location == f"{path}:2"
+    assert "us-chiefs-of-mission already holds this tenure (id:tenure/pocom-secr-2013-kerr" in (
+        problem.message
+    )
+
+
+def test_a_supplement_row_gives_a_dataset_tenure_only_the_dates_it_lacks(
+    tmp_path: Path,
+) -> None:
+    # POCOM's Sullivan in Moscow (ru-2019-sull-01) has no start and no end
+    path = tmp_path / "supplement.csv"
+    path.write_text(
+        HEADER + "post,person/john-j-sullivan,John J. Sullivan,state/united-states-of-america,"
+        "United States,Ambassador to Russia,ambassador,state/russia,2020-02-05,2022-09-04,,"
+        "https://example.org/s,A page,2026-12-03,Sullivan\n",
+        encoding="utf-8",
+    )
+    _, triples = import_dataset("supplement", files={"facts": path})
+    subjects = {str(s).removeprefix(ID) for s, _, _ in triples}
+    assert subjects == {"tenure/pocom-ru-2019-sull-01", "https://example.org/s"}
+    dates = sorted(str(o) for _, p, o in triples if str(p).endswith(("startDate", "endDate")))
+    assert dates == ["2020-02-05", "2022-09-04"]
+
+
+def test_supplement_holders_keep_the_datasets_iris(full_graph: DiploGraph) -> None:
+    # Archigos' "Cameron" is the supplement's David Cameron: one person, its label from Archigos
+    got = full_graph.query(
+        """SELECT ?label WHERE { ?t <https://w3id.org/diplograph/ontology#holder> ?p .
+        ?p <http://www.w3.org/2000/01/rdf-schema#label> ?label
+        FILTER(STRSTARTS(STR(?t), "https://w3id.org/diplograph/id/tenure/supplement-david-"))
+        FILTER(?p = <https://w3id.org/diplograph/id/person/david-cameron>) }"""
+    )
+    assert [str(r[0]) for r in got.rows] == ["Cameron"]
