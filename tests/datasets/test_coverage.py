@@ -120,20 +120,7 @@ def test_inside_coverage_the_rows_stay(full_graph: DiploGraph) -> None:
 
 
 AS_OF = [
-    pytest.param(
-        q,
-        id=q.name,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                reason="past the last tenure's end no open tenure is left to be stale, and a "
-                "status from the sources' own coverage ends is not in this query yet (a "
-                "UNION branch for it timed out on remote stores): issue 17, open",
-            )
-        ]
-        if q.name == "us-envoys-on-date"
-        else [],
-    )
+    pytest.param(q, id=q.name)
     for q in catalogue().values()
     if any(p.name == "on" for p in q.params)
 ]
