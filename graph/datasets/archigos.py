@@ -50,6 +50,11 @@ DATASET = Dataset(
     license="Free with a citation request (no open licence); copy from the peacesciencer R "
     "package (GPL-2).",
     files={"leaders": bundled("datasets", "archigos_leaders", "archigos_4_1_leaders.csv")},
+    coverage_note=(
+        "Archigos 4.1 (2016) records leader spells up to 2015-12-31. A leader still in office "
+        "then is ongoing in the data; whether they stayed in office after that date is not in "
+        "it."
+    ),
 )
 
 STILL_IN_OFFICE = "Still in Office"

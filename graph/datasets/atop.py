@@ -51,6 +51,10 @@ DATASET = Dataset(
         "alliances": bundled("datasets", "atop_v4_01", "atop-alliance-level.csv"),
         "members": bundled("datasets", "atop_v4_01", "atop-member-level.csv"),
     },
+    coverage_note=(
+        "ATOP v4.01 (2018) covers alliances begun 1815-2016. An obligation still in effect at "
+        "the end of its coverage is ongoing in the data; whether it lasted longer is not in it."
+    ),
 )
 
 _OBLIGATION_COLUMNS = tuple(OBLIGATIONS)

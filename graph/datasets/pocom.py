@@ -57,6 +57,11 @@ DATASET = Dataset(
             "datasets", "us_chiefs_of_mission_pocom", "pocom_principal_officers.csv"
         ),
     },
+    coverage_note=(
+        "POCOM at commit 44d2226 of HistoryAtState/pocom: the latest chief of mission recorded "
+        "dates from 2021 and the latest principal officer from 2025. A holder with no end date "
+        "is known to hold the post only up to the latest date of that part of the data."
+    ),
 )
 
 USA = 2
@@ -133,6 +138,7 @@ def convert(imp: Import) -> None:
                 imp.add(post, DG.ofState, rec.state(code))
         _tenure(
             imp,
+            "chiefs of mission",
             f"pocom-{chief}",
             person,
             post,
@@ -173,6 +179,7 @@ def convert(imp: Import) -> None:
                 imp.add(post, DG.roleType, role("foreign-minister"))
         _tenure(
             imp,
+            "principal officers",
             f"pocom-{pid}",
             person,
             post,
@@ -243,6 +250,7 @@ def _dates(
 
 def _tenure(
     imp: Import,
+    scope: str,
     key: str,
     person: URIRef,
     post: URIRef,
@@ -255,7 +263,7 @@ def _tenure(
     imp.typed(t, DG.Tenure, label)
     imp.add(t, DG.holder, person)
     imp.add(t, DG.ofPost, post)
-    imp.interval(t, start, end)
+    imp.interval(t, start, end, scope=scope)
     notes = [
         f"appointed {row['appointed'].strip()}" if row.get("appointed", "").strip() else "",
         f"started: {row['started_note'].strip()}" if row.get("started_note", "").strip() else "",
