@@ -39,6 +39,10 @@ class Source:
     rows_read: int | None = None
     rows_skipped: int | None = None
     extra: tuple[tuple[URIRef, Node], ...] = field(default_factory=tuple)
+    #: the period the data covers (dates at the source's precision) and why it ends there
+    coverage_start: Literal | None = None
+    coverage_end: Literal | None = None
+    coverage_note: str | None = None
 
     def metadata(self, *, triples: int, loaded_at: datetime | None = None) -> list[Triple]:
         """The triples that describe this source in the metadata graph."""
@@ -68,6 +72,12 @@ class Source:
             out.append((g, dg.rowsRead, Literal(self.rows_read, datatype=XSD.integer)))
         if self.rows_skipped is not None:
             out.append((g, dg.rowsSkipped, Literal(self.rows_skipped, datatype=XSD.integer)))
+        if self.coverage_start is not None:
+            out.append((g, dg.coverageStart, self.coverage_start))
+        if self.coverage_end is not None:
+            out.append((g, dg.coverageEnd, self.coverage_end))
+        if self.coverage_note:
+            out.append((g, dg.coverageNote, Literal(self.coverage_note, lang="en")))
         out.extend((g, p, o) for p, o in self.extra)
         return out
 

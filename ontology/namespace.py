@@ -51,6 +51,7 @@ class DG(DefinedNamespace):
     AnalystAssessment: URIRef  # analyst assessment
     ArmedConflict: URIRef  # armed conflict
     ArmedGroup: URIRef  # armed group
+    Attestation: URIRef  # attestation
     CapitalSpell: URIRef  # capital spell
     Charter: URIRef  # charter
     Claim: URIRef  # claim
@@ -101,6 +102,10 @@ class DG(DefinedNamespace):
     adoptedAt: URIRef  # adopted at
     adoptedBy: URIRef  # adopted by
     atPlace: URIRef  # place
+    attestedHolder: URIRef  # attested holder
+    attestedMember: URIRef  # attested member
+    attestedOrganization: URIRef  # attested organisation
+    attestedPost: URIRef  # attested post
     capital: URIRef  # capital
     city: URIRef  # city
     concerns: URIRef  # concerns
@@ -147,6 +152,7 @@ class DG(DefinedNamespace):
     topic: URIRef  # topic
 
     # Datatype properties
+    accessedOn: URIRef  # accessed on
     adoptionDate: URIRef  # adoption date
     atopId: URIRef  # ATOP id
     cameoActorCode: URIRef  # CAMEO actor code
@@ -154,17 +160,22 @@ class DG(DefinedNamespace):
     condition: URIRef  # condition
     confidence: URIRef  # confidence
     contentHash: URIRef  # content hash
+    coverageEnd: URIRef  # coverage end
+    coverageNote: URIRef  # coverage note
+    coverageStart: URIRef  # coverage start
     cowAbbreviation: URIRef  # COW abbreviation
     cowCode: URIRef  # COW code
     date: URIRef  # date
     dateText: URIRef  # date as written
     documentNumber: URIRef  # document number
     endDate: URIRef  # end date
+    evidence: URIRef  # evidence
     goldsteinScore: URIRef  # Goldstein score
     grounds: URIRef  # grounds
     gwCode: URIRef  # Gleditsch-Ward code
     heldOn: URIRef  # held on
     igoCode: URIRef  # COW IGO code
+    knownUntil: URIRef  # known until
     latitude: URIRef  # latitude
     longitude: URIRef  # longitude
     machineCoded: URIRef  # machine coded

@@ -12,6 +12,7 @@ us-missions           US diplomatic mission status v0.1 (Kenkel)                
 us-chiefs-of-mission  POCOM chiefs of mission and principal officers               yes
 archigos              Archigos 4.1 leaders                                         yes
 rivalries             Thompson-Sakuwa-Suhas strategic rivalries                    yes
+supplement            Backbone supplement: sourced facts after the datasets end    yes
 icews                 ICEWS coded events as claims (CC BY-NC-SA: non-commercial)   no
 ====================  ===========================================================  ========
 
@@ -51,7 +52,8 @@ class Importer:
         return self._mod().convert  # type: ignore[attr-defined]
 
 
-#: Every importer by dataset name, in build order (states first: the others point at them).
+#: Every importer by dataset name, in build order (states first: the others point at them; the
+#: supplement last: it extends them and reuses their IRIs).
 IMPORTERS: dict[str, Importer] = {
     i.name: i
     for i in (
@@ -62,6 +64,7 @@ IMPORTERS: dict[str, Importer] = {
         Importer("us-chiefs-of-mission", "pocom"),
         Importer("archigos", "archigos"),
         Importer("rivalries", "rivalries"),
+        Importer("supplement", "supplement"),
         Importer("icews", "icews"),
     )
 }

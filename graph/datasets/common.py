@@ -215,6 +215,8 @@ class Dataset:
     license: str
     files: Mapping[str, Path]  # role -> bundled default
     bundled: bool = True  # part of the default build
+    #: why the data stops where it stops (written beside the coverage dates in the metadata)
+    coverage_note: str = ""
 
     @property
     def graph(self) -> URIRef:
@@ -236,7 +238,12 @@ class Import:
     extra: list[tuple[URIRef, Node]] = field(default_factory=list)  # more metadata of the graph
     #: the version the data says it is (a ``version`` column), when the importer reads one
     data_version: str | None = None
+    #: the last date each part (``scope``) of the data covers, when the importer knows it better
+    #: than the latest date among its intervals (COW IGO observes spells to a last year)
+    coverage_end: dict[str, Literal] = field(default_factory=dict)
     _keys: dict[str, int] = field(default_factory=dict)
+    _dates: dict[str, list[str]] = field(default_factory=dict)  # scope -> [earliest, latest]
+    _open: list[tuple[URIRef, str]] = field(default_factory=list)  # spells with no end, by scope
 
     def rows(
         self,
@@ -283,14 +290,47 @@ class Import:
             self.triples.append((s, RDFS_LABEL, Literal(label, lang="en")))
 
     def interval(
-        self, s: URIRef, start: Literal | None, end: Literal | None, *, ongoing: bool = False
+        self,
+        s: URIRef,
+        start: Literal | None,
+        end: Literal | None,
+        *,
+        ongoing: bool = False,
+        scope: str = "",
+        known_until: Literal | None = None,
     ) -> None:
-        """Start and end dates; an ongoing relation gets ``dg:ongoing true`` and no end date."""
+        """Start and end dates; an ongoing relation gets ``dg:ongoing true`` and no end date.
+
+        A relation with no end date (ongoing, or its end unknown) is known only up to the end
+        of what its part of the data covers (``scope``: a file, when a dataset's files end at
+        different dates): :meth:`result` gives it ``dg:knownUntil`` that date, past which the
+        "as of" queries say "unknown" instead of extending it. ``known_until`` gives that date
+        for this relation alone (a page that attests it up to its own date)."""
         self.add(s, DG.startDate, start)
         if ongoing:
             self.triples.append((s, DG.ongoing, TRUE))
         else:
             self.add(s, DG.endDate, end)
+        seen = self._dates.setdefault(scope, [])
+        for d in (start, end):
+            if d is not None:
+                text = str(d)
+                if not seen:
+                    seen.extend((text, text))
+                else:
+                    seen[0], seen[1] = min(seen[0], text), max(seen[1], text)
+        if known_until is not None and (ongoing or end is None):
+            self.triples.append((s, DG.knownUntil, known_until))
+        elif ongoing or end is None:
+            self._open.append((s, scope))
+
+    def coverage(self) -> tuple[Literal | None, dict[str, Literal]]:
+        """The earliest date of the data and, per scope, the last date it covers."""
+        starts = [d[0] for d in self._dates.values() if d]
+        start = iso_literal(min(starts)) if starts else None
+        ends = {scope: iso_literal(d[1]) for scope, d in self._dates.items() if d}
+        ends.update(self.coverage_end)
+        return start, {k: v for k, v in ends.items() if v is not None}
 
     def result(self) -> tuple[Source, list[Triple]]:
         """The graph and its provenance; in strict mode any bad row fails the whole import."""
@@ -301,6 +341,10 @@ class Import:
                 "--strict is on; nothing was written.",
             )
         d = self.dataset
+        start, ends = self.coverage()
+        for node, scope in self._open:
+            if scope in ends:
+                self.triples.append((node, DG.knownUntil, ends[scope]))
         paths = [self.paths[r] for r in d.files if r in self.paths]
         # the bundled release's version holds only for the bundled files; a file given by the
         # user is of the version its data says, or of an unknown one
@@ -320,8 +364,19 @@ class Import:
             rows_read=self.rows_read,
             rows_skipped=self.rows_skipped,
             extra=tuple(self.extra),
+            coverage_start=start,
+            coverage_end=max(ends.values(), key=str) if ends else None,
+            coverage_note=_coverage_note(d.coverage_note, ends),
         )
         return source, self.triples
+
+
+def _coverage_note(note: str, ends: Mapping[str, Literal]) -> str | None:
+    """The dataset's note on its coverage, with the end of each part when the parts differ."""
+    parts = [f"{scope}: to {end}" for scope, end in sorted(ends.items()) if scope]
+    if len({str(e) for e in ends.values()}) > 1 and parts:
+        note = (note + " " if note else "") + "Coverage by part: " + "; ".join(parts) + "."
+    return note or None
 
 
 def _origin(path: Path) -> str:

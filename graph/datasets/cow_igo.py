@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from diplograph import iri
 from diplograph.graph.datasets.common import (
@@ -53,6 +54,11 @@ DATASET = Dataset(
         "igos": bundled("datasets", "cow_igo_v3", "igo_list.csv"),
         "memberships": bundled("datasets", "cow_igo_v3", "igo_membership_spells.csv"),
     },
+    coverage_note=(
+        "COW IGO v3.0 observes memberships once a year up to 2014, its last year. A spell still"
+        " observed in 2014 is ongoing in the data, known only to that year; accessions and "
+        "withdrawals after 2014 are not in it."
+    ),
 )
 
 STATUS_LABELS = {"1": "full member", "2": "associate member", "3": "observer"}
@@ -98,6 +104,8 @@ def convert(imp: Import) -> None:
         imp.rows("memberships", required=("ccode", "ioname", "status", "start_year", "end_year"))
     )
     last_year = max((r["end_year"] for _, r in rows if r["end_year"].isdigit()), default="")
+    if last_year:  # spells still observed then are ongoing: known up to that year, no further
+        imp.coverage_end[""] = Literal(last_year, datatype=XSD.gYear)
     for where, row in rows:
         try:
             member = _member(imp, where, row, igos)

@@ -54,6 +54,10 @@ DATASET = Dataset(
         "majors": bundled("datasets", "cow_state_system", "majors2024.csv"),
         "capitals": bundled("datasets", "peacesciencer_extras", "cow_capitals.csv"),
     },
+    coverage_note=(
+        "State system membership and major-power status (COW v2024) and capitals run to "
+        "2024-12-31; a spell that lasts to then is ongoing in the data."
+    ),
 )
 
 _SPELL = ("ccode", "styear", "stmonth", "stday", "endyear", "endmonth", "endday")
@@ -120,6 +124,8 @@ def convert(imp: Import) -> None:
         imp.add(spell, DG.ofState, state_iri[code])
         imp.interval(spell, start, end, ongoing=str(end) == coverage_end)
 
+    if (end_of_data := iso_literal(coverage_end)) is not None:
+        imp.coverage_end[""] = end_of_data
     _capitals(imp, state_iri, coverage_end)
 
 

@@ -57,6 +57,11 @@ DATASET = Dataset(
             "datasets", "us_chiefs_of_mission_pocom", "pocom_principal_officers.csv"
         ),
     },
+    coverage_note=(
+        "POCOM at commit 44d2226 of HistoryAtState/pocom: the latest chief of mission recorded "
+        "dates from 2021 and the latest principal officer from 2025. A holder with no end date "
+        "is known to hold the post only up to the latest date of that part of the data."
+    ),
 )
 
 USA = 2
@@ -84,11 +89,22 @@ def convert(imp: Import) -> None:
     """Read people, chiefs of mission and principal officers into ``imp``."""
     rec = reconciler()
     people = _people(imp, rec)
+    posts: set[URIRef] = set()
+    _chiefs(imp, rec, people, posts)
+    _principals(imp, rec, people, posts)
+
+
+def _usa(rec: Reconciler) -> tuple[URIRef, str]:
     usa = rec.state(USA)
     assert usa is not None
-    usa_name = rec.states[USA].name
-    posts: set[URIRef] = set()
+    return usa, rec.states[USA].name
 
+
+def _chiefs(
+    imp: Import, rec: Reconciler, people: dict[str, tuple[URIRef, str]], posts: set[URIRef]
+) -> None:
+    """The chiefs of mission: a post per kind of mission and country, a tenure per row."""
+    usa, usa_name = _usa(rec)
     for where, row in imp.rows(
         "chiefs",
         required=(
@@ -133,6 +149,7 @@ def convert(imp: Import) -> None:
                 imp.add(post, DG.ofState, rec.state(code))
         _tenure(
             imp,
+            "chiefs of mission",
             f"pocom-{chief}",
             person,
             post,
@@ -142,6 +159,12 @@ def convert(imp: Import) -> None:
             row,
         )
 
+
+def _principals(
+    imp: Import, rec: Reconciler, people: dict[str, tuple[URIRef, str]], posts: set[URIRef]
+) -> None:
+    """The principal officers of the Department of State: a post per position."""
+    usa, usa_name = _usa(rec)
     for where, row in imp.rows(
         "principals",
         required=(
@@ -173,6 +196,7 @@ def convert(imp: Import) -> None:
                 imp.add(post, DG.roleType, role("foreign-minister"))
         _tenure(
             imp,
+            "principal officers",
             f"pocom-{pid}",
             person,
             post,
@@ -243,6 +267,7 @@ def _dates(
 
 def _tenure(
     imp: Import,
+    scope: str,
     key: str,
     person: URIRef,
     post: URIRef,
@@ -255,7 +280,7 @@ def _tenure(
     imp.typed(t, DG.Tenure, label)
     imp.add(t, DG.holder, person)
     imp.add(t, DG.ofPost, post)
-    imp.interval(t, start, end)
+    imp.interval(t, start, end, scope=scope)
     notes = [
         f"appointed {row['appointed'].strip()}" if row.get("appointed", "").strip() else "",
         f"started: {row['started_note'].strip()}" if row.get("started_note", "").strip() else "",

@@ -36,6 +36,10 @@ DATASET = Dataset(
     ),
     license="No data licence beyond the peacesciencer package's GPL-2; cite the authors.",
     files={"rivalries": bundled("datasets", "peacesciencer_extras", "tss_strategic_rivalries.csv")},
+    coverage_note=(
+        "Strategic rivalries are coded 1494-2020; a rivalry still running in 2020 is ongoing in"
+        " the data."
+    ),
 )
 
 
@@ -49,6 +53,8 @@ def convert(imp: Import) -> None:
         )
     )
     last = max((r["end"].strip() for _, r in rows if r["end"].strip().isdigit()), default="")
+    if (last_year := year_literal(last)) is not None:
+        imp.coverage_end[""] = last_year
     for where, row in rows:
         rid = row["tssr_id"].strip()
         try:

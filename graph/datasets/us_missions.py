@@ -37,6 +37,10 @@ DATASET = Dataset(
     ),
     license="https://creativecommons.org/licenses/by/4.0/",
     files={"ranges": bundled("datasets", "us_mission_status", "mission_status_range_cow_v0.1.csv")},
+    coverage_note=(
+        "Mission status ranges (v0.1) run to 2024-12-31, the end of the COW-coded panels; a "
+        "status that lasts to then is ongoing in the data."
+    ),
 )
 
 USA = 2
@@ -52,6 +56,8 @@ def convert(imp: Import) -> None:
         )
     )
     last = max((r["date_end"] for _, r in rows), default="")
+    if (last_date := iso_literal(last)) is not None:
+        imp.coverage_end[""] = last_date
     for where, row in rows:
         status = row["us_mission_status"].strip()
         record = row.get("country_abbrev_cow") or row["country_code_cow"]
