@@ -36,6 +36,7 @@ from diplograph.graph.records.model import (
     parse_date,
 )
 from diplograph.graph.records.review import check_review
+from diplograph.graph.records.sources import check_sources
 from diplograph.graph.records.yaml_lines import LineDict, LineList
 
 
@@ -220,6 +221,7 @@ class Checker(CrossChecks):
             if "start" in ent and "end" in ent:
                 self._ordered(ent, record)
             self.as_of(ent, record, self._published())
+            check_sources(self, key, ent)
             if "role_type" in ent and isinstance(ent["role_type"], str):
                 from diplograph.ontology.schemes import ROLE_TYPE
 

@@ -25,7 +25,17 @@ DG = iri.ONTOLOGY
 
 #: Fields every entity may have.
 COMMON_FIELDS = frozenset(
-    {"type", "iri", "label", "aliases", "description", "note", "same_as", "distinct_from"}
+    {
+        "type",
+        "iri",
+        "label",
+        "aliases",
+        "description",
+        "note",
+        "same_as",
+        "distinct_from",
+        "sources",
+    }
 )
 _AGREEMENT = frozenset(
     {
@@ -239,7 +249,7 @@ FORMAT_2_TYPES = frozenset(
     {"Conference", "Speech", "Statement", "PressConference", "Interview", "PhoneCall"}
 )
 FORMAT_2_FIELDS = frozenset(
-    {"same_as", "distinct_from", "as_of", "responds_to", "topics", "date_text"}
+    {"same_as", "distinct_from", "as_of", "responds_to", "topics", "date_text", "sources"}
 )
 FORMAT_2_GROUP_FIELDS = frozenset({("event", "part_of")})
 
