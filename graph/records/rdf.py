@@ -211,7 +211,6 @@ def _sourced(records: RecordFile, entity: Entity, stated: list[Triple]) -> list[
             st = iri.sourced_fact(records.slug, key)
             out += [
                 (st, RDF.type, RDF.Statement),
-                (st, RDFS.label, _en(f"{entity.label}: {item['field']}, per {item['title']}")),
                 (st, RDF.subject, s),
                 (st, RDF.predicate, p),
                 (st, RDF.object, o),
