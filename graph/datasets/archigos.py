@@ -37,7 +37,7 @@ from diplograph.graph.datasets.common import (
     iso_literal,
     role,
 )
-from diplograph.graph.datasets.reconcile import reconciler
+from diplograph.graph.datasets.reconcile import Reconciler, reconciler
 
 DATASET = Dataset(
     name="archigos",
@@ -65,6 +65,52 @@ def leader_post(state: URIRef) -> URIRef:
     return iri.entity("post", f"{str(state).rsplit('/', 1)[1]}-leader")
 
 
+def _segments(
+    imp: Import, rec: Reconciler, where: str, row: dict[str, str], gw_states: set[URIRef]
+) -> tuple[int, list[tuple[int | None, URIRef, str, str, str]]]:
+    """A leader spell's GW code and its pieces by COW state: (COW code or None, state, name,
+    from, to); a GW-only state is written the first time. Raises BadRow (skipped, counted)."""
+    obsid = row["obsid"].strip()
+    try:
+        gw = integer(row["gwcode"], "gwcode")
+        start, end = iso_literal(row["startdate"]), iso_literal(row["enddate"])
+        check_order(start, end)
+    except BadValue as exc:
+        raise imp.skip(where, str(exc), record=obsid) from exc
+    if start is None or end is None:
+        raise imp.skip(where, "a leader spell needs a start and an end date", record=obsid)
+    if not row["leader"].strip() or not row["leadid"].strip():
+        raise imp.skip(where, "the leader's name or id is empty", record=obsid)
+    segments = []
+    for cow, lo, hi, _gw_name in rec.gw_to_cow(gw, str(start), str(end)):
+        if cow is None:
+            found = rec.gw_only_state(gw)
+            assert found is not None
+            state, name = found
+            if state not in gw_states:
+                gw_states.add(state)
+                imp.typed(state, DG.State, name)
+                imp.notes.append(f"GW {gw} ({name}) has no COW code: {state}")
+        elif (state_or_none := rec.state(cow)) is None:
+            raise imp.skip(
+                where,
+                f"GW code {gw} maps to COW {cow}, which is not in the COW state list",
+                field="gwcode",
+                record=obsid,
+            )
+        else:
+            state, name = state_or_none, rec.states[cow].name
+        segments.append((cow, state, name, lo, hi))
+    if not segments:
+        raise imp.skip(
+            where,
+            f"GW code {gw} has no COW mapping for {start}..{end}",
+            field="gwcode",
+            record=obsid,
+        )
+    return gw, segments
+
+
 def convert(imp: Import) -> None:
     """Read the leader spells into ``imp``."""
     rec = reconciler()
@@ -78,43 +124,7 @@ def convert(imp: Import) -> None:
     ):
         obsid = row["obsid"].strip()
         try:
-            try:
-                gw = integer(row["gwcode"], "gwcode")
-                start, end = iso_literal(row["startdate"]), iso_literal(row["enddate"])
-                check_order(start, end)
-            except BadValue as exc:
-                raise imp.skip(where, str(exc), record=obsid) from exc
-            if start is None or end is None:
-                raise imp.skip(where, "a leader spell needs a start and an end date", record=obsid)
-            if not row["leader"].strip() or not row["leadid"].strip():
-                raise imp.skip(where, "the leader's name or id is empty", record=obsid)
-            segments = []
-            for cow, lo, hi, _gw_name in rec.gw_to_cow(gw, str(start), str(end)):
-                if cow is None:
-                    found = rec.gw_only_state(gw)
-                    assert found is not None
-                    state, name = found
-                    if state not in gw_states:
-                        gw_states.add(state)
-                        imp.typed(state, DG.State, name)
-                        imp.notes.append(f"GW {gw} ({name}) has no COW code: {state}")
-                elif (state_or_none := rec.state(cow)) is None:
-                    raise imp.skip(
-                        where,
-                        f"GW code {gw} maps to COW {cow}, which is not in the COW state list",
-                        field="gwcode",
-                        record=obsid,
-                    )
-                else:
-                    state, name = state_or_none, rec.states[cow].name
-                segments.append((cow, state, name, lo, hi))
-            if not segments:
-                raise imp.skip(
-                    where,
-                    f"GW code {gw} has no COW mapping for {start}..{end}",
-                    field="gwcode",
-                    record=obsid,
-                )
+            gw, segments = _segments(imp, rec, where, row, gw_states)
         except BadRow:
             continue
 

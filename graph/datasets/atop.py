@@ -35,7 +35,7 @@ from diplograph.graph.datasets.common import (
     flags,
     integer,
 )
-from diplograph.graph.datasets.reconcile import reconciler
+from diplograph.graph.datasets.reconcile import Reconciler, reconciler
 
 DATASET = Dataset(
     name="atop",
@@ -102,6 +102,13 @@ def alliance_label(
 def convert(imp: Import) -> None:
     """Read alliances then member-level participations into ``imp``."""
     rec = reconciler()
+    known = _alliances(imp, rec)
+    _members(imp, rec, known)
+
+
+def _alliances(imp: Import, rec: Reconciler) -> set[int]:
+    """The alliance-level rows: an alliance each, with its obligations and parties; returns
+    the ATOP ids read."""
     known: set[int] = set()
     for where, row in imp.rows(
         "alliances",
@@ -148,7 +155,11 @@ def convert(imp: Import) -> None:
             imp.add(a, DG.obligation, OBLIGATIONS[col])
         for code in dict.fromkeys(members):
             imp.add(a, DG.party, rec.state(code))
+    return known
 
+
+def _members(imp: Import, rec: Reconciler, known: set[int]) -> None:
+    """The member-level rows: a participation each (a member may enter an alliance twice)."""
     for where, row in imp.rows(
         "members",
         required=(

@@ -120,6 +120,31 @@ def resolve(rec: Reconciler, name: str) -> tuple[URIRef | None, URIRef | None]:
     return None, None
 
 
+def _claim(
+    imp: Import,
+    claim: URIRef,
+    code: str,
+    when: Literal,
+    row: tuple[str, str, str, str],
+    actors: tuple[URIRef, URIRef | None, URIRef | None],
+) -> None:
+    """Write one coded event as a machine-coded claim (row: subject, relation, object, date as
+    given; actors: speaker, on whose behalf, target as reconciled)."""
+    subject, relation, obj, date = row
+    speaker, behalf, target = actors
+    imp.triples.append((claim, RDF.type, DG.Claim))
+    imp.add(claim, DG.eventType, iri.cameo(code))
+    imp.add(claim, DG.date, when)
+    imp.add(claim, DG.datePrecision, TIME_UNIT_DAY)
+    imp.add(claim, DG.machineCoded, TRUE)
+    imp.add(claim, DG.source, SOURCE_ENTITY)
+    imp.add(claim, DG.paraphrase, Literal(f"{subject}: {relation} → {obj}", lang="en"))
+    imp.add(claim, RDFS.label, Literal(f"ICEWS {date}: {subject} — {relation} — {obj}", lang="en"))
+    imp.add(claim, DG.speaker, speaker)
+    imp.add(claim, DG.onBehalfOf, behalf)
+    imp.add(claim, DG.target, target)
+
+
 def convert(imp: Import) -> None:
     """Read coded events into claims in ``imp``."""
     rec = reconciler()
@@ -160,19 +185,7 @@ def convert(imp: Import) -> None:
             left_out += 1
             continue
         claim = iri.claim(f"icews-{stem}", line)
-        imp.triples.append((claim, RDF.type, DG.Claim))
-        imp.add(claim, DG.eventType, iri.cameo(code))
-        imp.add(claim, DG.date, when)
-        imp.add(claim, DG.datePrecision, TIME_UNIT_DAY)
-        imp.add(claim, DG.machineCoded, TRUE)
-        imp.add(claim, DG.source, SOURCE_ENTITY)
-        imp.add(claim, DG.paraphrase, Literal(f"{subject}: {relation} → {obj}", lang="en"))
-        imp.add(
-            claim, RDFS.label, Literal(f"ICEWS {date}: {subject} — {relation} — {obj}", lang="en")
-        )
-        imp.add(claim, DG.speaker, speaker)
-        imp.add(claim, DG.onBehalfOf, behalf)
-        imp.add(claim, DG.target, target)
+        _claim(imp, claim, code, when, (subject, relation, obj, date), (speaker, behalf, target))
         for actor, name in ((speaker, subject), (target, obj)):
             if actor is not None and actor not in persons and "/person/" in str(actor):
                 persons.add(actor)

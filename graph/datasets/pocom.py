@@ -89,11 +89,22 @@ def convert(imp: Import) -> None:
     """Read people, chiefs of mission and principal officers into ``imp``."""
     rec = reconciler()
     people = _people(imp, rec)
+    posts: set[URIRef] = set()
+    _chiefs(imp, rec, people, posts)
+    _principals(imp, rec, people, posts)
+
+
+def _usa(rec: Reconciler) -> tuple[URIRef, str]:
     usa = rec.state(USA)
     assert usa is not None
-    usa_name = rec.states[USA].name
-    posts: set[URIRef] = set()
+    return usa, rec.states[USA].name
 
+
+def _chiefs(
+    imp: Import, rec: Reconciler, people: dict[str, tuple[URIRef, str]], posts: set[URIRef]
+) -> None:
+    """The chiefs of mission: a post per kind of mission and country, a tenure per row."""
+    usa, usa_name = _usa(rec)
     for where, row in imp.rows(
         "chiefs",
         required=(
@@ -148,6 +159,12 @@ def convert(imp: Import) -> None:
             row,
         )
 
+
+def _principals(
+    imp: Import, rec: Reconciler, people: dict[str, tuple[URIRef, str]], posts: set[URIRef]
+) -> None:
+    """The principal officers of the Department of State: a post per position."""
+    usa, usa_name = _usa(rec)
     for where, row in imp.rows(
         "principals",
         required=(

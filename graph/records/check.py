@@ -358,7 +358,7 @@ class Checker(CrossChecks):
         sections = article.get("sections")
         out: list[ClaimRecord] = []
         for i, claim in enumerate(raw):
-            if not isinstance(claim, LineDict) or claim.get("id") in rejected:
+            if not isinstance(claim, LineDict) or str(claim.get("id")) in rejected:
                 continue
             raw_id = claim.get("id")
             cid = raw_id if isinstance(raw_id, str) else ""

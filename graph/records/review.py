@@ -89,7 +89,7 @@ def check_review(reporter: Reporter, text: str | None) -> set[str]:
             continue
         for link in CLAIM_LINKS:
             for other in as_list(claim.get(link)):
-                if other in rejected:
+                if str(other) in rejected:
                     reporter.add(
                         claim.key_lines[link],
                         record,
