@@ -139,6 +139,12 @@ def article_author(article_slug: str) -> URIRef:
     return ID[f"article/{article_slug}/author"]
 
 
+def sourced_fact(article_slug: str, key: str) -> URIRef:
+    """The statement node of a fact an article's records source elsewhere (``key``: a digest of
+    the fact and its source, so that the same file always gives the same node)."""
+    return ID[f"article/{article_slug}/fact/{key}"]
+
+
 def coding_activity(article_slug: str) -> URIRef:
     """The activity of the event coder that drafted an article's claims loaded unreviewed."""
     return ID[f"article/{article_slug}/coding"]

@@ -31,6 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
+from diplograph.graph.describe.facts import FactSource, fact_sources
 from diplograph.graph.describe.history import Spell, history
 from diplograph.graph.describe.labels import label_literals, labels_for
 from diplograph.graph.store import DiploGraph
@@ -97,6 +98,8 @@ class Description:
     incoming: list[tuple[URIRef, int, list[URIRef]]] = field(default_factory=list)  # p, n, first
     same_as: list[URIRef] = field(default_factory=list)
     same_as_sources: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # link → verified by
+    #: (predicate, object) of a sourced outgoing statement → where it was read (:mod:`.facts`)
+    fact_sources: dict[tuple[Node, Node], list[FactSource]] = field(default_factory=dict)
     claims_made: list[ClaimRow] = field(default_factory=list)
     claims_about: list[ClaimRow] = field(default_factory=list)
     invoked_by: list[ClaimRow] = field(default_factory=list)
@@ -204,6 +207,7 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
     d.same_as = [o for p, o, _ in d.outgoing if p == OWL.sameAs and isinstance(o, URIRef)]
     if d.same_as:
         _same_as_sources(graph, d)
+    d.fact_sources = fact_sources(graph, iri)
     if d.is_actor:
         d.claims_made = _claims(graph, "?c dg:speaker|dg:onBehalfOf ?this", iri)
         d.claims_about = _claims(graph, "?c dg:target|dg:about ?this", iri)
@@ -329,7 +333,7 @@ def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Grap
     out = graph.query(
         f"""CONSTRUCT {{ ?this ?p ?o . ?o ?p2 ?o2 . ?st ?sp ?so }} WHERE {{
   {{ ?this ?p ?o OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) }} }}
-  UNION {{ ?st <{RDF.subject}> ?this ; ?sp ?so FILTER(isBlank(?st)) }} }} LIMIT {MAX_OUT}""",
+  UNION {{ ?st <{RDF.subject}> ?this ; ?sp ?so }} }} LIMIT {MAX_OUT}""",
         bindings={"this": iri},
     )
     for t in out.triples:

@@ -105,6 +105,7 @@ def load_records(
     hashed = [path] if records.text_path is None else [path, records.text_path]
     records.content_hash = sha256_of(hashed)
     records.coder = coder_of(text)
+    _LOADED.pop(where, None)  # the latest load of a file is the last one looked in
     _LOADED[where] = records
     return records
 
@@ -118,8 +119,10 @@ def locate(node: str) -> str | None:
     """``file:line: record`` of the record that minted ``node`` (a claim, an entity, an article),
     looking in the files loaded in this process and in the bundled articles; else ``None``.
 
-    Used to turn a SHACL focus node into a place an analyst can open."""
-    for records in list(_LOADED.values()):
+    Used to turn a SHACL focus node into a place an analyst can open. The file loaded last is
+    looked in first: it is the one being checked (an earlier file, or a copy of it, may mint the
+    same IRI)."""
+    for records in reversed(list(_LOADED.values())):
         found = records.locate(node)
         if found is not None:
             return found

@@ -18,7 +18,8 @@ from typing import Any
 from rdflib import URIRef
 
 from diplograph import iri
-from diplograph.graph.records.crossref import CLAIM_ID, CrossChecks, group_of, norm_text
+from diplograph.graph.records.crossref import CLAIM_ID, CrossChecks, group_of
+from diplograph.graph.records.fields import claim_fields, derived_iri
 from diplograph.graph.records.model import (
     CLAIM_LINKS,
     DATE_FIELDS,
@@ -36,6 +37,7 @@ from diplograph.graph.records.model import (
     parse_date,
 )
 from diplograph.graph.records.review import check_review
+from diplograph.graph.records.sources import check_sources
 from diplograph.graph.records.yaml_lines import LineDict, LineList
 
 
@@ -116,6 +118,10 @@ class Checker(CrossChecks):
         if isinstance(article.get("publisher"), str):
             self.resolve(article["publisher"], "article", "publisher", line("publisher"))
         self.date(article.get("date"), "article", "date", line("date"), ("article", "date"))
+
+    def flagged(self, *where: Any) -> bool:
+        """True when the schema already reported the value at ``where`` (a path of keys)."""
+        return where in self._bad
 
     def date(
         self, value: Any, record: str, fld: str, line: int | None, bad: tuple[Any, ...]
@@ -220,6 +226,7 @@ class Checker(CrossChecks):
             if "start" in ent and "end" in ent:
                 self._ordered(ent, record)
             self.as_of(ent, record, self._published())
+            check_sources(self, key, ent)
             if "role_type" in ent and isinstance(ent["role_type"], str):
                 from diplograph.ontology.schemes import ROLE_TYPE
 
@@ -285,35 +292,8 @@ class Checker(CrossChecks):
             node = iri.ID[given]
         elif given is not None:
             return
-        elif etype.name == "Post":
-            org = self.resolve(ent.get("post_in"), record, "post_in", ent.key_lines.get("post_in"))
-            if org is None or not isinstance(ent.get("role"), str):
-                return
-            try:
-                node = iri.post(last_segment(org), ent["role"])
-            except ValueError:
-                return  # an empty role: reported by the schema
-        elif etype.name == "Tenure":
-            holder = self.resolve(ent.get("holder"), record, "holder", ent.key_lines.get("holder"))
-            post = self.resolve(ent.get("post"), record, "post", ent.key_lines.get("post"))
-            if holder is None or post is None:
-                return
-            node = iri.tenure(slug, last_segment(holder), last_segment(post))
-        elif etype.name == "Author":
-            node = iri.article_author(slug)
-        elif isinstance(ent.get("label"), str):
-            name = ent["label"]
-            try:
-                year = parse_date(ent.get("adoption_date"))
-            except ValueError:
-                year = None
-            if etype.group == "agreement" and year and str(year.year) not in name:
-                name = f"{name} {year.year}"
-            try:
-                node = iri.entity(etype.kinds[0], name)
-            except ValueError as exc:
-                self.add(ent.key_lines["label"], record, "label", str(exc))
-                return
+        else:
+            node = derived_iri(self, ent, etype, record, slug)
         if node is None:
             return
         other = self._by_iri.get(node)
@@ -349,7 +329,6 @@ class Checker(CrossChecks):
         raw = self.data.get("claims")
         if not isinstance(raw, LineList):
             return []
-        from diplograph.ontology.codes import cameo_codes, plover_types
 
         seen: dict[str, int] = {}
         ids = {c["id"] for c in raw if isinstance(c, dict) and isinstance(c.get("id"), str)}
@@ -371,45 +350,10 @@ class Checker(CrossChecks):
             elif m is not None:
                 seen[cid] = line
             self._refs_of(claim, record, ("claims", i))
-            code = claim.get("event_type")
-            bad_code = ("claims", i, "event_type") in self._bad
-            if isinstance(code, str) and not bad_code and code not in cameo_codes():
-                self.add(k("event_type"), record, "event_type", f"{code} is not a CAMEO code")
-            plover = claim.get("plover")
-            bad_plover = ("claims", i, "plover") in self._bad
-            if isinstance(plover, str) and not bad_plover and plover not in plover_types():
-                self.add(
-                    k("plover"),
-                    record,
-                    "plover",
-                    f"{plover} is not a PLOVER event type; known: {', '.join(plover_types())}",
-                )
+            claim_fields(self, claim, i, record, text, sections)
             self.date(claim.get("date"), record, "date", k("date"), ("claims", i, "date"))
             self.claim_date(claim, record, self._published(), text)
             self.topics_of(claim, record)
-            if isinstance(sections, list) and ("claims", i, "section") not in self._bad:
-                for name in as_list(claim.get("section")):
-                    if name not in sections:
-                        self.add(
-                            k("section"),
-                            record,
-                            "section",
-                            f"{name!r} is not one of the "
-                            f"article's sections: {', '.join(map(str, sections))}",
-                        )
-            quote = claim.get("quote")
-            if (
-                isinstance(quote, str)
-                and text is not None
-                and norm_text(quote) not in norm_text(text)
-            ):
-                self.add(
-                    k("quote"),
-                    record,
-                    "quote",
-                    f"{quote!r} is not in the article text "
-                    "(a quote must be the article's own words)",
-                )
             for link in CLAIM_LINKS:
                 if link in claim and ("claims", i, link) not in self._bad:
                     self._claim_links(claim, link, record, cid, ids, slug)

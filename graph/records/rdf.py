@@ -18,6 +18,7 @@ terms queries use: every dg: superclass of an entity's type (a ``Charter`` is al
 from __future__ import annotations
 
 from collections.abc import Mapping
+from hashlib import sha256
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -111,6 +112,7 @@ FIELD_OF: dict[URIRef, str] = {
     DG.roleType: "role_type",
     DG.documentNumber: "document_number",
     DCTERMS.title: "title",
+    DCTERMS.description: "description",
     RDF.type: "type",
 }
 
@@ -127,7 +129,7 @@ def record_triples(records: RecordFile) -> list[Triple]:
         out += _entity(records, entity)
     for claim in records.claims:
         out += _claim(records, claim.iri, claim.id, claim.data)
-    return out
+    return list(dict.fromkeys(out))  # a page that sources several facts is titled once
 
 
 def _article(records: RecordFile) -> list[Triple]:
@@ -192,6 +194,29 @@ def _entity(records: RecordFile, entity: Entity) -> list[Triple]:
         # W3C ORG's shortcut, and where the tenure is stated
         out.append((records.ref(data["holder"]), ORG.holds, records.ref(data["post"])))
         out.append((e, PROV.wasDerivedFrom, records.iri))
+    return out + _sourced(records, entity, out)
+
+
+def _sourced(records: RecordFile, entity: Entity, stated: list[Triple]) -> list[Triple]:
+    """Each fact of ``entity`` that a ``sources`` item supports, as an ``rdf:Statement`` with
+    ``dcterms:source`` (the page, with its ``dcterms:title``) and ``dg:accessedOn``."""
+    out: list[Triple] = []
+    for item in as_list(entity.data.get("sources")):
+        page = URIRef(str(item["url"]))
+        out.append((page, DCTERMS.title, Literal(" ".join(str(item["title"]).split()))))
+        for s, p, o in stated:
+            if s != entity.iri or not isinstance(p, URIRef) or FIELD_OF.get(p) != item["field"]:
+                continue
+            key = sha256(f"{s}\n{p}\n{o.n3()}\n{page}".encode()).hexdigest()[:16]
+            st = iri.sourced_fact(records.slug, key)
+            out += [
+                (st, RDF.type, RDF.Statement),
+                (st, RDF.subject, s),
+                (st, RDF.predicate, p),
+                (st, RDF.object, o),
+                (st, DCTERMS.source, page),
+                (st, DG.accessedOn, Literal(str(item["accessed"]), datatype=XSD.date)),
+            ]
     return out
 
 

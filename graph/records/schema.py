@@ -84,8 +84,20 @@ class Reporter:
         path = list(error.absolute_path)
         record, fld = self._record(path)
         line = self._walk(path)
-        value, kind = error.instance, error.validator
         self._bad.add(tuple(path[:3]))
+        if not self._structure_error(error, path, record, line):
+            self.add(line, record, fld, _value_message(error, fld))
+
+    def _structure_error(
+        self,
+        error: jsonschema.ValidationError,
+        path: list[Any],
+        record: str | None,
+        line: int | None,
+    ) -> bool:
+        """Report an error about the shape of the file (missing or unknown fields, text given
+        twice or not at all, a bad entity id); False when it is about one value."""
+        value, kind = error.instance, error.validator
         if kind == "required":
             for name in error.validator_value:
                 if isinstance(value, dict) and name not in value:
@@ -115,45 +127,36 @@ class Reporter:
                 None,
                 "has an id that is not lower-case letters, digits and '-'",
             )
-        elif kind == "type":
-            types = as_list(error.validator_value)
-            want = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
-            if fld == "event_type" and isinstance(value, int):
-                self.add(
-                    line,
-                    record,
-                    fld,
-                    f'{value} must be quoted, as in "{value}": an '
-                    "unquoted code is read as a number",
-                )
-            else:
-                self.add(line, record, fld, f"{show(value)} should be {want}")
-        elif kind == "pattern":
-            what = error.schema.get("description", f"of the form {error.validator_value}")
-            self.add(line, record, fld, f"{show(value)} is not {what}")
-        elif kind == "enum":
-            options = ", ".join(show(v) for v in error.validator_value)
-            self.add(line, record, fld, f"{show(value)} is not one of {options}")
-        elif kind == "const":
-            self.add(
-                line,
-                record,
-                fld,
-                f"{show(value)} is not {error.validator_value}, the "
-                "version of the format this diplograph reads",
-            )
-        elif fld == "span" and kind in ("minItems", "maxItems", "minimum"):
-            what = "a character offset (0 or more)" if kind == "minimum" else "a span"
-            self.add(
-                line,
-                record,
-                fld,
-                f"{show(value)} is not {what}: give [start, end], character offsets of the "
-                "article text",
-            )
-        elif kind in ("minLength", "minItems"):
-            self.add(line, record, fld, "must not be empty")
-        elif kind == "uniqueItems":
-            self.add(line, record, fld, "lists the same value twice")
         else:
-            self.add(line, record, fld, error.message)
+            return False
+        return True
+
+
+def _value_message(error: jsonschema.ValidationError, fld: str | None) -> str:
+    """What is wrong with one value, in words (a JSON Schema error of type, pattern, enum...)."""
+    value, kind = error.instance, error.validator
+    if kind == "type":
+        if fld == "event_type" and isinstance(value, int):
+            return f'{value} must be quoted, as in "{value}": an unquoted code is read as a number'
+        want = " or ".join(_TYPE_WORDS.get(t, t) for t in as_list(error.validator_value))
+        return f"{show(value)} should be {want}"
+    if kind == "pattern":
+        what = error.schema.get("description", f"of the form {error.validator_value}")
+        return f"{show(value)} is not {what}"
+    if kind == "enum":
+        return f"{show(value)} is not one of {', '.join(show(v) for v in error.validator_value)}"
+    if kind == "const":
+        return (
+            f"{show(value)} is not {error.validator_value}, the version of the format this "
+            "diplograph reads"
+        )
+    if fld == "span" and kind in ("minItems", "maxItems", "minimum"):
+        what = "a character offset (0 or more)" if kind == "minimum" else "a span"
+        return (
+            f"{show(value)} is not {what}: give [start, end], character offsets of the article text"
+        )
+    if kind in ("minLength", "minItems"):
+        return "must not be empty"
+    if kind == "uniqueItems":
+        return "lists the same value twice"
+    return str(error.message)

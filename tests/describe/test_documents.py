@@ -126,3 +126,20 @@ def test_void_has_linksets_with_counts(parse_rdf: Parser, client: FlaskClient) -
         "http://www.wikidata.org/entity/": Literal(9, datatype=XSD.integer),
         "http://dbpedia.org/resource/": Literal(0, datatype=XSD.integer),
     }
+
+
+def test_a_document_carries_the_sources_of_its_facts(
+    parse_rdf: Parser, client: FlaskClient
+) -> None:
+    summit = ID["event/osce-istanbul-summit-1999"]
+    g = parse_rdf(client.get("/data/event/osce-istanbul-summit-1999.ttl").data, "turtle")
+    dcterms = Namespace("http://purl.org/dc/terms/")
+    facts = {
+        (g.value(st, RDF.predicate), g.value(st, RDF.object), g.value(st, dcterms.source))
+        for st in g.subjects(RDF.subject, summit)
+    }
+    page = URIRef("https://www.osce.org/who/timeline/1990s/15")
+    assert facts == {
+        (DG.startDate, Literal("1999-11-18", datatype=XSD.date), page),
+        (DG.endDate, Literal("1999-11-19", datatype=XSD.date), page),
+    }

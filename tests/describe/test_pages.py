@@ -394,3 +394,21 @@ def test_another_base_resolves_on_this_host() -> None:
     finally:
         app.extensions["diplograph"].close()
         g.close()
+
+
+def test_a_sourced_fact_shows_its_source_beside_it(client: FlaskClient) -> None:
+    html = client.get("/page/agreement/astana-commemorative-declaration-2010").get_data(
+        as_text=True
+    )
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    [number] = [r for r in rows if "SUM.DOC/1/10/Corr.1" in r]
+    assert 'class="fact-source">source: <a class="external" rel="external" href="' in number
+    assert (
+        'href="https://docplayer.net/amp/21379387-astana-commemorative-declaration-towards-a-'
+        'security-community.html">Astana Commemorative Declaration Towards a Security '
+        "Community</a>" in number
+    )
+    assert "(read 2026-12-03)" in number
+    # what the article itself says (the principle it contains) carries no source of its own
+    [principle] = [r for r in rows if "indivisible security" in r and "containsPrinciple" in r]
+    assert "fact-source" not in principle

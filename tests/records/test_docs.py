@@ -19,7 +19,7 @@ DG = iri.ONTOLOGY
 
 
 def test_the_documented_example_loads_as_written(tmp_path: Path) -> None:
-    [example] = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    example = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)[0]
     path = tmp_path / "example.yaml"
     path.write_text(example, encoding="utf-8")
     records = load_records(path)
