@@ -250,13 +250,19 @@ _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):([A-Za-z0-9_][A-Za-z0-9_./#-]*)$
 _SHORT_PATH = re.compile(r"^([a-z]+)/(\S+)$")
 
 
-def prologue(*names: str) -> str:
-    """``PREFIX`` lines for the prefixes ``names`` (every prefix when none is named).
+def prologue(*names: str, aligned: bool = False) -> str:
+    """``PREFIX`` lines for the prefixes ``names`` (every prefix when none is named); with
+    ``aligned``, the namespaces in one column (for people to read, as the editor shows them).
 
     >>> prologue("rdfs")
     'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\\n'
+    >>> print(prologue("dg", "rdfs", aligned=True), end="")
+    PREFIX dg:   <https://w3id.org/diplograph/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     """
-    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in names or PREFIXES)
+    chosen = names or tuple(PREFIXES)
+    width = max(len(p) for p in chosen) + 1 if aligned else 0
+    return "".join(f"PREFIX {p + ':':<{width}} <{PREFIXES[p]}>\n" for p in chosen)
 
 
 def expand_iri(text: str) -> URIRef | None:

@@ -53,6 +53,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from bench.results import write_section
+from bench.soak_report import report
 
 EXE = str(Path(sys.executable).with_name("diplograph"))
 DG = "PREFIX dg: <https://w3id.org/diplograph/ontology#> "
@@ -262,12 +263,8 @@ def saturation(port: int, path: str, clients: int, seconds: float) -> tuple[floa
     return idle, statistics.median(times), len(times) / seconds
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(len(ordered) * q), len(ordered) - 1)] if ordered else float("inf")
-
-
-def main(argv: list[str] | None = None) -> int:
+def _arguments() -> argparse.ArgumentParser:
+    """The command line of ``python -m bench.soak``."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", help="store URL to serve (default: build one in a temp dir)")
     ap.add_argument("--clients", type=int, default=8)
@@ -293,16 +290,45 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds of the saturation reference (0: skip it)",
     )
     ap.add_argument("--no-write", action="store_true", help="do not update bench/RESULTS.md")
+    return ap
+
+
+def _oxigraph_reference(store: str, tmp: str, seconds: float) -> tuple[float, float, float] | None:
+    """The saturation reference of Oxigraph's own server on a copy of the store, if it is here."""
+    oxigraph = Path(sys.executable).with_name("oxigraph")
+    if not (seconds > 0 and store.startswith("oxigraph:") and oxigraph.exists()):
+        return None
+    copy = Path(tmp) / "oxigraph-copy"
+    subprocess.run(["cp", "-r", store.removeprefix("oxigraph:"), str(copy)], check=True)
+    ox_port = free_port()
+    ox = start_server(
+        [str(oxigraph), "serve-read-only", "--location", str(copy), "--bind",
+         f"127.0.0.1:{ox_port}", "--union-default-graph"],
+        Path(tmp) / "oxigraph.log",
+    )  # fmt: skip
+    try:
+        while True:
+            if ox.poll() is not None:
+                raise SystemExit(f"oxigraph serve-read-only exited with {ox.returncode}")
+            try:
+                request(ox_port, "GET", "/", {}, b"", 5)
+                break
+            except OSError:
+                time.sleep(0.2)
+        return saturation(ox_port, "/query", 4, seconds)
+    finally:
+        stop(ox)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = _arguments()
     args = ap.parse_args(argv)
     roles = [int(x) for x in args.mix.split(",")]
     if sum(roles) != args.clients:
         ap.error(f"--mix {args.mix} does not add up to --clients {args.clients}")
     load_avg = os.getloadavg()[0]
-    store_text = (
-        f"store `{args.store}`"
-        if args.store
-        else "the store built from the bundled data without the datasets"
-    )
+    built = "the store built from the bundled data without the datasets"
+    store_text = f"store `{args.store}`" if args.store else built
     reference: list[tuple[str, tuple[float, float, float]]] = []
     with tempfile.TemporaryDirectory(prefix="diplograph-soak-") as tmp:
         store = args.store
@@ -339,74 +365,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
         finally:
             stop(proc)
-        oxigraph = Path(sys.executable).with_name("oxigraph")
-        if args.reference > 0 and store.startswith("oxigraph:") and oxigraph.exists():
-            copy = Path(tmp) / "oxigraph-copy"
-            subprocess.run(["cp", "-r", store.removeprefix("oxigraph:"), str(copy)], check=True)
-            ox_port = free_port()
-            ox = start_server(
-                [str(oxigraph), "serve-read-only", "--location", str(copy), "--bind",
-                 f"127.0.0.1:{ox_port}", "--union-default-graph"],
-                Path(tmp) / "oxigraph.log",
-            )  # fmt: skip
-            try:
-                while True:
-                    if ox.poll() is not None:
-                        raise SystemExit(f"oxigraph serve-read-only exited with {ox.returncode}")
-                    try:
-                        request(ox_port, "GET", "/", {}, b"", 5)
-                        break
-                    except OSError:
-                        time.sleep(0.2)
-                reference.append(
-                    ("Oxigraph server", saturation(ox_port, "/query", 4, args.reference))
-                )
-            finally:
-                stop(ox)
-    storm = statistics.median(tally.cheap_ms) if tally.cheap_ms else float("inf")
-    ratio = storm / idle
-    flat = rss_end <= rss_start * 1.5 or rss_end - rss_start <= 100_000
-    ok = not tally.unexpected and not tally.dropped and flat and ratio <= 3 and alive
-    offered = sum(n for (kind, _), n in tally.statuses.items() if "busy" not in kind)
-    lines = [
-        "## Soak: a bounded storm against `diplograph serve` (issue 10)",
-        "",
-        f"`make soak` (`python -m bench.soak --duration {args.duration:g}`): {args.clients} client "
-        f"processes (cheap, heavy, malformed = {args.mix}) for {args.duration:g} s against "
-        f"`diplograph serve --workers {args.workers} --query-timeout {args.timeout:g}` on "
-        f"127.0.0.1, {store_text}. Cheap and "
-        f"malformed clients pause {args.think * 1000:g} ms on average after each request; heavy "
-        "clients send back to back. Load average when the run started: "
-        f"{load_avg:.1f}; {os.cpu_count()} cores.",
-        "",
-        "| answer | count |",
-        "|---|---|",
-        *(f"| {kind} {status} | {n:,} |" for (kind, status), n in sorted(tally.statuses.items())),
-        "",
-        f"- requests answered: {offered:,} ({offered / args.duration:.0f}/s)",
-        f"- 5xx other than timeouts and busy: {len(tally.unexpected)}",
-        f"- dropped connections: {len(tally.dropped)}",
-        f"- RSS of the server and its workers: {rss_start / 1024:.0f} MB at the start, "
-        f"{rss_end / 1024:.0f} MB at the end ({'flat' if flat else 'GREW'})",
-        f"- cheap queries: idle median {idle:.1f} ms; during the storm median {storm:.1f} ms "
-        f"({ratio:.2f}x, limit 3x), 90th percentile {percentile(tally.cheap_ms, 0.9):.1f} ms, "
-        f"99th {percentile(tally.cheap_ms, 0.99):.1f} ms",
-        f"- server alive after the storm: {alive}",
-        f"- result: **{'PASS' if ok else 'FAIL'}**",
-    ]
-    if reference:
-        lines += [
-            "",
-            f"Saturation reference (not judged): 4 cheap clients back to back for "
-            f"{args.reference:g} s, no storm, on the same machine.",
-            "",
-            "| server | idle median ms | median ms, 4 clients | ratio | requests/s |",
-            "|---|---|---|---|---|",
-            *(
-                f"| {name} | {i:.2f} | {m:.2f} | {m / i:.1f}x | {rate:,.0f} |"
-                for name, (i, m, rate) in reference
-            ),
-        ]
+        ox_reference = _oxigraph_reference(store, tmp, args.reference)
+        if ox_reference is not None:
+            reference.append(("Oxigraph server", ox_reference))
+    lines, ok = report(
+        args, store_text, load_avg, tally, idle, (rss_start, rss_end), alive, reference
+    )
     for line in tally.unexpected[:10] + tally.dropped[:10]:
         print("    " + line)
     text = "\n".join(lines) + "\n"

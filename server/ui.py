@@ -19,7 +19,7 @@ from flask import Blueprint, Response, render_template, request
 from rdflib.term import Node
 
 from diplograph.errors import QueryParameterError
-from diplograph.iri import ID
+from diplograph.iri import ID, prologue
 from diplograph.ontology.namespace import PREFIXES
 from diplograph.queries import NamedQuery, catalogue
 from diplograph.server import urls
@@ -40,15 +40,9 @@ LIMIT 100
 """
 
 
-def prologue() -> str:
-    """``PREFIX`` declarations for every prefix of the project."""
-    width = max(len(p) for p in PREFIXES)
-    return "".join(f"PREFIX {p + ':':<{width + 1}} <{ns}>\n" for p, ns in PREFIXES.items())
-
-
 def default_query() -> str:
     """The query the editor opens with: the project's prefixes and a first example."""
-    return prologue() + "\n" + EXAMPLE_BODY
+    return prologue(aligned=True) + "\n" + EXAMPLE_BODY
 
 
 def example_sparql(q: NamedQuery) -> str:

@@ -1,0 +1,79 @@
+"""The soak's report (bench/soak.py): what the storm saw, judged against issue 10's limits, as
+the ``soak`` section of bench/RESULTS.md."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.soak import Tally
+
+Reference = list[tuple[str, tuple[float, float, float]]]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * q), len(ordered) - 1)] if ordered else float("inf")
+
+
+def report(
+    args: argparse.Namespace,
+    store_text: str,
+    load_avg: float,
+    tally: Tally,
+    idle: float,
+    rss: tuple[int, int],
+    alive: bool,
+    reference: Reference,
+) -> tuple[list[str], bool]:
+    """The report's lines and whether the run passed (no unexpected 5xx, no dropped connection,
+    flat memory, cheap median in the storm within 3x idle, the server alive)."""
+    rss_start, rss_end = rss
+    storm = statistics.median(tally.cheap_ms) if tally.cheap_ms else float("inf")
+    ratio = storm / idle
+    flat = rss_end <= rss_start * 1.5 or rss_end - rss_start <= 100_000
+    ok = not tally.unexpected and not tally.dropped and flat and ratio <= 3 and alive
+    offered = sum(n for (kind, _), n in tally.statuses.items() if "busy" not in kind)
+    lines = [
+        "## Soak: a bounded storm against `diplograph serve` (issue 10)",
+        "",
+        f"`make soak` (`python -m bench.soak --duration {args.duration:g}`): {args.clients} client "
+        f"processes (cheap, heavy, malformed = {args.mix}) for {args.duration:g} s against "
+        f"`diplograph serve --workers {args.workers} --query-timeout {args.timeout:g}` on "
+        f"127.0.0.1, {store_text}. Cheap and "
+        f"malformed clients pause {args.think * 1000:g} ms on average after each request; heavy "
+        "clients send back to back. Load average when the run started: "
+        f"{load_avg:.1f}; {os.cpu_count()} cores.",
+        "",
+        "| answer | count |",
+        "|---|---|",
+        *(f"| {kind} {status} | {n:,} |" for (kind, status), n in sorted(tally.statuses.items())),
+        "",
+        f"- requests answered: {offered:,} ({offered / args.duration:.0f}/s)",
+        f"- 5xx other than timeouts and busy: {len(tally.unexpected)}",
+        f"- dropped connections: {len(tally.dropped)}",
+        f"- RSS of the server and its workers: {rss_start / 1024:.0f} MB at the start, "
+        f"{rss_end / 1024:.0f} MB at the end ({'flat' if flat else 'GREW'})",
+        f"- cheap queries: idle median {idle:.1f} ms; during the storm median {storm:.1f} ms "
+        f"({ratio:.2f}x, limit 3x), 90th percentile {percentile(tally.cheap_ms, 0.9):.1f} ms, "
+        f"99th {percentile(tally.cheap_ms, 0.99):.1f} ms",
+        f"- server alive after the storm: {alive}",
+        f"- result: **{'PASS' if ok else 'FAIL'}**",
+    ]
+    if reference:
+        lines += [
+            "",
+            f"Saturation reference (not judged): 4 cheap clients back to back for "
+            f"{args.reference:g} s, no storm, on the same machine.",
+            "",
+            "| server | idle median ms | median ms, 4 clients | ratio | requests/s |",
+            "|---|---|---|---|---|",
+            *(
+                f"| {name} | {i:.2f} | {m:.2f} | {m / i:.1f}x | {rate:,.0f} |"
+                for name, (i, m, rate) in reference
+            ),
+        ]
+    return lines, ok
