@@ -102,12 +102,13 @@ $(VENV)/.bench-installed: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
-# Issue 10's bounded load test: 8 clients for 60 s (4 cheap and 2 malformed, pausing 20 ms on
-# average between requests; 2 heavy hitting the timeout back to back) against diplograph serve
-# on 127.0.0.1; exits 1 unless no 5xx but timeouts, no dropped connection, flat memory and
-# cheap-query median within 3x of idle. Writes bench/RESULTS.md (soak). See bench/soak.py.
+# The bounded load test (issues 10, 16, 21): 16 client processes for 60 s, back to back (4 cheap
+# queries, 2 heavy ones hitting the timeout, 2 malformed requests, 8 whole network exports) and
+# 110 idle or trickling connections, against diplograph serve on 127.0.0.1; exits 1 unless no
+# 5xx but timeouts and load shedding, no dropped connection, flat memory and cheap-query median
+# within 3x of idle. Writes bench/RESULTS.md (soak). See bench/soak.py.
 soak: run-setup
-	$(BIN)/python -m bench.soak --duration 60
+	$(BIN)/python -m bench.soak --duration 60 --clients 16 --mix 4,2,2,8 --think 0 --idle 110
 
 eval-extract: run-setup
 	$(BIN)/diplograph eval-extract --gold graph/data/coder/PLOVER_GSR_CAMEO_dev.json \

@@ -98,6 +98,15 @@ SETTINGS: tuple[Setting, ...] = (
         serve_only=True,
     ),
     Setting(
+        "export_slots",
+        2,
+        int,
+        "Most network exports (/export/...) drawn at once, the heaviest pages (a whole view "
+        "queried and serialised per request); one more is answered at once with 503 and "
+        "Retry-After, so clients asking for exports never take every request thread.",
+        serve_only=True,
+    ),
+    Setting(
         "connection_limit",
         1000,
         int,

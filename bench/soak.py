@@ -1,19 +1,20 @@
 """``python -m bench.soak`` (``make soak``): a bounded storm against a real ``diplograph serve``.
 
-Issue 10's load test. It builds a store from the bundled data (or takes ``--store``), starts
-``diplograph serve`` on a free 127.0.0.1 port with a short query timeout, measures cheap queries
-on the idle server, then runs ``--clients`` concurrent clients for ``--duration`` seconds (by
-default 4 sending cheap queries, 2 heavy queries that hit the timeout, 2 malformed requests:
-syntax errors, forbidden SERVICE/FROM, deep nesting, wrong content types, bodies over the size
-limit, NUL bytes, invalid UTF-8, updates without a token, path tricks). Clients have roles
-because a client that sends a heavy query waits for the timeout: mixed at random, heavy queries
-would take almost all of the clients' time. Cheap and malformed clients pause after each
-request (``--think``, 20 ms on average, exponentially distributed): some 200-300 requests/s in
-all, a busy public endpoint, below what the machine can serve. It reports, and exits 1 unless all
-hold:
+Issue 10's load test, widened by issues 16 and 21. It builds a store from the bundled data (or
+takes ``--store``), starts ``diplograph serve`` on a free 127.0.0.1 port with a short query
+timeout, measures cheap queries on the idle server, then runs ``--clients`` concurrent client
+processes for ``--duration`` seconds, each of one kind (``--mix``: cheap queries, heavy queries
+that hit the timeout, malformed requests, whole network exports; see bench/soak_clients.py),
+with ``--idle`` connections held open beside them, half idle and half trickling a byte now and
+then. Clients have roles because a client that sends a heavy query waits for the timeout: mixed
+at random, heavy queries would take almost all of the clients' time. Cheap and malformed clients
+pause after each request (``--think`` seconds on average, exponentially distributed; 0: back to
+back). ``make soak`` runs issue 16's storm: back-to-back clients, 8 concurrent exports and 110
+idle connections. It reports, and exits 1 unless all hold:
 
-- no 5xx other than the 503 of a query stopped at the timeout (503 for "every worker busy" is
-  counted apart and allowed: it is the server shedding load with ``Retry-After``);
+- no 5xx other than the 503 of a query stopped at the timeout (503s that shed load with
+  ``Retry-After``, every worker busy or every request thread taken, are counted apart and
+  allowed);
 - no dropped connection (a request that got no HTTP answer);
 - the resident memory of the server and its workers at the start and the end of the storm
   (reported; flat means within 50 % or 100 MB);
@@ -36,143 +37,22 @@ import argparse
 import http.client
 import json
 import os
-import random
 import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
-from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
 from bench.results import write_section
+from bench.soak_clients import Tally, cheap_request, hold_idle, request, run_client
 from bench.soak_report import report
 
 EXE = str(Path(sys.executable).with_name("diplograph"))
-DG = "PREFIX dg: <https://w3id.org/diplograph/ontology#> "
-HEAVY = [
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x>|!<urn:x>)* ?b . ?c (!<urn:y>)* ?d }",
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f "
-    'FILTER(REGEX(CONCAT(STR(?c), STR(?f)), "^(a|aa|.)*(b|bb|.)*x$", "i")) }',
-]
-FORM = "application/x-www-form-urlencoded"
-
-
-def cheap_query() -> str:
-    """A cheap query the result cache has not seen (a random constant in it)."""
-    n = random.randrange(10**9)
-    return DG + f"SELECT ?s ({n} AS ?k) WHERE {{ ?s a dg:State }} LIMIT 5"
-
-
-def cheap_request(path: str = "/sparql") -> tuple[str, dict[str, str]]:
-    """(URL, headers) of a cheap query: the same request idle, in the storm and for the
-    saturation reference (``path``: ``/sparql`` here, ``/query`` for Oxigraph server)."""
-    url = path + "?" + urllib.parse.urlencode({"query": cheap_query(), "format": "json"})
-    return url, {"Accept": "application/sparql-results+json"}
-
-
-def malformed() -> tuple[str, str, dict[str, str], bytes]:
-    """(method, path, headers, body) of one bad request."""
-    q = urllib.parse.quote
-    return random.choice(
-        [
-            ("GET", "/sparql?query=" + q("SELECT * { ?s ?p "), {}, b""),
-            ("GET", "/sparql?query=" + q("SELECT * { nope:x ?p ?o }"), {}, b""),
-            ("GET", "/sparql?query=" + q("SELECT * { SERVICE <http://x.example/> {} }"), {}, b""),
-            ("GET", "/sparql?query=" + q("SELECT * FROM <file:///etc/passwd> {}"), {}, b""),
-            ("GET", "/sparql?query=" + q("SELECT * " + "{" * 3000 + "}" * 3000), {}, b""),
-            ("GET", "/sparql?query=ASK%20%7B%7D%00", {}, b""),
-            ("POST", "/sparql", {"Content-Type": "text/plain"}, b"ASK {}"),
-            ("POST", "/sparql", {"Content-Type": "application/sparql-query"}, b"ASK { \xff }"),
-            ("POST", "/sparql", {"Content-Type": FORM}, b"query=" + b"x" * 1_100_000),
-            ("POST", "/update", {"Content-Type": FORM}, b"update=DROP+ALL"),
-            ("GET", "/page/..%2f..%2fetc%2fpasswd", {}, b""),
-        ]
-    )
-
-
-@dataclass
-class Tally:
-    statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
-    unexpected: list[str] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
-    cheap_ms: list[float] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def merge(self, other: Tally) -> None:
-        self.statuses.update(other.statuses)
-        self.unexpected += other.unexpected
-        self.dropped += other.dropped
-        self.cheap_ms += other.cheap_ms
-
-
-def run_client(kind: str, port: int, stop: float, read_timeout: float, think: float) -> Tally:
-    """One client (its own process): ``kind`` requests until ``stop``, each followed by a pause
-    drawn from an exponential distribution of mean ``think`` seconds (0: back to back). Heavy
-    clients never pause: their queries already wait for the timeout."""
-    tally = Tally()
-    rng = random.Random()
-    while time.time() < stop:
-        one(port, kind, tally, read_timeout)
-        if think > 0 and kind != "heavy":
-            time.sleep(min(rng.expovariate(1 / think), max(stop - time.time(), 0)))
-    tally.lock = None  # type: ignore[assignment]  # a lock does not cross processes
-    return tally
-
-
-def request(
-    port: int, method: str, path: str, headers: dict[str, str], body: bytes, timeout: float
-) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        try:
-            conn.request(method, path, body=body or None, headers=headers)
-        except (BrokenPipeError, ConnectionResetError):
-            # waitress answers a body over max_body with 413 as soon as it sees the length and
-            # closes; the answer is there to read although the upload was cut (HTTP allows it)
-            if len(body) < 1_000_000:
-                raise
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    finally:
-        conn.close()
-
-
-def one(port: int, kind: str, tally: Tally, read_timeout: float) -> None:
-    if kind == "cheap":
-        path, headers = cheap_request()
-        method, body = "GET", b""
-    elif kind == "heavy":
-        query = random.choice(HEAVY)
-        method, path = "POST", "/sparql"
-        headers = {"Content-Type": FORM, "Accept": "application/sparql-results+json"}
-        body = urllib.parse.urlencode({"query": query}).encode()
-    else:
-        method, path, headers, body = malformed()
-    start = time.perf_counter()
-    try:
-        status, data = request(port, method, path, headers, body, read_timeout)
-    except (OSError, http.client.HTTPException) as exc:
-        with tally.lock:
-            tally.dropped.append(f"{kind} {method} {path[:80]}: {type(exc).__name__}: {exc}")
-        return
-    elapsed = (time.perf_counter() - start) * 1000
-    with tally.lock:
-        tally.statuses[(kind, status)] += 1
-        if kind == "cheap" and status == 200:
-            tally.cheap_ms.append(elapsed)
-        if status >= 500 and not (status == 503 and (b"ran longer" in data or b"busy" in data)):
-            tally.unexpected.append(f"{kind} {status} {path[:80]}: {data[:200]!r}")
-        if status == 503 and b"busy" in data:
-            tally.statuses[(kind + " busy", status)] += 1
 
 
 def rss_kb(pid: int) -> int:
@@ -281,7 +161,15 @@ def _arguments() -> argparse.ArgumentParser:
     ap.add_argument(
         "--mix",
         default="4,2,2",
-        help="clients sending cheap, heavy and malformed requests (their sum is --clients)",
+        help="clients sending cheap, heavy, malformed requests and (a fourth number, 0 if left "
+        "out) whole network exports; their sum is --clients",
+    )
+    ap.add_argument(
+        "--idle",
+        type=int,
+        default=0,
+        help="connections held open beside the clients, half idle and half trickling a byte "
+        "every few seconds (slowloris)",
     )
     ap.add_argument(
         "--reference",
@@ -323,7 +211,7 @@ def _oxigraph_reference(store: str, tmp: str, seconds: float) -> tuple[float, fl
 def main(argv: list[str] | None = None) -> int:
     ap = _arguments()
     args = ap.parse_args(argv)
-    roles = [int(x) for x in args.mix.split(",")]
+    roles = [int(x) for x in args.mix.split(",")] + [0]
     if sum(roles) != args.clients:
         ap.error(f"--mix {args.mix} does not add up to --clients {args.clients}")
     load_avg = os.getloadavg()[0]
@@ -349,12 +237,15 @@ def main(argv: list[str] | None = None) -> int:
             rss_start = rss_kb(proc.pid)
             tally = Tally()
             stop_at = time.time() + args.duration
-            kinds = ["cheap"] * roles[0] + ["heavy"] * roles[1] + ["malformed"] * roles[2]
-            with ProcessPoolExecutor(len(kinds), mp_context=get_context("fork")) as pool:
+            names = ("cheap", "heavy", "malformed", "export")
+            kinds = [kind for kind, n in zip(names, roles, strict=False) for _ in range(n)]
+            with ProcessPoolExecutor(len(kinds) + 1, mp_context=get_context("fork")) as pool:
                 futures = [
                     pool.submit(run_client, k, port, stop_at, args.timeout * 10 + 30, args.think)
                     for k in kinds
                 ]
+                if args.idle:
+                    futures.append(pool.submit(hold_idle, port, args.idle, stop_at))
                 for f in futures:
                     tally.merge(f.result())
             rss_end = rss_kb(proc.pid)

@@ -36,16 +36,17 @@ def report(
     ratio = storm / idle
     flat = rss_end <= rss_start * 1.5 or rss_end - rss_start <= 100_000
     ok = not tally.unexpected and not tally.dropped and flat and ratio <= 3 and alive
-    offered = sum(n for (kind, _), n in tally.statuses.items() if "busy" not in kind)
+    shed = (" busy", " full")  # the 503 rows counted again by why the load was shed
+    offered = sum(n for (kind, _), n in tally.statuses.items() if not kind.endswith(shed))
     lines = [
-        "## Soak: a bounded storm against `diplograph serve` (issue 10)",
+        "## Soak: a bounded storm against `diplograph serve` (issues 10, 16, 21)",
         "",
         f"`make soak` (`python -m bench.soak --duration {args.duration:g}`): {args.clients} client "
-        f"processes (cheap, heavy, malformed = {args.mix}) for {args.duration:g} s against "
+        f"processes (cheap, heavy, malformed, export = {args.mix}) for {args.duration:g} s against "
         f"`diplograph serve --workers {args.workers} --query-timeout {args.timeout:g}` on "
         f"127.0.0.1, {store_text}. Cheap and "
         f"malformed clients pause {args.think * 1000:g} ms on average after each request; heavy "
-        "clients send back to back. Load average when the run started: "
+        "and export clients send back to back. Load average when the run started: "
         f"{load_avg:.1f}; {os.cpu_count()} cores.",
         "",
         "| answer | count |",
@@ -55,6 +56,8 @@ def report(
         f"- requests answered: {offered:,} ({offered / args.duration:.0f}/s)",
         f"- 5xx other than timeouts and busy: {len(tally.unexpected)}",
         f"- dropped connections: {len(tally.dropped)}",
+        f"- idle connections held beside them: {args.idle} (half idle, half trickling); "
+        f"{tally.idle_closed_by_server} closed by the server's idle timeout and reopened",
         f"- RSS of the server and its workers: {rss_start / 1024:.0f} MB at the start, "
         f"{rss_end / 1024:.0f} MB at the end ({'flat' if flat else 'GREW'})",
         f"- cheap queries: idle median {idle:.1f} ms; during the storm median {storm:.1f} ms "

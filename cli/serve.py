@@ -70,7 +70,12 @@ def serve(ctx: click.Context, **options: Any) -> None:
     app = create_app(values)
     app.config[TOKEN_KEY] = token
     state = app.extensions["diplograph"]
-    admission.install(app, threads=values["threads"], reserved=values["reserved_threads"])
+    admission.install(
+        app,
+        threads=values["threads"],
+        reserved=values["reserved_threads"],
+        exports=values["export_slots"],
+    )
     host, port = values["host"], values["port"]
     published = None
     try:

@@ -233,6 +233,7 @@ def health() -> Response:
             "update": state.update_enabled,
             # requests running outside /-/ and static files (diplograph serve only)
             "requests": state.admission.snapshot() if state.admission else None,
+            "exports": state.admission.exports.snapshot() if state.admission else None,
         }
     )
 

@@ -77,6 +77,12 @@ def _hold(url: str) -> None:
         _get(url)
 
 
+def _health(server: Any) -> dict[str, Any]:
+    status, _, body = _get(server.url + "/-/health.json")
+    assert status == 200
+    return dict(json.loads(body))
+
+
 @pytest.mark.slow
 def test_health_is_answered_and_extra_requests_refused_when_every_slot_is_busy(
     serve_sample: Callable[..., Any],
@@ -92,12 +98,7 @@ def test_health_is_answered_and_extra_requests_refused_when_every_slot_is_busy(
     for t in threads:
         t.start()
 
-    def health() -> dict[str, Any]:
-        status, _, body = _get(server.url + "/-/health.json")
-        assert status == 200
-        return dict(json.loads(body))
-
-    wait_for(lambda: health()["requests"]["running"] == 2, "two heavy requests admitted")
+    wait_for(lambda: _health(server)["requests"]["running"] == 2, "two heavy requests admitted")
     status, headers, body = _get(server.sparql + "?" + urllib.parse.urlencode({"query": STATES}))
     assert status == 503, body[:300]
     assert headers["Retry-After"] == "5"
@@ -105,5 +106,34 @@ def test_health_is_answered_and_extra_requests_refused_when_every_slot_is_busy(
     assert error["status"] == 503 and "try again" in error["error"]
     # the heavy ones are still running: the refusal did not wait for them
     assert all(t.is_alive() for t in threads)
-    after = health()
+    after = _health(server)
     assert after["requests"] == {"running": 2, "capacity": 2, "refused": 1}
+
+
+@pytest.mark.slow
+def test_exports_beyond_export_slots_are_refused_at_once_and_leave_slots_to_others(
+    serve_sample: Callable[..., Any],
+) -> None:
+    # one worker, held by a heavy query; the first export waits for it inside its slot
+    server = serve_sample(
+        *("--threads", "8", "--reserved-threads", "1", "--workers", "1", "--export-slots", "1"),
+        *("--spare-workers", "0", "--queue-wait", "600", "--query-timeout", "600"),
+    )
+    heavy = server.sparql + "?" + urllib.parse.urlencode({"query": CARTESIAN})
+    export = server.url + "/export/full.d3"
+    held = [threading.Thread(target=_hold, args=(url,), daemon=True) for url in (heavy, export)]
+    held[0].start()
+
+    wait_for(lambda: _health(server)["requests"]["running"] == 1, "the heavy query admitted")
+    held[1].start()
+    wait_for(lambda: _health(server)["exports"]["running"] == 1, "the first export admitted")
+    status, headers, body = _get(server.url + "/export/actors.graphml")
+    assert status == 503, body[:300]
+    assert headers["Retry-After"] == "5"
+    error = json.loads(body)
+    assert "1 network exports already" in error["error"] and "export_slots" in error["error"]
+    assert all(t.is_alive() for t in held)
+    after = _health(server)
+    assert after["exports"] == {"running": 1, "capacity": 1, "refused": 1}
+    # the refused export gave its request slot back: two run, none refused
+    assert after["requests"] == {"running": 2, "capacity": 7, "refused": 0}
