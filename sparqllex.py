@@ -27,7 +27,7 @@ name the right line. The guard checks the canonical text, and the canonical text
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from diplograph.errors import QueryError
@@ -150,6 +150,39 @@ def tokens(text: str) -> Iterator[Token]:
     for kind, value, start, depth in _scan(text):
         if kind not in ("ws", "comment"):
             yield Token(kind, value, start, depth)
+
+
+def unglue(toks: Iterable[Token], keywords: Mapping[str, Collection[str]]) -> list[Token]:
+    """The tokens with each word or prefixed name that begins with a key of ``keywords`` (and is
+    not exactly it) split into that keyword and the rest, the way Oxigraph reads keywords with
+    letters glued on (``SERVICEex:x`` is ``SERVICE ex:x``). The rest is split again by the
+    keywords that may follow the one split off, ``keywords[keyword]`` (none when it is not a
+    key); the longest keyword that fits is taken first.
+
+    >>> follow = {"FROM": ["NAMED"], "SERVICE": ["SILENT"]}
+    >>> [t.text for t in unglue(tokens("FROMNAMED:g SERVICESILENTex:x NAMEDx"), follow)]
+    ['FROM', 'NAMED', ':g', 'SERVICE', 'SILENT', 'ex:x', 'NAMEDx']
+    """
+    out: list[Token] = []
+    for tok in toks:
+        candidates: Collection[str] = keywords.keys()
+        while tok.kind in ("word", "pname"):
+            first = next(
+                (
+                    k
+                    for k in sorted(candidates, key=len, reverse=True)
+                    if tok.upper.startswith(k) and tok.upper != k
+                ),
+                None,
+            )
+            if first is None:
+                break
+            out.append(Token("word", first, tok.start, tok.depth))
+            rest = tok.text[len(first) :]
+            tok = Token("pname" if ":" in rest else "word", rest, tok.start + len(first), tok.depth)
+            candidates = keywords.get(first, ())
+        out.append(tok)
+    return out
 
 
 def unescape(body: str) -> str:

@@ -203,89 +203,92 @@ def _result_cache(server: HttpServer, mix: list[BenchQuery], plan: Plan) -> dict
     return out
 
 
+def _diplograph_command(dg_dir: Path, plan: Plan, *, cache: bool) -> Callable[[int], list[str]]:
+    """``diplograph serve`` on the on-disk store, uncapped, with or without the result cache."""
+    dg, store = _bin("diplograph"), f"oxigraph:{dg_dir}"
+    options = [
+        *([] if cache else ["--result-cache", "0"]),
+        *(["--worker-memory", str(plan.worker_memory)] if plan.worker_memory else []),
+        *("--max-results", "0", "--query-timeout", str(plan.timeout), "--log-level", "warning"),
+    ]
+    return lambda port: (
+        [dg, "--store", store, "serve", "--host", "127.0.0.1", "--port", str(port), *options]
+    )
+
+
+def _oxigraph_command(ox_dir: Path) -> Callable[[int], list[str]]:
+    """Oxigraph's own server, read-only, with the union of the named graphs as default graph."""
+    oxigraph, location = _bin("oxigraph"), str(ox_dir)
+    return lambda port: [
+        oxigraph,
+        "serve-read-only",
+        "--location",
+        location,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
+
+
+def _rdflib_command(data: Path) -> Callable[[int], list[str]]:
+    """rdflib-endpoint serving the N-Quads file from memory."""
+    py, served = sys.executable, str(data)
+    return lambda port: [
+        py,
+        "-m",
+        "rdflib_endpoint",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        served,
+    ]
+
+
 def _servers(dg_dir: Path, ox_dir: Path, data: Path, plan: Plan) -> dict[str, HttpServer]:
-    py = sys.executable
-    dg = _bin("diplograph")
-
-    def diplograph(cache: bool) -> Callable[[int], list[str]]:
-        return lambda port: [
-            dg,
-            "--store",
-            f"oxigraph:{dg_dir}",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            *([] if cache else ["--result-cache", "0"]),
-            *(["--worker-memory", str(plan.worker_memory)] if plan.worker_memory else []),
-            "--max-results",
-            "0",
-            "--query-timeout",
-            str(plan.timeout),
-            "--log-level",
-            "warning",
-        ]
-
-    return {
-        "diplograph HTTP": HttpServer(
-            "diplograph HTTP", diplograph(False), "/sparql", ready_path="/-/health.json"
-        ),
-        "diplograph HTTP, result cache": HttpServer(
-            "diplograph HTTP, result cache",
-            diplograph(True),
+    health = "/-/health.json"
+    servers = [
+        HttpServer(
+            "diplograph HTTP",
+            _diplograph_command(dg_dir, plan, cache=False),
             "/sparql",
-            ready_path="/-/health.json",
+            ready_path=health,
         ),
-        "Oxigraph server": HttpServer(
-            "Oxigraph server",
-            lambda port: [
-                _bin("oxigraph"),
-                "serve-read-only",
-                "--location",
-                str(ox_dir),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
-            "/query",
+        HttpServer(
+            "diplograph HTTP, result cache",
+            _diplograph_command(dg_dir, plan, cache=True),
+            "/sparql",
+            ready_path=health,
         ),
-        "rdflib-endpoint": HttpServer(
-            "rdflib-endpoint",
-            lambda port: [
-                py,
-                "-m",
-                "rdflib_endpoint",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                str(data),
-            ],
-            "/",
-        ),
-    }
+        HttpServer("Oxigraph server", _oxigraph_command(ox_dir), "/query"),
+        HttpServer("rdflib-endpoint", _rdflib_command(data), "/"),
+    ]
+    return {server.name: server for server in servers}
 
 
-def run_size(label: str, *, work: Path) -> dict[str, Any]:
-    plan, triples = PLANS[label], SIZES[label]
+def _graph_file(label: str) -> tuple[Path, int]:
+    """The generated N-Quads file of size ``label`` (made once, kept in ``bench/out``) and its
+    number of quads."""
     OUT.mkdir(exist_ok=True)
     data = OUT / f"graph-{label}.nq"
     count_file = data.with_suffix(".count")
     if not (data.exists() and count_file.exists()):
         _log(f"Generating {data} ...")
-        count_file.write_text(str(generate(data, triples=triples)))
-    quads = int(count_file.read_text())
-    mix = query_mix()
-    result: dict[str, Any] = {
+        count_file.write_text(str(generate(data, triples=SIZES[label])))
+    return data, int(count_file.read_text())
+
+
+def _new_result(label: str, data: Path, quads: int, mix: list[BenchQuery]) -> dict[str, Any]:
+    """The record of one size's run, before any measurement: the data, machine and plan."""
+    return {
         "size": label,
         "quads": quads,
         "mb": data.stat().st_size / 1e6,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "loadavg": os.getloadavg()[0],
         "machine": [*machine(), _peers()],
-        "plan": asdict(plan),
+        "plan": asdict(PLANS[label]),
         "queries": {
             q.key: {"what": q.what, "group": q.group, "join": q.join_or_aggregate} for q in mix
         },
@@ -293,8 +296,11 @@ def run_size(label: str, *, work: Path) -> dict[str, Any]:
         "latency": {},
         "throughput": {},
     }
-    _log(f"{label}: {quads:,} quads, {result['mb']:.0f} MB; load average {result['loadavg']:.1f}")
-    dg_dir, ox_dir = work / f"dg-{label}", work / f"ox-{label}"
+
+
+def _load_stores(result: dict[str, Any], data: Path, dg_dir: Path, ox_dir: Path) -> None:
+    """Bulk-load the data into diplograph's and Oxigraph's on-disk stores, timed."""
+    quads = result["quads"]
     for name, cmd in (
         ("diplograph", [sys.executable, "-m", "bench.loadquads", str(dg_dir), str(data)]),
         ("Oxigraph", [_bin("oxigraph"), "load", "--location", str(ox_dir), "--file", str(data)]),
@@ -303,19 +309,23 @@ def run_size(label: str, *, work: Path) -> dict[str, Any]:
         result["load"][name] = {"seconds": seconds, "rate": quads / seconds, "rss": rss, "cpu": cpu}
         _log(f"  load {name:17} {seconds:6.1f} s {quads / seconds:10,.0f} quads/s  {rss:,.0f} MB")
 
-    def measure(system: Any, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
-        system.start()
-        result.setdefault("phase_load", {})[system.name] = os.getloadavg()[0]
-        return _queries(system, mix, plan, set(skip))
 
-    # diplograph in process, on its on-disk store
-    dgp = InProcess("diplograph in-process", "diplograph", f"oxigraph:{dg_dir}")
-    result["latency"][dgp.name] = measure(dgp)
-    dgp.stop()
-    servers = _servers(dg_dir, ox_dir, data, plan)
+def _measure(
+    result: dict[str, Any], system: Any, mix: list[BenchQuery], plan: Plan, skip: frozenset[str]
+) -> dict[str, Any]:
+    """Start ``system`` and run the query mix on it (but the queries ``skip`` names)."""
+    system.start()
+    result.setdefault("phase_load", {})[system.name] = os.getloadavg()[0]
+    return _queries(system, mix, plan, set(skip))
+
+
+def _measure_servers(
+    result: dict[str, Any], servers: dict[str, HttpServer], mix: list[BenchQuery], plan: Plan
+) -> None:
+    """diplograph's and Oxigraph's servers: latency, throughput, the caches, memory."""
     for name in ("diplograph HTTP", "Oxigraph server"):
         server = servers[name]
-        result["latency"][name] = measure(server)
+        result["latency"][name] = _measure(result, server, mix, plan, frozenset())
         result["throughput"][name] = _throughput(server, mix, plan)
         if name == "diplograph HTTP":
             result["cached"] = _cached(server, mix, plan)
@@ -325,20 +335,43 @@ def run_size(label: str, *, work: Path) -> dict[str, Any]:
     cached.start()
     result["result_cache"] = _result_cache(cached, mix, plan)
     cached.stop()
+
+
+def _measure_rdflib(
+    result: dict[str, Any], endpoint: HttpServer, data: Path, mix: list[BenchQuery], plan: Plan
+) -> None:
+    """rdflib in process, then rdflib-endpoint (without the queries that timed out in process)."""
+    quads = result["quads"]
+    rdf = InProcess("rdflib in-process", "rdflib", str(data))
+    result["latency"][rdf.name] = _measure(result, rdf, mix, plan, frozenset())
+    result["load"]["rdflib"] = {
+        "seconds": rdf.load_seconds,
+        "rate": quads / rdf.load_seconds,
+        "rss": rdf.stop(),
+    }
+    timed_out = {k for k, v in result["latency"][rdf.name].items() if v["status"] == "timeout"}
+    result["latency"][endpoint.name] = _measure(result, endpoint, mix, plan, frozenset(timed_out))
+    result["throughput"][endpoint.name] = _throughput(endpoint, mix, plan)
+    rss = endpoint.stop()
+    result["load"]["rdflib-endpoint"] = {"rss": rss, "ready": endpoint.start_seconds}
+
+
+def run_size(label: str, *, work: Path) -> dict[str, Any]:
+    plan = PLANS[label]
+    data, quads = _graph_file(label)
+    mix = query_mix()
+    result = _new_result(label, data, quads, mix)
+    _log(f"{label}: {quads:,} quads, {result['mb']:.0f} MB; load average {result['loadavg']:.1f}")
+    dg_dir, ox_dir = work / f"dg-{label}", work / f"ox-{label}"
+    _load_stores(result, data, dg_dir, ox_dir)
+    # diplograph in process, on its on-disk store
+    dgp = InProcess("diplograph in-process", "diplograph", f"oxigraph:{dg_dir}")
+    result["latency"][dgp.name] = _measure(result, dgp, mix, plan, frozenset())
+    dgp.stop()
+    servers = _servers(dg_dir, ox_dir, data, plan)
+    _measure_servers(result, servers, mix, plan)
     if plan.rdflib:
-        rdf = InProcess("rdflib in-process", "rdflib", str(data))
-        result["latency"][rdf.name] = measure(rdf)
-        result["load"]["rdflib"] = {
-            "seconds": rdf.load_seconds,
-            "rate": quads / rdf.load_seconds,
-            "rss": rdf.stop(),
-        }
-        timed_out = {k for k, v in result["latency"][rdf.name].items() if v["status"] == "timeout"}
-        endpoint = servers["rdflib-endpoint"]
-        result["latency"][endpoint.name] = measure(endpoint, frozenset(timed_out))
-        result["throughput"][endpoint.name] = _throughput(endpoint, mix, plan)
-        rss = endpoint.stop()
-        result["load"]["rdflib-endpoint"] = {"rss": rss, "ready": endpoint.start_seconds}
+        _measure_rdflib(result, servers["rdflib-endpoint"], data, mix, plan)
     shutil.rmtree(dg_dir, ignore_errors=True)
     shutil.rmtree(ox_dir, ignore_errors=True)
     return result

@@ -110,8 +110,8 @@ class _Writer:
         self.count += len(lines)
 
 
-def _actors(rng: random.Random, persons: int, budget: int) -> tuple[list[str], list[str]]:
-    """The actors graph's lines (about ``budget``) and the summits' IRIs."""
+def _named_actors(persons: int) -> list[str]:
+    """The states (each with two posts), organisations and persons, with types and labels."""
     out: list[str] = []
     for i in range(STATES):
         s = f"<{state(i)}>"
@@ -129,6 +129,58 @@ def _actors(rng: random.Random, persons: int, budget: int) -> tuple[list[str], l
     for i in range(persons):
         p = f"<{person(i)}>"
         out += [f"{p} {_TYPE} {_dg('Person')}", f'{p} {_LABEL} "Person {i}"@en']
+    return out
+
+
+def _membership(rng: random.Random, n: int, dates: list[str]) -> list[str]:
+    m = f"<{iri.entity('membership', f'bench-{n}')}>"
+    return [
+        f"{m} {_TYPE} {_dg('Membership')}",
+        f"{m} {_dg('member')} <{state(rng.randrange(STATES))}>",
+        f"{m} {_dg('ofOrganization')} <{organization(rng.randrange(ORGS))}>",
+        f"{m} {_dg('membershipStatus')} {rng.choice(STATUS)}",
+        *(f"{m} {d}" for d in dates),
+    ]
+
+
+def _tenure(rng: random.Random, n: int, dates: list[str], persons: int) -> list[str]:
+    t = f"<{iri.entity('tenure', f'bench-{n}')}>"
+    role = rng.choice(("minister-of-foreign-affairs", "head-of-state"))
+    post = f"<{iri.post(f'state-{rng.randrange(STATES):03d}', role)}>"
+    return [
+        f"{t} {_TYPE} {_dg('Tenure')}",
+        f"{t} {_dg('holder')} <{person(rng.randrange(persons))}>",
+        f"{t} {_dg('ofPost')} {post}",
+        *(f"{t} {d}" for d in dates),
+    ]
+
+
+def _treaty(rng: random.Random, n: int, dates: list[str]) -> list[str]:
+    a = f"<{iri.entity('agreement', f'bench-treaty-{n}')}>"
+    out = [f"{a} {_TYPE} {_dg('Treaty')}", f'{a} {_LABEL} "Treaty {n}"@en']
+    for j, member in enumerate(rng.sample(range(STATES), rng.randint(2, 8))):
+        node = f"<{iri.entity('participation', f'bench-{n}-{j}')}>"
+        out += [
+            f"{node} {_TYPE} {_dg('Participation')}",
+            f"{node} {_dg('participant')} <{state(member)}>",
+            f"{node} {_dg('ofAgreement')} {a}",
+            *(f"{node} {d}" for d in dates[:1]),
+        ]
+    return out
+
+
+def _summit(rng: random.Random, e: str, n: int) -> list[str]:
+    return [
+        f"{e} {_TYPE} {_dg('Summit')}",
+        f'{e} {_LABEL} "Summit {n}"@en',
+        *(f"{e} {_dg('participantActor')} <{state(s)}>" for s in rng.sample(range(200), 4)),
+    ]
+
+
+def _actors(rng: random.Random, persons: int, budget: int) -> tuple[list[str], list[str]]:
+    """The actors graph's lines (about ``budget``) and the summits' IRIs: the named actors, then
+    memberships, tenures, treaties and summits drawn at random until the budget is spent."""
+    out = _named_actors(persons)
     summits: list[str] = []
     n = 0
     while len(out) < budget:
@@ -138,43 +190,14 @@ def _actors(rng: random.Random, persons: int, budget: int) -> tuple[list[str], l
         if rng.random() < 0.6:
             dates.append(f"{_dg('endDate')} {_d(f'{start + rng.randint(1, 30)}-06-30')}")
         if kind < 0.45:
-            m = f"<{iri.entity('membership', f'bench-{n}')}>"
-            out += [
-                f"{m} {_TYPE} {_dg('Membership')}",
-                f"{m} {_dg('member')} <{state(rng.randrange(STATES))}>",
-                f"{m} {_dg('ofOrganization')} <{organization(rng.randrange(ORGS))}>",
-                f"{m} {_dg('membershipStatus')} {rng.choice(STATUS)}",
-                *(f"{m} {d}" for d in dates),
-            ]
+            out += _membership(rng, n, dates)
         elif kind < 0.75:
-            t = f"<{iri.entity('tenure', f'bench-{n}')}>"
-            role = rng.choice(("minister-of-foreign-affairs", "head-of-state"))
-            post = f"<{iri.post(f'state-{rng.randrange(STATES):03d}', role)}>"
-            out += [
-                f"{t} {_TYPE} {_dg('Tenure')}",
-                f"{t} {_dg('holder')} <{person(rng.randrange(persons))}>",
-                f"{t} {_dg('ofPost')} {post}",
-                *(f"{t} {d}" for d in dates),
-            ]
+            out += _tenure(rng, n, dates, persons)
         elif kind < 0.9:
-            a = f"<{iri.entity('agreement', f'bench-treaty-{n}')}>"
-            out += [f"{a} {_TYPE} {_dg('Treaty')}", f'{a} {_LABEL} "Treaty {n}"@en']
-            for j, member in enumerate(rng.sample(range(STATES), rng.randint(2, 8))):
-                node = f"<{iri.entity('participation', f'bench-{n}-{j}')}>"
-                out += [
-                    f"{node} {_TYPE} {_dg('Participation')}",
-                    f"{node} {_dg('participant')} <{state(member)}>",
-                    f"{node} {_dg('ofAgreement')} {a}",
-                    *(f"{node} {d}" for d in dates[:1]),
-                ]
+            out += _treaty(rng, n, dates)
         else:
-            e = f"<{iri.entity('event', f'bench-summit-{n}')}>"
-            summits.append(e)
-            out += [
-                f"{e} {_TYPE} {_dg('Summit')}",
-                f'{e} {_LABEL} "Summit {n}"@en',
-                *(f"{e} {_dg('participantActor')} <{state(s)}>" for s in rng.sample(range(200), 4)),
-            ]
+            summits.append(f"<{iri.entity('event', f'bench-summit-{n}')}>")
+            out += _summit(rng, summits[-1], n)
         n += 1
     return out, summits
 

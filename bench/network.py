@@ -50,98 +50,109 @@ def _year(rng: random.Random) -> int:
     return rng.randint(1950, 2020)
 
 
-def relations(path: Path, *, triples: int, seed: int = 7) -> int:
-    """Write about ``triples`` N-Triples lines of relations among the generator's 200 states and
-    2,000 persons (same IRIs as :mod:`bench.generate`); returns the number written."""
-    rng = random.Random(seed)
-    states = [f"<{iri.entity('state', f'state-{i:03d}')}>" for i in range(200)]
-    persons = [f"<{iri.entity('person', f'person-{i:04d}')}>" for i in range(2000)]
-    orgs = [f"<{iri.entity('organization', f'org-{i:03d}')}>" for i in range(300)]
-    principles = [f"<{iri.entity('principle', f'principle-{i:02d}')}>" for i in range(40)]
-    out: list[str] = []
-    for i, o in enumerate(orgs):
-        out += [f"{o} {_TYPE} {_dg('InternationalOrganization')} .", f'{o} {_LABEL} "Org {i}"@en .']
-    for i, p in enumerate(principles):
-        out += [f"{p} {_TYPE} {_dg('Principle')} .", f'{p} {_LABEL} "Principle {i}"@en .']
-    posts = []
-    for i, s in enumerate(states):
-        post = f"<{iri.entity('post', f'state-{i:03d}-minister-of-foreign-affairs')}>"
-        posts.append(post)
-        out += [
-            f"{post} {_TYPE} {_dg('Post')} .",
-            f"{post} {_dg('postIn')} {s} .",
-            f'{post} {_LABEL} "Minister of Foreign Affairs of State {i}"@en .',
-        ]
-    n = 0
+class _Relations:
+    """The lines written so far and the generator's random choices (see :func:`relations`)."""
 
-    def spell(node: str, kind: str, links: list[str]) -> None:
-        start = _year(rng)
-        out.extend(
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.out: list[str] = []
+        self.n = 0  # the number in the next relation's IRI
+        self.states = [f"<{iri.entity('state', f'state-{i:03d}')}>" for i in range(200)]
+        self.persons = [f"<{iri.entity('person', f'person-{i:04d}')}>" for i in range(2000)]
+        self.orgs = [f"<{iri.entity('organization', f'org-{i:03d}')}>" for i in range(300)]
+        self.principles = [f"<{iri.entity('principle', f'principle-{i:02d}')}>" for i in range(40)]
+        self.posts: list[str] = []
+        self.alliances = [f"<{iri.entity('agreement', f'alliance-{i:03d}')}>" for i in range(400)]
+
+    def named(self) -> None:
+        """The organisations, principles and each state's foreign minister's post."""
+        for i, o in enumerate(self.orgs):
+            self.out += [
+                f"{o} {_TYPE} {_dg('InternationalOrganization')} .",
+                f'{o} {_LABEL} "Org {i}"@en .',
+            ]
+        for i, p in enumerate(self.principles):
+            self.out += [f"{p} {_TYPE} {_dg('Principle')} .", f'{p} {_LABEL} "Principle {i}"@en .']
+        for i, s in enumerate(self.states):
+            post = f"<{iri.entity('post', f'state-{i:03d}-minister-of-foreign-affairs')}>"
+            self.posts.append(post)
+            self.out += [
+                f"{post} {_TYPE} {_dg('Post')} .",
+                f"{post} {_dg('postIn')} {s} .",
+                f'{post} {_LABEL} "Minister of Foreign Affairs of State {i}"@en .',
+            ]
+
+    def spell(self, node: str, kind: str, links: list[str]) -> None:
+        """A relation of class ``kind`` with its links and a random start and end year."""
+        start = _year(self.rng)
+        self.out.extend(
             [
                 f"{node} {_TYPE} {_dg(kind)} .",
                 *links,
                 f'{node} {_dg("startDate")} "{start}"^^<{_XSD}gYear> .',
-                f'{node} {_dg("endDate")} "{start + rng.randint(1, 30)}"^^<{_XSD}gYear> .',
+                f'{node} {_dg("endDate")} "{start + self.rng.randint(1, 30)}"^^<{_XSD}gYear> .',
             ]
         )
 
-    alliances = [f"<{iri.entity('agreement', f'alliance-{i:03d}')}>" for i in range(400)]
-    for i, a in enumerate(alliances):
-        out += [
+    def alliance(self, i: int, a: str) -> None:
+        """Alliance ``a`` with a principle, an adopting organisation and 2-12 participants."""
+        rng = self.rng
+        self.out += [
             f"{a} {_TYPE} {_dg('Alliance')} .",
             f'{a} {_LABEL} "Alliance {i}"@en .',
-            f"{a} {_dg('containsPrinciple')} {rng.choice(principles)} .",
-            f"{a} {_dg('adoptedBy')} {rng.choice(orgs)} .",
+            f"{a} {_dg('containsPrinciple')} {rng.choice(self.principles)} .",
+            f"{a} {_dg('adoptedBy')} {rng.choice(self.orgs)} .",
         ]
-        for s in rng.sample(states, rng.randint(2, 12)):
-            node = f"<{iri.entity('participation', f'p-{n}')}>"
-            spell(
-                node,
-                "Participation",
-                [f"{node} {_dg('participant')} {s} .", f"{node} {_dg('ofAgreement')} {a} ."],
-            )
-            n += 1
-    while len(out) < triples:
+        for s in rng.sample(self.states, rng.randint(2, 12)):
+            node = f"<{iri.entity('participation', f'p-{self.n}')}>"
+            links = [f"{node} {_dg('participant')} {s} .", f"{node} {_dg('ofAgreement')} {a} ."]
+            self.spell(node, "Participation", links)
+            self.n += 1
+
+    def one_more(self) -> None:
+        """A random membership, tenure, mission (or, one time in twenty, an invoking claim)."""
+        rng, node = self.rng, f"<{iri.entity('membership', f'x-{self.n}')}>"
         kind = rng.random()
-        node = f"<{iri.entity('membership', f'x-{n}')}>"
+        spell: tuple[str, tuple[str, list[str]], tuple[str, list[str]]] | None = None
         if kind < 0.5:
-            spell(
-                node,
-                "Membership",
-                [
-                    f"{node} {_dg('member')} {rng.choice(states)} .",
-                    f"{node} {_dg('ofOrganization')} {rng.choice(orgs)} .",
-                ],
-            )
+            spell = ("Membership", ("member", self.states), ("ofOrganization", self.orgs))
         elif kind < 0.8:
-            spell(
-                node,
-                "Tenure",
-                [
-                    f"{node} {_dg('holder')} {rng.choice(persons)} .",
-                    f"{node} {_dg('ofPost')} {rng.choice(posts)} .",
-                ],
-            )
+            spell = ("Tenure", ("holder", self.persons), ("ofPost", self.posts))
         elif kind < 0.95:
-            spell(
-                node,
+            spell = (
                 "DiplomaticMission",
-                [
-                    f"{node} {_dg('sendingState')} {rng.choice(states)} .",
-                    f"{node} {_dg('receivingState')} {rng.choice(states)} .",
-                ],
+                ("sendingState", self.states),
+                ("receivingState", self.states),
             )
+        if spell is not None:
+            kind_name, (p1, o1), (p2, o2) = spell
+            links = [
+                f"{node} {_dg(p1)} {rng.choice(o1)} .",
+                f"{node} {_dg(p2)} {rng.choice(o2)} .",
+            ]
+            self.spell(node, kind_name, links)
         else:
-            claim = f"<{iri.claim('bench-relations', n)}>"
-            out += [
+            claim = f"<{iri.claim('bench-relations', self.n)}>"
+            self.out += [
                 f"{claim} {_TYPE} {_dg('OfficialStatement')} .",
-                f"{claim} {_dg('speaker')} {rng.choice(persons)} .",
-                f"{claim} {_dg('invokes')} {rng.choice(alliances + principles)} .",
+                f"{claim} {_dg('speaker')} {rng.choice(self.persons)} .",
+                f"{claim} {_dg('invokes')} {rng.choice(self.alliances + self.principles)} .",
                 f'{claim} {_dg("date")} "{_year(rng)}-06-01"^^<{_XSD}date> .',
             ]
-        n += 1
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return len(out)
+        self.n += 1
+
+
+def relations(path: Path, *, triples: int, seed: int = 7) -> int:
+    """Write about ``triples`` N-Triples lines of relations among the generator's 200 states and
+    2,000 persons (same IRIs as :mod:`bench.generate`); returns the number written."""
+    made = _Relations(random.Random(seed))
+    made.named()
+    for i, a in enumerate(made.alliances):
+        made.alliance(i, a)
+    while len(made.out) < triples:
+        made.one_more()
+    path.write_text("\n".join(made.out) + "\n", encoding="utf-8")
+    return len(made.out)
 
 
 def _rss() -> dict[str, int]:
@@ -175,67 +186,68 @@ def _mib(n: int | None) -> str:
     return "" if n is None else f"{n / 2**20:.0f}"
 
 
-def run(triples: int) -> tuple[list[list[str]], dict[str, str]]:
+def _load(graph: Any, tmp: str, triples: int) -> dict[str, str]:
+    """Generate the claims (70%) and the relations, bulk-load both into ``graph``."""
     from bench.generate import generate
 
-    rows: list[list[str]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        claims_file, relations_file = Path(tmp, "claims.nt"), Path(tmp, "relations.nt")
-        n_claims = generate(claims_file, triples=int(triples * 0.7))
-        relations(relations_file, triples=triples - n_claims)
-        graph = open_graph("memory:")
-        loader: Any = graph  # an OxigraphGraph: load_file is not part of DiploGraph
-        nt = formats.get("ntriples")
-        load_s, _, _ = _measure(
-            lambda: [
-                loader.load_file(
-                    Source(iri.file_graph(p.stem), f"bench {p.stem}", "file", str(p), "-"), p, nt
-                )
-                for p in (claims_file, relations_file)
-            ]
-        )
-        info = {"triples": f"{graph.count():,}", "load": f"{load_s:.1f} s"}
-        print(f"loaded {info['triples']} triples in {info['load']}", file=sys.stderr)
-        for view in VIEWS:
-            seconds, g, peak = _measure(partial(build_view, graph, view))
-            size = f"{g.number_of_nodes():,} / {g.number_of_edges():,}"
-            rows.append([view, "build", size, f"{seconds:.2f}", _mib(peak), ""])
-            print(view, "build", size, f"{seconds:.2f}s", file=sys.stderr)
-            for fmt in formats.of_kind("network"):
-                if fmt.key in ("svg", "png"):
-                    continue
-                seconds, data, peak = _measure(partial(export, g, fmt))
-                rows.append(
-                    [
-                        view,
-                        fmt.key,
-                        size,
-                        f"{seconds:.2f}",
-                        _mib(peak),
-                        f"{len(data) / 2**20:.1f}",
-                    ]
-                )
-                print(view, fmt.key, f"{seconds:.2f}s", file=sys.stderr)
-        focus = Filters.of(actors=["state/state-001"])
-        seconds, g, peak = _measure(lambda: build_view(graph, "full", filters=focus))
-        size = f"{g.number_of_nodes():,} / {g.number_of_edges():,}"
-        rows.append(
-            ["full, one state's neighbourhood", "build", size, f"{seconds:.2f}", _mib(peak), ""]
-        )
-        small = build_view(graph, "actors", filters=focus)
-        small_size = f"{small.number_of_nodes():,} / {small.number_of_edges():,}"
-        for key in ("svg", "png"):
-            seconds, data, peak = _measure(partial(export, small, key))
-            rows.append(
-                [
-                    "actors, one state",
-                    key,
-                    small_size,
-                    f"{seconds:.2f}",
-                    _mib(peak),
-                    f"{len(data) / 2**20:.1f}",
-                ]
+    claims_file, relations_file = Path(tmp, "claims.nt"), Path(tmp, "relations.nt")
+    n_claims = generate(claims_file, triples=int(triples * 0.7))
+    relations(relations_file, triples=triples - n_claims)
+    nt = formats.get("ntriples")
+    load_s, _, _ = _measure(
+        lambda: [
+            graph.load_file(  # an OxigraphGraph: load_file is not part of DiploGraph
+                Source(iri.file_graph(p.stem), f"bench {p.stem}", "file", str(p), "-"), p, nt
             )
+            for p in (claims_file, relations_file)
+        ]
+    )
+    info = {"triples": f"{graph.count():,}", "load": f"{load_s:.1f} s"}
+    print(f"loaded {info['triples']} triples in {info['load']}", file=sys.stderr)
+    return info
+
+
+def _size(g: Any) -> str:
+    return f"{g.number_of_nodes():,} / {g.number_of_edges():,}"
+
+
+def _views(graph: Any) -> list[list[str]]:
+    """Every view built, then exported in every network format but the pictures."""
+    rows: list[list[str]] = []
+    for view in VIEWS:
+        seconds, g, peak = _measure(partial(build_view, graph, view))
+        size = _size(g)
+        rows.append([view, "build", size, f"{seconds:.2f}", _mib(peak), ""])
+        print(view, "build", size, f"{seconds:.2f}s", file=sys.stderr)
+        for fmt in formats.of_kind("network"):
+            if fmt.key in ("svg", "png"):
+                continue
+            seconds, data, peak = _measure(partial(export, g, fmt))
+            mib = f"{len(data) / 2**20:.1f}"
+            rows.append([view, fmt.key, size, f"{seconds:.2f}", _mib(peak), mib])
+            print(view, fmt.key, f"{seconds:.2f}s", file=sys.stderr)
+    return rows
+
+
+def _neighbourhood(graph: Any) -> list[list[str]]:
+    """One state's neighbourhood: the full view built, the actors view drawn (SVG, PNG)."""
+    focus = Filters.of(actors=["state/state-001"])
+    seconds, g, peak = _measure(lambda: build_view(graph, "full", filters=focus))
+    name = "full, one state's neighbourhood"
+    rows = [[name, "build", _size(g), f"{seconds:.2f}", _mib(peak), ""]]
+    small = build_view(graph, "actors", filters=focus)
+    for key in ("svg", "png"):
+        seconds, data, peak = _measure(partial(export, small, key))
+        mib = f"{len(data) / 2**20:.1f}"
+        rows.append(["actors, one state", key, _size(small), f"{seconds:.2f}", _mib(peak), mib])
+    return rows
+
+
+def run(triples: int) -> tuple[list[list[str]], dict[str, str]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        graph = open_graph("memory:")
+        info = _load(graph, tmp, triples)
+        rows = _views(graph) + _neighbourhood(graph)
         graph.close()
     return rows, info
 

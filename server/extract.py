@@ -16,14 +16,14 @@
   against the store.
 - ``GET /extract/claim-records.schema.json``: the JSON Schema the drafts made here point at.
 - ``GET /extract/entities?q=...``: ``{"suggestions": [{"ref", "label"}]}``, the store's actors
-  whose label has the words.
+  named like the text, from the search index (:mod:`diplograph.graph.search`, as ``/search``).
 - ``POST /extract/ingest``: with the update token (``Authorization: Bearer``), ``{"yaml",
   "accept_machine_coded"?, "replace"?}`` → the same validated ingest as ``diplograph ingest``
   (:func:`diplograph.graph.load.articles.ingest_records`): 200 with the graph and triple count,
   or 422 with every problem and nothing written.
 
-Every query goes through the guarded executor (:mod:`.guarded_graph`); the one write, through
-the executor's single writer.
+Every query goes through the guarded executor (:mod:`.guarded_graph`; the search index is built
+through it too); the one write, through the executor's single writer.
 """
 
 from __future__ import annotations
@@ -245,7 +245,9 @@ def review() -> Response:
 @bp.get("/extract/entities", endpoint="entities")
 def entities() -> Response:
     typed = (request.args.get("q") or "")[:200]
-    found = entity_suggestions(None, typed, page_graph(), limit=10)
+    found = entity_suggestions(
+        None, typed, export_graph(), limit=10, key=current_state().graph
+    )  # the search index, as /search and the query editor use it
     return jsonify({"suggestions": [{"ref": ref, "label": label} for ref, label in found]})
 
 

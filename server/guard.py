@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 
 from diplograph.errors import ForbiddenQuery, QueryError, QueryTooLarge
 from diplograph.server.update_targets import ANY_GRAPH, written_graphs
-from diplograph.sparqllex import Token, canonical, iri_value, tokens
+from diplograph.sparqllex import Token, canonical, iri_value, tokens, unglue
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: keywords Oxigraph recognises even when letters follow them (``SERVICEex:x`` is ``SERVICE ex:x``,
-#: ``FROMNAMED:g`` is ``FROM NAMED :g``), so a word or prefixed name beginning with one is read as
-#: the keyword followed by the rest
-_GLUED = (("SERVICE", "SILENT"), ("LOAD", "SILENT"), ("FROM", "NAMED"))
+#: ``FROMNAMED:g`` is ``FROM NAMED :g``), each with the keyword that may follow it glued on too,
+#: so a word or prefixed name beginning with one is read as the keywords followed by the rest
+#: (:func:`diplograph.sparqllex.unglue`)
+_GLUED = {"SERVICE": ("SILENT",), "LOAD": ("SILENT",), "FROM": ("NAMED",)}
 #: operators that nest when repeated (``!!!!x`` recurses in the engine's parser like brackets)
 _UNARY = ("!", "+", "-")
 
@@ -74,30 +75,6 @@ def _nesting(text: str, *, max_nesting: int, what: str) -> list[Token]:
                 "this server refuses deeper nesting (setting max_nesting)."
             )
     return toks
-
-
-def _unglue(toks: Sequence[Token]) -> list[Token]:
-    """The tokens with a word or prefixed name that begins with a keyword of :data:`_GLUED`
-    split into that keyword (and its optional second keyword) and the rest."""
-    out: list[Token] = []
-    for t in toks:
-        if t.kind in ("word", "pname"):
-            for first, second in _GLUED:
-                if t.upper.startswith(first) and t.upper != first:
-                    at, rest = t.start + len(first), t.text[len(first) :]
-                    out.append(Token("word", first, t.start, t.depth))
-                    if rest.upper().startswith(second):
-                        out.append(Token("word", second, at, t.depth))
-                        at, rest = at + len(second), rest[len(second) :]
-                    if rest:
-                        kind = "pname" if ":" in rest else "word"
-                        out.append(Token(kind, rest, at, t.depth))
-                    break
-            else:
-                out.append(t)
-        else:
-            out.append(t)
-    return out
 
 
 def _iri(tok: Token | None, prefixes: dict[str, str]) -> str | None:
@@ -169,7 +146,7 @@ def _read(text: str, *, max_length: int, max_nesting: int, what: str) -> Checked
         )
     text = canonical(text)
     toks = _nesting(text, max_nesting=max_nesting, what=what)
-    return _scan(_unglue(toks), text)
+    return _scan(unglue(toks, _GLUED), text)
 
 
 def _allowed(iri: str, allowlist: Iterable[str]) -> bool:

@@ -25,37 +25,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from diplograph.sparqllex import Token, iri_value
+from diplograph.sparqllex import Token, iri_value, unglue
 
 #: what :func:`written_graphs` says for "every named graph"
 ANY_GRAPH = "*"
-#: the keywords of SPARQL Update that decide which graphs are written, longest first
-_KEYWORDS = sorted(
-    (
-        "ADD", "ALL", "BASE", "CLEAR", "COPY", "CREATE", "DATA", "DEFAULT", "DELETE", "DROP",
-        "GRAPH", "INSERT", "INTO", "LOAD", "MOVE", "NAMED", "PREFIX", "SILENT", "TO", "WHERE",
-        "WITH",
-    ),
-    key=len,
-    reverse=True,
+#: the keywords of SPARQL Update that decide which graphs are written
+_KEYWORDS = (
+    "ADD", "ALL", "BASE", "CLEAR", "COPY", "CREATE", "DATA", "DEFAULT", "DELETE", "DROP",
+    "GRAPH", "INSERT", "INTO", "LOAD", "MOVE", "NAMED", "PREFIX", "SILENT", "TO", "WHERE",
+    "WITH",
 )  # fmt: skip
-
-
-def _unglue(toks: Sequence[Token]) -> list[Token]:
-    """The tokens with each word or prefixed name that begins with a keyword of
-    :data:`_KEYWORDS` (and is not exactly it) split into the keyword and the rest, repeatedly."""
-    out: list[Token] = []
-    for tok in toks:
-        while tok.kind in ("word", "pname"):
-            first = next((k for k in _KEYWORDS if tok.upper.startswith(k) and tok.upper != k), None)
-            if first is None:
-                break
-            out.append(Token("word", first, tok.start, tok.depth))
-            rest = tok.text[len(first) :]
-            kind = "pname" if ":" in rest else "word"
-            tok = Token(kind, rest, tok.start + len(first), tok.depth)
-        out.append(tok)
-    return out
+#: any of them may be glued to the one before it (``INSERTDATA{``, ``DROPSILENTNAMED``), as
+#: Oxigraph reads them (:func:`diplograph.sparqllex.unglue`)
+_GLUED = dict.fromkeys(_KEYWORDS, _KEYWORDS)
 
 
 class _Reader:
@@ -141,7 +123,7 @@ def _template(r: _Reader, with_graph: str | None) -> list[str]:
 def written_graphs(toks: Sequence[Token], *, base: str = "") -> list[str]:
     """The graphs (absolute IRIs, or :data:`ANY_GRAPH`) that the update in ``toks`` may change,
     in the order met, without repeats."""
-    r = _Reader(_unglue(toks), base)
+    r = _Reader(unglue(toks, _GLUED), base)
     out: list[str] = []
     with_graph: str | None = None
     while (tok := r.take()) is not None:

@@ -351,13 +351,12 @@ def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Grap
     return g
 
 
-# the lists of resources (class pages, facets, search) live in .lists; imported here last,
+# the lists of resources (class pages, facets) live in .lists; imported here last,
 # since they use subclasses() above
 from diplograph.graph.describe.lists import (  # noqa: E402
     facets,
     has_instances,
     instances,
-    search_labels,
 )
 
 __all__ = [
@@ -371,6 +370,5 @@ __all__ = [
     "graph_info",
     "has_instances",
     "instances",
-    "search_labels",
     "subclasses",
 ]

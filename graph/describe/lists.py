@@ -1,39 +1,17 @@
-"""Lists of resources for the pages: the instances of a class (with filters), their facets, and
-resources whose label matches some words (a 404 page's suggestions).
+"""Lists of resources for the pages: the instances of a class (with filters) and their facets.
+(Finding resources by name is the search index's job: :mod:`diplograph.graph.search`.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
 from diplograph.graph.describe import subclasses
 from diplograph.graph.store import DiploGraph
-
-
-def search_labels(graph: DiploGraph, text: str, *, limit: int = 8) -> list[tuple[URIRef, str]]:
-    """Resources whose label contains the words of ``text`` (for a 404 page's suggestions)."""
-    words = [
-        w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split() if len(w) > 2
-    ][:4]
-    if not words:
-        return []
-    tests = " || ".join(f"CONTAINS(LCASE(STR(?l)), ?w{i})" for i in range(len(words)))
-    score = " + ".join(f"IF(CONTAINS(LCASE(STR(?l)), ?w{i}), 1, 0)" for i in range(len(words)))
-    # most words matched first, then short labels (names) before long ones (sentences)
-    sparql = (
-        "SELECT ?s (SAMPLE(?l) AS ?label) (MAX(" + score + ") AS ?score) "
-        "(MIN(STRLEN(STR(?l))) AS ?length) WHERE { "
-        "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l "
-        f"FILTER(isIRI(?s) && ({tests})) }} GROUP BY ?s ORDER BY DESC(?score) ?length ?s "
-        f"LIMIT {int(limit)}"
-    )
-    bindings = {f"w{i}": Literal(w) for i, w in enumerate(words)}
-    rows = graph.query(sparql, bindings=bindings).rows
-    return [(s, str(label)) for s, label, *_ in rows if isinstance(s, URIRef)]
 
 
 def _filters(filters: Sequence[tuple[URIRef, Node]]) -> tuple[str, dict[str, Node]]:

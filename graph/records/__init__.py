@@ -31,7 +31,8 @@ from rdflib import URIRef
 
 from diplograph.errors import ClaimError, Problem
 from diplograph.graph.records.check import Checker
-from diplograph.graph.records.model import RecordDate, RecordFile, parse_date
+from diplograph.graph.records.dates import RecordDate, parse_date
+from diplograph.graph.records.model import RecordFile
 from diplograph.graph.records.review import coder_of
 from diplograph.graph.records.yaml_lines import LineDict, load_yaml
 from diplograph.provenance import Source, Triple, sha256_of

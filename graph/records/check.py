@@ -19,6 +19,7 @@ from rdflib import URIRef
 
 from diplograph import iri
 from diplograph.graph.records.crossref import CLAIM_ID, CrossChecks, group_of
+from diplograph.graph.records.dates import parse_date
 from diplograph.graph.records.fields import claim_fields, derived_iri
 from diplograph.graph.records.model import (
     CLAIM_LINKS,
@@ -34,7 +35,6 @@ from diplograph.graph.records.model import (
     RecordFile,
     as_list,
     last_segment,
-    parse_date,
 )
 from diplograph.graph.records.review import check_review
 from diplograph.graph.records.sources import check_sources

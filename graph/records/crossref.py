@@ -29,15 +29,14 @@ from typing import Any
 from rdflib import URIRef
 
 from diplograph import iri
+from diplograph.graph.records.dates import RecordDate, parse_date
 from diplograph.graph.records.model import (
     ENTITY_TYPES,
     FORMAT_2_FIELDS,
     FORMAT_2_GROUP_FIELDS,
     FORMAT_2_TYPES,
     GROUP_OF_KIND,
-    RecordDate,
     as_list,
-    parse_date,
 )
 from diplograph.graph.records.schema import Reporter
 from diplograph.graph.records.yaml_lines import LineDict, LineList

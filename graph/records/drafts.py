@@ -5,9 +5,10 @@ file's data (plain YAML), the comment header the coder wrote (kept, so that the 
 still names who drafted the claims), the claims still ``pending``, the sentence each was coded
 from (its ``span``, when the coder gave one) and the edits a reviewer makes: accept, reject, set
 the speaker, targets, event type or date. :func:`entity_suggestions` offers, for a name typed by
-the reviewer, the file's own entities and the store's (by label, through
-:func:`diplograph.graph.describe.lists.search_labels`). :meth:`DraftFile.text` is the reviewed
-file, whose checks are those of any record file (:func:`diplograph.graph.records.load_records`).
+the reviewer, the file's own entities and the store's (by name, from the store's search index,
+:func:`diplograph.graph.search.search`, as the site's search box and the query editor find
+them). :meth:`DraftFile.text` is the reviewed file, whose checks are those of any record file
+(:func:`diplograph.graph.records.load_records`).
 """
 
 from __future__ import annotations
@@ -186,25 +187,33 @@ class DraftFile:
 
 
 def entity_suggestions(
-    draft: DraftFile | None, typed: str, graph: DiploGraph | None = None, *, limit: int = 8
+    draft: DraftFile | None,
+    typed: str,
+    graph: DiploGraph | None = None,
+    *,
+    limit: int = 8,
+    key: object | None = None,
 ) -> list[tuple[str, str]]:
     """References for a name a reviewer typed: ``(reference, label)``, the file's entities first
-    (by id or label), then the store's whose label has the words (IRI paths, ``state/norway``)."""
+    (by id or label), then the store's actors named like it (IRI paths, ``state/norway``), best
+    first, from the search index of ``graph`` (kept per ``key``, default the graph: see
+    :func:`diplograph.graph.search.index_for`)."""
     words = typed.strip().casefold()
     out: dict[str, str] = {}
     entities = draft.entities if draft is not None else {}
-    for key, ent in entities.items():
+    for ref, ent in entities.items():
         label = str(ent.get("label", "")) if isinstance(ent, dict) else ""
-        if words and (words in key.casefold() or words in label.casefold()):
-            out.setdefault(key, label or key)
+        if words and (words in ref.casefold() or words in label.casefold()):
+            out.setdefault(ref, label or ref)
     declared = {e.get("iri") for e in entities.values() if isinstance(e, dict)}
     if graph is not None and words:
-        from diplograph.graph.describe.lists import search_labels
+        from diplograph.graph.search import search
 
-        for node, label in search_labels(graph, typed, limit=limit * 2):
-            path = str(node)[len(iri.ID) :] if str(node).startswith(str(iri.ID)) else ""
-            if path.split("/", 1)[0] in ACTOR_KINDS and path not in declared:
-                out.setdefault(path, label)
+        kinds = sorted(ACTOR_KINDS)
+        for hit in search(graph, typed, limit=limit + len(declared), kinds=kinds, key=key):
+            path = hit.iri[len(iri.ID) :]  # the index holds only entities under the data base
+            if path not in declared:
+                out.setdefault(path, hit.label)
     return list(out.items())[:limit]
 
 

@@ -12,7 +12,8 @@ from rdflib import URIRef
 
 from diplograph import iri
 from diplograph.graph.records.crossref import norm_text
-from diplograph.graph.records.model import EntityType, as_list, last_segment, parse_date
+from diplograph.graph.records.dates import parse_date
+from diplograph.graph.records.model import EntityType, as_list, last_segment
 from diplograph.graph.records.yaml_lines import LineDict
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""The vocabulary of claim records: entity types, dates, and the loaded :class:`RecordFile`.
+"""The vocabulary of claim records: entity types, their fields, and the loaded :class:`RecordFile`.
 
 A claim-record file (``docs/claim-records.md``) declares entities by local id, each with a
 ``type`` from :data:`ENTITY_TYPES`. This module says, for each type, which class of the diplograph
@@ -17,7 +17,7 @@ from typing import Any
 from rdflib import URIRef
 
 from diplograph import iri
-from diplograph.graph.records.dates import RecordDate, parse_date
+from diplograph.graph.records.dates import RecordDate
 
 DG = iri.ONTOLOGY
 
@@ -348,8 +348,6 @@ __all__ = [
     "ClaimRecord",
     "Entity",
     "EntityType",
-    "RecordDate",
     "RecordFile",
     "as_list",
-    "parse_date",
 ]

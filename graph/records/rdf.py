@@ -25,14 +25,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, TIME, XSD
 
 from diplograph import iri
-from diplograph.graph.records.model import (
-    CLAIM_KINDS,
-    DG,
-    Entity,
-    RecordFile,
-    as_list,
-    parse_date,
-)
+from diplograph.graph.records.dates import parse_date
+from diplograph.graph.records.model import CLAIM_KINDS, DG, Entity, RecordFile, as_list
 from diplograph.provenance import Triple
 
 _PRECISION = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}

@@ -18,7 +18,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from diplograph.errors import ClaimError, Problem
-from diplograph.graph.records.model import DG, RecordDate, RecordFile
+from diplograph.graph.records.dates import RecordDate
+from diplograph.graph.records.model import DG, RecordFile
 from diplograph.provenance import Triple
 
 

@@ -145,24 +145,36 @@ def test_entity_suggestions_come_from_the_store(client: FlaskClient) -> None:
     assert r.json == {"suggestions": [{"ref": "person/sergey-lavrov", "label": "Sergey Lavrov"}]}
 
 
-@pytest.mark.parametrize(
-    ("method", "path", "body"),
-    [
-        ("get", "/extract/entities?q=lavrov", None),
-        ("post", "/extract/draft", {"text": PARAGRAPH}),
-    ],
-)
-def test_the_routes_query_through_the_guarded_executor(
-    make_app: Callable[..., Flask],
-    seed_graph: DiploGraph,
-    method: str,
-    path: str,
-    body: dict[str, str] | None,
-) -> None:
-    app = make_app(graph=seed_graph, workers=1, query_timeout=1e-9, result_cache=0)
+def test_entity_suggestions_are_the_search_index_hits_among_actors(client: FlaskClient) -> None:
+    """The same finder as /search (word beginnings: "lavr"), kept to actors (no claims)."""
+    found = client.get("/search?q=lavr&format=json").json["hits"]
+    actors = [h["iri"].rsplit("/id/", 1)[1] for h in found if h["kind"] == "person"]
+    assert "person/sergey-lavrov" in actors
+    r = client.get("/extract/entities?q=lavr")
+    assert r.json["suggestions"][0] == {"ref": "person/sergey-lavrov", "label": "Sergey Lavrov"}
+    assert all(s["ref"].split("/")[0] != "claim" for s in r.json["suggestions"])
+
+
+def _overrun(app: Flask, method: str, path: str, body: dict[str, str] | None) -> None:
     r = getattr(app.test_client(), method)(path, json=body, headers=JSON)
     assert r.status_code == 503, r.data[:300]
     assert "query_timeout" in r.json["error"] or "busy" in r.json["error"]
+
+
+def test_drafting_queries_through_the_guarded_executor(
+    make_app: Callable[..., Flask], seed_graph: DiploGraph
+) -> None:
+    app = make_app(graph=seed_graph, workers=1, query_timeout=1e-9, result_cache=0)
+    _overrun(app, "post", "/extract/draft", {"text": PARAGRAPH})
+
+
+def test_the_suggestions_index_is_built_through_the_guarded_executor(
+    make_app: Callable[..., Flask], empty_graph: DiploGraph
+) -> None:
+    """A store whose search index is not built yet (a fresh store object): building it is a
+    query through the executor; once built, suggestions are SQLite lookups, not store queries."""
+    app = make_app(graph=empty_graph, workers=1, query_timeout=1e-9, result_cache=0)
+    _overrun(app, "get", "/extract/entities?q=lavrov", None)
 
 
 @pytest.fixture
