@@ -245,10 +245,13 @@ def _first(toks: Sequence[Token], start: int, text: str) -> int | None:
     return None
 
 
-def read(text: str, bindings: dict[str, Term] | None = None) -> list[Pattern]:
-    """The triple patterns of the canonical query ``text`` (rule 1 of the module docstring);
-    raises :class:`NotBounded` for a query outside the rule."""
-    toks = list(tokens(text))
+def read(
+    text: str, bindings: dict[str, Term] | None = None, toks: Sequence[Token] | None = None
+) -> list[Pattern]:
+    """The triple patterns of the canonical query ``text`` (rule 1 of the module docstring),
+    read from ``toks`` (the guard's tokens of it) when given; raises :class:`NotBounded` for a
+    query outside the rule."""
+    toks = list(tokens(text)) if toks is None else toks
     reader = _Reader(toks, bindings or {})
     forms = [t for t in toks if t.kind == "word" and t.upper in _FORMS]
     if any(t.kind == "word" and t.upper in _REFUSED for t in toks) or len(forms) != 1:
@@ -351,7 +354,7 @@ class FastPath:
     def counts(self) -> dict[str, int]:
         return {"answered": self.answered, "declined": self.declined, "fallbacks": self.fallbacks}
 
-    def admits(self, request: QueryRequest) -> bool:
+    def admits(self, request: QueryRequest, toks: Sequence[Token] | None = None) -> bool:
         """Whether ``request`` is bounded by the rule (module docstring, rules 1 and 2)."""
         if request.default_graphs is not None or request.named_graphs is not None:
             return False
@@ -360,16 +363,19 @@ class FastPath:
         wire: dict[str, Wire] = request.bindings or {}
         try:
             bound = {k: to_term(v) for k, v in wire.items()}
-            patterns = read(request.sparql, bound)
+            patterns = read(request.sparql, bound, toks)
         except (NotBounded, IndexError, ValueError):
             return False
         return bool(patterns) and bounded(self.store, patterns, self.budget)
 
-    def run(self, request: QueryRequest, generation: Any) -> Outcome | None:
+    def run(
+        self, request: QueryRequest, generation: Any, toks: Sequence[Token] | None = None
+    ) -> Outcome | None:
         """The outcome of ``request`` answered here, or None: not bounded, or over the row or
         time budget (rule 3), so a worker must answer it. ``generation`` reads the store's
-        generation (a result is only tagged with one no write moved while it ran)."""
-        if not self.admits(request):
+        generation (a result is only tagged with one no write moved while it ran); ``toks``:
+        the guard's tokens of ``request.sparql`` (:attr:`.guard.Checked.tokens`)."""
+        if not self.admits(request, toks):
             self._tally("declined")
             return None
         before = generation()
