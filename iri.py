@@ -17,6 +17,7 @@ that base to its own host, so the same IRIs resolve on a laptop and on a deploym
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -331,8 +332,13 @@ def shorten(iri: str) -> str:
     >>> shorten(str(ID) + "state/russia"), shorten(str(ONTOLOGY) + "Claim")
     ('id:state/russia', 'dg:Claim')
     """
+    return _shorten(str(iri))  # a plain str: rdflib's URIRef.startswith is slow
+
+
+@functools.lru_cache(maxsize=65_536)
+def _shorten(iri: str) -> str:
     best = ""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns) and len(ns) > len(PREFIXES.get(best, "")):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else str(iri)
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri

@@ -176,6 +176,22 @@ SETTINGS: tuple[Setting, ...] = (
         "once idle. Each holds a copy of the store, like the regular workers.",
     ),
     Setting(
+        "fast_path",
+        True,
+        bool,
+        "Answer queries whose work is bounded before they run (constants in every pattern, "
+        "few matches: see SECURITY.md) in the server process, without the round trip to a "
+        "query worker. Off: every query goes to a worker.",
+    ),
+    Setting(
+        "fast_path_budget",
+        10_000,
+        int,
+        "The fast path's bound: most combinations of matching triples a query may examine "
+        "(the product of each pattern's matches plus one), and most rows it may return, to be "
+        "answered in the server process; anything larger goes to a worker.",
+    ),
+    Setting(
         "max_results",
         10000,
         int,

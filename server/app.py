@@ -25,6 +25,7 @@ from flask import Blueprint, Flask, Response, request
 
 from diplograph import settings as settings_mod
 from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import (
     complete,
     errors,
@@ -43,6 +44,8 @@ from diplograph.server import (
     urls,
 )
 from diplograph.server.context import EXTENSION, TRUNCATED_HEADER, ResultCache, ServerState
+from diplograph.server.execution import InlineExecutor
+from diplograph.server.fastpath import FastPath
 from diplograph.server.pool import make_executor
 
 #: The blueprints, registered in this order. Append yours (imported above).
@@ -108,6 +111,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         cache=ResultCache(values["result_cache"] * 1024 * 1024),
         owns_graph=given is None,
         boot_id=os.urandom(4).hex(),
+        fast=_fast_path(values, graph, executor),
     )
     app.extensions[EXTENSION] = state
     _close_at_exit(state)
@@ -132,6 +136,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _fast_path(values: Mapping[str, Any], graph: DiploGraph, executor: Any) -> FastPath | None:
+    """The in-process fast path (:mod:`.fastpath`): for an embedded store served by query
+    workers (with ``workers = 0`` every query already runs in process), unless turned off."""
+    if not values["fast_path"] or not isinstance(graph, OxigraphGraph):
+        return None
+    if isinstance(executor, InlineExecutor):
+        return None
+    seconds = min(values["long_query"] or 0.25, values["query_timeout"])
+    return FastPath(graph.store, budget=values["fast_path_budget"], seconds=seconds)
 
 
 _open_states: weakref.WeakSet[ServerState] = weakref.WeakSet()

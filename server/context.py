@@ -21,7 +21,12 @@ Routes that use the executor:
   :func:`~diplograph.server.guarded_graph.export_graph`, the same without a row cap (an export is
   a whole view), bounded by the timeout and the workers' memory limit.
 
-Bounded by construction, without the executor:
+Bounded by construction, without the worker (still after the guard):
+
+- the fast path (:mod:`.fastpath`): a query the guard passed whose work the rule of that module
+  bounds before it runs (every pattern counted in the store's indexes, the product of the counts
+  within ``fast_path_budget``), answered in the server process with a row and a time budget
+  (over either: a worker answers it); the counts are one-pattern queries with a ``LIMIT``;
 
 - the list of named graphs (the guard's check of ``FROM``, a 404 for an unknown source, the
   graph names of the Service Description): Oxigraph reads its index of graph names, one entry per
@@ -54,6 +59,7 @@ from diplograph import formats
 from diplograph.graph.store import DiploGraph
 from diplograph.server import guard
 from diplograph.server.execution import Executor, QueryRequest, encode_bindings
+from diplograph.server.fastpath import PATH_HEADER, FastPath
 from diplograph.server.negotiation import choose_format, content_type
 
 EXTENSION = "diplograph"
@@ -123,6 +129,7 @@ class ServerState:
     cache: ResultCache = field(default_factory=lambda: ResultCache(0))
     boot_id: str = ""  # random per app: ETags never collide across restarts
     admission: Any = None  # the request gate of :mod:`.admission` when ``serve`` installed it
+    fast: FastPath | None = None  # the in-process fast path (:mod:`.fastpath`); None: off
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -191,8 +198,10 @@ def run_query(
     """Run a SPARQL query the safe way and return ``(body, format, headers)``.
 
     The query is checked (length, nesting, SERVICE, FROM of unknown graphs) before any engine
-    sees it, then run in a worker process under the ``query_timeout`` (503 when it overruns) and
-    cut at ``max_results``. ``headers`` holds ``Content-Type`` and, when the result was cut,
+    sees it, then answered by the in-process fast path when its work is bounded by construction
+    (:mod:`.fastpath`), else run in a worker process under the ``query_timeout`` (503 when it
+    overruns), and cut at ``max_results``. ``headers`` holds ``Content-Type``, the path that
+    answered (``X-Diplograph-Path``: ``fast`` or ``worker``) and, when the result was cut,
     ``X-Diplograph-Truncated: true``. Errors are :class:`~diplograph.errors.DiplographError`s
     (syntax error 400, forbidden form 400/403, 406, timeout 503). ``max_results`` overrides the
     setting (0: no cap) for the server's own bounded queries (see the module docstring).
@@ -225,8 +234,13 @@ def run_query(
         base_iri=base_iri,
         max_results=cap,
     )
-    outcome = state.executor.run(request, timeout=s["query_timeout"])
-    headers = {"Content-Type": content_type(chosen)}
+    outcome = None
+    if state.fast is not None:
+        outcome = state.fast.run(request, lambda: state.generation, checked.tokens)
+    path = "fast" if outcome is not None else "worker"
+    if outcome is None:
+        outcome = state.executor.run(request, timeout=s["query_timeout"])
+    headers = {"Content-Type": content_type(chosen), PATH_HEADER: path}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
     if outcome.generation == generation:  # computed on the state the key names

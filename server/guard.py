@@ -53,6 +53,9 @@ class Checked:
     has_using: bool = False  # USING / USING NAMED / WITH in an update
     modify_wheres: list[int] = field(default_factory=list)  # offsets of DELETE/INSERT … WHERE
     delete_where: bool = False  # the DELETE WHERE short form
+    #: the tokens of ``text`` as the scan read them (glued keywords split): what the fast path
+    #: (:mod:`.fastpath`) reads, so that nothing reads the query a second way
+    tokens: list[Token] = field(default_factory=list, repr=False)
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -101,7 +104,7 @@ def _operand(toks: Sequence[Token], i: int, optional: str) -> tuple[Token | None
 
 
 def _scan(toks: Sequence[Token], text: str) -> Checked:
-    checked = Checked(form="UPDATE", text=text)
+    checked = Checked(form="UPDATE", text=text, tokens=list(toks))
     prefixes: dict[str, str] = {}
     form_found = False
     for i, t in enumerate(toks):

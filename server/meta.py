@@ -227,6 +227,9 @@ def health() -> Response:
             "workers": getattr(state.executor, "size", 0),
             "workers_ready": getattr(state.executor, "ready", 0),
             "cache": {"hits": state.cache.hits, "misses": state.cache.misses},
+            # queries answered in the server process (bounded: server/fastpath.py), declined
+            # (sent to a worker) and over its budget while running (then sent to a worker)
+            "fast_path": state.fast.counts() if state.fast is not None else None,
             "worker_pids": getattr(state.executor, "pids", []),
             # "netns": workers have no network at all; anything else says why not
             "worker_network": getattr(state.executor, "network_isolation", []),

@@ -39,6 +39,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -129,13 +130,21 @@ class _Enough(Exception):
     """Raised from inside pyoxigraph's writer once more lines than wanted have arrived."""
 
 
+class OverBudget(Exception):
+    """A result ran past the ``deadline`` or ``max_lines`` given to :func:`execute` (the
+    server's in-process fast path, :mod:`.fastpath`, then hands the query to a worker)."""
+
+
 class _LineBuffer(io.RawIOBase):
     """A write target that stops the serialisation (and so the lazy evaluation feeding it) once
-    it holds more than ``keep`` lines: a capped query costs only what it returns."""
+    it holds more than ``keep`` lines: a capped query costs only what it returns. Past
+    ``deadline`` (``time.monotonic()``) or ``limit`` lines it raises :class:`OverBudget`."""
 
-    def __init__(self, keep: int) -> None:
+    def __init__(self, keep: int, deadline: float | None = None, limit: int = 0) -> None:
         super().__init__()
         self.keep = keep
+        self.deadline = deadline
+        self.limit = limit
         self.lines = 0
         self.parts: list[bytes] = []
 
@@ -147,14 +156,17 @@ class _LineBuffer(io.RawIOBase):
         self.parts.append(chunk)
         self.lines += chunk.count(b"\n")
         if self.keep and self.lines > self.keep:
-            raise _Enough
+            raise _Enough  # the cap cuts the result: not over any budget
+        if (self.limit and self.lines > self.limit) or (
+            self.deadline is not None and time.monotonic() > self.deadline
+        ):
+            raise OverBudget
         return len(chunk)
 
 
-def _write_lines(result: Any, fmt: Any, keep: int) -> tuple[bytes, bool]:
-    """``result`` written in a line-based format, cut after ``keep`` lines (0: all), and
-    whether anything was cut."""
-    out = _LineBuffer(keep)
+def _write_lines(result: Any, fmt: Any, keep: int, out: _LineBuffer) -> tuple[bytes, bool]:
+    """``result`` written in a line-based format into ``out``, cut after ``keep`` lines (0:
+    all), and whether anything was cut."""
     with contextlib.suppress(_Enough):
         result.serialize(out, format=fmt)
     data = b"".join(out.parts)
@@ -164,11 +176,17 @@ def _write_lines(result: Any, fmt: Any, keep: int) -> tuple[bytes, bool]:
 
 
 def execute(
-    store: ox.Store, request: Any, prefixes: dict[str, str] | None = None
+    store: ox.Store,
+    request: Any,
+    prefixes: dict[str, str] | None = None,
+    *,
+    deadline: float | None = None,
+    max_lines: int = 0,
 ) -> tuple[bytes, bool]:
     """Run one :class:`~diplograph.server.execution.QueryRequest` on ``store``: the complete
     serialised result and whether it was cut at ``max_results``. Raises ``SyntaxError`` for a
-    bad query and ``OSError`` for a failure while evaluating."""
+    bad query, ``OSError`` for a failure while evaluating, and :class:`OverBudget` when the
+    result is still being written at ``deadline`` or has more than ``max_lines`` lines."""
     kwargs: dict[str, Any] = {}
     if request.default_graphs is not None or request.named_graphs is not None:
         # the protocol's dataset replaces the query's own (Protocol §2.1.4)
@@ -187,14 +205,18 @@ def execute(
         return bytes(result.serialize(format=getattr(ox.QueryResultsFormat, fmt)) or b""), False
     if isinstance(result, ox.QuerySolutions):
         # + 1: the header line
-        tsv, truncated = _write_lines(result, ox.QueryResultsFormat.TSV, cap + 1 if cap else 0)
+        keep = cap + 1 if cap else 0
+        out = _LineBuffer(keep, deadline, max_lines + 1 if max_lines else 0)
+        tsv, truncated = _write_lines(result, ox.QueryResultsFormat.TSV, keep, out)
         if request.fmt == "tsv":
             return tsv, truncated
         solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
         target = getattr(ox.QueryResultsFormat, RESULTS_FORMATS[request.fmt])
         body = bytes(solutions.serialize(format=target) or b"")
         return say_truncated(body, request.fmt, cap) if truncated else body, truncated
-    nt, truncated = _write_lines(result, ox.RdfFormat.N_TRIPLES, cap)
+    nt, truncated = _write_lines(
+        result, ox.RdfFormat.N_TRIPLES, cap, _LineBuffer(cap, deadline, max_lines)
+    )
     if request.fmt == "ntriples":
         return say_truncated(nt, request.fmt, cap) if truncated else nt, truncated
     rdf_format = getattr(ox.RdfFormat, RDF_FORMATS[request.fmt])

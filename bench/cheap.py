@@ -1,0 +1,142 @@
+"""Cheap requests side by side (issue 21): ``diplograph serve`` variants and Oxigraph server.
+
+``python -m bench.cheap [--size 1M] [--variant NAME=OPTIONS ...]`` loads the generated graph of
+:mod:`bench.compare` (``bench/out/graph-<size>.nq``, generated if missing) into a diplograph
+store and an Oxigraph store, then in one run, one server at a time: the cheap queries of
+:mod:`bench.mix` (point lookup, DESCRIBE of one node, and the other few-millisecond ones), their
+median latency by one kept-alive client, and requests/s of the lookup and the DESCRIBE with 8
+kept-alive clients. Each ``--variant`` is ``diplograph serve`` with extra options (default: the
+fast path on, and off with ``--no-fast-path``, which is the state before issue 21), all with the
+bench's settings of :mod:`bench.compare` (no result cache, no result cap). The ratios of one run
+are what to read: the machine is shared, so absolute figures move with its load. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.compare import OUT, PLANS, SIZES
+from bench.graphgen import generate
+from bench.load import _bin, _timed
+from bench.mix import query_mix
+from bench.systems import HttpServer, throughput
+
+#: the queries timed: those Oxigraph server answers in a few milliseconds at 1M
+CHEAP = ("lookup", "describe", "neighbourhood", "members-on-date", "join3", "balance")
+RATE = ("lookup", "describe")
+
+
+def _diplograph(store: Path, timeout: float, extra: list[str]) -> HttpServer:
+    dg = _bin("diplograph")
+    return HttpServer(
+        "diplograph " + " ".join(extra),
+        lambda port: [
+            dg, "--store", f"oxigraph:{store}", "serve", "--host", "127.0.0.1", "--port",
+            str(port), "--result-cache", "0", "--max-results", "0", "--query-timeout",
+            str(timeout), "--log-level", "warning", "--no-local", *extra,
+        ],
+        "/sparql",
+        ready_path="/-/health.json",
+    )  # fmt: skip
+
+
+def _oxigraph(store: Path) -> HttpServer:
+    return HttpServer(
+        "Oxigraph server",
+        lambda port: [
+            _bin("oxigraph"), "serve-read-only", "--location", str(store), "--bind",
+            f"127.0.0.1:{port}", "--union-default-graph",
+        ],
+        "/query",
+    )  # fmt: skip
+
+
+def measure(server: HttpServer, seconds: float, reps: int) -> dict[str, object]:
+    mix = {q.key: q for q in query_mix()}
+    server.start()
+    out: dict[str, object] = {"loadavg": os.getloadavg()[0], "latency": {}, "rate": {}}
+    try:
+        for key in CHEAP:
+            q = mix[key]
+            got = server.run(q.text, q.kind, reps, 1e9, 30)
+            median = statistics.median(got.times) * 1000 if got.times else None
+            out["latency"][key] = median  # type: ignore[index]
+            print(f"  {server.name:32} {key:18} {median or 0:8.2f} ms", flush=True)
+        for key in RATE:
+            q = mix[key]
+            rate, _ok, bad = throughput(
+                server, q.text, q.kind, seconds=seconds, max_requests=10**7, timeout=30
+            )
+            out["rate"][key] = rate  # type: ignore[index]
+            print(f"  {server.name:32} {key + ' c=8':18} {rate:8.0f} req/s ({bad} other)")
+        if server.ready_path:
+            _status, body = server.get(server.ready_path, "application/json", timeout=10)
+            out["fast_path"] = json.loads(body).get("fast_path")
+    finally:
+        out["rss_mb"] = server.stop()
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", default="1M", choices=sorted(SIZES))
+    ap.add_argument("--variant", action="append", help="NAME=diplograph serve options")
+    ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
+    ap.add_argument("--reps", type=int, default=200, help="timed requests per query")
+    args = ap.parse_args(argv)
+    variants = dict(v.split("=", 1) for v in args.variant or []) or {
+        "fast path on": "",
+        "fast path off": "--no-fast-path",
+    }
+    OUT.mkdir(exist_ok=True)
+    data = OUT / f"graph-{args.size}.nq"
+    if not data.exists():
+        generate(data, triples=SIZES[args.size])
+    work = Path(tempfile.mkdtemp(prefix="bench-cheap-"))
+    try:
+        dg_dir, ox_dir = work / "dg", work / "ox"
+        _timed([sys.executable, "-m", "bench.loadquads", str(dg_dir), str(data)])
+        _timed([_bin("oxigraph"), "load", "--location", str(ox_dir), "--file", str(data)])
+        results = {}
+        timeout = PLANS[args.size].timeout
+        for name, options in variants.items():
+            results[name] = measure(
+                _diplograph(dg_dir, timeout, options.split()), args.seconds, args.reps
+            )
+        results["Oxigraph server"] = measure(_oxigraph(ox_dir), args.seconds, args.reps)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (OUT / f"cheap-{args.size}.json").write_text(json.dumps(results, indent=1))
+    ox = results["Oxigraph server"]
+    print(f"\n| {args.size} | " + " | ".join(results) + " |")
+    print("|---|" + "---:|" * len(results))
+    for key in CHEAP:
+        cells = []
+        for r in results.values():
+            ms = r["latency"][key]  # type: ignore[index]
+            base = ox["latency"][key]  # type: ignore[index]
+            cells.append(f"{ms:.2f} ms ({ms / base:.1f}x)" if ms and base else "-")
+        print(f"| {key} median | " + " | ".join(cells) + " |")
+    for key in RATE:
+        cells = []
+        for r in results.values():
+            rate = r["rate"][key]  # type: ignore[index]
+            cells.append(f"{rate:,.0f} req/s ({rate / ox['rate'][key]:.2f}x)")  # type: ignore[index]
+        print(f"| {key} c=8 | " + " | ".join(cells) + " |")
+    print(
+        "| load average at start | "
+        + " | ".join(f"{r['loadavg']:.1f}" for r in results.values())
+        + " |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
