@@ -52,6 +52,7 @@ class Checked:
     has_using: bool = False  # USING / USING NAMED / WITH in an update
     modify_wheres: list[int] = field(default_factory=list)  # offsets of DELETE/INSERT … WHERE
     delete_where: bool = False  # the DELETE WHERE short form
+    written: list[str] = field(default_factory=list)  # graphs an update may change ("*": any)
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -233,9 +234,10 @@ def check_update(
                 f"LOAD <{iri}> is not allowed on this server; only sources on the allow-list "
                 "(setting load_allowlist) may be loaded."
             )
+    checked.written = written_graphs(list(tokens(checked.text)), base=base)
     protected = [p for p in protected_graphs if p]
     if protected:
-        for graph in written_graphs(list(tokens(checked.text)), base=base):
+        for graph in checked.written:
             if graph == ANY_GRAPH:
                 raise ForbiddenQuery(
                     "This update may change every named graph (ALL, NAMED, or GRAPH with a "
