@@ -153,6 +153,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds a query may run before it is stopped and answered with 503.",
     ),
     Setting(
+        "update_timeout",
+        30.0,
+        float,
+        "Seconds an update may run before it is stopped and answered with 503; nothing is "
+        "written. Updates are evaluated in a query worker (which is killed when it overruns) and "
+        "only their changes are written to the store (LOAD runs in the server: workers have no "
+        "network).",
+    ),
+    Setting(
         "queue_wait",
         10.0,
         float,

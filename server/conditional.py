@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from diplograph.server.context import current_state, state_key
+from diplograph.server.context import answered_key, current_state, state_key
 
 
 def request_key(*extra: object) -> str:
@@ -33,10 +33,12 @@ def not_modified(tag: str, *, vary: bool = False) -> Response | None:
 
 
 def conditional(response: Response, tag: str | None = None, *, vary: bool = False) -> Response:
-    """Give ``response`` its ETag (``tag``, else :func:`request_key`), ``Cache-Control`` and,
-    with ``vary``, ``Vary: Accept``; a 200 becomes a 304 in place when ``If-None-Match``
-    matches."""
-    response.set_etag(tag or request_key())
+    """Give ``response`` its ETag (``tag``, else :func:`request_key`, at the generation the
+    answer was computed at: :func:`~.context.answered_key`), ``Cache-Control`` and, with
+    ``vary``, ``Vary: Accept``; a 200 becomes a 304 in place when ``If-None-Match`` matches."""
+    final = answered_key(tag or request_key())
+    if final is not None:  # None: the answer straddles a write (no tag fits it)
+        response.set_etag(final)
     response.headers["Cache-Control"] = cache_control()
     if vary:
         response.vary.add("Accept")

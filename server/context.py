@@ -5,7 +5,8 @@ in ``app.extensions["diplograph"]``; views reach it with :func:`current_state`. 
 through :func:`run_query`: the pre-checks of :mod:`.guard`, a worker process (:mod:`.pool`), the
 ``query_timeout`` (503 with a JSON body when it overruns) and the result cap (:mod:`.execution`),
 and the :class:`ResultCache` (complete results by store generation and request). ETags and cache
-keys are made by one recipe, :func:`state_key`.
+keys are made by one recipe, :func:`state_key`; an ETag made before a request's queries ran names
+the generation they were answered at (:func:`answered_key`).
 
 Routes that use the executor:
 
@@ -51,7 +52,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from flask import current_app
+from flask import current_app, g
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -169,6 +170,30 @@ def state_key(*parts: object, generation: int | None = None) -> str:
     return f"{state.boot_id}-{gen}-{digest}"
 
 
+#: ``flask.g`` attribute: the store generations the current request's answers were computed at
+_ANSWERED_AT = "diplograph_answered_at"
+
+
+def _answered_at(generation: int) -> None:
+    seen: set[int] = g.setdefault(_ANSWERED_AT, set())
+    seen.add(generation)
+
+
+def answered_key(tag: str) -> str | None:
+    """``tag`` (a :func:`state_key` made before the request's queries ran, at the generation
+    current then) for the generation its answers were computed at: a write may land in between,
+    and a worker then answers from the newer state. None when the answers straddle a write (one
+    request, several queries, two generations): that response gets no ETag. So a tag is never
+    served with two different bodies."""
+    seen: set[int] = g.get(_ANSWERED_AT) or set()
+    if not seen:
+        return tag
+    if len(seen) > 1:
+        return None
+    boot, _, digest = tag.rsplit("-", 2)
+    return f"{boot}-{next(iter(seen))}-{digest}"
+
+
 def check(sparql: str, *, protocol_dataset: bool = False) -> guard.Checked:
     """The guard's reading of a query under this server's settings (:func:`.guard.check_query`)."""
     state = current_state()
@@ -220,6 +245,7 @@ def run_query(
     )
     hit = state.cache.get(key)
     if hit is not None:
+        _answered_at(generation)
         return Cached(hit.body, hit.fmt, dict(hit.headers))
     checked = check(sparql, protocol_dataset=dgs is not None or ngs is not None)
     chosen = choose_format(checked.form, accept, fmt)
@@ -240,6 +266,7 @@ def run_query(
     path = "fast" if outcome is not None else "worker"
     if outcome is None:
         outcome = state.executor.run(request, timeout=s["query_timeout"])
+    _answered_at(outcome.generation)
     headers = {"Content-Type": content_type(chosen), PATH_HEADER: path}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"

@@ -21,7 +21,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from diplograph import iri
-from diplograph.errors import QueryCrashed, QueryError
+from diplograph.errors import QueryCrashed, QueryError, QueryTimeout
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
@@ -49,6 +49,18 @@ class QueryRequest:
     uses_dataset_clause: bool = False
     base_iri: str | None = None
     max_results: int = 0
+
+
+@dataclasses.dataclass
+class UpdateRequest:
+    """One update to evaluate in a worker (:mod:`.update_delta`): its text and the graphs it may
+    change (:func:`~diplograph.server.update_targets.written_graphs`; ``"*"``: any)."""
+
+    sparql: str
+    targets: list[str]
+    #: the targets that are named graphs of the store now (empty ones too, which a copy made
+    #: from an N-Quads snapshot lacks)
+    graphs: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -99,9 +111,11 @@ def decode_bindings(wire: Mapping[str, worker.Wire] | None) -> dict[str, Node] |
     return out
 
 
-def raise_worker_error(kind: str, message: str) -> NoReturn:
+def raise_worker_error(kind: str, message: str, *, update: bool = False) -> NoReturn:
     if kind == "syntax":
-        raise QueryError(f"SPARQL syntax error: {message}")
+        raise QueryError(f"SPARQL {'Update ' if update else ''}syntax error: {message}")
+    if kind == "failed" and update:
+        raise QueryError(f"The update failed and nothing was written: {message}.")
     if kind == "failed":
         raise QueryError(f"The query failed while running: {message}")
     log.error("query worker error:\n%s", message)
@@ -126,14 +140,58 @@ class Executor(ABC):
     def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
         """Run a query; raises QueryError (400), QueryTimeout (503) or QueryCrashed (500)."""
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL Update on the durable store, as the single writer."""
+    def update(
+        self, sparql: str, *, targets: Sequence[str] | None = None, timeout: float = 0.0
+    ) -> None:
+        """Run a SPARQL Update on the durable store, as the single writer. With ``targets`` (the
+        graphs it may change, see :class:`UpdateRequest`), an executor that can evaluate it
+        where it can be stopped (:meth:`changes`) does so first, under ``timeout``, and only
+        its concrete changes are written here; else (``targets`` None: a ``LOAD``, which needs
+        the network) the update runs in this process."""
         with self._write_lock:
-            try:
-                self.graph.update(sparql)
-            except RuntimeError as exc:  # Oxigraph's evaluation errors (DROP of a missing graph)
-                raise QueryError(f"The update failed and nothing was written: {exc}.") from None
-            self._after_write(sparql)
+            before = self.graph.generation
+            found = None if targets is None else self._changes(sparql, targets, timeout)
+            if found is not None and found.exact and found.generation == before:
+                if found.update:  # nothing changed: nothing to write
+                    self._apply(found.update)
+                    self._after_write(found.update, replayable=True)
+                return
+            self._apply(sparql)  # evaluated in time (or cannot be): its own text, here
+            self._after_write(sparql, replayable=False)
+
+    def _changes(
+        self, sparql: str, targets: Sequence[str], timeout: float
+    ) -> worker.Changes | None:
+        try:
+            every = "*" in targets
+            graphs = [str(g) for g in self.graph.named_graphs() if every or str(g) in targets]
+            request = UpdateRequest(sparql, list(targets), graphs)
+            return self.changes(request, timeout=timeout)
+        except QueryTimeout as exc:
+            if hasattr(exc, "headers"):  # every worker stayed busy: 503 with Retry-After
+                busy = QueryTimeout(
+                    f"Every query worker stayed busy for {timeout:g} s (setting update_timeout); "
+                    "the update was not run and nothing was written. Try again shortly."
+                )
+                busy.headers = exc.headers  # type: ignore[attr-defined]
+                raise busy from None
+            raise QueryTimeout(
+                f"The update ran longer than {timeout:g} s and was stopped; nothing was written "
+                "(setting update_timeout). Narrow its WHERE clause down."
+            ) from None
+
+    def _apply(self, sparql: str) -> None:
+        try:
+            self.graph.update(sparql)
+        except RuntimeError as exc:  # Oxigraph's evaluation errors (DROP of a missing graph)
+            raise QueryError(f"The update failed and nothing was written: {exc}.") from None
+
+    def changes(self, request: UpdateRequest, *, timeout: float) -> worker.Changes | None:
+        """What ``request`` would change, found where it can be stopped after ``timeout``
+        (QueryTimeout, 503) and where a crash costs nothing (QueryCrashed, 500); errors of the
+        update itself are QueryError (400). None: this executor cannot (the update then runs
+        in this process)."""
+        return None
 
     def write(
         self,
@@ -155,8 +213,9 @@ class Executor(ABC):
                 if self.graph.generation != before:
                     self._after_direct_write(graphs, before)
 
-    def _after_write(self, sparql: str) -> None:  # noqa: B027 - optional hook
-        pass
+    def _after_write(self, sparql: str, *, replayable: bool) -> None:  # noqa: B027 - hook
+        """``sparql`` was written; ``replayable``: it gives the copies the same data (concrete
+        changes: :mod:`.update_delta`)."""
 
     def _after_direct_write(  # noqa: B027 - optional hook
         self, graphs: Sequence[str] | None, before: int

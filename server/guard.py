@@ -56,6 +56,7 @@ class Checked:
     #: the tokens of ``text`` as the scan read them (glued keywords split): what the fast path
     #: (:mod:`.fastpath`) reads, so that nothing reads the query a second way
     tokens: list[Token] = field(default_factory=list, repr=False)
+    written: list[str] = field(default_factory=list)  # graphs an update may change ("*": any)
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -213,9 +214,10 @@ def check_update(
                 f"LOAD <{iri}> is not allowed on this server; only sources on the allow-list "
                 "(setting load_allowlist) may be loaded."
             )
+    checked.written = written_graphs(list(tokens(checked.text)), base=base)
     protected = [p for p in protected_graphs if p]
     if protected:
-        for graph in written_graphs(list(tokens(checked.text)), base=base):
+        for graph in checked.written:
             if graph == ANY_GRAPH:
                 raise ForbiddenQuery(
                     "This update may change every named graph (ALL, NAMED, or GRAPH with a "

@@ -213,9 +213,11 @@ def settings_json() -> Response:
 
 @bp.route("/-/health.json", endpoint="health")
 def health() -> Response:
+    """The state of the server. 503 (same body) while it is in fault, so that a load balancer,
+    which reads the status, sends clients elsewhere; ``fault`` says why."""
     state = current_state()
     fault = getattr(state.executor, "fault", None)
-    return jsonify(
+    response = jsonify(
         {
             "ok": fault is None,
             # what is wrong while the server still serves (e.g. the workers' snapshot cannot
@@ -239,6 +241,8 @@ def health() -> Response:
             "exports": state.admission.exports.snapshot() if state.admission else None,
         }
     )
+    response.status_code = 200 if fault is None else 503
+    return response
 
 
 def _version(name: str) -> str | None:

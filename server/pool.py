@@ -7,13 +7,12 @@ client gets 500. The whole result is built in the worker before the response sta
 never gets a 200 with a cut-off body. Workers are started with ``subprocess`` (fork+exec), never
 by forking the multi-threaded server.
 
-Writes go to the durable store, one at a time, and then reach the workers: the pool keeps the
-N-Quads snapshot the workers load and a log of writes since (:mod:`.replicas`); before its next
-query a worker loads what it lacks. A worker handles one message at a time, so a query sees the
-store before a write or after it, never in between. The messages are the named tuples of
-:mod:`.worker`.
-
-:func:`make_executor` picks this pool or the :class:`~.execution.InlineExecutor`.
+Updates are evaluated in a worker too (:meth:`WorkerPool.changes`, :mod:`.update_delta`); writes
+go to the durable store, one at a time, then reach the workers through the N-Quads snapshot the
+workers load and a log of writes since (:mod:`.replicas`). A worker handles one message at a
+time, so a query sees the store before a write or after it, never in between.
+ :func:`make_executor` picks
+this pool or the :class:`~.execution.InlineExecutor`.
 
 A query still running after ``long_query`` seconds is a long query. The worker runs each query
 in a thread of its own and moves that thread to the idle CPU class (``SCHED_IDLE``: it runs only
@@ -26,16 +25,13 @@ and no worker is idle, and spares are stopped when they become idle and are no l
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import queue
-import shutil
 import subprocess
 import threading
 import time
 import weakref
 from collections.abc import Sequence
-from pathlib import Path
 
 from diplograph.errors import QueryTimeout, StoreError
 from diplograph.graph.store import DiploGraph
@@ -47,11 +43,12 @@ from diplograph.server.execution import (
     Outcome,
     QueryCrashed,
     QueryRequest,
+    UpdateRequest,
     raise_worker_error,
 )
 from diplograph.server.replicas import Replicas
-from diplograph.server.worker import Answer, Failure, Hello, Reply, SyncOp
-from diplograph.server.worker_handle import WorkerProcess
+from diplograph.server.worker import Answer, Changes, Failure, Hello, Reply, SyncOp
+from diplograph.server.worker_handle import WorkerProcess, reap
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +75,7 @@ class WorkerPool(Executor):
         self.spare_workers = max(spare_workers, 0)
         self._long = 0  # queries running past long_query right now
         self._starting = 0  # workers decided on but not yet in _all
+        self._first = 0  # updates waiting for a worker (they go first: _take_idle)
         self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
         self._replicas = Replicas(graph)
         self._lock = threading.Lock()  # guards the snapshot, the log and the worker set
@@ -86,7 +84,7 @@ class WorkerPool(Executor):
         self._closed = False
         self._procs: list[subprocess.Popen[bytes]] = []
         # if the pool is dropped or the interpreter exits without close(): no orphans, no litter
-        self._finalizer = weakref.finalize(self, _reap, self._procs, self._replicas.directory)
+        self._finalizer = weakref.finalize(self, reap, self._procs, self._replicas.directory)
         with self._lock:
             self._replicas.take_snapshot()
         self._fill()
@@ -116,11 +114,6 @@ class WorkerPool(Executor):
         with self._lock:
             return sorted({w.isolation for w in self._all if w.ready})
 
-    @property
-    def oxgraph(self) -> OxigraphGraph:
-        assert isinstance(self.graph, OxigraphGraph)
-        return self.graph
-
     # -- keeping copies up to date ---------------------------------------------------------
     def _sync_ops(self, w: WorkerProcess) -> list[SyncOp]:
         """What ``w`` must apply to reach the current generation (call with ``_lock`` held)."""
@@ -132,9 +125,9 @@ class WorkerPool(Executor):
         with self._lock:
             self._replicas.take_snapshot()
 
-    def _after_write(self, sparql: str) -> None:
+    def _after_write(self, sparql: str, *, replayable: bool) -> None:
         with self._lock:
-            self._replicas.after_write(sparql)
+            self._replicas.after_write(sparql, replayable=replayable)
 
     def _after_direct_write(self, graphs: Sequence[str] | None, before: int) -> None:
         with self._lock:
@@ -256,31 +249,61 @@ class WorkerPool(Executor):
                 self._all.discard(w)
             w.kill()
 
-    def _take_idle(self, timeout: float) -> WorkerProcess:
+    def _take_idle(self, timeout: float, *, first: bool = False) -> WorkerProcess:
         """An idle, live worker; one that died while idle (killed from outside, out of
-        memory) is replaced and skipped, so no query is sent to a dead process."""
+        memory) is replaced and skipped, so no query is sent to a dead process. ``first`` (an
+        update: the single writer waits) goes before queries, which give a worker back."""
         deadline = time.monotonic() + timeout
-        while True:
-            try:
-                w = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
-            except queue.Empty:
-                busy = QueryTimeout(
-                    f"Every query worker stayed busy for {timeout:g} s (setting queue_wait); "
-                    "try again shortly."
-                )
-                busy.headers = {"Retry-After": "5"}  # type: ignore[attr-defined]
-                raise busy from None
-            if w.proc.poll() is None:
-                return w
-            log.warning("query worker %s died while idle (exit %s)", w.id, w.proc.returncode)
-            self._retire(w, replace=True)
+        self._first += first  # only the single writer changes it (one update at a time)
+        try:
+            while True:
+                try:
+                    w = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
+                except queue.Empty:
+                    busy = QueryTimeout(
+                        f"Every query worker stayed busy for {timeout:g} s (setting "
+                        "queue_wait); try again shortly."
+                    )
+                    busy.headers = {"Retry-After": "5"}  # type: ignore[attr-defined]
+                    raise busy from None
+                if not first and self._first and time.monotonic() < deadline:
+                    self._idle.put(w)  # to the update waiting
+                    time.sleep(0.001)
+                    continue
+                if w.proc.poll() is None:
+                    return w
+                log.warning("query worker %s died while idle (exit %s)", w.id, w.proc.poll())
+                self._retire(w, replace=True)
+        finally:
+            self._first -= first
 
     def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
+        w, reply = self._exchange("query", request, timeout)
+        return self._outcome(w, reply)
+
+    def changes(self, request: UpdateRequest, *, timeout: float) -> Changes | None:
+        """Evaluate an update in a worker (:class:`~.execution.Executor`), whose copy is left as
+        it was; its errors raised (the worker replaced if its copy may have changed)."""
+        w, reply = self._exchange("update", request, timeout)
+        if isinstance(reply, Changes):
+            w.generation = reply.generation  # synced before it evaluated
+            self._release(w)
+            return reply
+        self._outcome(w, reply, update=True)  # raises (an update is never answered otherwise)
+        return None
+
+    def _exchange(
+        self, op: str, request: QueryRequest | UpdateRequest, timeout: float
+    ) -> tuple[WorkerProcess, Reply]:
+        """Send ``request`` to an idle worker brought up to date; its reply (503 after
+        ``timeout``, the worker killed; 500 if it dies). Busy workers: a query gets a prompt 503
+        after queue_wait; an update (one at a time, behind its token) goes first and waits up to
+        ``timeout``, as everything does while no worker is loaded yet (starting)."""
         if self._closed:
             raise StoreError("The server is shutting down.")
-        # busy workers: a prompt 503 after queue_wait; none loaded yet (starting): the timeout
-        prompt = self.queue_wait > 0 and self.ready > 0
-        w = self._take_idle(min(self.queue_wait, timeout) if prompt else timeout)
+        update = op == "update"
+        prompt = not update and self.queue_wait > 0 and self.ready > 0
+        w = self._take_idle(min(self.queue_wait, timeout) if prompt else timeout, first=update)
         try:
             with self._lock:
                 ops = self._sync_ops(w)
@@ -288,22 +311,16 @@ class WorkerPool(Executor):
             self._idle.put(w)  # the worker is fine; the snapshot could not be written
             raise
         try:
-            w.send("query", ops, request)
-            reply = self._await(w, timeout)
+            w.send(op, ops, request)
+            return w, self._await(w, timeout)
         except (EOFError, OSError) as exc:
-            log.error(
-                "query worker %s died (exit %s) on a query: %s\n%s",
-                w.id,
-                w.proc.poll(),
-                exc,
-                request.sparql[:2000],
-            )
+            log.error("query worker %s died (exit %s) on a %s: %s\n%s",
+                w.id, w.proc.poll(), op, exc, request.sparql[:2000])  # fmt: skip
             self._retire(w, replace=True)
             raise QueryCrashed(
-                "The worker running this query died; it was replaced and the error logged. "
-                "Other queries are not affected."
+                f"The worker running this {op} died; it was replaced and the error logged. "
+                + ("Nothing was written. " * (op == "update") + "Other queries are not affected.")
             ) from None
-        return self._outcome(w, reply)
 
     def _await(self, w: WorkerProcess, timeout: float) -> Reply:
         """The reply of ``w`` to the query just sent; killed (and 503) after ``timeout``. A query
@@ -331,7 +348,7 @@ class WorkerPool(Executor):
             self._ended_long()
         return w.recv()
 
-    def _outcome(self, w: WorkerProcess, reply: Reply) -> Outcome:
+    def _outcome(self, w: WorkerProcess, reply: Reply, *, update: bool = False) -> Outcome:
         """The result of a reply, or its error raised; the worker back in the pool or replaced."""
         if isinstance(reply, Answer):
             w.generation = reply.generation
@@ -340,7 +357,7 @@ class WorkerPool(Executor):
         if isinstance(reply, Failure) and reply.kind != "sync":
             w.generation = reply.generation  # the sync was applied even though the query failed
             self._release(w)
-            raise_worker_error(reply.kind, reply.message)
+            raise_worker_error(reply.kind, reply.message, update=update)
         self._resync()
         self._retire(w, replace=True)
         raise_worker_error("bug", getattr(reply, "message", repr(reply)))
@@ -353,15 +370,6 @@ class WorkerPool(Executor):
         for w in workers:
             w.kill()
         self._finalizer()  # workers still booting, and the snapshots
-
-
-def _reap(procs: list[subprocess.Popen[bytes]], directory: Path) -> None:
-    for proc in procs:
-        with contextlib.suppress(OSError):
-            proc.kill()
-        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-            proc.wait(timeout=5)
-    shutil.rmtree(directory, ignore_errors=True)
 
 
 def make_executor(

@@ -3,9 +3,11 @@
 :class:`Replicas` keeps the N-Quads snapshot of the durable store that a new worker loads and the
 writes made since (replayed in order; a load through the graph layer as the update that rewrites
 the graphs it touched, :meth:`Replicas.after_load`), and tells each worker what it must apply to
-reach the store's current generation (:meth:`Replicas.ops_for`). Writes that would not replay
-identically (blank nodes, ``NOW()``, ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the
-pool's back (the generation moved) make a fresh snapshot instead. The caller (:mod:`.pool`) holds
+reach the store's current generation (:meth:`Replicas.ops_for`). An update evaluated in a worker
+is logged as the concrete changes it made (:mod:`.update_delta`: its ``NOW()``, ``UUID()`` and
+new blank nodes as data), so it replays identically; an update run as its own text that would
+not (blank nodes, ``NOW()``, ``RAND()``, ``UUID()``, ``LOAD``) and writes made behind the pool's
+back (the generation moved) make a fresh snapshot instead. The caller (:mod:`.pool`) holds
 its lock around every call.
 
 When a snapshot cannot be written (a full temp folder), nothing a client did is lost: the write
@@ -144,14 +146,16 @@ class Replicas:
             return [self.snapshot, *self.log]
         return [op for op in self.log if op.generation > generation]
 
-    def after_write(self, sparql: str) -> None:
+    def after_write(self, sparql: str, *, replayable: bool = False) -> None:
         """Log a write just made through the pool, or take a fresh snapshot when it would not
-        replay identically, the log is long, or another write slipped in."""
+        replay identically, the log is long, or another write slipped in. ``replayable``: the
+        text is concrete changes (:mod:`.update_delta`): its new blank nodes are new in every
+        copy too, as after any load, so it is logged even though it names some."""
         gen = self.graph.generation
         if (
             gen == self.known + 1
             and len(self.log) < MAX_LOG
-            and not _NONDETERMINISTIC.search(sparql)
+            and (replayable or not _NONDETERMINISTIC.search(sparql))
         ) or not self._try_snapshot():
             self.log.append(SyncOp("update", sparql, gen))
             self.known = gen

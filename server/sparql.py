@@ -180,6 +180,12 @@ def update() -> Response:
         params.getlist("using-named-graph-uri"),
     )
     # relative IRIs resolve against the endpoint (Protocol §2.2: a service-defined BASE);
-    # on the same line so that error positions keep their line numbers
-    state.executor.update(f"BASE <{request.base_url}> {text}")
+    # on the same line so that error positions keep their line numbers. Evaluated in a worker
+    # under update_timeout (only its changes are written here), except LOAD (workers have no
+    # network): see Executor.update
+    state.executor.update(
+        f"BASE <{request.base_url}> {text}",
+        targets=None if checked.loads else checked.written,
+        timeout=s["update_timeout"],
+    )
     return Response(status=204, headers={"X-Diplograph-Generation": str(state.generation)})

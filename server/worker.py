@@ -12,10 +12,12 @@ Messages (pickled named tuples, defined here and used on both sides):
 - first, unasked, the worker says :class:`Hello` ``(isolation)``: ``"netns"`` when it runs
   without any network (:func:`isolate_network`), else ``"none: <why>"``;
 - the server sends :class:`Message` ``(op, sync, request)``: ``op`` is ``"query"`` (``request``
-  is a :class:`~diplograph.server.execution.QueryRequest` as a dict) or ``"sync"`` (no request:
-  only bring the copy up to date); ``sync`` is a list of :class:`SyncOp`: ``("load", path,
-  generation)`` (replace the copy with an N-Quads snapshot) and ``("update", text,
-  generation)`` (replay a write), applied before the query;
+  is a :class:`~diplograph.server.execution.QueryRequest` as a dict), ``"update"`` (an
+  :class:`~diplograph.server.execution.UpdateRequest`: evaluate it on the copy, answer what it
+  changes as :class:`Changes` and leave the copy as it was, see :mod:`.update_delta`) or
+  ``"sync"`` (no request: only bring the copy up to date); ``sync`` is a list of
+  :class:`SyncOp`: ``("load", path, generation)`` (replace the copy with an N-Quads snapshot)
+  and ``("update", text, generation)`` (replay a write), applied before the query;
 - the worker answers :class:`Answer` ``(generation, body, format_key, truncated)`` (``body``
   empty for a sync), or :class:`Failure` ``(kind, message, generation)`` with kind ``syntax``,
   ``failed`` or ``bug`` (the sync was applied, the query failed), or ``sync`` (the copy could
@@ -94,6 +96,15 @@ class Answer(NamedTuple):
     truncated: bool
 
 
+class Changes(NamedTuple):
+    """What an update would change (:func:`.update_delta.evaluate`): an update of concrete data
+    (``""``: nothing) and whether it stands exactly for the update evaluated."""
+
+    generation: int
+    update: str
+    exact: bool
+
+
 class Failure(NamedTuple):
     """A query that failed (``syntax``, ``failed``, ``bug``) or a copy that could not be brought
     up to date (``sync``)."""
@@ -103,7 +114,7 @@ class Failure(NamedTuple):
     generation: int
 
 
-Reply = Hello | Answer | Failure
+Reply = Hello | Answer | Changes | Failure
 
 
 def to_term(wire: Wire) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -377,6 +388,14 @@ def main(argv: Sequence[str]) -> int:
             return 1
         if op == "sync" or fields is None:
             conn.send(Answer(generation, b"", "", False))
+            continue
+        if op == "update":
+            from diplograph.server.update_delta import reply_to
+
+            reply = reply_to(store, fields, generation)
+            conn.send(reply)
+            if isinstance(reply, Failure) and reply.kind == "sync":
+                return 1
             continue
         conn.send(answer(store, SimpleNamespace(**fields), prefixes, generation, long_query))
 

@@ -11,12 +11,14 @@ import contextlib
 import dataclasses
 import itertools
 import json
+import shutil
 import socket
 import subprocess
 import sys
 from multiprocessing.connection import Connection
+from pathlib import Path
 
-from diplograph.server.execution import QueryRequest
+from diplograph.server.execution import QueryRequest, UpdateRequest
 from diplograph.server.worker import Message, Reply, SyncOp
 
 
@@ -49,7 +51,9 @@ class WorkerProcess:
         self.ready = False
         self.isolation = "unknown"
 
-    def send(self, op: str, sync: list[SyncOp], request: QueryRequest | None = None) -> None:
+    def send(
+        self, op: str, sync: list[SyncOp], request: QueryRequest | UpdateRequest | None = None
+    ) -> None:
         self.conn.send(Message(op, sync, None if request is None else dataclasses.asdict(request)))
 
     def recv(self) -> Reply:
@@ -62,3 +66,14 @@ class WorkerProcess:
         with contextlib.suppress(OSError):
             self.proc.kill()
         self.proc.wait()
+
+
+def reap(procs: list[subprocess.Popen[bytes]], directory: Path) -> None:
+    """Kill the worker processes ``procs`` and remove the snapshot folder ``directory`` (the pool
+    is closed or dropped, or the interpreter exits)."""
+    for proc in procs:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
+    shutil.rmtree(directory, ignore_errors=True)

@@ -47,6 +47,9 @@ class AtomicWrites:
     def _writable(self) -> None:
         raise NotImplementedError
 
+    def _failed(self, exc: OSError) -> None:
+        raise NotImplementedError
+
     def _replace(self, items: Sequence[tuple[Source, _Content]]) -> list[int]:
         """Write each item's graph (its triples, or a callable that fills the graph it is given),
         then commit all descriptions and changes in one update. See the module docstring."""
@@ -73,6 +76,7 @@ class AtomicWrites:
             except BaseException as exc:
                 self._abandon(created)
                 if isinstance(exc, OSError):
+                    self._failed(exc)
                     raise StoreError(f"Writing failed; the store is unchanged: {exc}") from exc
                 raise
             finally:

@@ -9,6 +9,7 @@ While a load runs, this process's own queries do not see the graphs being writte
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -53,6 +54,8 @@ class OxigraphGraph(AtomicWrites, DiploGraph):
         self._write_lock = threading.RLock()
         #: graphs this process must not show: staging, marked, being loaded
         self._hidden: set[str] = set()
+        #: why the last write failed (None: it did not); the next write reopens the store first
+        self._write_failed: str | None = None
         try:
             if path is None:
                 self.store = ox.Store()
@@ -226,6 +229,37 @@ class OxigraphGraph(AtomicWrites, DiploGraph):
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"The store {self.url} was opened read-only.")
+        if self._write_failed is not None:
+            self._reopen()
+
+    def _reopen(self) -> None:
+        """Open the on-disk store again after a failed write. RocksDB stops writing at its first
+        I/O error (a full disk: ENOSPC) and refuses every later write until it is opened again,
+        so without this, writes stay refused after space returns. While the store cannot be
+        opened for writing (still no space), it is opened read-only (reads go on) and the write
+        is refused; the next one tries again."""
+        with self._write_lock:
+            if self._write_failed is None or self.path is None:
+                self._write_failed = None
+                return
+            self.store = _Closed(self.url, "is being reopened after a failed write; try again")  # type: ignore[assignment]
+            gc.collect()  # the old instance must be gone: it holds the store's lock
+            try:
+                self.store = ox.Store(str(self.path))
+            except OSError as exc:
+                with contextlib.suppress(OSError):  # else any use says why (_Closed)
+                    self.store = ox.Store.read_only(str(self.path))
+                raise StoreError(
+                    f"Writing to the store is refused since a write failed ({self._write_failed})"
+                    f"; it cannot be reopened for writing yet: {exc}."
+                ) from exc
+            _remove_bulk_files(self.path)
+            self._write_failed = None
+
+    def _failed(self, exc: OSError) -> None:
+        """A write failed with an I/O error: the next write reopens the store (:meth:`_reopen`)."""
+        if self.path is not None:
+            self._write_failed = str(exc)
 
     def update(self, sparql: str) -> None:
         self._writable()
@@ -235,7 +269,8 @@ class OxigraphGraph(AtomicWrites, DiploGraph):
             except SyntaxError as exc:
                 raise QueryError(f"SPARQL Update syntax error: {exc}") from exc
             except OSError as exc:
-                raise StoreError(f"The update failed: {exc}") from exc
+                self._failed(exc)
+                raise StoreError(f"The update failed; nothing was written: {exc}") from exc
             self._generation += 1
 
     def replace_graphs(self, items: Sequence[tuple[Source, Iterable[Triple]]]) -> list[int]:
@@ -290,9 +325,13 @@ class OxigraphGraph(AtomicWrites, DiploGraph):
         node = ox.NamedNode(str(graph))
         with self._write_lock:
             existed = self.store.contains_named_graph(node)
-            self.store.update(
-                f"DROP SILENT GRAPH {node} ;DELETE WHERE {{ GRAPH {_META} {{ {node} ?p ?o }} }}"
-            )
+            try:
+                self.store.update(
+                    f"DROP SILENT GRAPH {node} ;DELETE WHERE {{ GRAPH {_META} {{ {node} ?p ?o }} }}"
+                )
+            except OSError as exc:
+                self._failed(exc)
+                raise StoreError(f"Dropping {graph} failed; nothing was written: {exc}") from exc
             self._generation += 1
             return existed
 
@@ -322,11 +361,12 @@ def open_url(url: str, *, read_only: bool = False, token: str | None = None) -> 
 class _Closed:
     """Stands for the store of a closed graph: any use is a clear error."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, why: str = "was closed; open it again with open_graph()") -> None:
         self._url = url
+        self._why = why
 
     def __getattr__(self, name: str) -> Any:
-        raise StoreError(f"The store {self._url} was closed; open it again with open_graph().")
+        raise StoreError(f"The store {self._url} {self._why}.")
 
 
 def _syntax_message(exc: SyntaxError) -> str:

@@ -4,7 +4,9 @@
 - ``start(*args, store=...)``: start it and return the process;
 - ``kill_while_writing(proc, store, delay)``: SIGKILL ``proc`` ``delay`` seconds after its store
   directory starts to grow (the write has begun); returns whether it was still running;
-- ``state(url)``: what a store holds, per named graph (triple count and a hash of the triples).
+- ``state(url)``: what a store holds, per named graph (triple count and a hash of the triples);
+- ``fill_disk(folder)``: fill the file system of ``folder`` to the last byte; returns the file
+  that does it (remove it and the space returns).
 """
 
 from __future__ import annotations
@@ -99,3 +101,20 @@ def kill_while_writing() -> Callable[[subprocess.Popen[bytes], Path, float], boo
         return running
 
     return kill
+
+
+def _fill_disk(folder: Path) -> Path:
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as out:
+        for size in (65536, 512, 1):
+            try:
+                while True:
+                    out.write(b"\0" * size)
+            except OSError:
+                pass
+    return filler
+
+
+@pytest.fixture(scope="session")
+def fill_disk() -> Callable[[Path], Path]:
+    return _fill_disk

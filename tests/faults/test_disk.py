@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from rdflib import URIRef
 
-from diplograph.graph.store import open_graph
+from diplograph.graph.store import DiploGraph, open_graph
 
 pytestmark = pytest.mark.slow
 
@@ -118,3 +120,56 @@ def test_ingest_into_a_size_limited_store_fails_cleanly(
     r = cli("ingest", "-q", "--no-shacl", str(later), store=store, preexec_fn=limited(4))
     assert r.returncode == 0, r.stderr
     assert graphs(store) == {SMALL: 1, LATER: 1}
+
+
+def test_writes_recover_when_space_returns_without_a_restart(
+    tmpfs: Path, make_app: Callable[..., Flask], fill_disk: Callable[[Path], Path]
+) -> None:
+    """RocksDB refuses every write after its first I/O error until the store is opened again:
+    the server reopens it at the next write, so writes work again once space is freed."""
+    graph = open_graph(f"oxigraph:{tmpfs / 'store'}")
+    try:
+        check_recovery(tmpfs, graph, make_app, fill_disk)
+    finally:
+        graph.close()
+    with open_graph(f"oxigraph:{tmpfs / 'store'}", read_only=True) as again:
+        assert again.count(URIRef("urn:g")) == 2  # durable, and nothing of the failed writes
+
+
+def check_recovery(
+    tmpfs: Path,
+    graph: DiploGraph,
+    make_app: Callable[..., Flask],
+    fill_disk: Callable[[Path], Path],
+) -> None:
+    graph.update('INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> "before" } }')
+    app = make_app(graph=graph, update_token="disk-t0k", workers=1, result_cache=0)
+    c = app.test_client()
+    auth = {"Authorization": "Bearer disk-t0k"}
+
+    def values() -> list[str]:
+        r = c.post(
+            "/sparql",
+            data={"query": "SELECT ?o { GRAPH <urn:g> { ?s <urn:p> ?o } } ORDER BY ?o"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert r.status_code == 200, r.get_data(as_text=True)
+        return [b["o"]["value"] for b in r.json["results"]["bindings"]]  # type: ignore[index]
+
+    filler = fill_disk(tmpfs)
+    big = " ".join(f'<urn:s{i}> <urn:p> "{"x" * 200} {i}" .' for i in range(300))
+    for _ in range(2):  # refused, and refused again while the disk is still full
+        r = c.post("/update", data={"update": f"INSERT DATA {{ GRAPH <urn:g> {{ {big} }} }}"},
+                   headers=auth)  # fmt: skip
+        assert r.status_code == 503, r.get_data(as_text=True)
+        assert "No space left on device" in r.json["error"], r.json  # type: ignore[index]
+    assert values() == ["before"]
+    filler.unlink()
+    r = c.post(
+        "/update",
+        data={"update": 'INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> "after" } }'},
+        headers=auth,
+    )
+    assert r.status_code == 204, r.get_data(as_text=True)
+    assert values() == ["after", "before"]
+    app.extensions["diplograph"].close()
