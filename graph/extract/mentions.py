@@ -27,8 +27,9 @@ def mentions(lexicon: ActorLexicon, toks: list[Token], text: str = "") -> list[M
         stop = next((k for k in sorted(breaks) if k >= i), len(toks) - 1)
         found = lexicon.match(toks, i, limit=stop - i + 1)
         if found is None or (
-            # a person is named with a capital: "savage attacks" is not Savage, nor "grant" Grant
-            found[1].kind in ("Official", "Person")
+            # a person is named with a capital: "savage attacks" is not Savage, nor "grant" Grant;
+            # so is any one-word name ("the organization" is not a group called Organization)
+            (found[1].kind in ("Official", "Person") or found[0] == 1)
             and text
             and not text[toks[i].start : toks[i].start + 1].isupper()
         ):

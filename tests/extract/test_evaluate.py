@@ -134,7 +134,8 @@ def test_bundled_dictionaries_match_their_source_notes() -> None:
     for name in (
         "CAMEO.verbpatterns.150430.txt",
         "Phoenix.International.actors.txt",
-        "Phoenix.Countries.recent.actors.txt",
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
         "PLOVER_GSR_CAMEO_dev.json",
     ):
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
@@ -142,4 +143,4 @@ def test_bundled_dictionaries_match_their_source_notes() -> None:
         assert re.search(r"\b[0-9a-f]{64}\b", row)
     assert "Creative Commons Attribution-ShareAlike 4.0" in notes
     assert "The MIT License (MIT)" in notes
-    assert "MIT License" in (folder / "Phoenix.Countries.recent.actors.txt").read_text()[:3000]
+    assert "MIT License" in (folder / "Phoenix.Countries.actors.txt").read_text()[:3000]
