@@ -33,7 +33,7 @@ from diplograph.graph.extract.mentions import mentions
 from diplograph.graph.extract.persons import Mention
 from diplograph.graph.extract.roles import joined, source_of, target_of
 from diplograph.graph.extract.rules import blame, condition, modal, reading
-from diplograph.graph.extract.speech import according_to, main_clause, speech_act
+from diplograph.graph.extract.speech import according_to, main_clause, participial, speech_act
 from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
@@ -216,6 +216,8 @@ class Coder:
         c.titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
         subjects = {m.end for m in actors if all(w == "THE" for w in texts[: m.start])}
         finite = self._finite(texts, verbs, speech_at, trailing, subjects)
+        aside = participial(clause, toks)  # ", expected to be joined by X,": not the event
+        finite = [v for v in finite if v[0] not in aside]
         said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
         if speech_at is not None and trailing:
             speech_at = None  # the event's own subject comes before it

@@ -48,6 +48,24 @@ def main_clause(clause: str) -> str | None:
     return main
 
 
+def participial(clause: str, toks: list[Token]) -> set[int]:
+    """Token positions of the participle phrases set off by commas (*..., expected to be joined
+    by X, ...*, *..., backed by tanks, ...*): their verbs are not the clause's event."""
+    out: set[int] = set()
+    k = 1
+    while k < len(toks):
+        word = toks[k].text
+        if "," in clause[toks[k - 1].end : toks[k].start] and word.endswith(("ED", "ING")):
+            end = k + 1
+            while end < len(toks) and "," not in clause[toks[end - 1].end : toks[end].start]:
+                end += 1
+            out.update(range(k, end))
+            k = end
+        else:
+            k += 1
+    return out
+
+
 def governed(texts: list[str], m: Mention) -> bool:
     """A mention after a preposition other than *of* (*on Burma*, *in Azerbaijan*): not a
     subject."""
@@ -101,4 +119,4 @@ def speech_act(
     return None, None, False
 
 
-__all__ = ["according_to", "governed", "main_clause", "speech_act"]
+__all__ = ["according_to", "governed", "main_clause", "participial", "speech_act"]

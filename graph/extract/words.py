@@ -229,3 +229,5 @@ SUBORDINATORS = frozenset(
 SPEECH_WORDS = frozenset(
     {"SAID", "SAYS", "SAY", "REPORTED", "REPORTS", "ANNOUNCED", "STATED", "ADDED", "TOLD"}
 )
+#: Words that place a people in a state (*ethnic Greeks in Albania*, *near Albania's border*).
+PLACED = frozenset({"IN", "NEAR", "INSIDE", "ACROSS", "THROUGHOUT"})

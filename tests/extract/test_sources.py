@@ -96,3 +96,30 @@ def test_a_one_word_name_is_an_actor_only_with_a_capital() -> None:
     # the non-state dictionary lists an "ORGANIZATION" alias: a lower-case word is not a name
     text = "The organization said Hezbollah had left."
     assert [m.actor.label for m in _coder().mentions(tokens(text), text)] == ["Hezbollah"]
+
+
+def test_an_ethnic_group_acts_for_the_state_it_lives_in_not_its_namesake() -> None:
+    event = _first("About 300 ethnic Greeks marched on Sunday in Albania, local radio said.")
+    group = event.sources[0]
+    assert group.label == "ethnic Greeks" and group.kind == "Actor"
+    assert group.country == "ALB" and group.key.startswith("new:")  # flagged for review
+    # with no state to place them in, they are nobody's: not Greece
+    events = _coder().code("Ethnic Greeks marched on Sunday.")
+    assert all(a.country != "GRC" for e in events for a in e.sources)
+
+
+def test_a_participle_phrase_is_not_the_clauses_event() -> None:
+    # "expected to be joined later by Chad" is an aside: its passive agent is not the source
+    event = _first(
+        "Mali and Niger on Friday opened four days of war games near the border, expected to "
+        "be joined later by Chad, the Malian army said."
+    )
+    assert [a.country for a in event.sources] == ["MLI", "NER"]
+    assert event.speaker is not None and event.speaker.country == "MLI"
+
+
+def test_verb_patterns_of_the_cameo_manual_for_invasions_and_intelligence() -> None:
+    event = _first("Ethiopia yesterday mounted a large offensive against rebels in the north.")
+    assert (event.code, [a.country for a in event.sources]) == ("190", ["ETH"])
+    event = _first("Jordan has shared intelligence with Egypt about the smuggling routes.")
+    assert (event.code, [a.country for a in event.targets]) == ("062", ["EGY"])
