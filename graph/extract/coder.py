@@ -31,8 +31,9 @@ from diplograph.graph.extract.dictionaries import (
 )
 from diplograph.graph.extract.mentions import mentions
 from diplograph.graph.extract.persons import Mention
+from diplograph.graph.extract.roles import joined, source_of, target_of
 from diplograph.graph.extract.rules import blame, condition, modal, reading
-from diplograph.graph.extract.speech import according_to, speech_act
+from diplograph.graph.extract.speech import according_to, main_clause, participial, speech_act
 from diplograph.graph.extract.text import Token, tokens
 from diplograph.graph.extract.words import (
     AUX,
@@ -173,7 +174,22 @@ class Coder:
 
     def code(self, clause: str, *, previous: Actor | None = None) -> list[Event]:
         """The events of one clause (none or one). ``previous`` is the source of the clause
-        before, which a clause starting with a pronoun (or with no subject) continues."""
+        before, which a clause starting with a pronoun (or with no subject) continues.
+
+        A main clause comes before a subordinate one (*X expelled Y after Z alleged ...*, *X
+        mobilized while Z said ...*): the clause cut at its subordinator (keeping a trailing
+        attribution, *..., officials said*) is coded first, the whole clause only when the main
+        clause alone has no event."""
+        main = main_clause(clause)
+        if main is not None:
+            events = self._code(main, previous)
+            for event in events:
+                event.text = clause
+            if events:
+                return events
+        return self._code(clause, previous)
+
+    def _code(self, clause: str, previous: Actor | None) -> list[Event]:
         toks = tokens(clause)
         texts = [t.text for t in toks]
         mentions = self.mentions(toks, clause)
@@ -200,13 +216,18 @@ class Coder:
         c.titles = {m.actor.key: (m.title, m.post) for m in mentions if m.title}
         subjects = {m.end for m in actors if all(w == "THE" for w in texts[: m.start])}
         finite = self._finite(texts, verbs, speech_at, trailing, subjects)
+        aside = participial(clause, toks)  # ", expected to be joined by X,": not the event
+        finite = [v for v in finite if v[0] not in aside]
         said_at = next((v for v in verbs if v[1].block in SPEECH_BLOCKS and v[2]), None)
         if speech_at is not None and trailing:
             speech_at = None  # the event's own subject comes before it
         if finite:
-            source = self._source(actors, finite[0][0], texts, speech_at)
+            source, agentless = source_of(actors, finite[0][0], texts, speech_at, finite[0][2])
             if source or speaker:
-                return [self._event(c, finite[0], source, speaker, speech_at)]
+                event = self._event(c, finite[0], source, speaker, speech_at)
+                if agentless and source is None:
+                    event.sources = []  # "X was arrested, officials said": not the officials
+                return [event]
         if speaker is not None and said_at is not None:
             return [self._statement(c, said_at, speaker, trailing)]
         return []
@@ -231,18 +252,18 @@ class Coder:
             code, rule = read
             if read[1].startswith("demand") and speaker is not None:
                 who = speaker  # X said Y must: X demands of Y
-        sources = self._joined(actors, texts, who)
-        target = self._target(actors, i, texts, who, {a.key for a in sources})
+        sources = joined(actors, texts, who)
+        target = target_of(actors, i, texts, who, {a.key for a in sources})
         if target is None and code[:2] >= "14" and who.state in self.lexicon.actors:
             target = self.lexicon.actors[who.state]  # protest, force at home: its own state
         event = Event(code, who, target, speaker or source, c.toks[i].text, pattern, c.text)
         event.topics, event.rule, event.titles = c.topics, rule, c.titles
         event.said = speaker is not None and (speech_at is not None or speaker is not source)
         event.sources = sources
-        event.targets = self._joined(actors, texts, target) or ([target] if target else [])
+        event.targets = joined(actors, texts, target) or ([target] if target else [])
         if rule.startswith("demand") and source is not None and source.key != who.key:
             event.target, event.sources = source, [who]
-            event.targets = self._joined(actors, texts, source)
+            event.targets = joined(actors, texts, source)
         if (read := blame(code, texts)) is not None:
             event.code, event.rule = read
         return event
@@ -261,7 +282,7 @@ class Coder:
         texts, actors = c.texts, c.actors
         subject = next((a.actor for a in actors if a.end <= i), None) if trailing else None
         who = subject or speaker
-        target = self._target(actors, i, texts, who)
+        target = target_of(actors, i, texts, who)
         if subject is not None:
             after = [a.actor for a in actors if a.end <= i and a.actor.key != subject.key]
             target = after[0] if after else None
@@ -276,8 +297,8 @@ class Coder:
             target = subjects[0].actor if subjects else target
         if (read := blame(event.code, texts)) is not None:
             event.code, event.rule = read
-        event.sources = self._joined(actors, texts, who)
-        event.targets = self._joined(actors, texts, target)
+        event.sources = joined(actors, texts, who)
+        event.targets = joined(actors, texts, target)
         return event
 
     def _finite(
@@ -321,48 +342,6 @@ class Coder:
             or (word.endswith("ED") and before not in PASSIVE and i + 1 not in ends)
         )
         return (word.endswith("ING"), before == "TO", not finite, i)
-
-    def _source(
-        self, actors: list[Mention], i: int, texts: list[str], speech_at: int | None
-    ) -> Actor | None:
-        if (i > 0 and texts[i - 1] in PASSIVE) or (i > 1 and texts[i - 2] in PASSIVE):
-            by = next((a for a in actors if a.start > i and texts[a.start - 1] == "BY"), None)
-            if by is not None:
-                return by.actor
-        floor = speech_at if speech_at is not None and speech_at < i else -1
-        before = [a for a in actors if floor < a.start and a.end <= i]
-        return before[0].actor if before else None
-
-    @staticmethod
-    def _joined(actors: list[Mention], texts: list[str], actor: Actor | None) -> list[Actor]:
-        """An actor and those joined to it by *and* (``Mauritania and Senegal``)."""
-        if actor is None:
-            return []
-        out = [actor]
-        at = next((k for k, m in enumerate(actors) if m.actor is actor), None)
-        while at is not None and at + 1 < len(actors):
-            here, nxt = actors[at], actors[at + 1]
-            if here.end < len(texts) and texts[here.end] == "AND" and nxt.start == here.end + 1:
-                if nxt.actor.key not in {a.key for a in out}:
-                    out.append(nxt.actor)
-                at += 1
-            else:
-                break
-        return out
-
-    def _target(
-        self,
-        actors: list[Mention],
-        i: int,
-        texts: list[str],
-        source: Actor | None,
-        sources: set[str] | None = None,
-    ) -> Actor | None:
-        """The first actor after the verb (before it in the passive) that is not a source."""
-        passive = i > 0 and texts[i - 1] in PASSIVE
-        pool = [a for a in actors if a.end <= i] if passive else [a for a in actors if a.start > i]
-        not_these = (sources or set()) | ({source.key} if source is not None else set())
-        return next((a.actor for a in pool if a.actor.key not in not_these), None)
 
 
 __all__ = ["SPEECH_BLOCKS", "Coder", "Event", "Mention"]

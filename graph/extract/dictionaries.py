@@ -6,8 +6,8 @@
   SOUGHT}`` with irregular forms) and patterns ``- * PLAN [127]``: words after ``*`` (the verb)
   and before it, ``+`` the target, ``$`` the source, ``&SET`` any word of a synonym set.
   Regular forms (``-S``, ``-ED``, ``-ING``) are generated; ``[---]`` means "no event".
-- **Actors** (:func:`phoenix_actors`): the Phoenix actor dictionaries (MIT; the country file cut
-  to country names and recent office holders, ``cut_phoenix.py``): ``SERGEY_LAVROV_`` with
+- **Actors** (:func:`phoenix_actors`): the Phoenix actor dictionaries (MIT: countries with their
+  office holders, international actors, non-state armed groups): ``SERGEY_LAVROV_`` with
   ``+LAVROV`` aliases and date-bounded codes ``[RUSGOV >20040309]``; a trailing ``_`` means the
   word exactly, otherwise a plural ``S`` may follow. With no article date the coder takes the
   code of the latest role.
@@ -34,8 +34,9 @@ from diplograph.graph.extract.words import SKIP
 DATA = Path(__file__).resolve().parent.parent / "data" / "coder"
 VERB_FILE = DATA / "CAMEO.verbpatterns.150430.txt"
 ACTOR_FILES = (
-    DATA / "Phoenix.Countries.recent.actors.txt",
+    DATA / "Phoenix.Countries.actors.txt",
     DATA / "Phoenix.International.actors.txt",
+    DATA / "Phoenix.MilNonState.actors.txt",
 )
 #: Words and phrases of diplomatic reporting the 2015 verb dictionary lacks (ours, documented).
 EXTRA_VERB_FILE = DATA / "diplograph.verbpatterns.txt"
@@ -233,15 +234,22 @@ def _span(dates: str) -> tuple[str, str]:
     return _day(start), _day(end) if end else "99999999"
 
 
+#: Codes of a standing with no country: a former office holder is an elite (``[IGOUNO
+#: 970101-061231] [ELI]``: Kofi Annan after his term).
+NO_COUNTRY = frozenset({"ELI"})
+
+
 def _role(codes: list[tuple[str, str]], on: str | None = None) -> str | None:
     """The code of the role held on the day ``on`` (``YYYYMMDD``), else of the latest role
-    (the one ending last, then begun last)."""
+    (the one ending last, then begun last) that names a country or organisation: with no day
+    known, a person named in the news is taken in the office that made them known, not as the
+    elite of no country they became after it."""
     spans = [(code, *_span(dates)) for code, dates in codes]
     if on is not None:
         held = [s for s in spans if s[1] <= on <= s[2]]
         if held:  # the role begun last: a dated office before an undated standing
             return max(held, key=lambda s: s[1])[0]
-    best = max(spans, key=lambda s: (s[2], s[1]), default=None)
+    best = max(spans, key=lambda s: (s[0] not in NO_COUNTRY, s[2], s[1]), default=None)
     return best[0] if best else None
 
 

@@ -170,8 +170,9 @@ class _Drafting:
             entity["iri"] = actor.path
         elif actor.key.startswith("new:"):
             entity["note"] = (
-                "REVIEW: a new entity, named after a title in the text; neither the store nor "
-                "the dictionaries know it. Check who it is (and same_as if the store has it)."
+                "REVIEW: a new entity (a name after a title, or a people named by where it "
+                "lives); neither the store nor the dictionaries know it. Check who it is (and "
+                "same_as if the store has it)."
             )
         else:
             entity["note"] = (

@@ -10,7 +10,7 @@ from dataclasses import replace
 from diplograph.graph.extract.actors import Actor, ActorLexicon
 from diplograph.graph.extract.persons import Mention, titled
 from diplograph.graph.extract.text import Token
-from diplograph.graph.extract.words import LOCATIVE
+from diplograph.graph.extract.words import LOCATIVE, PLACED
 
 
 def mentions(lexicon: ActorLexicon, toks: list[Token], text: str = "") -> list[Mention]:
@@ -27,8 +27,9 @@ def mentions(lexicon: ActorLexicon, toks: list[Token], text: str = "") -> list[M
         stop = next((k for k in sorted(breaks) if k >= i), len(toks) - 1)
         found = lexicon.match(toks, i, limit=stop - i + 1)
         if found is None or (
-            # a person is named with a capital: "savage attacks" is not Savage, nor "grant" Grant
-            found[1].kind in ("Official", "Person")
+            # a person is named with a capital: "savage attacks" is not Savage, nor "grant" Grant;
+            # so is any one-word name ("the organization" is not a group called Organization)
+            (found[1].kind in ("Official", "Person") or found[0] == 1)
             and text
             and not text[toks[i].start : toks[i].start + 1].isupper()
         ):
@@ -61,6 +62,37 @@ def mentions(lexicon: ActorLexicon, toks: list[Token], text: str = "") -> list[M
         titled_by = next((m for m in group if m.title and m.actor.key == head.key), None)
         title, post = (titled_by.title, titled_by.post) if titled_by else (None, None)
         out.append(Mention(group[0].start, group[-1].end, head, title, post))
+    return _peoples(lexicon, toks, text, out)
+
+
+def _peoples(
+    lexicon: ActorLexicon, toks: list[Token], text: str, found: list[Mention]
+) -> list[Mention]:
+    """An ethnic group named by a state's adjective (*ethnic Greeks*) is not that state: it acts
+    for the state it lives in, the one the clause places it in (*in Albania*, *near Albania's
+    border*), as a new group for review; with no such state it is left out."""
+    out: list[Mention] = []
+    for m in found:
+        if not (m.start > 0 and toks[m.start - 1].text == "ETHNIC" and m.actor.kind == "State"):
+            out.append(m)
+            continue
+        home = next(
+            (
+                o.actor
+                for o in found
+                if o.actor.kind == "State"
+                and o.actor.key != m.actor.key
+                and o.start > 0
+                and toks[o.start - 1].text in PLACED
+            ),
+            None,
+        )
+        if home is None:
+            continue
+        label = text[toks[m.start - 1].start : toks[m.end - 1].end] if text else m.actor.label
+        code = (home.code or "")[:3] + "ETH" if home.code else None
+        group = Actor("new:" + label, label, "Actor", code=code, state=home.key)
+        out.append(Mention(m.start - 1, m.end, group))
     return out
 
 

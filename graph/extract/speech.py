@@ -8,7 +8,14 @@ from diplograph.graph.extract.actors import Actor
 from diplograph.graph.extract.dictionaries import Pattern, Verb
 from diplograph.graph.extract.persons import Mention
 from diplograph.graph.extract.text import Token, tokens
-from diplograph.graph.extract.words import DETERMINERS, SPEECH_BLOCKS, TIME_WORDS
+from diplograph.graph.extract.words import (
+    DETERMINERS,
+    PREPOSITIONS,
+    SPEECH_BLOCKS,
+    SPEECH_WORDS,
+    SUBORDINATORS,
+    TIME_WORDS,
+)
 
 
 def according_to(clause: str, actors: list[Mention]) -> tuple[Actor | None, list[Mention]]:
@@ -22,6 +29,49 @@ def according_to(clause: str, actors: list[Mention]) -> tuple[Actor | None, list
     return None, actors
 
 
+def main_clause(clause: str) -> str | None:
+    """The clause without the subordinate clause after its first subordinator (*after*,
+    *while*, *because* ...; not in its first two words), a trailing attribution kept (*X did Y
+    after Z did W, officials said*); ``None`` when there is no subordinator."""
+    toks = tokens(clause)
+    texts = [t.text for t in toks]
+    cut = next((k for k in range(2, len(toks)) if texts[k] in SUBORDINATORS), None)
+    if cut is None:
+        return None
+    main = clause[: toks[cut].start].rstrip(" ,")
+    comma = clause.rfind(",")
+    if comma > toks[cut].start:
+        tail = [t.text for t in tokens(clause[comma:])]
+        said = next((k for k, w in enumerate(tail) if w in SPEECH_WORDS), None)
+        if said is not None and all(w in TIME_WORDS for w in tail[said + 1 :]):
+            main += clause[comma:]
+    return main
+
+
+def participial(clause: str, toks: list[Token]) -> set[int]:
+    """Token positions of the participle phrases set off by commas (*..., expected to be joined
+    by X, ...*, *..., backed by tanks, ...*): their verbs are not the clause's event."""
+    out: set[int] = set()
+    k = 1
+    while k < len(toks):
+        word = toks[k].text
+        if "," in clause[toks[k - 1].end : toks[k].start] and word.endswith(("ED", "ING")):
+            end = k + 1
+            while end < len(toks) and "," not in clause[toks[end - 1].end : toks[end].start]:
+                end += 1
+            out.update(range(k, end))
+            k = end
+        else:
+            k += 1
+    return out
+
+
+def governed(texts: list[str], m: Mention) -> bool:
+    """A mention after a preposition other than *of* (*on Burma*, *in Azerbaijan*): not a
+    subject."""
+    return m.start > 0 and texts[m.start - 1] in PREPOSITIONS | {"TO", "BY", "FOR"}
+
+
 def speech_act(
     clause: str,
     toks: list[Token],
@@ -32,9 +82,15 @@ def speech_act(
     the attribution trails the event ("X did Y, the White House announced")."""
     texts = [t.text for t in toks]
     speech = {i for i, verb, _c, _p in verbs if verb.block in SPEECH_BLOCKS}
+    first = min((i for i, _v, _c, _p in verbs if i not in speech), default=None)
     for i, verb, _code, _pattern in verbs:
         if verb.block not in SPEECH_BLOCKS or i + 1 in speech:
             continue  # "US witnesses said": the last of two is the verb
+        if first is not None and first < i and texts[i - 1] == "AND":
+            # "X defended ... in Y and insisted ...": a second predicate of the clause's subject,
+            # not Y's words; the subject speaks and the first predicate is the event
+            subject = next((a for a in actors if a.end <= first and not governed(texts, a)), None)
+            return (subject.actor if subject else None), None, False
         before = [a for a in actors if a.end <= i]
         after = [a for a in actors if a.start > i]
         if (
@@ -63,4 +119,4 @@ def speech_act(
     return None, None, False
 
 
-__all__ = ["according_to", "speech_act"]
+__all__ = ["according_to", "governed", "main_clause", "participial", "speech_act"]

@@ -220,3 +220,14 @@ PREPOSITIONS = frozenset(
 NOT_SUBJECTS = frozenset({"ONE", "SOME", "MANY", "THIS", "THESE", "THAT", "THOSE", "WE", "YOU"})
 #: Prepositions of place: a city after them is where something happens, not who acts.
 LOCATIVE = frozenset({"IN", "AT", "NEAR", "OUTSIDE", "INSIDE", "ACROSS", "AROUND", "OF"})
+#: Words that open an adverbial subordinate clause: the event of the clause before them is the
+#: main one (*X expelled Y after Z alleged ...*).
+SUBORDINATORS = frozenset(
+    {"AFTER", "BEFORE", "WHILE", "WHEN", "BECAUSE", "SINCE", "UNTIL", "ALTHOUGH", "THOUGH"}
+)
+#: The common forms of reporting verbs, to find a trailing attribution (*..., officials said*).
+SPEECH_WORDS = frozenset(
+    {"SAID", "SAYS", "SAY", "REPORTED", "REPORTS", "ANNOUNCED", "STATED", "ADDED", "TOLD"}
+)
+#: Words that place a people in a state (*ethnic Greeks in Albania*, *near Albania's border*).
+PLACED = frozenset({"IN", "NEAR", "INSIDE", "ACROSS", "THROUGHOUT"})

@@ -134,7 +134,8 @@ def test_bundled_dictionaries_match_their_source_notes() -> None:
     for name in (
         "CAMEO.verbpatterns.150430.txt",
         "Phoenix.International.actors.txt",
-        "Phoenix.Countries.recent.actors.txt",
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
         "PLOVER_GSR_CAMEO_dev.json",
     ):
         digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
@@ -142,4 +143,35 @@ def test_bundled_dictionaries_match_their_source_notes() -> None:
         assert re.search(r"\b[0-9a-f]{64}\b", row)
     assert "Creative Commons Attribution-ShareAlike 4.0" in notes
     assert "The MIT License (MIT)" in notes
-    assert "MIT License" in (folder / "Phoenix.Countries.recent.actors.txt").read_text()[:3000]
+    assert "MIT License" in (folder / "Phoenix.Countries.actors.txt").read_text()[:3000]
+
+
+def test_a_country_is_compared_under_one_code(tmp_path: Path) -> None:
+    """A gold record writing Italy ``ITL`` (no code list has it) or East Timor ``TLS`` (Phoenix:
+    ``TMP``) counts the coded country as right; different actors stay different."""
+    import json
+
+    from diplograph.graph.extract.evaluate import country, score_gold
+
+    assert (country("ITLGOV"), country("ITA"), country("TMP"), country("NGO")) == (
+        "ITA",
+        "ITA",
+        "TLS",
+        "NGO",
+    )
+
+    def record(code: str) -> dict[str, object]:
+        return {
+            "id": "T-1",
+            "event": "DISAPPROVE",
+            "text": "Italy criticized Austria over the border checks.",
+            "source": [{"actorText": "Italy", "code": code}],
+            "target": [{"actorText": "Austria", "code": "AUT"}],
+        }
+
+    for code, right in (("ITL", 1), ("ITA", 1), ("FRA", 0)):
+        path = tmp_path / f"{code}.json"
+        path.write_text(json.dumps([record(code)]), encoding="utf-8")
+        scores, n = score_gold(path)
+        source = next(s for s in scores if s.name == "source")
+        assert (n, source.tp, source.predicted, source.gold) == (1, right, 1, 1)

@@ -170,7 +170,7 @@ def test_accept_marks_claims_machine_coded(runner: CliRunner, tmp_path: Path) ->
         )
         found = {(str(r[0]), str(r[1]).split(" ")[0]) for r in meta}
         assert ("diplograph-coder 0.1.0", "CAMEO.verbpatterns.150430.txt") in found
-        assert ("diplograph-coder 0.1.0", "Phoenix.Countries.recent.actors.txt") in found
+        assert ("diplograph-coder 0.1.0", "Phoenix.Countries.actors.txt") in found
     again = runner.invoke(cli, ["--store", url, "extract", str(art), "--accept"])
     assert again.exit_code == 2 and "already has the article graph" in again.output
 
