@@ -146,7 +146,7 @@ def _fast_path(values: Mapping[str, Any], graph: DiploGraph, executor: Any) -> F
     if isinstance(executor, InlineExecutor):
         return None
     seconds = min(values["long_query"] or 0.25, values["query_timeout"])
-    return FastPath(graph.store, budget=values["fast_path_budget"], seconds=seconds)
+    return FastPath(graph, budget=values["fast_path_budget"], seconds=seconds)
 
 
 _open_states: weakref.WeakSet[ServerState] = weakref.WeakSet()

@@ -262,7 +262,7 @@ def run_query(
     )
     outcome = None
     if state.fast is not None:
-        outcome = state.fast.run(request, lambda: state.generation, checked.tokens)
+        outcome = state.fast.run(request, checked.tokens)
     path = "fast" if outcome is not None else "worker"
     if outcome is None:
         outcome = state.executor.run(request, timeout=s["query_timeout"])

@@ -35,10 +35,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pyoxigraph as ox
 
+from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.execution import PREFIXES, Outcome, QueryRequest, raise_worker_error
 from diplograph.server.worker import OverBudget, Wire, execute, to_term
 from diplograph.sparqllex import Token, iri_value, tokens
@@ -339,7 +339,7 @@ def bounded(store: ox.Store, patterns: Sequence[Pattern], budget: int) -> bool:
 class FastPath:
     """The fast path of one server and its counts (``/-/health.json``)."""
 
-    store: ox.Store
+    graph: OxigraphGraph  # read through its current store (a write may reopen it)
     budget: int
     seconds: float
     answered: int = 0
@@ -366,23 +366,22 @@ class FastPath:
             patterns = read(request.sparql, bound, toks)
         except (NotBounded, IndexError, ValueError):
             return False
-        return bool(patterns) and bounded(self.store, patterns, self.budget)
+        return bool(patterns) and bounded(self.graph.store, patterns, self.budget)
 
-    def run(
-        self, request: QueryRequest, generation: Any, toks: Sequence[Token] | None = None
-    ) -> Outcome | None:
-        """The outcome of ``request`` answered here, or None: not bounded, or over the row or
-        time budget (rule 3), so a worker must answer it. ``generation`` reads the store's
-        generation (a result is only tagged with one no write moved while it ran); ``toks``:
-        the guard's tokens of ``request.sparql`` (:attr:`.guard.Checked.tokens`)."""
-        if not self.admits(request, toks):
+    def run(self, request: QueryRequest, toks: Sequence[Token] | None = None) -> Outcome | None:
+        """The outcome of ``request`` answered here, or None: not bounded, a write running or
+        landing meanwhile, or over the row or time budget (rule 3), so a worker must answer it.
+        The outcome names the generation it was read at (the store's read stamp is the same
+        before and after the read: no write ran meanwhile). ``toks``: the guard's tokens of
+        ``request.sparql`` (:attr:`.guard.Checked.tokens`)."""
+        before = self.graph.read_stamp()
+        if before is None or not self.admits(request, toks):
             self._tally("declined")
             return None
-        before = generation()
         deadline = time.monotonic() + self.seconds
         try:
             body, truncated = execute(
-                self.store, request, PREFIXES, deadline=deadline, max_lines=self.budget
+                self.graph.store, request, PREFIXES, deadline=deadline, max_lines=self.budget
             )
             if time.monotonic() > deadline:  # an ASK writes nothing on the way: checked after
                 raise OverBudget
@@ -393,6 +392,8 @@ class FastPath:
             raise_worker_error("syntax", str(exc))
         except (OSError, ValueError) as exc:
             raise_worker_error("failed", str(exc))
+        if self.graph.read_stamp() != before:  # a write ran meanwhile: a worker answers
+            self._tally("fallbacks")
+            return None
         self._tally("answered")
-        after = generation()
-        return Outcome(body, truncated, before if before == after else -1)
+        return Outcome(body, truncated, before[1])

@@ -36,13 +36,45 @@ _META = ox.NamedNode(str(META_GRAPH))
 _Content = list[tuple[Any, Any, Any]] | Callable[[ox.NamedNode], None]
 
 
+class WriteLock:
+    """The single writer's lock (reentrant), counting the writes begun so that a reader can
+    tell whether a write ran while it read (:meth:`AtomicWrites.read_stamp`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.depth = 0  # writes running (nested ones counted): not 0 while one runs
+        self.begun = 0  # writes begun since the store was opened
+
+    def __enter__(self) -> WriteLock:
+        self._lock.acquire()
+        # depth first: a reader reads begun, then depth (read_stamp), so a write that begins
+        # between those two reads is seen running, or it moves begun
+        self.depth += 1
+        self.begun += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.depth -= 1
+        self._lock.release()
+
+
 class AtomicWrites:
     """The write path of :class:`~.embedded.OxigraphGraph` (see the module docstring)."""
 
     store: ox.Store
     _hidden: set[str]
-    _write_lock: threading.RLock
+    _write_lock: WriteLock
     _generation: int
+
+    def read_stamp(self) -> tuple[int, int] | None:
+        """``(writes begun, generation)``, or None while a write runs. A reader that reads the
+        store without the writer's lock and gets the same stamp, not None, before and after its
+        read saw one committed state, the one that generation names (no write ran meanwhile,
+        and no staging graph of a write was there to be seen)."""
+        begun = self._write_lock.begun
+        if self._write_lock.depth:
+            return None
+        return begun, self._generation
 
     def _writable(self) -> None:
         raise NotImplementedError

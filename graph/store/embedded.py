@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -29,7 +28,14 @@ from diplograph.graph.store import (
     oxiresults,
     unknown_store_url,
 )
-from diplograph.graph.store.atomic import _LOADING, _META, _RDF_VALUE, MARKER_GRAPH, AtomicWrites
+from diplograph.graph.store.atomic import (
+    _LOADING,
+    _META,
+    _RDF_VALUE,
+    MARKER_GRAPH,
+    AtomicWrites,
+    WriteLock,
+)
 from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.sparqltext import bind_values
 from diplograph.graph.store.terms import to_oxigraph, to_rdflib
@@ -51,7 +57,7 @@ class OxigraphGraph(AtomicWrites, DiploGraph):
         self.path = path
         self.url = f"oxigraph:{path}" if path is not None else "memory:"
         self.read_only = read_only
-        self._write_lock = threading.RLock()
+        self._write_lock = WriteLock()
         #: graphs this process must not show: staging, marked, being loaded
         self._hidden: set[str] = set()
         #: why the last write failed (None: it did not); the next write reopens the store first

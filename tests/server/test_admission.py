@@ -38,8 +38,9 @@ def wait_for(condition: Callable[[], bool], what: str, deadline: float = 120) ->
 def test_a_query_finding_every_worker_busy_is_refused_before_the_timeout(
     make_app: Callable[..., Flask], sample: DiploGraph
 ) -> None:
-    # without queue_wait this request would wait for the 600 s timeout
-    app = make_app(graph=sample, workers=1, query_timeout=600, queue_wait=0.2)
+    # without queue_wait this request would wait for the 600 s timeout (the fast path off: it
+    # would answer this small query in the server process, without a worker)
+    app = make_app(graph=sample, workers=1, query_timeout=600, queue_wait=0.2, fast_path=False)
     c = app.test_client()
     wait_for(lambda: c.get("/-/health.json").json["workers_ready"] == 1, "the worker")
     pool = app.extensions["diplograph"].executor
