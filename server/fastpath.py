@@ -20,6 +20,11 @@ committed state), only when this rule bounds its work **by construction**:
    budget (``long_query`` seconds) are checked; a query over either falls back to a worker, and
    the partial result is dropped.
 
+The engine parses a query recursively, and deep nesting overflows its stack and kills the
+process that parses it: a query nested deeper than :data:`MAX_DEPTH` (the default of
+``max_nesting``, known safe) is never parsed here, whatever ``max_nesting`` is set to (0 turns
+the guard's check off; a crash must then cost a worker, never the server).
+
 Everything else goes to the killable workers (:mod:`.pool`). The fast path reads the durable
 store, which every write reaches first, so it never answers from an older state than a worker
 would; a result is cached only when no write happened while it ran. :class:`FastPath` keeps the
@@ -40,11 +45,15 @@ import pyoxigraph as ox
 
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.execution import PREFIXES, Outcome, QueryRequest, raise_worker_error
+from diplograph.server.guard import deepest
 from diplograph.server.worker import OverBudget, Wire, execute, to_term
 from diplograph.sparqllex import Token, iri_value, tokens
 
 #: Response header naming the path that answered a query: ``fast`` or ``worker``.
 PATH_HEADER = "X-Diplograph-Path"
+
+#: The deepest nesting parsed in the server process (module docstring; the default max_nesting).
+MAX_DEPTH = 64
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: words that send a query to the workers wherever they appear
 _REFUSED = {"SERVICE", "EXISTS", "FROM", "BASE", "LOAD"}
@@ -359,6 +368,10 @@ class FastPath:
         if request.default_graphs is not None or request.named_graphs is not None:
             return False
         if request.uses_dataset_clause:  # base_iri: only relative IRIs use it, never read here
+            return False
+        if toks is None:
+            toks = list(tokens(request.sparql))
+        if deepest(toks) > MAX_DEPTH:  # the engine's parser recurses there: only in a worker
             return False
         wire: dict[str, Wire] = request.bindings or {}
         try:

@@ -22,7 +22,7 @@ word or prefixed name that begins with one of them is read as that keyword here 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from diplograph.errors import ForbiddenQuery, QueryError, QueryTooLarge
@@ -63,14 +63,30 @@ class Checked:
         return bool(self.from_graphs or self.from_named)
 
 
+def _levels(toks: Iterable[Token]) -> Iterator[tuple[Token, int, int]]:
+    """Each token with its nesting level (the parser's recursion there: brackets, and each
+    unary operator in a row one level more) and the run of unary operators it ends."""
+    run = 0  # unary operators in a row: each is one more level of the parser's recursion
+    for t in toks:
+        run = run + 1 if t.kind == "other" and t.text in _UNARY else 0
+        yield t, (t.depth + 1 if t.kind == "open" else t.depth + run), run
+
+
+def deepest(toks: Iterable[Token]) -> int:
+    """The deepest nesting level of ``toks``, as the nesting check counts it.
+
+    >>> deepest(tokens("ASK { FILTER(!!(1)) }")), deepest(tokens("ASK {}"))
+    (4, 1)
+    """
+    return max((depth for _, depth, _ in _levels(toks)), default=0)
+
+
 def _nesting(text: str, *, max_nesting: int, what: str) -> list[Token]:
     """The tokens of ``text``, refused at the first level deeper than ``max_nesting``."""
     toks: list[Token] = []
-    run = 0  # unary operators in a row: each is one more level of the parser's recursion
-    for t in tokens(text):  # stops at the first level too deep, however long the text
+    # tokens() is lazy: the scan stops at the first level too deep, however long the text
+    for t, depth, run in _levels(tokens(text)):
         toks.append(t)
-        run = run + 1 if t.kind == "other" and t.text in _UNARY else 0
-        depth = t.depth + 1 if t.kind == "open" else t.depth + run
         if max_nesting and depth > max_nesting:
             line = text.count("\n", 0, t.start) + 1
             nested = "brackets" if t.kind == "open" or not run else "unary operators"

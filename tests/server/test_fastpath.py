@@ -152,3 +152,23 @@ def test_the_bound_is_the_product_of_matches_plus_one() -> None:
     two = read("SELECT * { <urn:s> <urn:p> ?o . <urn:s> ?q ?x }")
     assert bounded(store, one, 10) and not bounded(store, one, 9)
     assert bounded(store, two, 100) and not bounded(store, two, 99)
+
+
+@pytest.mark.parametrize("depth", [65, 5_000])
+def test_deep_nesting_is_never_parsed_in_the_server_process(
+    make_app: Callable[..., Flask], depth: int
+) -> None:
+    # the nesting check off: a bounded pattern nested 5,000 deep crashes the parser that reads
+    # it (SIGSEGV); it must be a worker's, never this process's (pytest would die with it)
+    graph = sample_graph()
+    app = make_app(graph=graph, workers=1, result_cache=0, max_nesting=0, max_query_length=0)
+    c = app.test_client()
+    q = "SELECT * WHERE " + "{" * depth + f"<{ID}state/russia> ?p ?o" + "}" * depth
+    r = c.post("/sparql", data=q.encode(), content_type="application/sparql-query")
+    assert r.headers.get("X-Diplograph-Path") != "fast"
+    if depth > 1000:
+        assert r.status_code == 500 and "died" in r.json["error"]
+    else:
+        assert r.status_code == 200 and r.headers["X-Diplograph-Path"] == "worker"
+    assert c.get("/-/health.json").json["fast_path"]["answered"] == 0
+    graph.close()
