@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.embedded import OxigraphGraph
@@ -67,8 +69,12 @@ def upd_app(make_app: Callable[..., Flask], own_graph: DiploGraph) -> Flask:
     return app
 
 
+def update_response(c: FlaskClient, text: str) -> TestResponse:
+    return c.post("/update", data={"update": text}, headers=AUTH)
+
+
 def update(c: FlaskClient, text: str) -> tuple[int, dict[str, object] | None]:
-    r = c.post("/update", data={"update": text}, headers=AUTH)
+    r = update_response(c, text)
     return r.status_code, r.get_json(silent=True)
 
 
@@ -263,3 +269,23 @@ def test_concrete_data_is_written_while_every_worker_is_busy(
     assert [str(row[0]) for row in held] == ["busy"]
     app.extensions["diplograph"].close()  # ends the runaway query (its worker is killed)
     t.join()
+
+
+def test_the_cross_product_of_the_issue_over_a_default_graph_is_stopped(
+    make_app: Callable[..., Flask], own_graph: DiploGraph, error_of: Callable[..., str]
+) -> None:
+    """The update of issue 16 as it was sent, over a store whose default graph holds data."""
+    assert isinstance(own_graph, OxigraphGraph)
+    store = own_graph.store
+    store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
+    size = len(store)
+    app = make_app(graph=own_graph, workers=1, update_token=TOKEN, update_timeout=float(TIMEOUT))
+    c = app.test_client()
+    wait_until_ready(c, 1)
+    generation = own_graph.generation
+    text = "INSERT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    error_of(update_response(c, text), 503, f"update ran longer than {TIMEOUT} s")
+    assert (own_graph.generation, len(store)) == (generation, size)
+    wait_until_ready(c, 1)
+    r = c.get("/sparql", query_string={"query": CHEAP}, headers={"Accept": "application/json"})
+    assert r.status_code == 200 and r.json["boolean"] is True
