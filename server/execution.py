@@ -58,8 +58,8 @@ class UpdateRequest:
 
     sparql: str
     targets: list[str]
-    #: the targets that are named graphs of the store now (empty ones too, which a copy made
-    #: from an N-Quads snapshot lacks)
+    #: the named graphs of the store now (empty ones too, which a copy made from an N-Quads
+    #: snapshot lacks: ``ADD``, ``COPY``, ``CREATE`` and ``DROP`` depend on them)
     graphs: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -141,14 +141,25 @@ class Executor(ABC):
         """Run a query; raises QueryError (400), QueryTimeout (503) or QueryCrashed (500)."""
 
     def update(
-        self, sparql: str, *, targets: Sequence[str] | None = None, timeout: float = 0.0
+        self,
+        sparql: str,
+        *,
+        targets: Sequence[str] | None = None,
+        timeout: float = 0.0,
+        only_data: bool = False,
     ) -> None:
         """Run a SPARQL Update on the durable store, as the single writer. With ``targets`` (the
         graphs it may change, see :class:`UpdateRequest`), an executor that can evaluate it
         where it can be stopped (:meth:`changes`) does so first, under ``timeout``, and only
         its concrete changes are written here; else (``targets`` None: a ``LOAD``, which needs
-        the network) the update runs in this process."""
+        the network) the update runs in this process. ``only_data``: the update is concrete
+        data already (``INSERT DATA``/``DELETE DATA`` only, as long as ``max_query_length``
+        allows), with nothing to evaluate: written here at once, replayed as it is."""
         with self._write_lock:
+            if only_data:
+                self._apply(sparql)
+                self._after_write(sparql, replayable=True)
+                return
             before = self.graph.generation
             found = None if targets is None else self._changes(sparql, targets, timeout)
             if found is not None and found.exact and found.generation == before:
@@ -163,8 +174,7 @@ class Executor(ABC):
         self, sparql: str, targets: Sequence[str], timeout: float
     ) -> worker.Changes | None:
         try:
-            every = "*" in targets
-            graphs = [str(g) for g in self.graph.named_graphs() if every or str(g) in targets]
+            graphs = [str(g) for g in self.graph.named_graphs()]
             request = UpdateRequest(sparql, list(targets), graphs)
             return self.changes(request, timeout=timeout)
         except QueryTimeout as exc:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from diplograph.errors import ForbiddenQuery, QueryError, QueryTooLarge
-from diplograph.server.update_targets import ANY_GRAPH, written_graphs
+from diplograph.server.update_targets import ANY_GRAPH, only_data, written_graphs
 from diplograph.sparqllex import Token, canonical, iri_value, tokens, unglue
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -57,6 +57,7 @@ class Checked:
     #: (:mod:`.fastpath`) reads, so that nothing reads the query a second way
     tokens: list[Token] = field(default_factory=list, repr=False)
     written: list[str] = field(default_factory=list)  # graphs an update may change ("*": any)
+    only_data: bool = False  # an update of INSERT DATA / DELETE DATA only
 
     @property
     def has_dataset_clause(self) -> bool:
@@ -230,7 +231,9 @@ def check_update(
                 f"LOAD <{iri}> is not allowed on this server; only sources on the allow-list "
                 "(setting load_allowlist) may be loaded."
             )
-    checked.written = written_graphs(list(tokens(checked.text)), base=base)
+    toks = list(tokens(checked.text))
+    checked.written = written_graphs(toks, base=base)
+    checked.only_data = only_data(toks)
     protected = [p for p in protected_graphs if p]
     if protected:
         for graph in checked.written:

@@ -182,10 +182,11 @@ def update() -> Response:
     # relative IRIs resolve against the endpoint (Protocol §2.2: a service-defined BASE);
     # on the same line so that error positions keep their line numbers. Evaluated in a worker
     # under update_timeout (only its changes are written here), except LOAD (workers have no
-    # network): see Executor.update
+    # network), and INSERT DATA / DELETE DATA alone (nothing to evaluate): see Executor.update
     state.executor.update(
         f"BASE <{request.base_url}> {text}",
         targets=None if checked.loads else checked.written,
         timeout=s["update_timeout"],
+        only_data=checked.only_data,
     )
     return Response(status=204, headers={"X-Diplograph-Generation": str(state.generation)})

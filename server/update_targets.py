@@ -18,6 +18,9 @@ graph for triples outside one (the default graph, which holds none of the bundle
 ['*', 'http://x.example/a', 'http://x.example/b']
 >>> graphs("PREFIXex:<urn:> INSERTDATA{GRAPHex:a{<urn:s> <urn:p> 1}} ; DROPNAMED")
 ['urn:a', '*']
+
+:func:`only_data` tells an update made only of ``INSERT DATA`` and ``DELETE DATA``: concrete
+data, with nothing to evaluate.
 """
 
 from __future__ import annotations
@@ -156,3 +159,37 @@ def written_graphs(toks: Sequence[Token], *, base: str = "") -> list[str]:
             if graph is not None and graph not in out:
                 out.append(graph)
     return out
+
+
+def only_data(toks: Sequence[Token]) -> bool:
+    """Whether the update in ``toks`` is made only of ``INSERT DATA`` and ``DELETE DATA``
+    operations (and ``PREFIX``/``BASE``): concrete data that needs no evaluation.
+
+    >>> from diplograph.sparqllex import tokens
+    >>> def data(text): return only_data(list(tokens(text)))
+    >>> data("PREFIX ex: <urn:> INSERT DATA { ex:a ex:b [ ex:c 1 ] } ; DELETEDATA { <a> <b> 2 }")
+    True
+    >>> data("INSERT DATA { <a> <b> 1 } ; DELETE WHERE { ?s ?p ?o }")
+    False
+    >>> data("WITH <g> INSERT { <a> <b> 1 } WHERE {}"), data("")
+    (False, False)
+    """
+    top = [t for t in unglue(toks, _GLUED) if t.depth == 0]
+    i = 0
+    while i < len(top):
+        word = top[i].upper
+        if word == "PREFIX" and [t.kind for t in top[i + 1 : i + 3]] == ["pname", "iri"]:
+            i += 3
+        elif word == "BASE" and [t.kind for t in top[i + 1 : i + 2]] == ["iri"]:
+            i += 2
+        elif word in ("INSERT", "DELETE") and [t.upper for t in top[i + 1 : i + 4]] == [
+            "DATA",
+            "{",
+            "}",
+        ]:
+            i += 4
+        elif word == ";":
+            i += 1
+        else:
+            return False
+    return bool(top)

@@ -6,13 +6,16 @@ the server, and the changes written are exactly the update's, blank nodes and cl
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from diplograph.graph.store import DiploGraph, open_graph
 from diplograph.graph.store.embedded import OxigraphGraph
@@ -28,6 +31,10 @@ G = "urn:test:updates"
 #: a cross product over the named graphs (an update's WHERE reads the default graph, empty here)
 RUNAWAY = (
     "INSERT { ?a ?b ?c } WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } "
+    "GRAPH ?z { ?g ?h ?i } }"
+)
+RUNAWAY_QUERY = (
+    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } "
     "GRAPH ?z { ?g ?h ?i } }"
 )
 
@@ -62,8 +69,12 @@ def upd_app(make_app: Callable[..., Flask], own_graph: DiploGraph) -> Flask:
     return app
 
 
+def update_response(c: FlaskClient, text: str) -> TestResponse:
+    return c.post("/update", data={"update": text}, headers=AUTH)
+
+
 def update(c: FlaskClient, text: str) -> tuple[int, dict[str, object] | None]:
-    r = c.post("/update", data={"update": text}, headers=AUTH)
+    r = update_response(c, text)
     return r.status_code, r.get_json(silent=True)
 
 
@@ -170,6 +181,8 @@ def test_graph_operations_and_errors_are_the_engines(upd_app: Flask) -> None:
     status, body = update(c, f"CREATE GRAPH <{empty}>")  # exists (empty): the engine says so
     assert status == 400 and body is not None
     assert "nothing was written" in str(body["error"])
+    # an empty source graph (which the workers' copies, made from N-Quads, lack) exists
+    assert update(c, f"ADD GRAPH <{empty}> TO GRAPH <urn:test:other>")[0] == 204
     assert update(c, f"DROP GRAPH <{empty}>")[0] == 204
     status, body = update(c, f"DROP GRAPH <{empty}>")
     assert status == 400, body
@@ -215,3 +228,64 @@ def test_small_writes_with_blank_nodes_and_the_clock_need_no_snapshot(
     held = [{k: r[k].value for k in seen[0]} for r in own_graph.store.query(query)]  # type: ignore[union-attr]
     assert held == seen  # the same clock, UUID and string UUID in the store and in the copy
     assert sorted(tmp_path.glob("diplograph-snapshots-*/snapshot-*.nq")) == snapshots
+
+
+def test_concrete_data_is_written_while_every_worker_is_busy(
+    make_app: Callable[..., Flask], own_graph: DiploGraph
+) -> None:
+    """INSERT DATA and DELETE DATA have nothing to evaluate: they are written by the server at
+    once (their length is bounded by max_query_length), even while a long query holds the only
+    worker, and reach the copy afterwards."""
+    app = make_app(
+        graph=own_graph,
+        workers=1,
+        update_token=TOKEN,
+        query_timeout=300.0,
+        queue_wait=0.5,
+        spare_workers=0,  # no spare takes the cheap queries: the one worker is busy
+        result_cache=0,
+    )
+    c = app.test_client()
+    wait_until_ready(c, 1)
+    box: dict[str, int] = {}
+
+    def runaway() -> None:
+        r = app.test_client().post("/sparql", data={"query": RUNAWAY_QUERY})
+        box["status"] = r.status_code
+
+    t = threading.Thread(target=runaway)
+    t.start()
+    deadline = time.monotonic() + 300
+    while True:  # until a cheap query finds the only worker busy
+        r = c.get("/sparql", query_string={"query": CHEAP}, headers={"Accept": "application/json"})
+        if r.status_code == 503:
+            break
+        assert time.monotonic() < deadline
+    data = '<urn:s> <urn:p> "busy" . <urn:s> <urn:p> "gone"'
+    assert update(c, f"INSERT DATA {{ GRAPH <{G}> {{ {data} }} }}")[0] == 204
+    assert update(c, f'DELETE DATA {{ GRAPH <{G}> {{ <urn:s> <urn:p> "gone" }} }}')[0] == 204
+    assert t.is_alive()  # the worker is still busy: the writes did not wait for it
+    held = own_graph.query(f"SELECT ?o {{ GRAPH <{G}> {{ <urn:s> <urn:p> ?o }} }}")
+    assert [str(row[0]) for row in held] == ["busy"]
+    app.extensions["diplograph"].close()  # ends the runaway query (its worker is killed)
+    t.join()
+
+
+def test_the_cross_product_of_the_issue_over_a_default_graph_is_stopped(
+    make_app: Callable[..., Flask], own_graph: DiploGraph, error_of: Callable[..., str]
+) -> None:
+    """The update of issue 16 as it was sent, over a store whose default graph holds data."""
+    assert isinstance(own_graph, OxigraphGraph)
+    store = own_graph.store
+    store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
+    size = len(store)
+    app = make_app(graph=own_graph, workers=1, update_token=TOKEN, update_timeout=float(TIMEOUT))
+    c = app.test_client()
+    wait_until_ready(c, 1)
+    generation = own_graph.generation
+    text = "INSERT { ?a ?b ?c } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    error_of(update_response(c, text), 503, f"update ran longer than {TIMEOUT} s")
+    assert (own_graph.generation, len(store)) == (generation, size)
+    wait_until_ready(c, 1)
+    r = c.get("/sparql", query_string={"query": CHEAP}, headers={"Accept": "application/json"})
+    assert r.status_code == 200 and r.json["boolean"] is True
