@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from diplograph.graph.store import DiploGraph
-from diplograph.iri import META_GRAPH, ONTOLOGY
+from diplograph.iri import META_GRAPH, ONTOLOGY, prologue
 
 DG = ONTOLOGY
 #: Most spells gathered for one resource (a big organisation's members over 70 years).
@@ -82,8 +82,9 @@ def _query() -> str:
         role_part = f"OPTIONAL {{ ?rel {role} ?role }}" if role else ""
         branches.append(f'{{ {pattern} {role_part} BIND("{kind}" AS ?kind) }}')
     union = "\n  UNION ".join(branches)
-    return f"""PREFIX dg: <{DG}>
-SELECT ?kind ?other ?role ?start ?end ?g ?known ?coverage ?on
+    return (
+        prologue("dg")
+        + f"""SELECT ?kind ?other ?role ?start ?end ?g ?known ?coverage ?on
 WHERE {{
   GRAPH ?g {{
   {union}
@@ -97,6 +98,7 @@ WHERE {{
 }}
 ORDER BY ?start ?kind ?other
 LIMIT {MAX_SPELLS}"""
+    )
 
 
 def history(graph: DiploGraph, iri: URIRef) -> list[Spell]:
