@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from diplograph.cli import cli
-from diplograph.errors import QueryParameterError
+from diplograph.errors import QueryParameterError, UnknownEntity
 from diplograph.graph.search import index_path, normalise, search, suggest
 from diplograph.graph.store import DiploGraph, open_graph
-from diplograph.queries.run import UnknownEntity, run_query
+from diplograph.queries.run import run_query
 
 ID = "https://w3id.org/diplograph/id/"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
