@@ -11,7 +11,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 #: Every exit code of the ``diplograph`` command and what it means (docs/cli.md shows the same).
 EXIT_CODES: dict[int, str] = {
@@ -121,6 +123,23 @@ class QueryParameterError(DiplographError):
 
     exit_code = 2
     http_status = 400
+
+
+class UnknownEntity(QueryParameterError):
+    """An ``iri`` parameter names an entity under the data base that the store does not hold;
+    ``suggestions`` are the entities named most like it (search hits: ``iri`` and ``label``)."""
+
+    def __init__(self, param: str, value: str, suggestions: Sequence[Any]) -> None:
+        from diplograph.iri import ID
+
+        short = str(value)[len(str(ID)) :]
+        message = f"parameter {param!r}: the store has no entity {short} (<{value}>)."
+        if suggestions:
+            named = ", ".join(f"{h.iri[len(str(ID)) :]} ({h.label})" for h in suggestions)
+            message = message[:-1] + f"; did you mean {named}?"
+        super().__init__(message)
+        self.param = param
+        self.suggestions = list(suggestions)
 
 
 class NotFound(DiplographError):

@@ -324,6 +324,24 @@ def expand_graph(text: str) -> URIRef | None:
     return GRAPH[path] if _GRAPH_PATH.match(path) else None
 
 
+def named_graph(text: str) -> URIRef:
+    """The named graph ``text`` names (:func:`expand_graph`), or a :class:`UsageError` saying
+    what would be read: the reader of every ``--graph`` option and ``graph`` argument.
+
+    >>> named_graph("article/article-001") == GRAPH["article/article-001"]
+    True
+    """
+    from diplograph.errors import UsageError
+
+    found = expand_graph(text)
+    if found is None:
+        raise UsageError(
+            f"--graph {text!r} is not a named graph: give an IRI or a path such as "
+            "article/article-001 or dataset/cow-igo."
+        )
+    return found
+
+
 def shorten(iri: str) -> str:
     """An IRI as diplograph shows it (CLI tables, pages, exports): a CURIE with the longest
     namespace of :data:`PREFIXES` that fits, else the IRI itself; :func:`expand_iri` reads it

@@ -28,7 +28,7 @@ import click
 from rdflib import URIRef
 
 from diplograph import __version__, settings
-from diplograph.errors import EXIT_CODES, DiplographError, StoreError, UsageError
+from diplograph.errors import EXIT_CODES, DiplographError, StoreError
 
 if TYPE_CHECKING:
     from diplograph.graph.store import DiploGraph
@@ -243,13 +243,7 @@ def text_table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
 
 
 def named_graph(text: str) -> URIRef:
-    """The named graph ``--graph`` names (:func:`diplograph.iri.expand_graph`)."""
-    from diplograph.iri import expand_graph
+    """The named graph ``--graph`` names (:func:`diplograph.iri.named_graph`)."""
+    from diplograph.iri import named_graph as read
 
-    found = expand_graph(text)
-    if found is None:
-        raise UsageError(
-            f"--graph {text!r} is not a named graph: give an IRI or a path such as "
-            "article/article-001 or dataset/cow-igo."
-        )
-    return found
+    return read(text)

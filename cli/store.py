@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rdflib import URIRef
 
 from diplograph.cli.base import (
     cli,
@@ -80,10 +79,11 @@ def init(ctx: click.Context) -> None:
 @click.option(
     "--graph",
     "graph_iri",
-    metavar="IRI",
+    metavar="GRAPH",
     default=None,
-    help="Load RDF into this named graph (default: .../graph/file/<file stem>); "
-    "quads of TriG/N-Quads files are forced into it too.",
+    help="Load RDF into this named graph: an IRI or a path under the graph base such as "
+    "file/extra (default: .../graph/file/<file stem>); quads of TriG/N-Quads files are forced "
+    "into it too.",
 )
 @click.option("--no-shacl", is_flag=True, help="Skip SHACL validation.")
 @click.option(
@@ -128,12 +128,11 @@ def ingest(
     from diplograph.graph.load.ingest import check_files
     from diplograph.graph.load.writes import Hooks
 
-    if graph_iri and not graph_iri.startswith(("http://", "https://", "urn:")):
-        raise UsageError(f"--graph {graph_iri!r} is not an absolute IRI (http://, https://, urn:).")
+    into = named_graph(graph_iri) if graph_iri else None
     args = {
         "files": [str(f) for f in files],
         "format": fmt,
-        "graph": graph_iri,
+        "graph": str(into) if into is not None else None,
         "shacl": not no_shacl,
         "replace": replace,
         "machine_coded": machine_coded,
@@ -148,7 +147,7 @@ def ingest(
             view,
             files,
             fmt=fmt,
-            into=URIRef(graph_iri) if graph_iri else None,
+            into=into,
             shacl=not no_shacl,
             replace=replace,
             rdf_limit=PRECHECK_BYTES,

@@ -14,30 +14,15 @@ from collections.abc import Mapping
 from rdflib import URIRef
 from rdflib.term import Node
 
-from diplograph.errors import QueryParameterError
+from diplograph.errors import UnknownEntity
 from diplograph.graph.describe.labels import labels_for
-from diplograph.graph.search import Hit, suggest
+from diplograph.graph.search import suggest
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.results import QueryResult
 from diplograph.iri import ID
 from diplograph.queries.registry import NamedQuery, get
 
 _MENTIONED = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
-
-
-class UnknownEntity(QueryParameterError):
-    """An ``iri`` parameter names an entity under the data base that the store does not hold;
-    ``suggestions`` are the entities named most like it."""
-
-    def __init__(self, param: str, value: URIRef, suggestions: list[Hit]) -> None:
-        short = str(value)[len(str(ID)) :]
-        message = f"parameter {param!r}: the store has no entity {short} (<{value}>)."
-        if suggestions:
-            named = ", ".join(f"{h.iri[len(str(ID)) :]} ({h.label})" for h in suggestions)
-            message = message[:-1] + f"; did you mean {named}?"
-        super().__init__(message)
-        self.param = param
-        self.suggestions = suggestions
 
 
 def check_entities(
@@ -78,4 +63,4 @@ def run_query(
     return graph.query(named.text, bindings=bindings)
 
 
-__all__ = ["UnknownEntity", "check_entities", "labels_for", "prepare", "run_query"]
+__all__ = ["check_entities", "labels_for", "prepare", "run_query"]

@@ -121,6 +121,19 @@ def _operand(toks: Sequence[Token], i: int, optional: str) -> tuple[Token | None
     return nxt, False
 
 
+def _readings(tok: Token | None, keyword: str) -> list[Token | None]:
+    """What the engine may read ``tok`` as: the token, and for a prefixed name that begins
+    with ``keyword`` (``silent:x``) also the rest as a prefixed name (``:x``): Oxigraph reads
+    ``SERVICE silent:x`` as ``SERVICE SILENT :x`` when the empty prefix is declared, and as
+    ``SERVICE silent:x`` when it is not, so the guard checks both."""
+    if tok is None or tok.kind != "pname" or not tok.upper.startswith(keyword):
+        return [tok]
+    rest = tok.text[len(keyword) :]
+    if ":" not in rest:
+        return [tok]
+    return [tok, Token("pname", rest, tok.start + len(keyword), tok.depth)]
+
+
 def _scan(toks: Sequence[Token], text: str) -> Checked:
     checked = Checked(form="UPDATE", text=text, tokens=list(toks))
     prefixes: dict[str, str] = {}
@@ -143,10 +156,11 @@ def _scan(toks: Sequence[Token], text: str) -> Checked:
             )
         elif word in ("SERVICE", "LOAD"):
             operand, _silent = _operand(toks, i, "SILENT")
-            iri = _iri(operand, prefixes)
-            if iri is None:  # a variable (SERVICE ?x) or junk: refused by name
-                iri = operand.text if operand is not None else ""
-            (checked.services if word == "SERVICE" else checked.loads).append(iri)
+            for reading in _readings(operand, "SILENT"):
+                iri = _iri(reading, prefixes)
+                if iri is None:  # a variable (SERVICE ?x) or junk: refused by name
+                    iri = reading.text if reading is not None else ""
+                (checked.services if word == "SERVICE" else checked.loads).append(iri)
         elif word in ("USING", "WITH") and t.depth == 0:
             checked.has_using = True
         elif word == "WHERE" and t.depth == 0:

@@ -23,13 +23,13 @@ from flask import Blueprint, Response, jsonify, request, url_for
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, VOID, XSD
 
-from diplograph import __version__, formats, settings
+from diplograph import __version__, settings
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import META_GRAPH
 from diplograph.server import urls
 from diplograph.server.context import current_state
 from diplograph.server.guarded_graph import page_graph
-from diplograph.server.negotiation import content_type, format_param
+from diplograph.server.negotiation import choose_format, content_type, format_param
 
 bp = Blueprint("meta", __name__)
 
@@ -180,12 +180,9 @@ def _sd_graph() -> Graph:
 
 
 def _rdf_response(g: Graph) -> Response:
-    fmt_name = format_param()
-    kinds: tuple[formats.Kind, ...] = ("graph", "dataset")
-    if fmt_name:
-        fmt = formats.get(fmt_name, kinds=kinds)
-    else:
-        fmt = formats.negotiate(request.headers.get("Accept"), kinds=kinds, default="turtle")
+    """``g`` in the RDF format ``?format=`` names or ``Accept`` prefers (Turtle when it says
+    nothing), chosen as /sparql chooses one for a CONSTRUCT result."""
+    fmt = choose_format("CONSTRUCT", request.headers.get("Accept"), format_param())
     data = g.serialize(format=fmt.rdflib or "turtle", encoding="utf-8")
     return Response(data, headers={"Content-Type": content_type(fmt), "Vary": "Accept"})
 

@@ -26,10 +26,10 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from rdflib.term import Node
 
-from diplograph.errors import QueryNotFound, QueryParameterError, UnsupportedFormat
+from diplograph.errors import QueryNotFound, QueryParameterError, UnknownEntity, UnsupportedFormat
 from diplograph.queries import NamedQuery, get, parse_value
 from diplograph.queries import catalogue as named_queries
-from diplograph.queries.run import UnknownEntity, check_entities
+from diplograph.queries.run import check_entities
 from diplograph.server import urls
 from diplograph.server.conditional import conditional, not_modified
 from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query, state_key

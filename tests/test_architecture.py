@@ -5,7 +5,7 @@ included, is resolved to a module of diplograph. An import of a higher layer fai
 ``file:line``. Layers (docs/architecture.md):
 
 0. the foundation, the modules at the package root: ``errors``, ``formats``, ``settings``,
-   ``iri``, ``provenance`` and ``__init__``;
+   ``iri``, ``sparqllex``, ``provenance`` and ``__init__``;
 1. ``ontology``;
 2. ``graph``;
 3. ``queries``;

@@ -35,7 +35,7 @@ from diplograph.graph.describe.facts import FactSource, fact_sources
 from diplograph.graph.describe.history import Spell, history
 from diplograph.graph.describe.labels import label_literals, labels_for
 from diplograph.graph.store import DiploGraph
-from diplograph.iri import ID, META_GRAPH, ONTOLOGY
+from diplograph.iri import ID, META_GRAPH, ONTOLOGY, prologue
 
 DG = ONTOLOGY
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -135,13 +135,15 @@ def exists(graph: DiploGraph, iri: URIRef) -> bool:
 
 
 def _claims(graph: DiploGraph, where: str, iri: URIRef, limit: int = 200) -> list[ClaimRow]:
-    sparql = f"""PREFIX dg: <{DG}>
-SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (SAMPLE(?src) AS ?source)
+    sparql = (
+        prologue("dg")
+        + f"""SELECT ?c (SAMPLE(?l) AS ?label) (SAMPLE(?d) AS ?date) (SAMPLE(?src) AS ?source)
        (SAMPLE(?g) AS ?graph)
 WHERE {{ GRAPH ?g {{ {where} }}
   OPTIONAL {{ ?c <{RDFS.label}> ?l }} OPTIONAL {{ ?c dg:date ?d }}
   OPTIONAL {{ ?c dg:source ?src }} }}
 GROUP BY ?c ORDER BY ?c LIMIT {int(limit)}"""
+    )
     rows = graph.query(sparql, bindings={"this": iri}).rows
     out = []
     for c, label, date, src, g in rows:
@@ -276,10 +278,10 @@ def _agreement(graph: DiploGraph, d: Description) -> dict[str, list[Node]]:
         "Principles": d.values(DG.containsPrinciple),
     }
     rows = graph.query(
-        f"""PREFIX dg: <{DG}>
-SELECT DISTINCT ?state WHERE {{
-  {{ ?this dg:party|dg:signatory ?state }}
-  UNION {{ ?p dg:ofAgreement ?this ; dg:participant|dg:ofState ?state }} }} ORDER BY ?state""",
+        prologue("dg")
+        + """SELECT DISTINCT ?state WHERE {
+  { ?this dg:party|dg:signatory ?state }
+  UNION { ?p dg:ofAgreement ?this ; dg:participant|dg:ofState ?state } } ORDER BY ?state""",
         bindings={"this": d.iri},
     ).rows
     out["Participating states"] = [s for (s,) in rows if s is not None]

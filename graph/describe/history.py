@@ -25,7 +25,7 @@ from rdflib import URIRef
 
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.terms import to_oxigraph
-from diplograph.iri import META_GRAPH, ONTOLOGY
+from diplograph.iri import META_GRAPH, ONTOLOGY, prologue
 
 DG = ONTOLOGY
 #: Most spells gathered for one resource (a big organisation's members over 70 years).
@@ -86,8 +86,9 @@ def _query(this: str) -> str:
         role_part = f"OPTIONAL {{ ?rel {role} ?role }}" if role else ""
         branches.append(f'{{ {pattern} {role_part} BIND("{kind}" AS ?kind) }}')
     union = "\n  UNION ".join(branches).replace("?this", this)
-    return f"""PREFIX dg: <{DG}>
-SELECT ?kind ?other ?role ?start ?end ?g ?known ?coverage ?on
+    return (
+        prologue("dg")
+        + f"""SELECT ?kind ?other ?role ?start ?end ?g ?known ?coverage ?on
 WHERE {{
   GRAPH ?g {{
   {union}
@@ -101,6 +102,7 @@ WHERE {{
 }}
 ORDER BY ?start ?kind ?other
 LIMIT {MAX_SPELLS}"""
+    )
 
 
 def history(graph: DiploGraph, iri: URIRef) -> list[Spell]:

@@ -37,15 +37,14 @@ from diplograph.graph.records.model import Entity, RecordFile, as_list
 from diplograph.graph.store import DiploGraph
 from diplograph.iri import fold
 
-_LABELS = """\
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dg: <https://w3id.org/diplograph/ontology#>
-SELECT DISTINCT ?s ?name WHERE {
+_LABELS = (
+    iri.prologue("rdfs", "skos", "dg")
+    + """SELECT DISTINCT ?s ?name WHERE {
   VALUES ?p { rdfs:label skos:prefLabel skos:altLabel dg:alias }
   ?s ?p ?name .
   FILTER(isIRI(?s) && STRSTARTS(STR(?s), "%s"))
 }"""
+)
 #: Kinds of entity that are compared (not tenures, claims, articles or code-list concepts).
 _GROUPS = frozenset(
     {"state", "person", "organization", "actor", "place", "agreement", "event", "principle", "post"}

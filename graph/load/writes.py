@@ -36,6 +36,7 @@ from rdflib import URIRef
 from diplograph.errors import NotFound, Problem, SourceError, UsageError
 from diplograph.graph.search import refresh as refresh_search
 from diplograph.graph.store import DiploGraph
+from diplograph.iri import named_graph
 
 Result = dict[str, Any]
 
@@ -113,8 +114,7 @@ def _ingest(graph: DiploGraph, args: Args, hooks: Hooks) -> Result:
     from diplograph.graph.load.ingest import ingest_files
 
     target = args.text("graph", optional=True)
-    if target and not target.startswith(("http://", "https://", "urn:")):
-        raise UsageError(f"--graph {target!r} is not an absolute IRI (http://, https://, urn:).")
+    into = named_graph(target) if target else None  # an IRI, a CURIE or a path, as everywhere
     files = args.texts("files")
     if not files:
         raise UsageError("Name at least one file to ingest.")
@@ -122,7 +122,7 @@ def _ingest(graph: DiploGraph, args: Args, hooks: Hooks) -> Result:
         graph,
         [Path(f) for f in files],
         fmt=args.text("format", optional=True),
-        into=URIRef(target) if target else None,
+        into=into,
         shacl=args.flag("shacl", True),
         progress=hooks.progress,
         on_file=hooks.on_file,
@@ -160,7 +160,7 @@ def _build(graph: DiploGraph, args: Args, hooks: Hooks) -> Result:
 
 
 def _drop(graph: DiploGraph, args: Args, hooks: Hooks) -> Result:
-    target = str(args.text("graph"))
+    target = str(named_graph(str(args.text("graph"))))
     if not graph.drop_graph(URIRef(target)):
         raise NotFound(f"The store has no named graph <{target}>; nothing was dropped.")
     refresh_search(graph)  # the search index beside the store, in step with the drop

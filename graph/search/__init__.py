@@ -2,9 +2,10 @@
 
 The index holds every entity under the data base (``https://w3id.org/diplograph/id/``) with its
 kind (the first segment of its path: ``state``, ``person``, ``organization``, ``agreement``,
-``claim``, ``concept``...), its label (``skos:prefLabel``, else ``rdfs:label``; English first) and
-every name it has (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``, ``dg:alias``). Hits are
-ranked exact name, then prefix, then words (see :meth:`.index.Lookup.search`).
+``claim``, ``concept``...), its label (the one the pages and exports show: the label rule of
+:func:`diplograph.graph.describe.labels.pick_labels`) and every name it has (``rdfs:label``,
+``skos:prefLabel``, ``skos:altLabel``, ``dg:alias``). Hits are ranked exact name, then prefix,
+then words (see :meth:`.index.Lookup.search`).
 
 Where it lives: beside an on-disk store, as a SQLite file (``oxigraph:data/store`` ->
 ``data/store.search.sqlite``), written by ``diplograph build`` and by every write the loading code
@@ -40,6 +41,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from diplograph import formats
+from diplograph.graph.describe.labels import pick_labels
 from diplograph.graph.search.index import (
     MATCHES,
     Entry,
@@ -73,6 +75,9 @@ _STAMP_SOURCES = f"""SELECT ?g ?hash ?when WHERE {{ GRAPH <{META_GRAPH}> {{
   OPTIONAL {{ ?g <http://purl.org/dc/terms/modified> ?when }}
 }} }}"""
 SUFFIX = ".search.sqlite"
+#: How entries are read, part of the stamp: an index read another way (an older label rule) is
+#: rebuilt on its first use.
+_BUILT_BY = "entries: names of rdfs/skos/dg:alias; label by describe.labels.pick_labels"
 
 
 def index_path(url: str) -> Path | None:
@@ -102,33 +107,39 @@ def store_stamp(graph: DiploGraph) -> str:
         "\t".join("" if t is None else t.value for t in row) for row in _rows(graph, _STAMP_SOURCES)
     )
     count = [row[0].value if row[0] is not None else "0" for row in _rows(graph, _STAMP_COUNT)]
-    digest = hashlib.sha256("\n".join([*sources, *count]).encode("utf-8")).hexdigest()
+    text = "\n".join([_BUILT_BY, *sources, *count])
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return digest[:32]
 
 
-def _preference(predicate: str, language: str | None) -> tuple[int, int]:
-    pred = 0 if predicate.endswith("#prefLabel>") else 1 if predicate.endswith("#label>") else 9
-    lang = 0 if language == "en" else 1 if not language else 2
-    return pred, lang
+def _pref(predicate: str) -> int:
+    """0 for a ``skos:prefLabel``, 1 for an ``rdfs:label`` (as in
+    :data:`~diplograph.graph.describe.labels.LABEL_PATTERN`), 2 for any other name."""
+    return 0 if predicate.endswith("#prefLabel>") else 1 if predicate.endswith("#label>") else 2
 
 
 def read_entries(graph: DiploGraph) -> list[Entry]:
-    """Every named entity of ``graph`` with its kind, label and names (one query)."""
-    found: dict[str, dict[str, tuple[int, int]]] = {}
+    """Every named entity of ``graph`` with its kind, label and names (one query). The label is
+    the one the pages and exports show (:func:`~diplograph.graph.describe.labels.pick_labels`);
+    an entity with aliases only is labelled by the first of them."""
+    found: dict[str, dict[str, int]] = {}
+    candidates: list[tuple[str, str, str, int]] = []
     base = len(str(ID))
     for s, p, name in _rows(graph, _NAMES):
         if not isinstance(s, ox.NamedNode) or not isinstance(name, ox.Literal) or p is None:
             continue
         names = found.setdefault(s.value, {})
-        rank = _preference(str(p), name.language)
-        if name.value not in names or rank < names[name.value]:
-            names[name.value] = rank
+        pref = _pref(str(p))
+        if pref < 2:
+            candidates.append((s.value, name.value, name.language or "", pref))
+        names[name.value] = min(pref, names.get(name.value, pref))
+    labels = pick_labels(candidates)
     entries = []
     for iri, names in found.items():
         ordered = sorted(names, key=lambda n: (names[n], n))
-        label = ordered[0]  # with only aliases, the first of them stands for a label
+        label = labels.get(iri, ordered[0])
         kind = iri[base:].split("/", 1)[0] or "entity"
-        entries.append(Entry(iri, kind, label, tuple(ordered)))
+        entries.append(Entry(iri, kind, label, (label, *(n for n in ordered if n != label))))
     return entries
 
 

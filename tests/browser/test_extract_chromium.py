@@ -54,14 +54,8 @@ def _downloaded(folder: Path, name: str, timeout: float = 60) -> Path:
     raise AssertionError(f"{name} was not downloaded; the folder holds {list(folder.iterdir())}")
 
 
-def test_paste_edit_a_speaker_download_and_ingest(
-    browser: Any, ui_server: str, artifacts: Path, tmp_path: Path
-) -> None:
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    browser.execute_cdp_cmd(
-        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
-    )
+def _draft_first_card(browser: Any, ui_server: str) -> Any:
+    """Paste the paragraph on /extract and draft it; the first claim's card."""
     browser.get(ui_server + "/extract")
     nav = browser.find_element(By.CSS_SELECTOR, ".site-nav a.active")
     assert nav.text == "Extract"
@@ -71,25 +65,29 @@ def test_paste_edit_a_speaker_download_and_ingest(
     cards = _cards(browser)
     assert len(cards) >= 2
     first = cards[0]
-    speaker = first.find_element(By.CSS_SELECTOR, "input[data-field=speaker]")
-    assert speaker.get_attribute("value") == "sergey-lavrov"
-    assert first.find_element(By.CSS_SELECTOR, "select[data-field=review]").get_attribute(
-        "value"
-    ) == ("pending")
-    # type a name: the suggestions come from the draft and the store
-    speaker.clear()
-    speaker.send_keys("Peskov")
-    list_id = speaker.get_attribute("list")
+    review = first.find_element(By.CSS_SELECTOR, "select[data-field=review]")
+    assert review.get_attribute("value") == "pending"
+    return first
+
+
+def _suggestions(browser: Any, field: Any, typed: str) -> list[str]:
+    """Type ``typed`` into ``field``: the suggestions offered (from the draft and the store)."""
+    field.clear()
+    field.send_keys(typed)
+    list_id = field.get_attribute("list")
     WebDriverWait(browser, 60).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, f"#{list_id} option")
     )
-    options = [
+    return [
         o.get_attribute("value")
         for o in browser.find_elements(By.CSS_SELECTOR, f"#{list_id} option")
     ]
-    assert "dmitry-peskov" in options, options
-    speaker.clear()
-    speaker.send_keys("dmitry-peskov")
+
+
+def _reviewed_yaml_link(browser: Any) -> Any:
+    """Accept every claim and make the reviewed YAML; its download link, once shown (hidden
+    until then: a link to no file yet would be a dead end)."""
+    assert not browser.find_element(By.ID, "download-yaml").is_displayed()
     browser.find_element(By.ID, "accept-all").click()
     browser.find_element(By.ID, "make-yaml").click()
     link = WebDriverWait(browser, 60).until(
@@ -100,15 +98,13 @@ def test_paste_edit_a_speaker_download_and_ingest(
         )
     )
     status = browser.find_element(By.ID, "review-status").text
-    assert status.endswith("0 pending; the file checks."), status
-    assert link.get_attribute("download") == "talks-notes.yaml"
-    browser.save_screenshot(str(artifacts / "extract-review.png"))
-    link.click()
-    saved = _downloaded(folder, "talks-notes.yaml")
-    claims = yaml.safe_load(saved.read_text(encoding="utf-8"))["claims"]
-    assert claims[0]["speaker"] == "dmitry-peskov"
-    assert {c["review"] for c in claims} == {"accepted"}
-    # the downloaded file ingests into a store like the server's
+    problems = browser.find_element(By.ID, "review-problems").text
+    assert status.endswith("0 pending; the file checks."), (status, problems)
+    return link
+
+
+def _ingested_speakers(saved: Path, tmp_path: Path) -> list[str]:
+    """Ingest the downloaded file into a store like the server's: the first claim's speakers."""
     url = f"oxigraph:{tmp_path / 'store'}"
     with open_graph(url) as g:
         build(g, parts=("ontology", "codes", "articles"))
@@ -120,7 +116,37 @@ def test_paste_edit_a_speaker_download_and_ingest(
             "{ <https://w3id.org/diplograph/id/claim/talks-notes/1> "
             "<https://w3id.org/diplograph/ontology#speaker> ?s } }"
         ).rows
-    assert [str(r[0]) for r in found] == ["https://w3id.org/diplograph/id/person/dmitry-peskov"]
+    return [str(r[0]) for r in found]
+
+
+def test_paste_edit_a_speaker_download_and_ingest(
+    browser: Any, ui_server: str, artifacts: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
+    )
+    first = _draft_first_card(browser, ui_server)
+    speaker = first.find_element(By.CSS_SELECTOR, "input[data-field=speaker]")
+    assert speaker.get_attribute("value") == "sergey-lavrov"
+    # type a name: the suggestions come from the draft and the store
+    options = _suggestions(browser, speaker, "Peskov")
+    assert "dmitry-peskov" in options, options
+    speaker.clear()
+    speaker.send_keys("dmitry-peskov")
+    link = _reviewed_yaml_link(browser)
+    assert link.get_attribute("download") == "talks-notes.yaml"
+    browser.save_screenshot(str(artifacts / "extract-review.png"))
+    link.click()
+    saved = _downloaded(folder, "talks-notes.yaml")
+    claims = yaml.safe_load(saved.read_text(encoding="utf-8"))["claims"]
+    assert claims[0]["speaker"] == "dmitry-peskov"
+    assert {c["review"] for c in claims} == {"accepted"}
+    # the downloaded file ingests into a store like the server's
+    assert _ingested_speakers(saved, tmp_path) == [
+        "https://w3id.org/diplograph/id/person/dmitry-peskov"
+    ]
     problems = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert problems == []
 

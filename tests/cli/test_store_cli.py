@@ -120,10 +120,22 @@ def test_ingest_refuses_bad_input_and_writes_nothing(store: str, tmp_path: Path)
     assert run(store, "sources").output.startswith("The store is empty")
     result = run(store, "ingest", "--graph", "not an iri", str(bad))
     assert result.exit_code == 2
-    assert "is not an absolute IRI" in result.output
+    assert "--graph 'not an iri' is not a named graph" in result.output
     result = run(store, "ingest", "--format", "excel", str(bad))
     assert result.exit_code == 2
     assert "Unknown format 'excel'" in result.output
+
+
+def test_ingest_reads_graph_as_dump_and_drop_do(store: str, states: Path) -> None:
+    """``--graph`` of ingest is read by iri.named_graph, as for dump and drop: a path under the
+    graph base, a CURIE or an IRI."""
+    other = str(iri.GRAPH["file/other-states"])
+    assert run(store, "ingest", "-q", "--graph", "file/other-states", str(states)).exit_code == 0
+    assert run(store, "ingest", "-q", "--graph", f"<{other}>", str(states)).exit_code == 0
+    listed = run(store, "sources").output
+    assert other in listed and FILE_GRAPH not in listed
+    assert run(store, "drop", "--graph", "file/other-states").exit_code == 0
+    assert run(store, "sources").output.startswith("The store is empty")
 
 
 def test_dump_needs_a_graph_for_a_one_graph_format(store: str, states: Path) -> None:

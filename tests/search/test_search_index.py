@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from diplograph.cli import cli
-from diplograph.errors import QueryParameterError
+from diplograph.errors import QueryParameterError, UnknownEntity
 from diplograph.graph.search import index_path, normalise, search, suggest
 from diplograph.graph.store import DiploGraph, open_graph
-from diplograph.queries.run import UnknownEntity, run_query
+from diplograph.queries.run import run_query
 
 ID = "https://w3id.org/diplograph/id/"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -56,6 +56,34 @@ def test_aliases_accents_and_kinds(empty_graph: DiploGraph) -> None:
     assert [h.iri for h in search(empty_graph, "berg", kinds=["claim"])] == [f"{ID}claim/a/1"]
     assert search(empty_graph, "  ") == [] and search(empty_graph, "nobody") == []
     assert normalise("Sergeï  LAVROV-") == "sergei lavrov"
+
+
+def test_the_label_is_the_one_pages_and_exports_show(empty_graph: DiploGraph) -> None:
+    """One label rule (describe.labels.pick_labels): English first, whatever the predicate, then
+    a skos:prefLabel before an rdfs:label; an entity with aliases only is named by one."""
+    from diplograph.graph.describe.labels import labels_for
+
+    pref = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    _insert(
+        empty_graph,
+        f'<{ID}state/ruritania> {pref} "Ruritanie"@fr .',
+        f'<{ID}state/ruritania> {LABEL} "Ruritania"@en .',
+        f'<{ID}state/elbonia> {pref} "Elbonia"@en .',
+        f'<{ID}state/elbonia> {LABEL} "Elbonia Republic"@en .',
+        f'<{ID}person/nobody> {ALIAS} "Nemo" .',
+    )
+    found = {
+        h.iri: h.label for name in ("rurit", "elbonia", "nemo") for h in search(empty_graph, name)
+    }
+    assert found == {
+        f"{ID}state/ruritania": "Ruritania",
+        f"{ID}state/elbonia": "Elbonia",
+        f"{ID}person/nobody": "Nemo",
+    }
+    shown = labels_for(empty_graph, [f"{ID}state/ruritania", f"{ID}state/elbonia"])
+    assert {str(k): v for k, v in shown.items()} == {
+        k: v for k, v in found.items() if "/state/" in k
+    }
 
 
 def test_the_index_follows_every_write(empty_graph: DiploGraph) -> None:

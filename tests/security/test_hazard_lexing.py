@@ -75,6 +75,43 @@ def test_update_bypasses_are_refused(update: str) -> None:
         guard.check_update(update.replace("{url}", "http://127.0.0.1:9/"))
 
 
+@pytest.mark.parametrize(
+    ("text", "check", "allow", "local"),
+    [
+        (
+            "{p} SELECT * WHERE {{ SERVICE silent:x {{ ?s ?p ?o }} }}",
+            guard.check_query,
+            "service",
+            "x",
+        ),
+        (
+            "{p} SELECT * WHERE {{ SERVICE silentx:y {{ ?s ?p ?o }} }}",
+            guard.check_query,
+            "service",
+            "y",
+        ),
+        ("{p} LOAD silent:x", guard.check_update, "load", "x"),
+    ],
+)
+def test_a_prefix_named_like_silent_is_read_both_ways(
+    text: str, check: Callable[..., guard.Checked], allow: str, local: str
+) -> None:
+    """Oxigraph reads ``SERVICE silent:x`` as ``SERVICE SILENT :x`` when ``:`` is declared (so
+    an allow-listed ``silent:`` namespace must not let ``:x`` through), and as ``silent:x``
+    when it is not: both readings must be allowed."""
+    prologue = (
+        "PREFIX silent: <http://allowed.example/> PREFIX silentx: <http://allowed.example/> "
+        "PREFIX : <http://127.0.0.1:9/> PREFIX x: <http://127.0.0.1:9/>"
+    )
+    query = text.format(p=prologue)
+    with pytest.raises(guard.ForbiddenQuery, match=rf"<http://127\.0\.0\.1:9/{local}>"):
+        check(query, **{f"{allow}_allowlist": ["http://allowed.example/"]})
+    both = ["http://allowed.example/", "http://127.0.0.1:9/"]
+    checked = check(query, **{f"{allow}_allowlist": both})
+    found = checked.services if allow == "service" else checked.loads
+    assert found == [f"http://allowed.example/{local}", f"http://127.0.0.1:9/{local}"]
+
+
 def test_glued_from_named_is_checked() -> None:
     q = "PREFIX : <http://127.0.0.1:9/> SELECT * FROMNAMED:g WHERE { GRAPH ?g { ?s ?p ?o } }"
     with pytest.raises(guard.ForbiddenQuery, match=r"FROM <http://127\.0\.0\.1:9/g>"):

@@ -74,23 +74,21 @@ def test_a_missing_checker_fails_saying_where_it_looked(
     assert checker_path(shared) == shared
 
 
+def run_checker(
+    checker: Path, endpoint: str, *options: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """The checker run against ``endpoint`` with ``options``; its output as text."""
+    command = [sys.executable, str(checker), "--endpoint", endpoint, *options]
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+
+
 @pytest.mark.slow
 def test_protocol_checker_passes_everything(checker: Path, live_server: Any) -> None:
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(checker),
-            "--endpoint",
-            live_server.sparql,
-            "--update-endpoint",
-            live_server.update,
-            "--extras",
-            "--header",
-            f"Authorization: Bearer {live_server.token}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    token = f"Authorization: Bearer {live_server.token}"
+    run = run_checker(
+        checker,
+        live_server.sparql,
+        *("--update-endpoint", live_server.update, "--extras", "--header", token),
     )
     lines = run.stdout.strip().splitlines()
     failures = [line for line in lines if line.startswith("FAIL")]
@@ -102,19 +100,10 @@ def test_protocol_checker_passes_everything(checker: Path, live_server: Any) -> 
 @pytest.mark.slow
 def test_checker_fails_without_the_token(checker: Path, live_server: Any) -> None:
     """The update tests really reach /update: without the bearer token they fail."""
-    run = subprocess.run(
-        [
-            sys.executable,
-            str(checker),
-            "--endpoint",
-            live_server.sparql,
-            "--update-endpoint",
-            live_server.update,
-            "--only",
-            "update_post_direct",
-        ],
-        capture_output=True,
-        text=True,
+    run = run_checker(
+        checker,
+        live_server.sparql,
+        *("--update-endpoint", live_server.update, "--only", "update_post_direct"),
         timeout=120,
     )
     assert "FAIL update_post_direct" in run.stdout
@@ -138,12 +127,7 @@ def test_served_by_waitress_on_loopback(live_server: Any) -> None:
 def test_protocol_checker_query_side_only(checker: Path, live_server: Any) -> None:
     """As a read-only public endpoint is checked: no update endpoint, data-free dataset tests
     (a FROM of a graph the store lacks is then harmless: the protocol dataset overrides it)."""
-    run = subprocess.run(
-        [sys.executable, str(checker), "--endpoint", live_server.sparql, "--extras"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    run = run_checker(checker, live_server.sparql, "--extras")
     lines = run.stdout.strip().splitlines()
     assert [line for line in lines if line.startswith("FAIL")] == []
     assert lines[-1] == "32 passed, 0 failed"

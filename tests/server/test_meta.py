@@ -76,6 +76,22 @@ def test_void_lists_graphs_counts_licences_and_vocabularies(client: FlaskClient)
     assert len(parse(nt.data, "nt")) == len(g)
 
 
+def test_void_format_is_named_as_for_a_construct_on_sparql(
+    client: FlaskClient, parse_rdf: Callable[[bytes | str, str], Graph]
+) -> None:
+    """``?format=`` on VoID and the Service Description reads as it does on /sparql for a
+    graph: a key, a media type, or the JSON family name (JSON-LD); a results format is a 406."""
+    turtle = parse(client.get("/.well-known/void").data)
+    for name in ("json", "jsonld", "application/ld+json"):
+        r = client.get("/.well-known/void", query_string={"format": name})
+        assert r.status_code == 200 and r.mimetype == "application/ld+json", name
+        assert len(parse_rdf(r.data, "json-ld")) == len(turtle)
+    sd = client.get("/sparql", query_string={"format": "ttl"}, headers={"Accept": "*/*"})
+    assert sd.mimetype == "text/turtle" and (None, RDF.type, SD.Service) in parse(sd.data)
+    refused = client.get("/.well-known/void", query_string={"format": "csv"})
+    assert refused.status_code == 406 and "csv" in refused.json["error"]
+
+
 def test_errors_are_json_for_clients_and_html_for_browsers(client: FlaskClient) -> None:
     r = client.get("/no/such/page")
     assert r.status_code == 404
