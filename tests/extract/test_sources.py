@@ -139,3 +139,12 @@ def test_a_known_name_inside_a_longer_name_is_not_that_person() -> None:
     assert person.title == "President" and person.actor.country is None
     text = "Hassan said the border would stay closed."
     assert [m.actor.country for m in _coder().mentions(tokens(text), text)] == ["JOR"]
+
+
+def test_forces_led_by_a_state_are_that_states() -> None:
+    assert [t.text for t in tokens("Kenyan-led troops")] == ["KENYAN", "-LED", "TROOPS"]
+    event = _first(
+        "Kenyan-led troops have retaken a town near the border, Somali officials said today."
+    )
+    assert [a.country for a in event.sources] == ["KEN"]
+    assert event.speaker is not None and event.speaker.country == "SOM"
