@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from diplograph.graph.extract.actors import Actor, ActorLexicon
-from diplograph.graph.extract.persons import Mention, titled
+from diplograph.graph.extract.persons import Mention, inside_name, titled
 from diplograph.graph.extract.text import Token
 from diplograph.graph.extract.words import LOCATIVE, PLACED
 
@@ -26,13 +26,7 @@ def mentions(lexicon: ActorLexicon, toks: list[Token], text: str = "") -> list[M
     while i < len(toks):
         stop = next((k for k in sorted(breaks) if k >= i), len(toks) - 1)
         found = lexicon.match(toks, i, limit=stop - i + 1)
-        if found is None or (
-            # a person is named with a capital: "savage attacks" is not Savage, nor "grant" Grant;
-            # so is any one-word name ("the organization" is not a group called Organization)
-            (found[1].kind in ("Official", "Person") or found[0] == 1)
-            and text
-            and not text[toks[i].start : toks[i].start + 1].isupper()
-        ):
+        if found is None or not _named(text, toks, i, *found):
             i += 1
             continue
         n, actor = found
@@ -94,6 +88,19 @@ def _peoples(
         group = Actor("new:" + label, label, "Actor", code=code, state=home.key)
         out.append(Mention(m.start - 1, m.end, group))
     return out
+
+
+def _named(text: str, toks: list[Token], i: int, n: int, actor: Actor) -> bool:
+    """Whether the phrase of ``n`` tokens at ``i`` names ``actor`` as written in ``text``: a
+    person, and any one-word name, with a capital (*savage attacks* is not Savage, *the
+    organization* not a group called Organization); a known name between two other name words
+    is part of someone else's (*Omar Hassan al-Bashir* is not Hassan)."""
+    if not text:
+        return True
+    capital = text[toks[i].start : toks[i].start + 1].isupper()
+    if (actor.kind in ("Official", "Person") or n == 1) and not capital:
+        return False
+    return actor.kind in ("State", "Place") or not inside_name(text, toks, i, n)
 
 
 def _head(lexicon: ActorLexicon, group: list[Mention]) -> Actor:

@@ -43,6 +43,29 @@ def _capital(text: str, tok: Token) -> bool:
     return text[tok.start : tok.start + 1].isupper()
 
 
+#: A lower-case particle joined to a capitalised name (*al-Bashir*, *el-Sisi*, *bin-Zayed*).
+_PARTICLE = re.compile(r"(?:al|el|ad|an|as|ash|at|az|ul|bin|ibn|abu)-[A-Z]")
+
+
+def name_word(text: str, tok: Token) -> bool:
+    """A word that may be part of a person's name: capitalised, or a particle joined to one."""
+    return _capital(text, tok) or bool(_PARTICLE.match(text, tok.start))
+
+
+def inside_name(text: str, toks: list[Token], i: int, n: int) -> bool:
+    """The phrase of ``n`` tokens at ``i`` is a part of a longer name, between two other name
+    words (*Omar Hassan al-Bashir* is not a person called *Hassan*)."""
+    if i == 0 or i + n >= len(toks) or _breaks(text, toks, i - 1) or _breaks(text, toks, i + n - 1):
+        return False
+    before, after = toks[i - 1], toks[i + n]
+    return (
+        _capital(text, before)
+        and name_word(text, after)
+        and before.text not in TITLE_WORDS
+        and after.text not in TITLE_WORDS | _NOT_NAME
+    )
+
+
 def _breaks(text: str, toks: list[Token], k: int) -> bool:
     """Punctuation between token ``k`` and the next."""
     return bool(re.search(r"[,;:()\"“”]", text[toks[k].end : toks[k + 1].start]))
@@ -104,7 +127,7 @@ def _name_end(toks: list[Token], text: str, i: int, inside: dict[int, Mention]) 
         end < len(toks)
         and end - i < 4
         and end not in inside
-        and _capital(text, toks[end])
+        and name_word(text, toks[end])
         and toks[end].text not in TITLE_WORDS | _NOT_NAME
         and (end == i or not _breaks(text, toks, end - 1))
     ):
@@ -186,4 +209,4 @@ def titled(
     return sorted(out + kept, key=lambda m: m.start)
 
 
-__all__ = ["Mention", "titled"]
+__all__ = ["Mention", "inside_name", "name_word", "titled"]

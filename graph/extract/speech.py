@@ -72,6 +72,20 @@ def governed(texts: list[str], m: Mention) -> bool:
     return m.start > 0 and texts[m.start - 1] in PREPOSITIONS | {"TO", "BY", "FOR"}
 
 
+def _located(clause: str, toks: list[Token], texts: list[str], before: list[Mention]) -> Mention:
+    """The speaker of a speech verb among the actors ``before`` it: the last, unless it only
+    says where the speaker is (*the Red Cross operating in Iraq said*: the Red Cross speaks)."""
+    last = before[-1]
+    if not governed(texts, last):
+        return last
+    for m in reversed(before[:-1]):
+        if "," in clause[toks[m.end - 1].end : toks[last.start].start] or last.start - m.end > 4:
+            break
+        if not governed(texts, m):
+            return m
+    return last
+
+
 def speech_act(
     clause: str,
     toks: list[Token],
@@ -98,7 +112,8 @@ def speech_act(
             and before[-1].end >= i - 2
             and "," not in clause[toks[before[-1].end - 1].end : toks[i].start]
         ):
-            head = before[-1].start
+            who = _located(clause, toks, texts, before)
+            head = who.start
             k = head - 1
             while k >= 0 and texts[k] in DETERMINERS:
                 k -= 1  # ", the White House": skip "the"
@@ -107,7 +122,7 @@ def speech_act(
                 # "X did Y, western sources in Pakistan said today": the phrase after the last
                 # comma before the speaker names who says it
                 trailing = "," in clause[: toks[head].start]
-            return before[-1].actor, i, trailing
+            return who.actor, i, trailing
         if (
             after
             and after[0].start <= i + 1

@@ -92,8 +92,9 @@ _HEADING = re.compile(r"^\s*([A-Z][\w ,'’-]{0,40}):\s*$")
 
 
 def tokens(text: str) -> list[Token]:
-    """Upper-case word tokens with offsets; a possessive ``'s`` becomes its own token and a
-    sentence-final full stop is dropped (``U.S.`` keeps its stops)."""
+    """Upper-case word tokens with offsets; a possessive ``'s`` and the ``-led`` of *U.S.-led*
+    become tokens of their own and a sentence-final full stop is dropped (``U.S.`` keeps its
+    stops)."""
     out: list[Token] = []
     for m in _WORD.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
@@ -108,6 +109,9 @@ def tokens(text: str) -> list[Token]:
         if upper.endswith("'S") and len(upper) > 2:
             out.append(Token(upper[:-2], start, end - 2))
             out.append(Token("'S", end - 2, end))
+        elif upper.endswith("-LED") and len(upper) > 4:  # "Saudi-led forces": led by Saudi Arabia
+            out.append(Token(upper[:-4], start, end - 4))
+            out.append(Token("-LED", end - 4, end))
         else:
             out.append(Token(upper, start, end))
     return out

@@ -123,3 +123,28 @@ def test_verb_patterns_of_the_cameo_manual_for_invasions_and_intelligence() -> N
     assert (event.code, [a.country for a in event.sources]) == ("190", ["ETH"])
     event = _first("Jordan has shared intelligence with Egypt about the smuggling routes.")
     assert (event.code, [a.country for a in event.targets]) == ("062", ["EGY"])
+
+
+def test_a_place_after_the_speaker_is_where_it_speaks_not_who() -> None:
+    event = _first("The Red Cross working in Yemen said both sides must open the roads.")
+    assert event.speaker is not None and event.speaker.country == "NGO"
+    assert [a.country for a in event.sources] == ["NGO"]
+
+
+def test_a_known_name_inside_a_longer_name_is_not_that_person() -> None:
+    # "Hassan" alone is Jordan's prince in Phoenix; here it is the middle of a new name
+    text = "President Ahmed Hassan al-Karimi said the border would stay closed."
+    [person] = _coder().mentions(tokens(text), text)
+    assert person.actor.label == "Ahmed Hassan al-Karimi" and person.actor.key.startswith("new:")
+    assert person.title == "President" and person.actor.country is None
+    text = "Hassan said the border would stay closed."
+    assert [m.actor.country for m in _coder().mentions(tokens(text), text)] == ["JOR"]
+
+
+def test_forces_led_by_a_state_are_that_states() -> None:
+    assert [t.text for t in tokens("Kenyan-led troops")] == ["KENYAN", "-LED", "TROOPS"]
+    event = _first(
+        "Kenyan-led troops have retaken a town near the border, Somali officials said today."
+    )
+    assert [a.country for a in event.sources] == ["KEN"]
+    assert event.speaker is not None and event.speaker.country == "SOM"
