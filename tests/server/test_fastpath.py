@@ -152,3 +152,20 @@ def test_the_bound_is_the_product_of_matches_plus_one() -> None:
     two = read("SELECT * { <urn:s> <urn:p> ?o . <urn:s> ?q ?x }")
     assert bounded(store, one, 10) and not bounded(store, one, 9)
     assert bounded(store, two, 100) and not bounded(store, two, 99)
+
+
+def test_fast_answers_from_many_threads_at_once_are_whole_and_equal(
+    apps: tuple[FlaskClient, FlaskClient],
+) -> None:
+    """pyoxigraph reads are thread-safe: 8 threads of fast-path lookups get one same answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    on, _ = apps
+    expected = _get(on, LOOKUP, "text/csv")
+
+    def many(_: int) -> set[tuple[str, bytes]]:
+        return {_get(on, LOOKUP, "text/csv") for _ in range(20)}
+
+    with ThreadPoolExecutor(8) as pool:
+        seen = set().union(*pool.map(many, range(8)))
+    assert seen == {expected}
