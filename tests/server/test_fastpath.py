@@ -17,7 +17,7 @@ from diplograph.server.fastpath import NotBounded, bounded, read
 from tests.server.conftest import sample_graph
 
 ID = "https://w3id.org/diplograph/id/"
-LOOKUP = f"SELECT ?p ?o WHERE {{ <{ID}state/russia> ?p ?o }} ORDER BY ?p ?o"
+LOOKUP = f"SELECT ?p ?o WHERE {{ <{ID}state/russia> ?p ?o }}"
 DESCRIBE = f"DESCRIBE <{ID}claim/test-one/1>"
 #: four patterns without a constant: (quads + 1)^4 combinations, over the default budget
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -48,8 +48,12 @@ def test_a_point_lookup_is_answered_by_the_fast_path_with_the_workers_rows(
     path, body = _get(on, LOOKUP, "text/csv")
     worker_path, worker_body = _get(off, LOOKUP, "text/csv")
     assert (path, worker_path) == ("fast", "worker")
-    assert body == worker_body
-    assert b"Russia" in body and body.count(b"\n") == 3  # header, type, label
+    header, *rows = body.splitlines()
+    assert [header, *sorted(rows)] == [
+        worker_body.splitlines()[0],
+        *sorted(worker_body.splitlines()[1:]),
+    ]
+    assert len(rows) == 2 and any(b"Russia" in row for row in rows)  # type and label
     assert on.get("/-/health.json").json["fast_path"]["answered"] == 1
     assert off.get("/-/health.json").json["fast_path"] is None
 
@@ -111,6 +115,8 @@ def test_a_fast_query_over_its_time_budget_falls_back_to_the_worker(
         "SELECT * { <relative> ?p ?o }",
         "SELECT * { <a/b:c> ?p ?o }",
         "DESCRIBE ?s WHERE { ?s ?p ?o }",
+        "SELECT * { <urn:x:a> ?p ?o } ORDER BY ?o",
+        "SELECT ?p (COUNT(*) AS ?n) { <urn:x:a> ?p ?o } GROUP BY ?p",
         "PREFIX ex: <urn:x:> SELECT * { ex:a ?p ?o FILTER ex:f }",
     ],
 )
