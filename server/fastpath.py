@@ -7,9 +7,10 @@ committed state), only when this rule bounds its work **by construction**:
 
 1. It is a SELECT, ASK, CONSTRUCT or DESCRIBE with no ``SERVICE``, ``EXISTS``/``NOT EXISTS``,
    subquery, ``FROM``, ``BASE`` or relative IRI, no ``ORDER BY`` or ``GROUP BY`` (for speed:
-   the server's store is on disk, where sorting is slower than in a worker's in-memory copy), no protocol dataset (``default-graph-uri``), no
-   property path (only an IRI, ``a`` or a variable as a predicate) and no ``[ … ]`` or ``( … )``
-   in a triple. DESCRIBE names constant IRIs only.
+   the server's store is on disk, where sorting is slower than in a worker's in-memory copy),
+   no protocol dataset (``default-graph-uri``), no property path (only an IRI, ``a`` or a
+   variable as a predicate) and no ``[ … ]`` or ``( … )`` in a triple. DESCRIBE names
+   constant IRIs only.
 2. Every triple pattern is looked up in the store's indexes with the constants it has (IRIs,
    variables bound by the request or by a ``VALUES`` block; a literal object counts as a
    variable, which only over-counts), counting matches up to the budget. The product of
@@ -18,7 +19,7 @@ committed state), only when this rule bounds its work **by construction**:
    joins, unions, a filter or sort of every combination), it examines at most that many
    combinations of matching triples, so the work is bounded before evaluation starts.
 3. While the result is written, a row budget (``fast_path_budget`` rows or triples) and a time
-   budget (``long_query`` seconds) are checked; a query over either falls back to a worker, and
+   budget (``long_query`` seconds, at most ``query_timeout``) are checked; a query over either falls back to a worker, and
    the partial result is dropped.
 
 Everything else goes to the killable workers (:mod:`.pool`). The fast path reads the durable
