@@ -19,8 +19,8 @@ committed state), only when this rule bounds its work **by construction**:
    joins, unions, a filter or sort of every combination), it examines at most that many
    combinations of matching triples, so the work is bounded before evaluation starts.
 3. While the result is written, a row budget (``fast_path_budget`` rows or triples) and a time
-   budget (``long_query`` seconds, at most ``query_timeout``) are checked; a query over either falls back to a worker, and
-   the partial result is dropped.
+   budget (``long_query`` seconds, at most ``query_timeout``) are checked; a query over either
+   falls back to a worker, and the partial result is dropped.
 
 Everything else goes to the killable workers (:mod:`.pool`). The fast path reads the durable
 store, which every write reaches first, so it never answers from an older state than a worker
