@@ -301,10 +301,20 @@ def count(store: ox.Store, pattern: Pattern, cap: int) -> int:
     return total
 
 
+def _constants(pattern: Pattern) -> int:
+    slots = (pattern.subject, pattern.predicate, pattern.object, pattern.graph)
+    return sum(slot is not None for slot in slots)
+
+
 def bounded(store: ox.Store, patterns: Sequence[Pattern], budget: int) -> bool:
-    """Whether the product of ``count + 1`` over ``patterns`` is at most ``budget`` (rule 2)."""
+    """Whether the product of ``count + 1`` over ``patterns`` is at most ``budget`` (rule 2).
+    A pattern without any constant matches the whole store: no count is needed to say no. The
+    patterns with more constants are counted first, so a query over the budget is usually
+    known to be after a few small counts."""
+    if any(_constants(p) == 0 for p in patterns):
+        return False
     product = 1
-    for pattern in patterns:
+    for pattern in sorted(patterns, key=_constants, reverse=True):
         product *= count(store, pattern, budget // product) + 1
         if product > budget:
             return False
