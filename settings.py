@@ -194,7 +194,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "fast_path_budget",
-        10_000,
+        1_000,
         int,
         "The fast path's bound: most combinations of matching triples a query may examine "
         "(the product of each pattern's matches plus one), and most rows it may return, to be "

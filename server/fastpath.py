@@ -6,19 +6,23 @@ answered here, from the server's own store (pyoxigraph reads are thread-safe, ea
 committed state), only when this rule bounds its work **by construction**:
 
 1. It is a SELECT, ASK, CONSTRUCT or DESCRIBE with no ``SERVICE``, ``EXISTS``/``NOT EXISTS``,
-   subquery, ``FROM``, ``BASE`` or relative IRI, no protocol dataset (``default-graph-uri``), no
-   property path (only an IRI, ``a`` or a variable as a predicate) and no ``[ … ]`` or ``( … )``
-   in a triple. DESCRIBE names constant IRIs only.
-2. Every triple pattern is looked up in the store's indexes with the constants it has (IRIs,
-   variables bound by the request or by a ``VALUES`` block; a literal object counts as a
-   variable, which only over-counts), counting matches up to the budget. The product of
+   subquery, ``FROM``, ``BASE`` or relative IRI, no ``ORDER BY`` or ``GROUP BY`` (for speed:
+   the server's store is on disk, where sorting is slower than in a worker's in-memory copy),
+   no protocol dataset (``default-graph-uri``), no property path (only an IRI, ``a`` or a
+   variable as a predicate) and no ``[ … ]`` or ``( … )`` in a triple. DESCRIBE names
+   constant IRIs only.
+2. Every triple pattern is looked up in the store's indexes with the constant IRIs it has,
+   counting matches up to the budget. A variable is anything, even one that a ``VALUES`` block
+   or the request binds (the engine may evaluate a union or optional part apart from the
+   values joined to it, so only a constant in the pattern itself bounds it), and a literal
+   object counts as a variable, which only over-counts. The product of
    ``count + 1`` over all patterns (a DESCRIBE of ``<x>`` is the pattern ``<x> ?p ?o``) must be
    at most ``fast_path_budget``. Whatever plan the engine picks (hash or nested-loop joins, left
    joins, unions, a filter or sort of every combination), it examines at most that many
    combinations of matching triples, so the work is bounded before evaluation starts.
 3. While the result is written, a row budget (``fast_path_budget`` rows or triples) and a time
-   budget (``long_query`` seconds) are checked; a query over either falls back to a worker, and
-   the partial result is dropped.
+   budget (``long_query`` seconds, at most ``query_timeout``) are checked; a query over either
+   falls back to a worker, and the partial result is dropped.
 
 The engine parses a query recursively, and deep nesting overflows its stack and kills the
 process that parses it: a query nested deeper than :data:`MAX_DEPTH` (the default of
@@ -46,7 +50,7 @@ import pyoxigraph as ox
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.execution import PREFIXES, Outcome, QueryRequest, raise_worker_error
 from diplograph.server.guard import deepest
-from diplograph.server.worker import OverBudget, Wire, execute, to_term
+from diplograph.server.worker import OverBudget, execute
 from diplograph.sparqllex import Token, iri_value, tokens
 
 #: Response header naming the path that answered a query: ``fast`` or ``worker``.
@@ -55,15 +59,15 @@ PATH_HEADER = "X-Diplograph-Path"
 #: The deepest nesting parsed in the server process (module docstring; the default max_nesting).
 MAX_DEPTH = 64
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-#: words that send a query to the workers wherever they appear
-_REFUSED = {"SERVICE", "EXISTS", "FROM", "BASE", "LOAD"}
+#: words that send a query to the workers wherever they appear (``ORDER``, ``GROUP``: not for
+#: safety but speed: sorting on the on-disk store reads terms' strings at every comparison,
+#: measured slower there than in a worker's in-memory copy, round trip included)
+_REFUSED = {"SERVICE", "EXISTS", "FROM", "BASE", "LOAD", "ORDER", "GROUP"}
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: tokens after a predicate that make it a property path
 _PATH_OPS = {"/", "|", "^", "*", "+", "?", "!"}
 #: an absolute IRI begins with a scheme (RFC 3986, section 3.1)
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-#: most combinations of VALUES rows expanded for one pattern's count
-MAX_COMBINATIONS = 64
 
 Term = ox.NamedNode | ox.Literal | ox.BlankNode
 #: one position of a pattern: None (anything), or the constants it may be
@@ -92,11 +96,9 @@ def _named(value: str) -> ox.NamedNode:
 class _Reader:
     """The triple patterns of a query's tokens (module docstring, rule 1)."""
 
-    def __init__(self, toks: Sequence[Token], bindings: dict[str, Term]) -> None:
+    def __init__(self, toks: Sequence[Token]) -> None:
         self.toks = toks
-        self.bindings = bindings
         self.prefixes: dict[str, str] = {}
-        self.values: dict[str, list[Term] | None] = {}
         self.patterns: list[Pattern] = []
         self.in_graph = 0  # GRAPH groups open
 
@@ -111,11 +113,9 @@ class _Reader:
         return None
 
     def slot(self, tok: Token) -> Slot:
-        if tok.kind == "var":
-            name = tok.text[1:]
-            if name in self.bindings:
-                return [self.bindings[name]]
-            return self.values.get(name)
+        """The constants a position may be: a variable is anything, even when a VALUES block
+        or the request binds it (Oxigraph may evaluate a group apart from the VALUES joined to
+        it, as it does a union: the pattern is then read whole)."""
         if tok.kind == "word" and tok.text == "a":
             return [ox.NamedNode(RDF_TYPE)]
         term = self.constant(tok)
@@ -129,36 +129,19 @@ class _Reader:
                 return j
         raise NotBounded
 
-    def read_values(self, i: int) -> int:
-        """Read the VALUES block at ``i`` into :attr:`values`; the index after it."""
+    def skip_values(self, i: int) -> int:
+        """The index after the VALUES block at ``i`` (inline data: no pattern)."""
         toks = self.toks
         j = i + 1
         if toks[j].kind == "var":
-            names, j = [toks[j].text[1:]], j + 1
-            single = True
+            j += 1
         elif toks[j].text == "(":
-            end = self.close_of(j)
-            names, j, single = [t.text[1:] for t in toks[j + 1 : end]], end + 1, False
+            j = self.close_of(j) + 1
         else:
             raise NotBounded
         if toks[j].text != "{":
             raise NotBounded
-        end = self.close_of(j)
-        cells = [t for t in toks[j + 1 : end] if t.text not in ("(", ")")]
-        if single:
-            rows = [[c] for c in cells]
-        else:
-            rows = [cells[k : k + len(names)] for k in range(0, len(cells), max(len(names), 1))]
-        for col, name in enumerate(names):
-            terms: list[Term] | None = []
-            for row in rows:
-                term = self.constant(row[col]) if col < len(row) else None
-                if term is None or terms is None:
-                    terms = None  # a literal or UNDEF: the variable counts as unbound
-                else:
-                    terms.append(term)
-            self.values[name] = terms
-        return end + 1
+        return self.close_of(j) + 1
 
     def object_end(self, j: int) -> int:
         """The index after the object term at ``j`` (a literal with its tag or datatype)."""
@@ -240,7 +223,7 @@ class _Reader:
                     raise NotBounded
                 i = self.close_of(j) + 1
             elif t.kind == "word" and t.upper == "VALUES":
-                i = self.read_values(i)
+                i = self.skip_values(i)
             elif t.text == ".":
                 i += 1
             else:
@@ -254,22 +237,18 @@ def _first(toks: Sequence[Token], start: int, text: str) -> int | None:
     return None
 
 
-def read(
-    text: str, bindings: dict[str, Term] | None = None, toks: Sequence[Token] | None = None
-) -> list[Pattern]:
+def read(text: str, toks: Sequence[Token] | None = None) -> list[Pattern]:
     """The triple patterns of the canonical query ``text`` (rule 1 of the module docstring),
     read from ``toks`` (the guard's tokens of it) when given; raises :class:`NotBounded` for a
     query outside the rule."""
     toks = list(tokens(text)) if toks is None else toks
-    reader = _Reader(toks, bindings or {})
+    reader = _Reader(toks)
     forms = [t for t in toks if t.kind == "word" and t.upper in _FORMS]
     if any(t.kind == "word" and t.upper in _REFUSED for t in toks) or len(forms) != 1:
         raise NotBounded
     for i, t in enumerate(toks):
         if t.kind == "word" and t.upper == "PREFIX" and i + 2 < len(toks):
             reader.prefixes[toks[i + 1].text.rstrip(":")] = iri_value(toks[i + 2].text)
-        elif t.kind == "word" and t.upper == "VALUES":
-            reader.read_values(i)
     at = toks.index(forms[0])
     form = forms[0].upper
     if form == "DESCRIBE":
@@ -312,8 +291,7 @@ def _count_one(store: ox.Store, terms: Sequence[Term | None], graph: str | None,
 
 
 def count(store: ox.Store, pattern: Pattern, cap: int) -> int:
-    """Quads matching ``pattern``'s constants (summed over its VALUES choices), up to
-    ``cap + 1``."""
+    """Quads matching ``pattern``'s constants, up to ``cap + 1``."""
     total = 0
     graphs: list[str | None] = (
         ["?g"]
@@ -325,19 +303,27 @@ def count(store: ox.Store, pattern: Pattern, cap: int) -> int:
     combos = itertools.product(
         _choices(pattern.subject), _choices(pattern.predicate), _choices(pattern.object), graphs
     )
-    for n, (s, p, o, g) in enumerate(combos):
-        if n >= MAX_COMBINATIONS:
-            return cap + 1
+    for s, p, o, g in combos:
         total += _count_one(store, (s, p, o), g, cap - total)
         if total > cap:
             break
     return total
 
 
+def _constants(pattern: Pattern) -> int:
+    slots = (pattern.subject, pattern.predicate, pattern.object, pattern.graph)
+    return sum(slot is not None for slot in slots)
+
+
 def bounded(store: ox.Store, patterns: Sequence[Pattern], budget: int) -> bool:
-    """Whether the product of ``count + 1`` over ``patterns`` is at most ``budget`` (rule 2)."""
+    """Whether the product of ``count + 1`` over ``patterns`` is at most ``budget`` (rule 2).
+    A pattern without any constant matches the whole store: no count is needed to say no. The
+    patterns with more constants are counted first, so a query over the budget is usually
+    known to be after a few small counts."""
+    if any(_constants(p) == 0 for p in patterns):
+        return False
     product = 1
-    for pattern in patterns:
+    for pattern in sorted(patterns, key=_constants, reverse=True):
         product *= count(store, pattern, budget // product) + 1
         if product > budget:
             return False
@@ -373,10 +359,8 @@ class FastPath:
             toks = list(tokens(request.sparql))
         if deepest(toks) > MAX_DEPTH:  # the engine's parser recurses there: only in a worker
             return False
-        wire: dict[str, Wire] = request.bindings or {}
         try:
-            bound = {k: to_term(v) for k, v in wire.items()}
-            patterns = read(request.sparql, bound, toks)
+            patterns = read(request.sparql, toks)
         except (NotBounded, IndexError, ValueError):
             return False
         return bool(patterns) and bounded(self.graph.store, patterns, self.budget)
