@@ -228,6 +228,8 @@ def health() -> Response:
             "workers_ready": getattr(state.executor, "ready", 0),
             "cache": {"hits": state.cache.hits, "misses": state.cache.misses},
             "worker_pids": getattr(state.executor, "pids", []),
+            # the process the workers are forked from, sharing its copy of the store (None: none)
+            "zygote_pid": getattr(state.executor, "zygote_pid", None),
             # "netns": workers have no network at all; anything else says why not
             "worker_network": getattr(state.executor, "network_isolation", []),
             "update": state.update_enabled,
