@@ -195,10 +195,15 @@ def report(results: dict[str, dict[str, Any]]) -> str:
 def _notes(results: dict[str, dict[str, Any]]) -> list[str]:
     notes = []
     for label, out in results.items():
-        shared, own = out["zygote"]["end"]["pss"], out["one process per worker"]["end"]["pss"]
+        z, own = out["zygote"], out["one process per worker"]
+        ratio = own["ready"]["pss"] / z["ready"]["pss"]
         notes.append(
-            f"- {label}: PSS at the end {shared:,.0f} MB with the zygote, {own:,.0f} MB with a "
-            f"process and a copy per worker ({own / shared:.1f}x)."
+            f"- {label}: PSS with the zygote {z['ready']['pss']:,.0f} MB ready, "
+            f"{z['end']['pss']:,.0f} MB at the end; with a process and a copy per worker "
+            f"{own['ready']['pss']:,.0f} MB ready ({ratio:.1f}x), "
+            f"{own['end']['pss']:,.0f} MB at the end. Without the zygote, a worker killed at the "
+            "query timeout during the storm is replaced by one that loads its own copy, so the "
+            "end figure may catch such copies half loaded (fewer MB, not less memory)."
         )
     if "5M" in results:
         end = results["5M"]["zygote"]["end"]["pss"]
