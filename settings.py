@@ -134,17 +134,20 @@ SETTINGS: tuple[Setting, ...] = (
         "workers",
         2,
         int,
-        "Query worker processes. Each holds an in-memory copy of the "
-        "store and is killed and replaced when a query overruns the timeout. 0 runs queries "
-        "in the request thread, without a timeout (tests, remote stores).",
+        "Query worker processes. They are forked from one process that holds the store in "
+        "memory (the zygote), so they share its copy; each is killed and replaced when a query "
+        "overruns the timeout. 0 runs queries in the request thread, without a timeout (tests, "
+        "remote stores).",
     ),
     Setting(
         "worker_memory",
-        4096,
+        None,
         int,
-        "Megabytes of address space each query worker may use, its copy of the store included. "
-        "A query that needs more fails with 500 and its worker is replaced, instead of the "
-        "system running out of memory. 0 means no limit.",
+        "Megabytes of address space each query worker may use, the store's in-memory copy "
+        "included (shared between workers, but counted in each). A query that needs more fails "
+        "with 500 and its worker is replaced, instead of the system running out of memory. "
+        "Unset: sized from the store, 1024 plus 4 times the size of its N-Quads snapshot "
+        "(recomputed when the snapshot is rewritten). 0 means no limit.",
     ),
     Setting(
         "query_timeout",
@@ -181,8 +184,15 @@ SETTINGS: tuple[Setting, ...] = (
         "spare_workers",
         2,
         int,
-        "Most extra query workers started for long queries (one for each); they are stopped "
-        "once idle. Each holds a copy of the store, like the regular workers.",
+        "Most extra query workers started for long queries (one for each). Forked from the "
+        "zygote, they share its copy of the store and are ready at once.",
+    ),
+    Setting(
+        "spare_idle",
+        60.0,
+        float,
+        "Seconds a spare worker the pool no longer needs is kept idle (warm for the next burst "
+        "of long queries) before it is stopped. 0 stops it as soon as it is idle.",
     ),
     Setting(
         "fast_path",

@@ -3,9 +3,10 @@
 A plain dispatcher: each benchmark is a module of this package with ``main(argv)`` that writes
 its own section of ``bench/RESULTS.md``: ``compare`` (diplograph side by side with Oxigraph
 server, rdflib and rdflib-endpoint: load, latency per query, throughput, the cached path, ratio
-tables and a plot), ``load`` (bulk load against ``oxigraph load``) and ``network`` (network views
-and exports). ``small`` is what ``make bench`` runs (the comparison at 100k quads); ``all``
-(``make bench-full``) adds 1M and 5M.
+tables and a plot), ``load`` (bulk load against ``oxigraph load``), ``network`` (network views
+and exports) and ``memory`` (RSS and PSS of ``diplograph serve``, its zygote and workers).
+``small`` is what ``make bench`` runs (the comparison at 100k quads); ``all`` (``make
+bench-full``) adds 1M and 5M.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ BENCHMARKS: dict[str, dict[str, list[list[str]]]] = {
     "network": {
         "small": [["--triples", "500000"]],
         "all": [["--triples", "1000000"]],
+    },
+    "memory": {
+        "small": [["--size", "100k"]],
+        "all": [["--size", "1M", "--size", "5M"]],
     },
 }
 

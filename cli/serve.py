@@ -87,6 +87,9 @@ def serve(ctx: click.Context, **options: Any) -> None:
             connection_limit=values["connection_limit"],
             max_request_body_size=values["max_body"],
             channel_timeout=max(int(values["query_timeout"]) + 30, 60),
+            # keep reading while a request runs, so a client that hangs up is noticed and its
+            # query stopped (environ["waitress.client_disconnected"], server/admission.py)
+            channel_request_lookahead=1,
             ident="diplograph",
             clear_untrusted_proxy_headers=True,
         )

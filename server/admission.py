@@ -13,6 +13,12 @@ Three gates, each answering 503 with ``Retry-After`` and a JSON body (:mod:`.err
 - query workers (:meth:`.pool.WorkerPool.run`): a query waits at most ``queue_wait`` seconds for
   an idle worker, then gets 503 (not after ``query_timeout``).
 
+A request whose client hangs up is stopped: ``diplograph serve`` asks waitress to keep reading
+the connection while a request runs (``channel_request_lookahead``), and this middleware hands
+waitress's ``waitress.client_disconnected`` to the pool (:data:`.pool.CLIENT_GONE`), which looks
+at it while the query waits for a worker or runs, and kills the worker of a query nobody waits
+for any more (it is replaced at once).
+
 :func:`install` wraps a Flask app's WSGI callable; ``diplograph serve`` installs it (the test
 client, which has no thread pool, runs without it). The counts are shown by ``/-/health.json``
 (``requests``, ``exports``).
@@ -28,6 +34,7 @@ from flask import Flask
 
 from diplograph.server.context import EXTENSION
 from diplograph.server.errors import render_error
+from diplograph.server.pool import CLIENT_GONE
 
 #: Paths that never wait for a slot: answered from memory, no store query.
 CHEAP_PREFIXES: tuple[str, ...] = ("/-/", "/static/", "/favicon.ico")
@@ -106,9 +113,11 @@ class Admission:
         # the app builds every body completely before returning (no streamed responses), so
         # the slot is free once it returns: a client that reads the answer and asks again at
         # once never finds its own finished request still counted
+        gone = CLIENT_GONE.set(environ.get("waitress.client_disconnected"))
         try:
             return self.wsgi_app(environ, start_response)
         finally:
+            CLIENT_GONE.reset(gone)
             self.requests.leave()
             if export:
                 self.exports.leave()

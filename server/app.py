@@ -103,6 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         long_query=values["long_query"],
         spare_workers=values["spare_workers"],
         queue_wait=values["queue_wait"],
+        spare_idle=values["spare_idle"],
     )
     state = ServerState(
         graph=graph,

@@ -230,6 +230,8 @@ def health() -> Response:
             # (sent to a worker) and over its budget while running (then sent to a worker)
             "fast_path": state.fast.counts() if state.fast is not None else None,
             "worker_pids": getattr(state.executor, "pids", []),
+            # the process the workers are forked from, sharing its copy of the store (None: none)
+            "zygote_pid": getattr(state.executor, "zygote_pid", None),
             # "netns": workers have no network at all; anything else says why not
             "worker_network": getattr(state.executor, "network_isolation", []),
             "update": state.update_enabled,

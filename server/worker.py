@@ -10,7 +10,7 @@ copy it queries is never between two writes.
 Messages (pickled named tuples, defined here and used on both sides):
 
 - first, unasked, the worker says :class:`Hello` ``(isolation)``: ``"netns"`` when it runs
-  without any network (:func:`isolate_network`), else ``"none: <why>"``;
+  without any network (:func:`.sandbox.isolate_network`), else ``"none: <why>"``;
 - the server sends :class:`Message` ``(op, sync, request)``: ``op`` is ``"query"`` (``request``
   is a :class:`~diplograph.server.execution.QueryRequest` as a dict), ``"update"`` (an
   :class:`~diplograph.server.execution.UpdateRequest`: evaluate it on the copy, answer what it
@@ -29,7 +29,9 @@ uses CPU time that nothing else wants; the next query's thread starts at normal 
 which needs no privilege (pyoxigraph releases the GIL while it evaluates).
 
 :func:`execute` is also used in-process (setting ``workers = 0``). This module imports only
-pyoxigraph and the standard library so that a worker starts fast.
+pyoxigraph, the standard library and :mod:`.sandbox` so that a worker starts fast. A worker is
+either started on its own (this module's ``main``) or forked, with the store already loaded, by
+the zygote (:mod:`.zygote`); either way it runs :func:`serve`.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ import contextlib
 import io
 import json
 import os
-import signal
 import sys
 import threading
 import time
@@ -48,6 +49,13 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 import pyoxigraph as ox
+
+from diplograph.server.sandbox import (
+    AUTO_MEMORY,
+    die_with_parent,
+    isolate_network,
+    limit_memory,
+)
 
 #: format key → pyoxigraph RdfFormat name, for CONSTRUCT/DESCRIBE results
 RDF_FORMATS = {
@@ -276,46 +284,6 @@ def apply_sync(store: ox.Store, sync: Sequence[SyncOp], generation: int) -> tupl
     return store, generation
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when the server dies (a runaway query must not outlive
-    it)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-#: Linux clone flags (sched.h)
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
-
-
-def isolate_network() -> str:
-    """Cut this process off from every network (Linux: a new, empty network namespace, where
-    not even loopback is up), so that a query or replayed update that names a remote service
-    cannot open a socket, whatever reached the engine. Returns ``"netns"`` when isolated, else
-    ``"none: <why>"``. Must run before any thread starts. As root, a network namespace alone;
-    otherwise inside a new user namespace (no privilege needed where the kernel allows
-    unprivileged user namespaces). The worker's socket to the server is already open and is not
-    affected."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        unshare = libc.unshare
-    except (OSError, AttributeError) as exc:
-        return f"none: no unshare() on this platform ({exc})"
-    reasons = []
-    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
-        if unshare(flags) == 0:
-            return "netns"
-        reasons.append(os.strerror(ctypes.get_errno()))
-    return "none: unshare() refused (" + "; ".join(reasons) + ")"
-
-
 def _demote(thread: threading.Thread) -> None:
     """Move ``thread`` to the idle CPU class (Linux; a no-op elsewhere)."""
     if thread.native_id is None:  # the thread has ended
@@ -352,10 +320,13 @@ def answer(
     return box[0]
 
 
-def main(argv: Sequence[str]) -> int:
+def start(argv: Sequence[str]) -> tuple[Any, str, dict[str, str], int, float]:
+    """What a worker (or the zygote, :mod:`.zygote`) does first: die with the server, cut
+    itself off from the network, and say :class:`Hello`. Returns the socket to the server, the
+    isolation, and the arguments ``PREFIXES MEMORY_MB LONG_QUERY``."""
     from multiprocessing.connection import Connection
 
-    _die_with_parent()
+    die_with_parent()
     isolation = (
         isolate_network()
         if os.environ.get("DIPLOGRAPH_WORKER_NETWORK") != "1"
@@ -366,14 +337,19 @@ def main(argv: Sequence[str]) -> int:
     prefixes = json.loads(argv[1]) if len(argv) > 1 else {}
     memory_mb = int(argv[2]) if len(argv) > 2 else 0
     long_query = float(argv[3]) if len(argv) > 3 else 0.0
-    if memory_mb > 0:
-        # a query that wants more address space fails here (the worker dies and is replaced),
-        # instead of the kernel's out-of-memory killer choosing some other process
-        import resource
+    return conn, isolation, prefixes, memory_mb, long_query
 
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    store, generation = ox.Store(), -1
+
+def serve(
+    conn: Any,
+    store: ox.Store,
+    generation: int,
+    prefixes: dict[str, str],
+    long_query: float,
+    memory_mb: int = 0,
+) -> int:
+    """Answer the server's messages on ``conn`` until it closes (0) or a copy cannot be brought
+    up to date (1)."""
     while True:
         try:
             message = conn.recv()
@@ -381,6 +357,8 @@ def main(argv: Sequence[str]) -> int:
             return 0
         op, sync, fields = Message(*message)
         try:
+            if memory_mb == AUTO_MEMORY:
+                limit_memory(memory_mb, sync)
             store, generation = apply_sync(store, sync, generation)
         except Exception:
             # the copy may be half updated: say so, and the server replaces this worker
@@ -398,6 +376,12 @@ def main(argv: Sequence[str]) -> int:
                 return 1
             continue
         conn.send(answer(store, SimpleNamespace(**fields), prefixes, generation, long_query))
+
+
+def main(argv: Sequence[str]) -> int:
+    conn, _, prefixes, memory_mb, long_query = start(argv)
+    limit_memory(memory_mb)
+    return serve(conn, ox.Store(), -1, prefixes, long_query, memory_mb)
 
 
 if __name__ == "__main__":  # pragma: no cover - runs in the worker process

@@ -77,6 +77,7 @@ def _app(graph: DiploGraph, timeout: float) -> Flask:
             "graph": graph,
             "workers": 1,
             "spare_workers": 1,
+            "spare_idle": 0.0,  # the spare goes as soon as it is idle and not needed
             "long_query": 0.05,
             "query_timeout": float(timeout),
             "result_cache": 0,
@@ -223,6 +224,7 @@ def test_a_storm_of_long_and_short_queries_leaves_the_pool_whole(graph: DiploGra
             "graph": graph,
             "workers": 2,
             "spare_workers": 2,
+            "spare_idle": 0.0,
             "long_query": 0.02,
             "query_timeout": 1.0,
             "result_cache": 0,

@@ -1,6 +1,7 @@
 """Issue 16, defence in depth: a query worker has no network, whatever reaches it.
 
-The worker is driven directly, over its socket, with no guard in front: a SERVICE query and a
+The worker (one started on its own, and one forked by the zygote) is driven directly, over its
+socket, with no guard in front: a SERVICE query and a
 replayed LOAD to a canary listening on 127.0.0.1 must fail inside the worker, the canary must see
 no connection, and the worker must say (first message, then /-/health.json) that it runs in a
 network namespace of its own. Where the kernel refuses namespaces the test is skipped with the
@@ -19,18 +20,28 @@ from flask import Flask
 from diplograph.graph.store import DiploGraph
 from diplograph.server.execution import QueryRequest
 from diplograph.server.worker import Answer, Failure, Hello, SyncOp
-from diplograph.server.worker_handle import WorkerProcess
+from diplograph.server.worker_handle import WorkerHandle, WorkerProcess, Zygote, zygote_available
 
 
-@pytest.fixture
-def worker() -> Iterator[WorkerProcess]:
-    w = WorkerProcess({})
+@pytest.fixture(params=["process", "forked"])
+def worker(request: pytest.FixtureRequest) -> Iterator[WorkerHandle]:
+    """A worker started on its own, and one forked by the zygote (which sends its Hello)."""
+    if request.param == "process":
+        w: WorkerHandle = WorkerProcess({})
+        yield w
+        w.kill()
+        return
+    if not zygote_available():
+        pytest.skip("no zygote on this platform")
+    zygote = Zygote({}, 0, 0.0)
+    w = zygote.fork(lambda generation: [])
     yield w
     w.kill()
+    zygote.kill()
 
 
 def test_a_worker_reached_without_the_guard_cannot_connect(
-    worker: WorkerProcess, canary: Any
+    worker: WorkerHandle, canary: Any
 ) -> None:
     hello = worker.recv()
     assert isinstance(hello, Hello)

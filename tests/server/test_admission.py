@@ -52,7 +52,7 @@ def test_a_query_finding_every_worker_busy_is_refused_before_the_timeout(
     t.start()
     t.join(timeout=120)
     finished = not t.is_alive()
-    pool._idle.put(held)
+    pool._put_idle(held)
     t.join()
     assert finished, "the query waited for a worker far beyond queue_wait"
     r = out["r"]

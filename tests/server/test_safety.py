@@ -360,7 +360,7 @@ def test_busy_workers_answer_503_with_retry_after(
     try:
         r = c.get("/sparql", query_string={"query": STATES})
     finally:
-        pool._idle.put(held)
+        pool._put_idle(held)
     assert r.status_code == 503
     assert r.headers["Retry-After"] == "5"
     assert "busy" in r.json["error"]
