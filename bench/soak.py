@@ -264,8 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in tally.unexpected[:10] + tally.dropped[:10]:
         print("    " + line)
-    text = "\n".join(lines) + "\n"
-    print(text)
+    print(text := "\n".join(lines) + "\n")
     if not args.no_write:
         write_section("soak", text)
     return 0 if ok else 1

@@ -54,8 +54,6 @@ def serve(ctx: click.Context, **options: Any) -> None:
 
     Binds 127.0.0.1:5000 by default; read-only unless an update token is set.
     """
-    import waitress
-
     from diplograph.server import admission, discovery
     from diplograph.server.app import create_app
     from diplograph.server.local_writes import TOKEN_KEY
@@ -79,20 +77,7 @@ def serve(ctx: click.Context, **options: Any) -> None:
     host, port = values["host"], values["port"]
     published = None
     try:
-        server = waitress.create_server(
-            app,
-            host=host,
-            port=port,
-            threads=values["threads"],
-            connection_limit=values["connection_limit"],
-            max_request_body_size=values["max_body"],
-            channel_timeout=max(int(values["query_timeout"]) + 30, 60),
-            # keep reading while a request runs, so a client that hangs up is noticed and its
-            # query stopped (environ["waitress.client_disconnected"], server/admission.py)
-            channel_request_lookahead=1,
-            ident="diplograph",
-            clear_untrusted_proxy_headers=True,
-        )
+        server = _create_server(app, values, host, port)
         port = getattr(server, "effective_port", port)  # port 0: the one the system chose
         if token:  # listening now: the command line may find us
             published = discovery.publish(values["store"], discovery.local_url(host, port), token)
@@ -114,3 +99,23 @@ def serve(ctx: click.Context, **options: Any) -> None:
         if published is not None and token:
             discovery.withdraw(published, token)
         state.close()
+
+
+def _create_server(app: Any, values: dict[str, Any], host: str, port: int) -> Any:
+    """The waitress server of :func:`serve` for ``app``, with the settings ``values``."""
+    import waitress
+
+    return waitress.create_server(
+        app,
+        host=host,
+        port=port,
+        threads=values["threads"],
+        connection_limit=values["connection_limit"],
+        max_request_body_size=values["max_body"],
+        channel_timeout=max(int(values["query_timeout"]) + 30, 60),
+        # keep reading while a request runs, so a client that hangs up is noticed and its
+        # query stopped (environ["waitress.client_disconnected"], server/admission.py)
+        channel_request_lookahead=1,
+        ident="diplograph",
+        clear_untrusted_proxy_headers=True,
+    )

@@ -209,6 +209,10 @@ def check(sparql: str, *, protocol_dataset: bool = False) -> guard.Checked:
     )
 
 
+def _iris(graphs: Sequence[URIRef | str] | None) -> list[str] | None:
+    return None if graphs is None else [str(g) for g in graphs]
+
+
 def run_query(
     sparql: str,
     *,
@@ -226,17 +230,15 @@ def run_query(
     sees it, then answered by the in-process fast path when its work is bounded by construction
     (:mod:`.fastpath`), else run in a worker process under the ``query_timeout`` (503 when it
     overruns), and cut at ``max_results``. ``headers`` holds ``Content-Type``, the path that
-    answered (``X-Diplograph-Path``: ``fast`` or ``worker``) and, when the result was cut,
-    ``X-Diplograph-Truncated: true``. Errors are :class:`~diplograph.errors.DiplographError`s
-    (syntax error 400, forbidden form 400/403, 406, timeout 503). ``max_results`` overrides the
-    setting (0: no cap) for the server's own bounded queries (see the module docstring).
-    """
+    answered (``X-Diplograph-Path``: ``fast`` or ``worker``) and, when cut,
+    ``X-Diplograph-Truncated: true``. Errors: :class:`~diplograph.errors.DiplographError`s
+    (syntax 400, forbidden form 400/403, 406, timeout 503). ``max_results`` overrides the
+    setting (0: no cap) for the server's own bounded queries (see the module docstring)."""
     state = current_state()
     s = state.settings
     generation = state.generation
     wire = encode_bindings(bindings)
-    dgs = None if default_graphs is None else [str(g) for g in default_graphs]
-    ngs = None if named_graphs is None else [str(g) for g in named_graphs]
+    dgs, ngs = _iris(default_graphs), _iris(named_graphs)
     cap = s["max_results"] if max_results is None else max_results
     fmt_key = fmt.key if isinstance(fmt, formats.Format) else fmt
     wire_key = tuple(sorted(wire.items())) if wire else None
@@ -260,9 +262,7 @@ def run_query(
         base_iri=base_iri,
         max_results=cap,
     )
-    outcome = None
-    if state.fast is not None:
-        outcome = state.fast.run(request, checked.tokens)
+    outcome = None if state.fast is None else state.fast.run(request, checked.tokens)
     path = "fast" if outcome is not None else "worker"
     if outcome is None:
         outcome = state.executor.run(request, timeout=s["query_timeout"])
