@@ -26,6 +26,10 @@ TOKEN = "upd-t0ken"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Accept": "application/sparql-results+json"}
 TIMEOUT = 5
+#: The workers' memory limit here: the limit sized from this small store (1 GB and a little)
+#: stops a cross product's update by memory before the timeout (500, nothing written, as for
+#: the crash below); these tests look at the timeout, so the workers get room to reach it.
+LIMIT_MB = 4096
 CHEAP = "ASK { ?s a <https://w3id.org/diplograph/ontology#State> }"
 G = "urn:test:updates"
 #: a cross product over the named graphs (an update's WHERE reads the default graph, empty here)
@@ -64,6 +68,7 @@ def upd_app(make_app: Callable[..., Flask], own_graph: DiploGraph) -> Flask:
         update_token=TOKEN,
         update_timeout=float(TIMEOUT),
         result_cache=0,
+        worker_memory=LIMIT_MB,
     )
     wait_until_ready(app.test_client(), 1)
     return app
@@ -280,7 +285,13 @@ def test_the_cross_product_of_the_issue_over_a_default_graph_is_stopped(
     store = own_graph.store
     store.extend([ox.Quad(q.subject, q.predicate, q.object) for q in store])
     size = len(store)
-    app = make_app(graph=own_graph, workers=1, update_token=TOKEN, update_timeout=float(TIMEOUT))
+    app = make_app(
+        graph=own_graph,
+        workers=1,
+        update_token=TOKEN,
+        update_timeout=float(TIMEOUT),
+        worker_memory=LIMIT_MB,
+    )
     c = app.test_client()
     wait_until_ready(c, 1)
     generation = own_graph.generation
