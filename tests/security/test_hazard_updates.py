@@ -301,3 +301,58 @@ def test_the_cross_product_of_the_issue_over_a_default_graph_is_stopped(
     wait_until_ready(c, 1)
     r = c.get("/sparql", query_string={"query": CHEAP}, headers={"Accept": "application/json"})
     assert r.status_code == 200 and r.json["boolean"] is True
+
+
+def test_an_update_takes_the_next_idle_worker_before_queries_waiting_longer(
+    make_app: Callable[..., Flask], own_graph: DiploGraph
+) -> None:
+    """The single writer waits for a worker: the one that comes back goes to the update, even
+    though a query has waited for one longer."""
+    app = make_app(
+        graph=own_graph,
+        workers=1,
+        update_token=TOKEN,
+        queue_wait=0.0,  # the query waits up to its timeout, as the update does
+        spare_workers=0,
+        result_cache=0,
+        fast_path=False,  # the query must wait for the worker, not be answered in process
+    )
+    c = app.test_client()
+    wait_until_ready(c, 1)
+    pool = app.extensions["diplograph"].executor
+    taken: list[str] = []  # who got a worker, in order
+    checkout = pool._checkout
+
+    def recorded(*args: object, first: bool = False) -> object:
+        got = checkout(*args, first=first)
+        taken.append("update" if first else "query")
+        return got
+
+    pool._checkout = recorded
+    held = pool._take_idle(60)  # the only worker is taken, as by a long query
+    statuses: dict[str, int] = {}
+
+    def ask() -> None:
+        r = app.test_client().get("/sparql", query_string={"query": CHEAP})
+        statuses["query"] = r.status_code
+
+    def write() -> None:
+        text = f"INSERT {{ GRAPH <{G}> {{ <urn:s> <urn:p> ?n }} }} WHERE {{ BIND(7 AS ?n) }}"
+        statuses["update"] = update_response(app.test_client(), text).status_code
+
+    threads = [threading.Thread(target=ask), threading.Thread(target=write)]
+    deadline = time.monotonic() + 120
+    threads[0].start()
+    while not pool._idle_ready._waiters:  # the query waits for a worker
+        assert time.monotonic() < deadline, "the query did not wait for the worker"
+        time.sleep(0.01)
+    threads[1].start()
+    while not pool._first:  # the update waits too
+        assert time.monotonic() < deadline, "the update did not wait for the worker"
+        time.sleep(0.01)
+    pool._put_idle(held)
+    for t in threads:
+        t.join(timeout=300)
+    assert taken == ["update", "query"]
+    assert statuses == {"update": 204, "query": 200}
+    assert rows(c, f"SELECT ?n {{ GRAPH <{G}> {{ <urn:s> <urn:p> ?n }} }}") == [{"n": "7"}]
