@@ -143,7 +143,7 @@ class WorkerPool(WorkerSet, Executor):
             w.send(op, ops, request)
             return w, self._await(w, timeout, gone), time.monotonic() - started
         except (EOFError, OSError) as exc:
-            log.error("query worker %s died (%s) on a %s: %s\n%s",
+            log.error("query worker %s died (%s) running this %s: %s\n%s",
                 w.id, w.status(), op, exc, request.sparql[:2000])  # fmt: skip
             self._retire(w, replace=True)
             raise QueryCrashed(
