@@ -148,7 +148,9 @@ class WorkerPool(WorkerSet, Executor):
             self._retire(w, replace=True)
             raise QueryCrashed(
                 f"The worker running this {op} died; it was replaced and the error logged. "
-                + ("Nothing was written. " * update + "Other queries are not affected.")
+                + ("Nothing was written. " * update)
+                + f"A {op} that needs more memory than the setting worker_memory allows "
+                "(sized from the store unless set) ends so. Other queries are not affected."
             ) from None
 
     def _checkout(

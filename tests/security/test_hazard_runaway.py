@@ -59,6 +59,10 @@ def worker_app(graph: DiploGraph) -> Iterator[Flask]:
             "workers": 2,
             "query_timeout": float(TIMEOUT),
             "result_cache": 0,
+            # the limit sized from this small store (1 GB and a little) can stop a cross
+            # product by memory before the timeout (500, as a crash); these tests look at the
+            # timeout, so the workers get room to reach it
+            "worker_memory": 4096,
         }
     )
     wait_until_ready(app.test_client(), 2)
