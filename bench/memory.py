@@ -48,7 +48,7 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         p = todo.pop()
@@ -72,7 +72,7 @@ def _role(pid: int, root: int) -> str:
 def measure(root: int) -> dict[str, Any]:
     """RSS and PSS (MB) of every process of the tree under ``root``, by role, and their sums."""
     roles: dict[str, list[tuple[float, float]]] = {}
-    for pid in _tree(root):
+    for pid in process_tree(root):
         try:
             lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
         except OSError:

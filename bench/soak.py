@@ -48,6 +48,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
+from bench.memory import process_tree
 from bench.results import write_section
 from bench.soak_clients import Tally, cheap_request, hold_idle, request, run_client
 from bench.soak_report import report
@@ -56,16 +57,9 @@ EXE = str(Path(sys.executable).with_name("diplograph"))
 
 
 def rss_kb(pid: int) -> int:
-    """Resident memory of ``pid`` and its children (the query workers), in kB."""
-    pids = [pid]
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                pids.append(int(entry))
+    """Resident memory of ``pid`` and every process below it (the zygote and the query workers
+    it forks, which are grandchildren of the server), in kB."""
+    pids = process_tree(pid)
     total = 0
     for p in pids:
         try:
