@@ -211,6 +211,10 @@ def string_value(token_text: str) -> str:
 
 _SAFE_STRING = re.compile(r"[A-Za-z0-9 ,.:;/_=?!@$%&*+\-\n]")
 _SAFE_IRI = re.compile(r"[A-Za-z0-9:/._~%=&?@$*,]")
+#: whole values that the character-by-character rewrites below leave as they are (an IRI
+#: without a run of two '-'): the common case, checked at once
+_SAFE_STRING_ALL = re.compile(r"[A-Za-z0-9 ,.:;/_=?!@$%&*+\-\n]*")
+_SAFE_IRI_ALL = re.compile(r"[A-Za-z0-9:/._~%=&?@$*,\-]*")
 
 
 def _escaped(ch: str) -> str:
@@ -219,15 +223,21 @@ def _escaped(ch: str) -> str:
 
 
 def _canonical_string(token_text: str) -> str:
+    value = string_value(token_text)
+    if _SAFE_STRING_ALL.fullmatch(value):
+        return '"""' + value + '"""'
     out = []
-    for ch in string_value(token_text):
+    for ch in value:
         out.append(ch if _SAFE_STRING.fullmatch(ch) else _escaped(ch))
     return '"""' + "".join(out) + '"""'
 
 
 def _canonical_iri(token_text: str) -> str:
+    value = iri_value(token_text)
+    if "--" not in value and _SAFE_IRI_ALL.fullmatch(value):
+        return "<" + value + ">"
     out, prev = [], ""
-    for ch in iri_value(token_text):
+    for ch in value:
         # a single '-' is kept; a second in a row is escaped, so that an IRI read as
         # "less than …" never holds a run of unary operators
         keep = _SAFE_IRI.fullmatch(ch) is not None or (ch == "-" and prev != "-")
