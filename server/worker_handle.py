@@ -133,8 +133,9 @@ class ForkedWorker(WorkerHandle):
     def __init__(self, conn: Connection, pid: int, pidfd: int) -> None:
         super().__init__(conn, pid)
         self.pidfd = pidfd
-        # closed only when no thread can use it any more: a closed fd number may be reused
-        weakref.finalize(self, os.close, pidfd)
+        # closed only when no thread can use it any more: a closed fd number may be reused;
+        # not at interpreter exit, where the server's own exit hook still stops the workers
+        weakref.finalize(self, os.close, pidfd).atexit = False
 
     def _gone(self, timeout: float) -> bool:
         """Whether the process has exited (its pidfd is readable), waiting up to ``timeout``."""
