@@ -22,6 +22,9 @@ idle connections. It reports, and exits 1 unless all hold:
   queries vary (a random constant) so that the result cache cannot answer them: they take the
   worker path like the heavy ones.
 
+Beside the storm one more client, paced (a cheap query every tenth of a second), measures what a
+user who takes no part in the storm sees; its median is reported and not judged.
+
 Then, for context and not judged, a saturation reference: 4 cheap clients back to back and no
 storm, against ``diplograph serve`` and against ``oxigraph serve-read-only`` on a copy of the
 same store. On a 2-core machine that also runs the clients, back-to-back clients saturate the
@@ -50,7 +53,7 @@ from pathlib import Path
 
 from bench.memory import process_tree
 from bench.results import write_section
-from bench.soak_clients import Tally, cheap_request, hold_idle, request, run_client
+from bench.soak_clients import Tally, cheap_request, hold_idle, probe, request, run_client
 from bench.soak_report import report
 
 EXE = str(Path(sys.executable).with_name("diplograph"))
@@ -233,11 +236,12 @@ def main(argv: list[str] | None = None) -> int:
             stop_at = time.time() + args.duration
             names = ("cheap", "heavy", "malformed", "export")
             kinds = [kind for kind, n in zip(names, roles, strict=False) for _ in range(n)]
-            with ProcessPoolExecutor(len(kinds) + 1, mp_context=get_context("fork")) as pool:
+            with ProcessPoolExecutor(len(kinds) + 2, mp_context=get_context("fork")) as pool:
                 futures = [
                     pool.submit(run_client, k, port, stop_at, args.timeout * 10 + 30, args.think)
                     for k in kinds
                 ]
+                futures.append(pool.submit(probe, port, stop_at))
                 if args.idle:
                     futures.append(pool.submit(hold_idle, port, args.idle, stop_at))
                 for f in futures:

@@ -10,7 +10,9 @@ Kinds of client, each its own process:
 - ``export``: a whole network view (``/export/full.d3`` and the like), the heaviest page the
   server has.
 
-And :func:`hold_idle`: connections that are opened and then left idle or fed a byte now and
+And :func:`probe`: one paced client beside the storm (a cheap query every tenth of a second),
+what a user who is not part of the storm sees; and :func:`hold_idle`: connections that are
+opened and then left idle or fed a byte now and
 then (slowloris), which must cost the server a socket each and never a request thread.
 """
 
@@ -87,6 +89,7 @@ class Tally:
     unexpected: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     cheap_ms: list[float] = field(default_factory=list)
+    probe_ms: list[float] = field(default_factory=list)
     idle_opened: int = 0
     idle_closed_by_server: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -96,6 +99,7 @@ class Tally:
         self.unexpected += other.unexpected
         self.dropped += other.dropped
         self.cheap_ms += other.cheap_ms
+        self.probe_ms += other.probe_ms
         self.idle_opened += other.idle_opened
         self.idle_closed_by_server += other.idle_closed_by_server
 
@@ -162,6 +166,28 @@ def one(port: int, kind: str, tally: Tally, read_timeout: float) -> None:
             tally.unexpected.append(f"{kind} {status} {path[:80]}: {data[:200]!r}")
         for name in shed:
             tally.statuses[(f"{kind} {name}", status)] += 1
+
+
+def probe(port: int, stop: float, every: float = 0.1) -> Tally:
+    """A cheap query every ``every`` seconds until ``stop`` (paced, not back to back): its
+    latencies, in ms, in ``probe_ms``; any other answer counts as unexpected or dropped."""
+    tally = Tally()
+    while time.time() < stop:
+        url, headers = cheap_request()
+        start = time.perf_counter()
+        try:
+            status, data = request(port, "GET", url, headers, b"", 60)
+        except (OSError, http.client.HTTPException) as exc:
+            tally.dropped.append(f"probe: {type(exc).__name__}: {exc}")
+            continue
+        elapsed = time.perf_counter() - start
+        if status == 200:
+            tally.probe_ms.append(elapsed * 1000)
+        else:
+            tally.unexpected.append(f"probe {status}: {data[:200]!r}")
+        time.sleep(max(every - elapsed, 0))
+    tally.lock = None  # type: ignore[assignment]
+    return tally
 
 
 def _open_idle(port: int, trickle: bool) -> socket.socket:

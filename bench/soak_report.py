@@ -62,6 +62,15 @@ def report(
         f"- cheap queries: idle median {idle:.1f} ms; during the storm median {storm:.1f} ms "
         f"({ratio:.2f}x, limit 3x), 90th percentile {percentile(tally.cheap_ms, 0.9):.1f} ms, "
         f"99th {percentile(tally.cheap_ms, 0.99):.1f} ms",
+        "- a paced user beside the storm (one cheap query every 0.1 s, not judged): "
+        + (
+            f"median {statistics.median(tally.probe_ms):.1f} ms "
+            f"({statistics.median(tally.probe_ms) / idle:.2f}x idle), 90th percentile "
+            f"{percentile(tally.probe_ms, 0.9):.1f} ms, "
+            f"99th {percentile(tally.probe_ms, 0.99):.1f} ms"
+            if tally.probe_ms
+            else "no answer"
+        ),
         f"- server alive after the storm: {alive}",
         f"- result: **{'PASS' if ok else 'FAIL'}**",
     ]
