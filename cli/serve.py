@@ -105,7 +105,9 @@ def _create_server(app: Any, values: dict[str, Any], host: str, port: int) -> An
     """The waitress server of :func:`serve` for ``app``, with the settings ``values``."""
     import waitress
 
-    return waitress.create_server(
+    from diplograph.server.errors import json_http_layer_errors
+
+    server = waitress.create_server(
         app,
         host=host,
         port=port,
@@ -119,3 +121,5 @@ def _create_server(app: Any, values: dict[str, Any], host: str, port: int) -> An
         ident="diplograph",
         clear_untrusted_proxy_headers=True,
     )
+    json_http_layer_errors(server)  # its own 413/431/400 with our JSON body
+    return server

@@ -6,11 +6,17 @@ prefers ``text/html``: :func:`~diplograph.server.negotiation.prefers_html`). Our
 :class:`~diplograph.errors.DiplographError`s keep their ``http_status`` and message; Werkzeug's
 HTTP errors (404, 405, 413, 415 …) keep theirs; anything else is a bug: logged with its traceback
 and answered with a plain 500, never a 400.
+
+The few errors the WSGI server answers itself, before the app sees a request (413 for a body over
+``max_body``, 431 for headers too large, 400 for a request it cannot read), get the same JSON body:
+:func:`json_http_layer_errors` makes ``diplograph serve``'s waitress server render them so.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from jinja2 import TemplateNotFound
@@ -105,3 +111,35 @@ def register(app: Flask) -> None:
         return render_error(
             500, "An internal error occurred; it has been logged. Please report it if it persists."
         )
+
+
+def json_http_layer_errors(server: Any) -> None:
+    """Make a waitress ``server`` (as :func:`waitress.create_server` returns it, one socket or
+    several) answer the requests it refuses itself with the JSON body of :func:`render_error`
+    (``{"error", "status"}``), closing the connection as waitress does, instead of its
+    plain text."""
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    class JsonErrorTask(ErrorTask):
+        def execute(self) -> None:
+            e = self.request.error
+            message = (
+                "The request body is larger than this server accepts (setting max_body)."
+                if e.code == 413
+                else f"{e.reason}: {e.body}."
+            )
+            body = json.dumps({"error": message, "status": e.code}).encode()
+            self.status = f"{e.code} {e.reason}"
+            self.response_headers.append(("Content-Type", "application/json"))
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.write(body)
+
+    class JsonErrorChannel(HTTPChannel):
+        error_task_class = JsonErrorTask
+
+    listeners = getattr(server, "map", None) or getattr(server, "_map", None) or {}
+    for listener in list(listeners.values()):
+        if hasattr(listener, "channel_class"):  # not waitress's trigger, also in the map
+            listener.channel_class = JsonErrorChannel
