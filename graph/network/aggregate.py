@@ -174,7 +174,14 @@ def keep_best_connected(
     pinned = [n for n in keep if n in g]
     ranked = sorted(g.nodes, key=lambda n: (-int(g.nodes[n].get("count", 1)) * g.degree(n), n))
     chosen = list(dict.fromkeys([*pinned, *ranked]))[:max_nodes]
-    out = nx.MultiDiGraph(g.subgraph(chosen))
+    # nodes and edges in g's order (a subgraph view would list them in the order of a set,
+    # which changes with the interpreter's hash seed: exports would differ run to run)
+    kept = set(chosen)
+    out = nx.MultiDiGraph()
+    out.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n in kept)
+    out.add_edges_from(
+        (u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in kept and v in kept
+    )
     out.graph.update(g.graph, hidden_nodes=g.number_of_nodes() - len(chosen))
     return out
 
