@@ -131,6 +131,7 @@ class ServerState:
     boot_id: str = ""  # random per app: ETags never collide across restarts
     admission: Any = None  # the request gate of :mod:`.admission` when ``serve`` installed it
     fast: FastPath | None = None  # the in-process fast path (:mod:`.fastpath`); None: off
+    exports: Any = None  # the export processes (:mod:`.export_runner`), started when first needed
     _closed: bool = field(default=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -149,6 +150,8 @@ class ServerState:
             if self._closed:
                 return
             self._closed = True
+        if self.exports is not None:
+            self.exports.close()
         self.executor.close()
         if self.owns_graph:
             self.graph.close()

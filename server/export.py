@@ -25,26 +25,28 @@ Their queries run through the guarded executor (:mod:`.guarded_graph`): an expor
 from __future__ import annotations
 
 import json
+import threading
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
+from diplograph import formats
 from diplograph.errors import ExportError, NotFound, UnsupportedFormat
-from diplograph.graph.network import VIEWS, build_view, fallback_label, resolve
-from diplograph.graph.network.aggregate import (
-    GROUP_LIMIT,
-    MAX_NODES,
-    aggregate,
-    edge_type,
-    keep_best_connected,
-)
-from diplograph.graph.network.export import COLOURS, export, filename, network_format
+from diplograph.graph.network import VIEWS, fallback_label, resolve
+from diplograph.graph.network.aggregate import GROUP_LIMIT, MAX_NODES
+from diplograph.graph.network.export import COLOURS, filename, network_format
 from diplograph.graph.network.filters import Filters
 from diplograph.graph.network.sparql import labels
 from diplograph.server.conditional import conditional, not_modified, request_key
+from diplograph.server.context import current_state
+from diplograph.server.discovery import store_folder
+from diplograph.server.export_proc import Job, draw
+from diplograph.server.export_runner import ExportProcesses
 from diplograph.server.guarded_graph import export_graph, page_graph
 from diplograph.server.negotiation import content_type
+from diplograph.server.sandbox import auto_memory_mb
 from diplograph.server.urls import resource_url
 
 bp = Blueprint("export", __name__)
@@ -93,28 +95,68 @@ def export_view(view: str, fmt: str) -> Response:
     cached = not_modified(etag)
     if cached is not None:
         return cached
-    filters = request_filters()
-    group, top = _count("group", 0), _count("top", 0)
-    g = build_view(export_graph(), view, filters=filters)
-    g = keep_best_connected(aggregate(g, limit=group), top, keep=filters.actors)
-    if chosen.key == "cytoscape":
-        for _, d in g.nodes(data=True):
-            if "iri" in d:
-                d["url"] = resource_url(str(d["iri"]))
-        for _, _, d in g.edges(data=True):
-            d["type"] = edge_type(d)
-    data = export(g, chosen)
+    job = Job(view, request_filters(), _count("group", 0), _count("top", 0), chosen.key)
+    data, nodes, edges = draw_export(job)
     disposition = "inline" if chosen.key in _INLINE else "attachment"
     response = Response(
         data,
         content_type=content_type(chosen),
         headers={
             "Content-Disposition": f'{disposition}; filename="{filename(view, chosen)}"',
-            "X-Diplograph-Nodes": str(g.number_of_nodes()),
-            "X-Diplograph-Edges": str(g.number_of_edges()),
+            "X-Diplograph-Nodes": str(nodes),
+            "X-Diplograph-Edges": str(edges),
         },
     )
     return conditional(response, etag)
+
+
+def draw_export(job: Job) -> tuple[bytes, int, int]:
+    """``job`` drawn in an export process (:mod:`.export_runner`), or here with ``workers = 0``
+    (every query in process already): (bytes, nodes, edges)."""
+    state = current_state()
+    if not state.settings["workers"]:
+        return draw(export_graph(), job, _urls)
+    with _STARTING:
+        if state.exports is None:
+            state.exports = ExportProcesses(_memory_mb(state.settings))
+    graph = export_graph()
+
+    def answer(message: tuple[Any, ...]) -> Any:
+        if message[0] == "run":
+            _, text, accept, key, default_graphs, named_graphs = message
+            ran = graph._run(
+                text,
+                accept=accept,
+                fmt=formats.get(key) if key else None,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+            )
+            return ran.body, ran.fmt.key, ran.truncated
+        if message[0] == "named_graphs":
+            return [str(g) for g in graph.named_graphs()]
+        if message[0] == "urls":
+            return _urls(message[1])
+        raise ValueError(f"an export process asked {message[0]!r}")  # a bug: 500
+
+    exports: ExportProcesses = state.exports
+    return exports.draw(job, answer, timeout=state.settings["query_timeout"])
+
+
+def _urls(iris: list[str]) -> list[str]:
+    return [resource_url(iri) for iri in iris]
+
+
+def _memory_mb(settings: dict[str, Any]) -> int:
+    """An export process's address-space cap: ``worker_memory``, or when unset the automatic
+    size for a store of the store folder's size (no folder: a remote store, the base size)."""
+    if settings["worker_memory"] is not None:
+        return int(settings["worker_memory"])
+    folder = store_folder(settings["store"])
+    size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) if folder else 0
+    return auto_memory_mb(size)
+
+
+_STARTING = threading.Lock()
 
 
 @bp.get("/graph")

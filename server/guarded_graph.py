@@ -18,7 +18,7 @@ queries are not cut: the timeout and the worker's memory limit (``worker_memory`
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -65,6 +65,14 @@ def _bound(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     return bind_values(sparql, bindings) if bindings else sparql
 
 
+class Ran(NamedTuple):
+    """What the guarded executor answered: the body, its format, whether it was cut."""
+
+    body: bytes
+    fmt: formats.Format
+    truncated: bool
+
+
 class GuardedGraph(DiploGraph):
     """A read-only view of ``store`` whose queries run through the guarded executor.
 
@@ -90,14 +98,13 @@ class GuardedGraph(DiploGraph):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> QueryResult:
-        body, fmt, headers = run_query(
+        ran = self._run(
             _bound(sparql, bindings),
             accept=RESULT_ACCEPT,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
-            max_results=self.max_results,
         )
-        return read_result(body, fmt, truncated=headers.get(TRUNCATED_HEADER) == "true")
+        return read_result(ran.body, ran.fmt, truncated=ran.truncated)
 
     def query_serialized(
         self,
@@ -108,14 +115,33 @@ class GuardedGraph(DiploGraph):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> tuple[bytes, formats.Format]:
-        body, chosen, _ = run_query(
+        ran = self._run(
             _bound(sparql, bindings),
+            fmt=fmt,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+        return ran.body, ran.fmt
+
+    def _run(
+        self,
+        text: str,
+        *,
+        accept: str | None = None,
+        fmt: formats.Format | None = None,
+        default_graphs: Sequence[URIRef] | None = None,
+        named_graphs: Sequence[URIRef] | None = None,
+    ) -> Ran:
+        """Run ``text`` through the guarded executor (every query of this view goes here)."""
+        body, chosen, headers = run_query(
+            text,
+            accept=accept,
             fmt=fmt,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             max_results=self.max_results,
         )
-        return body, chosen
+        return Ran(body, chosen, headers.get(TRUNCATED_HEADER) == "true")
 
     def named_graphs(self) -> list[URIRef]:
         return self.store.named_graphs()

@@ -1,0 +1,121 @@
+"""The server's end of the export processes (:mod:`.export_proc`): network exports drawn out of
+the server process.
+
+:class:`ExportProcesses` keeps the processes, started when first needed (about a second: they
+import networkx and rdflib) and kept for the next export; at most ``export_slots`` draw at once
+(:mod:`.admission` refuses one more), so at most that many are kept. :meth:`ExportProcesses.draw`
+hands one a :class:`~.export_proc.Job` and answers its questions from the request's thread: each
+of its queries runs through :func:`~.context.run_query` like a page's (the guard, a query worker,
+``query_timeout``), so the server holds no more than one query's result at a time and the
+interpreter lock only to pass bytes on. Between two questions the process has ``query_timeout``
+seconds to draw; one that takes longer is killed (503), one that dies (its address space is
+capped at ``worker_memory``, or a bug) costs only itself (500), and a query that fails (timeout,
+busy workers) ends the export with that query's error, the process killed mid-drawing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from diplograph.errors import DiplographError, QueryCrashed, QueryTimeout
+from diplograph.server.export_proc import Job
+from diplograph.server.worker import Hello
+from diplograph.server.worker_handle import WorkerProcess
+
+log = logging.getLogger("diplograph.server.exports")
+
+#: Seconds a new export process may take to say hello (it imports networkx and rdflib).
+START_TIMEOUT = 120.0
+
+Answer = Callable[[tuple[Any, ...]], Any]
+
+
+class ExportProcesses:
+    """Export processes of one server: ``memory_mb`` caps each one's address space (0: none)."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        self._idle: list[WorkerProcess] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def draw(self, job: Job, answer: Answer, timeout: float) -> tuple[bytes, int, int]:
+        """``job`` drawn by an export process: (bytes, nodes, edges). ``answer`` answers its
+        questions (``run``, ``named_graphs``, ``urls``); ``timeout``: the seconds it may draw
+        between two of them."""
+        proc = self._take()
+        done = False
+        try:
+            proc.conn.send(tuple(job))
+            while True:
+                if not proc.conn.poll(timeout):
+                    raise QueryTimeout(
+                        f"Drawing the export took longer than {timeout:g} s and was stopped "
+                        "(setting query_timeout). Narrow it down: a shorter period, one actor, "
+                        "group=N or top=M."
+                    )
+                message = proc.conn.recv()
+                if message[0] == "done":
+                    done = True
+                    return message[1], message[2], message[3]
+                if message[0] == "error":
+                    done = True
+                    error: DiplographError = message[1]
+                    raise error
+                proc.conn.send(answer(message))
+        except (EOFError, OSError):
+            raise QueryCrashed(
+                "The process drawing the export ended without an answer: it may have needed more "
+                "memory than the setting worker_memory allows. Narrow the export down."
+            ) from None
+        finally:
+            if done:
+                self._give_back(proc)
+            else:  # mid-drawing: its state is unknown, never reuse it
+                proc.kill()
+
+    def _take(self) -> WorkerProcess:
+        while True:
+            with self._lock:
+                idle = self._idle.pop() if self._idle else None
+            if idle is None:
+                break
+            if idle.alive():
+                return idle
+            log.warning("export process %s died while idle (%s)", idle.pid, idle.status())
+            idle.kill()
+        proc = WorkerProcess({}, self.memory_mb, 0, module="diplograph.server.export_proc")
+        try:
+            if not proc.conn.poll(START_TIMEOUT):
+                raise EOFError
+            hello = proc.conn.recv()
+            if not isinstance(hello, Hello):
+                raise EOFError
+        except (EOFError, OSError):
+            proc.kill()
+            raise QueryCrashed(
+                f"No export process could be started ({proc.status()}); see the server's log."
+            ) from None
+        log.info("export process %s started (network: %s)", proc.pid, hello.isolation)
+        return proc
+
+    def _give_back(self, proc: WorkerProcess) -> None:
+        with self._lock:
+            if not self._closed:
+                self._idle.append(proc)
+                return
+        proc.kill()
+
+    def close(self) -> None:
+        """Stop the idle processes (idempotent); one drawing is stopped when it gives back."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for proc in idle:
+            with contextlib.suppress(OSError):
+                proc.conn.close()
+            proc.kill()
