@@ -212,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     if sum(roles) != args.clients:
         ap.error(f"--mix {args.mix} does not add up to --clients {args.clients}")
     load_avg = os.getloadavg()[0]
-    built = "the store built from the bundled data without the datasets"
-    store_text = f"store `{args.store}`" if args.store else built
+    store_text = f"store `{args.store}`" if args.store else "the bundled data, no datasets"
     reference: list[tuple[str, tuple[float, float, float]]] = []
     with tempfile.TemporaryDirectory(prefix="diplograph-soak-") as tmp:
         store = args.store
