@@ -118,7 +118,9 @@ def draw_export(job: Job) -> tuple[bytes, int, int]:
         return draw(export_graph(), job, _urls)
     with _STARTING:
         if state.exports is None:
-            state.exports = ExportProcesses(_memory_mb(state.settings))
+            state.exports = ExportProcesses(
+                _memory_mb(state.settings), idle_for=state.settings["spare_idle"]
+            )
     graph = export_graph()
 
     def answer(message: tuple[Any, ...]) -> Any:

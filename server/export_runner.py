@@ -3,7 +3,8 @@ the server process.
 
 :class:`ExportProcesses` keeps the processes, started when first needed (about a second: they
 import networkx and rdflib) and kept for the next export; at most ``export_slots`` draw at once
-(:mod:`.admission` refuses one more), so at most that many are kept. :meth:`ExportProcesses.draw`
+(:mod:`.admission` refuses one more), so at most that many are kept, each for ``spare_idle``
+seconds after its last export. :meth:`ExportProcesses.draw`
 hands one a :class:`~.export_proc.Job` and answers its questions from the request's thread: each
 of its queries runs through :func:`~.context.run_query` like a page's (the guard, a query worker,
 ``query_timeout``), so the server holds no more than one query's result at a time and the
@@ -18,6 +19,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -37,11 +40,20 @@ Answer = Callable[[tuple[Any, ...]], Any]
 class ExportProcesses:
     """Export processes of one server: ``memory_mb`` caps each one's address space (0: none)."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, idle_for: float = 0.0) -> None:
         self.memory_mb = memory_mb
+        self.idle_for = idle_for  # seconds an idle process is kept (0: stopped at once)
         self._idle: list[WorkerProcess] = []
         self._lock = threading.Lock()
         self._closed = False
+        self._stop = threading.Event()
+        if idle_for > 0:
+            threading.Thread(
+                target=_expire,
+                args=(weakref.ref(self), self._stop, min(idle_for, 5.0)),
+                name="diplograph-exports-janitor",
+                daemon=True,
+            ).start()
 
     def draw(self, job: Job, answer: Answer, timeout: float) -> tuple[bytes, int, int]:
         """``job`` drawn by an export process: (bytes, nodes, edges). ``answer`` answers its
@@ -104,14 +116,26 @@ class ExportProcesses:
         return proc
 
     def _give_back(self, proc: WorkerProcess) -> None:
+        proc.idle_since = time.monotonic()
         with self._lock:
-            if not self._closed:
+            if not self._closed and self.idle_for > 0:
                 self._idle.append(proc)
                 return
         proc.kill()
 
+    def _stop_expired(self) -> None:
+        """Stop the processes idle for ``idle_for`` seconds (their memory goes back)."""
+        now = time.monotonic()
+        with self._lock:
+            expired = [p for p in self._idle if now - p.idle_since >= self.idle_for]
+            self._idle = [p for p in self._idle if p not in expired]
+        for proc in expired:
+            log.info("export process %s stopped after %g s idle", proc.pid, self.idle_for)
+            proc.kill()
+
     def close(self) -> None:
         """Stop the idle processes (idempotent); one drawing is stopped when it gives back."""
+        self._stop.set()
         with self._lock:
             self._closed = True
             idle, self._idle = self._idle, []
@@ -119,3 +143,13 @@ class ExportProcesses:
             with contextlib.suppress(OSError):
                 proc.conn.close()
             proc.kill()
+
+
+def _expire(ref: weakref.ref[ExportProcesses], stop: threading.Event, every: float) -> None:
+    """Every ``every`` seconds until the processes are closed or dropped: stop expired ones."""
+    while not stop.wait(every):
+        processes = ref()
+        if processes is None:
+            return
+        processes._stop_expired()
+        del processes

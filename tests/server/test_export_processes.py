@@ -122,3 +122,31 @@ def test_an_export_process_has_the_address_space_cap_of_a_query_worker(
     limits = Path(f"/proc/{pid}/limits").read_text()
     (line,) = [x for x in limits.splitlines() if x.startswith("Max address space")]
     assert line.split()[3:5] == [str(3000 * 1024 * 1024)] * 2, line
+
+
+def test_an_idle_export_process_is_stopped_after_spare_idle(
+    make_app: Callable[..., Flask], seed_graph: DiploGraph
+) -> None:
+    app = make_app(graph=seed_graph, workers=1, spare_idle=0.5)
+    client = app.test_client()
+    assert client.get("/export/actors.d3").status_code == 200
+    deadline = time.monotonic() + 120
+    while export_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert export_children() == []
+    assert export_pids(app) == []
+    assert client.get("/export/actors.d3").status_code == 200  # a new one, started again
+
+
+def export_children() -> list[int]:
+    """The live export processes this test process started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[1]) == os.getpid() and b"export_proc" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
