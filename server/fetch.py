@@ -25,9 +25,10 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from diplograph import formats
@@ -116,15 +117,45 @@ class _Deadline:
             timer.cancel()
 
 
+def _connect(deadline: _Deadline, source: str) -> Callable[..., socket.socket]:
+    """``socket.create_connection`` for http.client, with the host name resolved by the
+    deadline too (the resolver runs in a thread of its own, left to finish when it is late)."""
+
+    def create(address: tuple[str, int], *_: object) -> socket.socket:
+        found: list[list[Any]] = []
+
+        def resolve() -> None:
+            with contextlib.suppress(OSError):
+                found.append(socket.getaddrinfo(*address, type=socket.SOCK_STREAM))
+
+        resolver = threading.Thread(target=resolve, name="load-resolve", daemon=True)
+        resolver.start()
+        resolver.join(deadline.left(source))
+        deadline.left(source)
+        if not found or not found[0]:
+            raise OSError(f"cannot resolve the host name {address[0]}")
+        error: OSError | None = None
+        for family, kind, proto, _name, where in found[0]:
+            sock = socket.socket(family, kind, proto)
+            try:
+                sock.settimeout(deadline.left(source))
+                sock.connect(where)
+                return sock
+            except OSError as exc:
+                sock.close()
+                error = exc
+        raise error or OSError("no address to connect to")
+
+    return create
+
+
 def _get(url: str, deadline: _Deadline, source: str) -> http.client.HTTPConnection:
     """A connection to ``url`` with the GET request sent (its response not read yet)."""
     parts = urlsplit(url)
-    cls = (
-        http.client.HTTPSConnection
-        if parts.scheme.lower() == "https"
-        else http.client.HTTPConnection
-    )
+    https = parts.scheme.lower() == "https"
+    cls = http.client.HTTPSConnection if https else http.client.HTTPConnection
     conn = cls(parts.hostname or "", parts.port, timeout=deadline.left(source))
+    conn._create_connection = _connect(deadline, source)  # type: ignore[attr-defined]
     accept = ", ".join(f.media_type for f in formats.of_kind(*KINDS)) + ", */*;q=0.1"
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     conn.request(

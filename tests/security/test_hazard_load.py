@@ -10,6 +10,7 @@ import contextlib
 import http.server
 import os
 import signal
+import socket
 import tempfile
 import threading
 import time
@@ -64,9 +65,8 @@ def client(
         graph=graph,
         workers=workers,
         update_token=TOKEN,
-        load_allowlist=source.url + "ok/",
         result_cache=0,
-        **settings,
+        **{"load_allowlist": [source.url + "ok/"], **settings},
     )
     c = app.test_client()
     if workers:
@@ -167,9 +167,14 @@ def test_load_silent_of_a_missing_source_writes_nothing_and_without_silent_says_
     error_of: Callable[..., str],
     workers: int,
 ) -> None:
-    c = client(make_app, own_graph, source, workers)
+    closed = socket.socket()  # a port nobody listens on: connection refused
+    closed.bind(("127.0.0.1", 0))
+    refused = f"http://127.0.0.1:{closed.getsockname()[1]}/x.ttl"
+    closed.close()
+    c = client(make_app, own_graph, source, workers, load_allowlist=[source.url, refused])
     missing = source.url + "ok/missing.ttl"
     before = fingerprint(own_graph)
+    error_of(post(c, f"LOAD <{refused}>"), 502, f"LOAD <{refused}>", "unreachable")
     assert post(c, f"LOAD SILENT <{missing}> INTO GRAPH <{G}>").status_code == 204
     assert fingerprint(own_graph) == before
     r = post(c, f"INSERT DATA {{ GRAPH <{G}> {{ <urn:a> <urn:b> 1 }} }} ; LOAD <{missing}>")
