@@ -42,6 +42,7 @@ MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 #: Content types that say nothing about the RDF format: the IRI's extension decides first.
 GENERIC_TYPES = ("text/plain", "application/octet-stream", "binary/octet-stream")
+_NOTHING = "; nothing was written."
 #: What LOAD can read: formats of triples.
 KINDS: tuple[formats.Kind, ...] = ("graph",)
 
@@ -78,7 +79,7 @@ def _format(source: str, url: str, content_type: str) -> formats.Format:
     readable = ", ".join(f"{f.label} ({f.media_type})" for f in formats.of_kind(*KINDS))
     raise LoadFailed(
         f"LOAD <{source}>: cannot read a source of type {media or '(none)'}: LOAD reads "
-        f"{readable}, told by Content-Type or by the IRI's extension.",
+        f"{readable}, told by Content-Type or by the IRI's extension; nothing was written.",
         415,
     )
 
@@ -197,8 +198,9 @@ def fetch(
         if not allowed(url, allow):
             via = "" if url == source else f" redirects to <{url}>, which"
             raise ForbiddenQuery(
-                f"LOAD <{source}>{via or ''} is not allowed on this server: only http(s) "
-                "sources on the allow-list (setting load_allowlist) may be loaded."
+                f"LOAD <{source}>{via} is not allowed on this server: only http(s) "
+                "sources on the allow-list (setting load_allowlist) may be loaded; nothing was "
+                "written."
             )
         conn = None
         try:
@@ -209,13 +211,17 @@ def fetch(
                 if response.status in (301, 302, 303, 307, 308):
                     location = response.getheader("Location")
                     if not location:
-                        raise LoadFailed(f"LOAD <{source}>: a redirect without a Location.")
+                        raise LoadFailed(
+                            f"LOAD <{source}>: a redirect without a Location{_NOTHING}"
+                        )
                     url = urljoin(url, location.strip())
                     continue
                 if response.status != 200:
                     raise LoadFailed(
                         f"LOAD <{source}>: the source answered {response.status} "
-                        f"{response.reason}" + (f" (from <{url}>)" if url != source else "") + "."
+                        f"{response.reason}"
+                        + (f" (from <{url}>)" if url != source else "")
+                        + _NOTHING
                     )
                 fmt = _format(source, url, response.getheader("Content-Type") or "")
                 _save(response, out, deadline, source, cap)
@@ -223,11 +229,13 @@ def fetch(
                 return Fetched(source, url, out, fmt)
         except (OSError, http.client.HTTPException) as exc:
             deadline.left(source)  # 504 when the deadline cut it
-            raise LoadFailed(f"LOAD <{source}>: the source is unreachable: {exc}.") from None
+            raise LoadFailed(
+                f"LOAD <{source}>: the source is unreachable: {exc}{_NOTHING}"
+            ) from None
         finally:
             if conn is not None:
                 conn.close()
-    raise LoadFailed(f"LOAD <{source}>: more than {MAX_REDIRECTS} redirects.")
+    raise LoadFailed(f"LOAD <{source}>: more than {MAX_REDIRECTS} redirects{_NOTHING}")
 
 
 @contextlib.contextmanager
