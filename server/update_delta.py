@@ -106,7 +106,7 @@ def own_text(steps: Sequence[Step]) -> str:
             parts.append(step.sparql)
         elif quads := _read(step):
             parts.append(f"INSERT DATA {{ {_data(quads)} }}")
-    return parts[0] + " " + " ;\n".join(parts[1:])
+    return parts[0] + " " + " ;\n".join(parts[1:]) if len(parts) > 1 else ""
 
 
 def _scope(store: ox.Store, targets: Sequence[str]) -> set[Graph]:
