@@ -188,6 +188,28 @@ def _save(
             deadline.left(source)
 
 
+def _body(
+    response: http.client.HTTPResponse,
+    source: str,
+    url: str,
+    deadline: _Deadline,
+    cap: int,
+    out: Path,
+) -> Fetched:
+    """The source in a response of 200 (from ``url``) saved to ``out``, with its format."""
+    encoding = (response.getheader("Content-Encoding") or "identity").strip()
+    if encoding.lower() != "identity":  # identity was asked for; anything else would not parse
+        raise LoadFailed(
+            f"LOAD <{source}>: the source came with Content-Encoding {encoding}, which LOAD "
+            f"does not read{_NOTHING}",
+            415,
+        )
+    fmt = _format(source, url, response.getheader("Content-Type") or "")
+    _save(response, out, deadline, source, cap)
+    deadline.left(source)  # cut while the body trickled in: 504
+    return Fetched(source, url, out, fmt)
+
+
 def fetch(
     source: str, *, allowlist: Iterable[str], deadline: _Deadline, cap: int, out: Path
 ) -> Fetched:
@@ -223,10 +245,7 @@ def fetch(
                         + (f" (from <{url}>)" if url != source else "")
                         + _NOTHING
                     )
-                fmt = _format(source, url, response.getheader("Content-Type") or "")
-                _save(response, out, deadline, source, cap)
-                deadline.left(source)  # cut while the body trickled in: 504
-                return Fetched(source, url, out, fmt)
+                return _body(response, source, url, deadline, cap, out)
         except (OSError, http.client.HTTPException) as exc:
             deadline.left(source)  # 504 when the deadline cut it
             raise LoadFailed(

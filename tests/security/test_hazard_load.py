@@ -1,8 +1,7 @@
 """LOAD runs like every other update (issue 16): the server fetches the source (bounded: time,
-size, allow-list at every redirect, http(s) only) and a query worker parses and loads it, in order
-with the other operations of the request; only the concrete changes are written. A real HTTP
-server on 127.0.0.1 serves the sources; both the in-process mode (``workers = 0``) and a real
-worker are checked where both apply."""
+size, allow-list at every redirect, http(s) only), a query worker parses and loads it in order
+with the other operations; only the concrete changes are written. A real HTTP server on
+127.0.0.1 serves the sources; ``workers = 0`` and a real worker are checked where both apply."""
 
 from __future__ import annotations
 
@@ -314,6 +313,8 @@ def test_an_invalid_source_is_a_4xx_with_the_parsers_message(
     error_of(post(c, f"LOAD <{odd}>"), 415, f"LOAD <{odd}>", "Turtle")
     quads = source.serve("/ok/data.trig", b"<urn:g> { <urn:a> <urn:b> 1 }", "application/trig")
     error_of(post(c, f"LOAD <{quads}>"), 415, f"LOAD <{quads}>")
+    gz = source.serve("/ok/z.ttl", b"\x1f\x8b\x08", **{"Content-Encoding": "gzip"})
+    error_of(post(c, f"LOAD <{gz}>"), 415, f"LOAD <{gz}>", "Content-Encoding gzip")
 
 
 def test_the_source_is_parsed_in_a_worker_not_the_server(
