@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from diplograph import formats
 from diplograph.errors import ForbiddenQuery, LoadFailed, UnsupportedFormat
@@ -159,6 +159,7 @@ def _get(url: str, deadline: _Deadline, source: str) -> http.client.HTTPConnecti
     conn._create_connection = _connect(deadline, source)  # type: ignore[attr-defined]
     accept = ", ".join(f.media_type for f in formats.of_kind(*KINDS)) + ", */*;q=0.1"
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    target = quote(target, safe="!#$%&'()*+,/:;=?@[]~")  # an IRI's other characters as UTF-8
     conn.request(
         "GET",
         target,
@@ -246,7 +247,7 @@ def fetch(
                         + _NOTHING
                     )
                 return _body(response, source, url, deadline, cap, out)
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # ValueError: a bad port
             deadline.left(source)  # 504 when the deadline cut it
             raise LoadFailed(
                 f"LOAD <{source}>: the source is unreachable: {exc}{_NOTHING}"
