@@ -213,9 +213,10 @@ class Executor(ABC):
                 )
                 busy.headers = exc.headers  # type: ignore[attr-defined]
                 raise busy from None
+            advice = "Load less at once." if steps else "Narrow its WHERE clause down."
             raise QueryTimeout(
                 f"The update ran longer than {timeout:g} s and was stopped; nothing was written "
-                "(setting update_timeout). Narrow its WHERE clause down."
+                f"(setting update_timeout). {advice}"
             ) from None
 
     def _apply(self, sparql: str) -> None:

@@ -58,9 +58,28 @@ class Fetched:
 
 
 def allowed(url: str, allowlist: Iterable[str]) -> bool:
-    """Whether ``url`` may be loaded: http or https, under a prefix of ``allowlist``."""
-    scheme = urlsplit(url).scheme.lower()
-    return scheme in ("http", "https") and any(url.startswith(p) for p in allowlist if p)
+    """Whether ``url`` may be loaded: http or https, without user information, under a prefix
+    of ``allowlist``, and on the very host and port of a prefix that names them (so that
+    ``http://data.example`` admits neither ``http://data.example.evil/`` nor
+    ``http://data.example:8080/``).
+
+    >>> allow = ["http://data.example", "https://x.example/rdf/"]
+    >>> [allowed(u, allow) for u in ("http://data.example/a.ttl", "http://data.example.evil/",
+    ...     "http://data.example@evil.example/", "https://x.example/rdf/b", "ftp://data.example/")]
+    [True, False, False, True, False]
+    """
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or parts.username is not None:
+            return False
+        for prefix in allowlist:
+            if prefix and url.startswith(prefix):
+                named = urlsplit(prefix)
+                if not named.netloc or named.netloc == parts.netloc:
+                    return True
+    except ValueError:  # not a URL at all
+        return False
+    return False
 
 
 def _format(source: str, url: str, content_type: str) -> formats.Format:
