@@ -191,6 +191,18 @@ class QueryTooLarge(QueryError):
     http_status = 400
 
 
+class LoadFailed(QueryError):
+    """The source of an update's ``LOAD`` could not be loaded: unreachable or answering an error
+    (502), too slow (504), larger than the server reads (413), of a format it cannot tell or
+    read (415), not valid in its format (422). Nothing was written."""
+
+    http_status = 502
+
+    def __init__(self, message: str, status: int = 502) -> None:
+        super().__init__(message)
+        self.http_status = status
+
+
 class QueryCrashed(DiplographError):
     """The worker running a query died (a bug or the machine ran out of memory)."""
 

@@ -160,9 +160,9 @@ SETTINGS: tuple[Setting, ...] = (
         30.0,
         float,
         "Seconds an update may run before it is stopped and answered with 503; nothing is "
-        "written. Updates are evaluated in a query worker (which is killed when it overruns) and "
-        "only their changes are written to the store (LOAD runs in the server: workers have no "
-        "network).",
+        "written. Updates are evaluated in a query worker (killed when it overruns) and only "
+        "their changes are written to the store; the sources of LOAD are fetched first by the "
+        "server (workers have no network), all within this many seconds too.",
     ),
     Setting(
         "queue_wait",
@@ -275,7 +275,10 @@ SETTINGS: tuple[Setting, ...] = (
         "load_allowlist",
         [],
         list,
-        "IRI prefixes an update may LOAD from (needs an update token). Empty: LOAD is refused.",
+        "IRI prefixes (http/https) an update may LOAD from, every redirect too. Empty: refused.",
+    ),
+    Setting(
+        "load_max_bytes", 50_000_000, int, "Largest LOAD source in bytes (413 beyond); 0: any."
     ),
     Setting(
         "protected_graphs",

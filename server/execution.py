@@ -21,10 +21,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from diplograph import iri
-from diplograph.errors import QueryCrashed, QueryError, QueryTimeout
+from diplograph.errors import LoadFailed, QueryCrashed, QueryError, QueryTimeout, StoreError
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server import worker
+from diplograph.server.update_delta import SourceInvalid, Step, own_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,6 +62,9 @@ class UpdateRequest:
     #: the named graphs of the store now (empty ones too, which a copy made from an N-Quads
     #: snapshot lacks: ``ADD``, ``COPY``, ``CREATE`` and ``DROP`` depend on them)
     graphs: list[str] = dataclasses.field(default_factory=list)
+    #: an update with LOAD: its operations and fetched sources, run in order instead of
+    #: ``sparql`` (:class:`~.update_delta.Step`)
+    steps: list[Step] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -114,6 +118,8 @@ def decode_bindings(wire: Mapping[str, worker.Wire] | None) -> dict[str, Node] |
 def raise_worker_error(kind: str, message: str, *, update: bool = False) -> NoReturn:
     if kind == "syntax":
         raise QueryError(f"SPARQL {'Update ' if update else ''}syntax error: {message}")
+    if kind == "source":
+        raise LoadFailed(f"{message} Nothing was written.", 422)
     if kind == "failed" and update:
         raise QueryError(f"The update failed and nothing was written: {message}.")
     if kind == "failed":
@@ -147,35 +153,57 @@ class Executor(ABC):
         targets: Sequence[str] | None = None,
         timeout: float = 0.0,
         only_data: bool = False,
+        steps: Sequence[Step] = (),
     ) -> None:
         """Run a SPARQL Update on the durable store, as the single writer. With ``targets`` (the
         graphs it may change, see :class:`UpdateRequest`), an executor that can evaluate it
         where it can be stopped (:meth:`changes`) does so first, under ``timeout``, and only
-        its concrete changes are written here; else (``targets`` None: a ``LOAD``, which needs
-        the network) the update runs in this process. ``only_data``: the update is concrete
-        data already (``INSERT DATA``/``DELETE DATA`` only, as long as ``max_query_length``
-        allows), with nothing to evaluate: written here at once, replayed as it is."""
+        its concrete changes are written here; else (``targets`` None, or an executor that
+        cannot) the update runs in this process. ``only_data``: the update is concrete data
+        already (``INSERT DATA``/``DELETE DATA`` only, as long as ``max_query_length`` allows),
+        with nothing to evaluate: written here at once, replayed as it is. ``steps``: the
+        update has LOAD, given as steps (:mod:`.fetch`); its sources are read where it is
+        evaluated, never in this process unless no executor can (``workers = 0``)."""
         with self._write_lock:
             if only_data:
                 self._apply(sparql)
                 self._after_write(sparql, replayable=True)
                 return
             before = self.graph.generation
-            found = None if targets is None else self._changes(sparql, targets, timeout)
+            found = None if targets is None else self._changes(sparql, targets, timeout, steps)
             if found is not None and found.exact and found.generation == before:
                 if found.update:  # nothing changed: nothing to write
                     self._apply(found.update)
                     self._after_write(found.update, replayable=True)
                 return
-            self._apply(sparql)  # evaluated in time (or cannot be): its own text, here
-            self._after_write(sparql, replayable=False)
+            text = sparql  # evaluated in time (or cannot be): its own text, here
+            if steps and found is None:
+                text = self._read_here(steps)
+            elif steps and found is not None and found.generation != before:
+                raise StoreError(
+                    "The store changed while the update was evaluated; nothing was written. "
+                    "Send it again."
+                )
+            elif steps and found is not None:
+                text = found.update  # the worker's own text: the sources written in as data
+            if text:
+                self._apply(text)
+                self._after_write(text, replayable=False)
+
+    @staticmethod
+    def _read_here(steps: Sequence[Step]) -> str:
+        """The own text of an update with LOAD, its sources read in this process (no worker)."""
+        try:
+            return own_text(steps)
+        except SourceInvalid as exc:
+            raise LoadFailed(f"{exc} Nothing was written.", 422) from None
 
     def _changes(
-        self, sparql: str, targets: Sequence[str], timeout: float
+        self, sparql: str, targets: Sequence[str], timeout: float, steps: Sequence[Step] = ()
     ) -> worker.Changes | None:
         try:
             graphs = [str(g) for g in self.graph.named_graphs()]
-            request = UpdateRequest(sparql, list(targets), graphs)
+            request = UpdateRequest(sparql, list(targets), graphs, list(steps))
             return self.changes(request, timeout=timeout)
         except QueryTimeout as exc:
             if hasattr(exc, "headers"):  # every worker stayed busy: 503 with Retry-After
@@ -185,9 +213,10 @@ class Executor(ABC):
                 )
                 busy.headers = exc.headers  # type: ignore[attr-defined]
                 raise busy from None
+            advice = "Load less at once." if steps else "Narrow its WHERE clause down."
             raise QueryTimeout(
                 f"The update ran longer than {timeout:g} s and was stopped; nothing was written "
-                "(setting update_timeout). Narrow its WHERE clause down."
+                f"(setting update_timeout). {advice}"
             ) from None
 
     def _apply(self, sparql: str) -> None:

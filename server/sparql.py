@@ -12,6 +12,7 @@ request, so a repeated request with ``If-None-Match`` costs a 304.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 from collections.abc import Sequence
 
@@ -20,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import UnsupportedMediaType
 
 from diplograph.errors import QueryError, Unauthorized
-from diplograph.server import guard, meta
+from diplograph.server import fetch, guard, meta
 from diplograph.server.conditional import conditional, not_modified
 from diplograph.server.context import current_state, run_query, state_key
 from diplograph.server.negotiation import format_param, prefers_html
@@ -181,12 +182,28 @@ def update() -> Response:
     )
     # relative IRIs resolve against the endpoint (Protocol §2.2: a service-defined BASE);
     # on the same line so that error positions keep their line numbers. Evaluated in a worker
-    # under update_timeout (only its changes are written here), except LOAD (workers have no
-    # network), and INSERT DATA / DELETE DATA alone (nothing to evaluate): see Executor.update
-    state.executor.update(
-        f"BASE <{request.base_url}> {text}",
-        targets=None if checked.loads else checked.written,
-        timeout=s["update_timeout"],
-        only_data=checked.only_data,
-    )
+    # under update_timeout (only its changes are written here), and INSERT DATA / DELETE DATA
+    # alone (nothing to evaluate) written at once: see Executor.update. The sources of LOAD
+    # are fetched here first (workers have no network) and parsed in the worker: see .fetch
+    text = f"BASE <{request.base_url}> {text}"
+    with contextlib.ExitStack() as stack:
+        steps = []
+        if checked.loads:
+            steps = stack.enter_context(
+                fetch.steps(
+                    text,
+                    allowlist=s["load_allowlist"],
+                    timeout=s["update_timeout"],
+                    max_bytes=s["load_max_bytes"],
+                )
+            )
+        if checked.loads and not steps:
+            return Response(status=204, headers={"X-Diplograph-Generation": str(state.generation)})
+        state.executor.update(  # a LOAD's own text never reaches an engine: only its steps
+            text,
+            targets=checked.written,
+            timeout=s["update_timeout"],
+            only_data=checked.only_data,
+            steps=steps,
+        )
     return Response(status=204, headers={"X-Diplograph-Generation": str(state.generation)})

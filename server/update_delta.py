@@ -15,6 +15,12 @@ create it; an existing one cannot be named in SPARQL), and when the changes are 
 graphs read (the size of the store moved by exactly what was found): :attr:`Changes.exact`.
 Otherwise the server runs the update's own text, which the worker has just shown ends in time.
 
+An update with ``LOAD`` comes as :class:`Step`\\ s: the server has fetched each source to a file
+(:mod:`.fetch`; the worker has no network), and the worker runs the other operations and loads
+each file into its graph, in the order of the request (:func:`run_steps`). When the changes are
+not exact, the update's own text is the steps with each source written in as ``INSERT DATA``
+(:func:`own_text`), read here too, so that the server never parses a source.
+
 This module imports only pyoxigraph and the standard library (a worker starts fast).
 
 >>> store = ox.Store()
@@ -33,7 +39,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -43,6 +49,64 @@ from diplograph.server.worker import Changes, Failure
 ANY_GRAPH = "*"
 
 Graph = ox.NamedNode | ox.DefaultGraph
+
+
+class Step(NamedTuple):
+    """One part of an update with ``LOAD``, run in order: operations (``sparql``), or a fetched
+    source (``path``) to load."""
+
+    sparql: str = ""
+    declared: str = ""  # the PREFIX and BASE declarations made before it
+    source: str = ""  # the IRI the LOAD names, for messages
+    path: str = ""  # the fetched file ("": this step is ``sparql``)
+    format: str = ""  # its pyoxigraph RdfFormat name ...
+    label: str = ""  # ... and the format's name for people
+    base: str = ""  # where it was read from: the base of its relative IRIs
+    graph: str = ""  # the graph it goes into ("": the default graph)
+    silent: bool = False  # LOAD SILENT: a source that is not valid loads nothing
+
+
+class SourceInvalid(Exception):
+    """A LOAD's source is not valid in its format (the message says where)."""
+
+
+def _read(step: Step) -> list[ox.Quad] | None:
+    """The quads of a fetched source, in the step's graph; None when it is not valid and the
+    LOAD is SILENT (raises :class:`SourceInvalid` otherwise)."""
+    graph = ox.NamedNode(step.graph) if step.graph else ox.DefaultGraph()
+    try:
+        triples = ox.parse(
+            path=step.path, format=getattr(ox.RdfFormat, step.format), base_iri=step.base or None
+        )
+        return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    except (SyntaxError, ValueError) as exc:
+        if step.silent:
+            return None
+        message = f"LOAD <{step.source}>: the source is not valid {step.label}: {exc}."
+        raise SourceInvalid(message) from None
+
+
+def run_steps(store: ox.Store, steps: Sequence[Step]) -> None:
+    """Run an update given as steps on ``store``, in order (a step that fails leaves the steps
+    before it done: :func:`evaluate` undoes them)."""
+    for step in steps:
+        if not step.path:
+            store.update(f"{step.declared} {step.sparql}")
+        elif (quads := _read(step)) is not None:
+            store.extend(quads)
+
+
+def own_text(steps: Sequence[Step]) -> str:
+    """The update of ``steps`` as one SPARQL Update: each source written in as ``INSERT DATA``
+    (its blank nodes as fresh labels, as LOAD would create them), the declarations first (the
+    engine reads them only there)."""
+    parts = [steps[-1].declared if steps else ""]
+    for step in steps:
+        if not step.path:
+            parts.append(step.sparql)
+        elif quads := _read(step):
+            parts.append(f"INSERT DATA {{ {_data(quads)} }}")
+    return parts[0] + " " + " ;\n".join(parts[1:]) if len(parts) > 1 else ""
 
 
 def _scope(store: ox.Store, targets: Sequence[str]) -> set[Graph]:
@@ -86,29 +150,46 @@ def _only_new_blank_nodes(store: ox.Store, deleted: set[ox.Quad], inserted: set[
 
 
 def evaluate(
-    store: ox.Store, update: str, targets: Sequence[str], graphs: Sequence[str] = ()
+    store: ox.Store,
+    update: str,
+    targets: Sequence[str],
+    graphs: Sequence[str] = (),
+    steps: Sequence[Step] = (),
 ) -> tuple[str, bool]:
     """Run ``update`` on ``store``, undo it, and return the update of concrete data that makes
     the same changes ("" when nothing changed) and whether it is exact (module docstring).
     ``graphs``: named graphs of the durable store the copy must have for the update (empty ones,
-    which an N-Quads snapshot leaves out), added for the time of the evaluation. Raises what
-    ``store.update`` raises (``SyntaxError``, ``OSError``), with nothing changed."""
+    which an N-Quads snapshot leaves out), added for the time of the evaluation. ``steps``: the
+    update as steps (it has LOAD), run instead of ``update``. Raises what ``store.update``
+    raises (``SyntaxError``, ``OSError``) or :class:`SourceInvalid`, with nothing changed."""
     missing = {ox.NamedNode(g) for g in graphs} - set(store.named_graphs())
     for g in missing:
         store.add_graph(g)
     try:
-        return _evaluate(store, update, targets)
+        return _evaluate(store, update, targets, steps)
     finally:
         for g in missing:
             store.remove_graph(g)
 
 
-def _evaluate(store: ox.Store, update: str, targets: Sequence[str]) -> tuple[str, bool]:
+class _Dirty(Exception):
+    """Steps failed and the copy could not be brought back: the worker must be replaced."""
+
+
+def _evaluate(
+    store: ox.Store, update: str, targets: Sequence[str], steps: Sequence[Step]
+) -> tuple[str, bool]:
     names_before = set(store.named_graphs())
     size_before = len(store)
     scope = _scope(store, targets)
     before = _quads(store, scope)
-    store.update(update)
+    failed: Exception | None = None
+    try:
+        run_steps(store, steps) if steps else store.update(update)
+    except (SyntaxError, OSError, ValueError, RuntimeError, SourceInvalid) as exc:
+        if not steps:
+            raise  # one update: nothing was changed
+        failed = exc  # the steps before the one that failed are undone below
     names_after = set(store.named_graphs())
     scope |= _scope(store, targets)
     after = _quads(store, scope)
@@ -125,6 +206,10 @@ def _evaluate(store: ox.Store, update: str, targets: Sequence[str]) -> tuple[str
         store.remove_graph(g)
     for g in dropped:
         store.add_graph(g)
+    if failed is not None:
+        if len(store) != size_before or set(store.named_graphs()) != names_before:
+            raise _Dirty(f"the copy could not be restored after: {failed}")
+        raise failed
     ops = [f"DELETE DATA {{ {_data(deleted)} }}"] if deleted else []
     ops += [f"DROP SILENT GRAPH {g}" for g in sorted(dropped, key=str)]
     ops += [f"INSERT DATA {{ {_data(inserted)} }}"] if inserted else []
@@ -134,10 +219,17 @@ def _evaluate(store: ox.Store, update: str, targets: Sequence[str]) -> tuple[str
 
 def reply_to(store: ox.Store, fields: Mapping[str, Any], generation: int) -> Changes | Failure:
     """A worker's reply to an update (``fields``: an ``UpdateRequest`` as a dict): what it
-    changes, or why it failed (``sync`` when the copy may be left changed: the worker exits)."""
+    changes, or why it failed (``source``: a LOAD's source is not valid; ``sync`` when the copy
+    may be left changed: the worker exits). For an update with LOAD whose changes are not
+    exact, the text answered is its :func:`own_text`."""
+    steps = [Step(*step) for step in fields.get("steps") or ()]
     try:
-        text, exact = evaluate(store, fields["sparql"], fields["targets"], fields["graphs"])
+        text, exact = evaluate(store, fields["sparql"], fields["targets"], fields["graphs"], steps)
+        if steps and not exact:
+            text = own_text(steps)  # the server runs it: the sources read here, not there
         return Changes(generation, text, exact)
+    except SourceInvalid as exc:
+        return Failure("source", str(exc), generation)
     except SyntaxError as exc:
         return Failure("syntax", str(exc), generation)
     except (OSError, ValueError, RuntimeError) as exc:

@@ -20,15 +20,18 @@ graph for triples outside one (the default graph, which holds none of the bundle
 ['urn:a', '*']
 
 :func:`only_data` tells an update made only of ``INSERT DATA`` and ``DELETE DATA``: concrete
-data, with nothing to evaluate.
+data, with nothing to evaluate; :func:`operations` splits an update into its operations, and
+reads what each ``LOAD`` loads where.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from diplograph.sparqllex import Token, iri_value, unglue
+from diplograph.errors import QueryError
+from diplograph.sparqllex import Token, iri_value, tokens, unglue
 
 #: what :func:`written_graphs` says for "every named graph"
 ANY_GRAPH = "*"
@@ -193,3 +196,110 @@ def only_data(toks: Sequence[Token]) -> bool:
         else:
             return False
     return bool(top)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of an update request (:func:`operations`)."""
+
+    body: int  #: where it begins in the update's text (after its own PREFIX/BASE) ...
+    end: int  #: ... and ends
+    #: the PREFIX and BASE declarations made before ``body``, in order: it sees them
+    declared: str
+    load: str | None = None  #: a LOAD's source (absolute IRI); None: not a LOAD
+    silent: bool = False  #: LOAD SILENT
+    into: str | None = None  #: LOAD … INTO GRAPH <g>: ``g``; None: the default graph
+
+
+def operations(text: str, *, base: str = "") -> list[Operation]:
+    """The operations of the update ``text`` (split at each ``;`` outside brackets), in order.
+    Raises :class:`QueryError` for a LOAD that is not ``LOAD SILENT? <source> (INTO GRAPH
+    <graph>)?`` (the grammar's ``Load``), saying the line.
+
+    >>> ops = operations("PREFIX ex: <http://x.example/> INSERT DATA { ex:a ex:b 1 } ;"
+    ...                  "LOAD SILENT ex:d.ttl INTO GRAPH <urn:g> ; CLEAR DEFAULT")
+    >>> [(o.load, o.silent, o.into) for o in ops]
+    [(None, False, None), ('http://x.example/d.ttl', True, 'urn:g'), (None, False, None)]
+    >>> ops[0].declared, ops[0].body
+    ('PREFIX ex: <http://x.example/>', 31)
+    """
+    r = _Reader([], base)
+    groups: list[list[Token]] = [[]]
+    for tok in tokens(text):
+        if tok.depth == 0 and tok.text == ";":
+            groups.append([])
+        else:
+            groups[-1].append(tok)
+    out: list[Operation] = []
+    declared: list[str] = []
+    for group in (g for g in groups if g):
+        i = 0
+        while i + 1 < len(group) and group[i].upper in ("PREFIX", "BASE"):  # the prologue
+            if group[i].upper == "PREFIX" and i + 2 < len(group) and group[i + 2].kind == "iri":
+                r.prefixes[group[i + 1].text.rstrip(":")] = r.iri(group[i + 2]) or ""
+                declared.append(f"PREFIX {group[i + 1].text} {group[i + 2].text}")
+                i += 3
+            elif group[i].upper == "BASE" and group[i + 1].kind == "iri":
+                r.base = r.iri(group[i + 1]) or r.base
+                declared.append(f"BASE {group[i + 1].text}")
+                i += 2
+            else:
+                break
+        end = group[-1].start + len(group[-1].text)
+        op = Operation(group[i].start if i < len(group) else end, end, " ".join(declared))
+        # keywords are glued on only where one is expected: at the start, and in a LOAD
+        body = (
+            unglue(group[i:], _LOAD_GLUED)
+            if group[i : i + 1] and group[i].upper.startswith("LOAD")
+            else group[i:]
+        )
+        loads = [t for t in body if t.kind == "word" and t.upper == "LOAD"]
+        if loads and loads[0] is body[0] and len(loads) == 1:
+            op = _load(r, body[1:], op, line=text.count("\n", 0, body[0].start) + 1)
+        elif loads:  # never handed to an engine, which would fetch it itself
+            line = text.count("\n", 0, loads[-1].start) + 1
+            raise QueryError(f"SPARQL Update syntax error: LOAD inside an operation (line {line}).")
+        out.append(op)
+    return out
+
+
+#: LOAD and INTO may have the next keyword glued on (``LOADSILENT<…>``), as Oxigraph reads them
+_LOAD_GLUED = {"LOAD": ("SILENT",), "INTO": ("GRAPH",)}
+
+
+def _silent(r: _Reader, rest: list[Token]) -> tuple[bool, list[Token]]:
+    """Whether ``rest`` (what follows LOAD) begins with SILENT, and the tokens after it. A
+    prefixed name that begins with it is read as Oxigraph reads it: ``silent:x`` is SILENT
+    ``:x`` when the empty prefix is declared, else the name ``silent:x``."""
+    if not rest or rest[0].kind not in ("word", "pname") or not rest[0].upper.startswith("SILENT"):
+        return False, rest
+    tail = rest[0].text[len("SILENT") :]
+    if not tail:
+        return True, rest[1:]
+    if ":" in tail and tail.partition(":")[0] in r.prefixes:
+        return True, [Token("pname", tail, rest[0].start + len("SILENT"), 0), *rest[1:]]
+    return False, rest
+
+
+def _load(r: _Reader, rest: list[Token], op: Operation, *, line: int) -> Operation:
+    """``op`` with what the LOAD in ``rest`` (the tokens after the keyword) loads where."""
+    silent, rest = _silent(r, rest)
+
+    def term(tok: Token) -> str | None:
+        if tok.kind == "pname" and tok.text.partition(":")[0] not in r.prefixes:
+            raise QueryError(
+                f"SPARQL Update syntax error: the prefix of {tok.text} is not declared "
+                f"(line {line})."
+            )
+        return r.iri(tok) if tok.kind in ("iri", "pname") else None
+
+    source = term(rest[0]) if rest else None
+    into = None
+    if len(rest) == 4 and [t.upper for t in rest[1:3]] == ["INTO", "GRAPH"]:
+        into = term(rest[3])
+    if source is None or (len(rest) != 1 and into is None):
+        raise QueryError(
+            "SPARQL Update syntax error: a LOAD is written LOAD SILENT? <source> "
+            f"(INTO GRAPH <graph>)? (line {line})."
+        )
+    return Operation(op.body, op.end, op.declared, source, silent, into)

@@ -1,7 +1,8 @@
 """Fixtures for the security suite (issue 10).
 
 - ``graph``: a fresh in-memory copy of the seed graph plus a hostile named graph (``XSS_GRAPH``)
-  whose labels, literals and IRIs carry script payloads; per module.
+  whose labels, literals and IRIs carry script payloads; per module. ``own_graph``: a copy of it
+  that one test may write.
 - ``app``: overrides the shared one (tests/conftest.py, whose ``client`` and ``make_app`` serve
   here too): an app over ``graph`` answering in the request thread (``workers = 0``) with an
   update token and a small body limit.
@@ -10,7 +11,8 @@
   generation); ``error_of(response, status, *fragments)``: assert a JSON error and return its
   message; ``auth``: the update token header; ``hostile``: the payloads of the hostile graph;
   ``listener`` / ``never_contacted``: a TCP server that must never receive a connection;
-``canary``: a TCP listener that counts the connections made to it (``.url``, ``.hits``).
+``canary``: a TCP listener that counts the connections made to it (``.url``, ``.hits``);
+``source``: a real HTTP server on 127.0.0.1 serving what a test gives it (LOAD's sources).
 
 Test modules cannot import this file (pytest's importlib mode), so helpers are fixtures.
 """
@@ -18,9 +20,11 @@ Test modules cannot import this file (pytest's importlib mode), so helpers are f
 from __future__ import annotations
 
 import hashlib
+import http.server
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -82,6 +86,16 @@ def graph(seed_graph: DiploGraph) -> Iterator[DiploGraph]:
     assert isinstance(g, OxigraphGraph) and isinstance(seed_graph, OxigraphGraph)
     g.store.extend(seed_graph.store)
     g.store.load(XSS_TRIG.encode("utf-8"), format=ox.RdfFormat.TRIG)
+    yield g
+    g.close()
+
+
+@pytest.fixture
+def own_graph(graph: DiploGraph) -> Iterator[DiploGraph]:
+    """A copy of ``graph`` that a test may write."""
+    g = open_graph("memory:")
+    assert isinstance(g, OxigraphGraph) and isinstance(graph, OxigraphGraph)
+    g.store.extend(graph.store)
     yield g
     g.close()
 
@@ -183,3 +197,60 @@ def canary() -> Iterator[Canary]:
     c = Canary()
     yield c
     c.close()
+
+
+Route = tuple[int, dict[str, str], bytes] | Callable[[http.server.BaseHTTPRequestHandler], None]
+
+
+class SourceServer:
+    """A real HTTP server on 127.0.0.1: ``serve(path, body, ...)`` answers a path with a body
+    (or ``route(path, fn)`` with a handler of its own); 404 elsewhere; ``hits``: paths asked."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: list[str] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.hits.append(self.path)
+                route = server.routes.get(self.path)
+                if route is None:
+                    self.send_error(404)
+                elif callable(route):
+                    route(self)
+                else:
+                    status, headers, body = route
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def serve(
+        self, path: str, body: bytes, content_type: str = "text/turtle", status: int = 200,
+        **headers: str,
+    ) -> str:  # fmt: skip
+        self.routes[path] = (status, {"Content-Type": content_type, **headers}, body)
+        return self.url + path.lstrip("/")
+
+    def route(self, path: str, fn: Callable[[http.server.BaseHTTPRequestHandler], None]) -> str:
+        self.routes[path] = fn
+        return self.url + path.lstrip("/")
+
+
+@pytest.fixture
+def source() -> Iterator[SourceServer]:
+    s = SourceServer()
+    yield s
+    s.httpd.shutdown()
+    s.httpd.server_close()

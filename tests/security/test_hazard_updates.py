@@ -8,7 +8,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from diplograph.graph.store import DiploGraph, open_graph
+from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.embedded import OxigraphGraph
 
 pytestmark = pytest.mark.slow
@@ -48,16 +48,6 @@ def wait_until_ready(c: FlaskClient, n: int) -> None:
     while c.get("/-/health.json").json["workers_ready"] < n:
         assert time.monotonic() < deadline, f"{n} workers were not ready within 300 s"
         time.sleep(0.05)
-
-
-@pytest.fixture
-def own_graph(graph: DiploGraph) -> Iterator[DiploGraph]:
-    """A copy of the security suite's graph that these tests may write."""
-    g = open_graph("memory:")
-    assert isinstance(g, OxigraphGraph) and isinstance(graph, OxigraphGraph)
-    g.store.extend(graph.store)
-    yield g
-    g.close()
 
 
 @pytest.fixture
