@@ -191,9 +191,8 @@ SETTINGS: tuple[Setting, ...] = (
         "spare_idle",
         60.0,
         float,
-        "Seconds a spare worker the pool no longer needs, or a network export's process after "
-        "its export, is kept idle (warm for the next burst of long queries or exports) before "
-        "it is stopped. 0 stops it as soon as it is idle.",
+        "Seconds a spare worker the pool no longer needs, or an export's process, is kept idle "
+        "(warm for the next burst of long queries or exports). 0 stops it as soon as it is idle.",
     ),
     Setting(
         "fast_path",
