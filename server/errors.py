@@ -36,8 +36,12 @@ TITLES = {
     406: "Not acceptable",
     413: "Request too large",
     415: "Unsupported media type",
+    422: "Unprocessable content",
+    431: "Request headers too large",
     500: "Internal error",
+    502: "Bad gateway",
     503: "Service unavailable",
+    504: "Gateway timeout",
 }
 
 

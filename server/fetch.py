@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import socket
 import tempfile
 import threading
@@ -33,6 +34,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 from diplograph import formats
 from diplograph.errors import ForbiddenQuery, LoadFailed, UnsupportedFormat
+from diplograph.server.replicas import LOAD_FOLDER_PREFIX
 from diplograph.server.update_delta import Step
 from diplograph.server.update_targets import Operation, operations
 
@@ -287,7 +289,8 @@ def steps(
     ``LOAD SILENT`` whose source fails is left out."""
     ops = operations(text)
     deadline = _Deadline(timeout)
-    folder = Path(tempfile.mkdtemp(prefix="diplograph-load-"))
+    # named by this server's pid: a folder a killed server left is removed at the next start
+    folder = Path(tempfile.mkdtemp(prefix=f"{LOAD_FOLDER_PREFIX}{os.getpid()}-"))
     try:
         out: list[Step] = []
         run: list[Operation] = []  # operations (not LOAD) since the last step

@@ -51,6 +51,8 @@ KEEP_SNAPSHOTS = 3
 RETRY_SECONDS = 5.0
 #: A snapshot folder is named ``diplograph-snapshots-<pid of the server>-<random>``.
 FOLDER_PREFIX = "diplograph-snapshots-"
+#: The folder a LOAD's sources are fetched to (:mod:`.fetch`), also named by its server's pid.
+LOAD_FOLDER_PREFIX = "diplograph-load-"
 
 
 def _alive(pid: int) -> bool:
@@ -64,12 +66,14 @@ def _alive(pid: int) -> bool:
 
 
 def remove_stale_folders(root: Path | None = None) -> list[Path]:
-    """Remove the snapshot folders that servers which died without closing (a crash, SIGKILL)
-    left in the temp folder: those of this user whose server process is gone. Returns them."""
+    """Remove the snapshot folders (and LOAD's download folders) that servers which died without
+    closing (a crash, SIGKILL) left in the temp folder: those of this user whose server process
+    is gone. Returns them."""
     removed: list[Path] = []
     base = Path(root or tempfile.gettempdir())
-    for folder in base.glob(f"{FOLDER_PREFIX}*-*"):
-        pid_text = folder.name[len(FOLDER_PREFIX) :].split("-", 1)[0]
+    found = [(p, f) for p in (FOLDER_PREFIX, LOAD_FOLDER_PREFIX) for f in base.glob(f"{p}*-*")]
+    for prefix, folder in found:
+        pid_text = folder.name[len(prefix) :].split("-", 1)[0]
         try:
             pid, owner = int(pid_text), folder.stat().st_uid
         except (ValueError, OSError):

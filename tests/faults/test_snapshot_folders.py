@@ -1,6 +1,7 @@
 """A server that dies without closing (SIGKILL, a crash) leaves its workers' snapshot folder in
-the temp folder; the next server started by the same user removes it (issue 16: "every server
-crash leaves its snapshot directory behind"). A running server's folder is never touched."""
+the temp folder, and a LOAD's download folder when it dies while fetching; the next server started
+by the same user removes them (issue 16: "every server crash leaves its snapshot directory
+behind"). A running server's folders are never touched."""
 
 from __future__ import annotations
 
@@ -49,11 +50,19 @@ def test_the_next_server_removes_the_folder_a_killed_server_left(
     # a live server's folder (here: this test process's own pid) is kept
     mine = tmp / f"diplograph-snapshots-{os.getpid()}-keep"
     mine.mkdir()
+    # a LOAD's download folder of the killed server (killed while fetching), and a live one
+    fetching = tmp / f"diplograph-load-{first.pid}-x1"
+    fetching.mkdir()
+    (fetching / "source-1").write_bytes(b"<urn:s> <urn:p> <urn:o> .\n")
+    mine_fetching = tmp / f"diplograph-load-{os.getpid()}-keep"
+    mine_fetching.mkdir()
 
     second = serve("second")
     try:
         assert not left[0].exists()
         assert mine.exists()
+        assert not fetching.exists()
+        assert mine_fetching.exists()
         assert len(list(tmp.glob(f"diplograph-snapshots-{second.pid}-*"))) == 1
     finally:
         stop_process(second, 15)
