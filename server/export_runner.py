@@ -66,7 +66,7 @@ class ExportProcesses:
             while True:
                 if not proc.conn.poll(timeout):
                     raise QueryTimeout(
-                        f"Drawing the export took longer than {timeout:g} s and was stopped "
+                        f"Drawing the export ran longer than {timeout:g} s and was stopped "
                         "(setting query_timeout). Narrow it down: a shorter period, one actor, "
                         "group=N or top=M."
                     )
