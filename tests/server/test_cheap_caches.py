@@ -17,6 +17,7 @@ from flask import Flask
 from diplograph.errors import ForbiddenQuery, QueryTooLarge, UnsupportedFormat
 from diplograph.server import guard
 from diplograph.server.negotiation import choose_format
+from diplograph.sparqllex import canonical
 from tests.server.conftest import sample_graph
 
 ID = "https://w3id.org/diplograph/id/"
@@ -113,3 +114,20 @@ def test_a_kept_format_choice_is_the_choice_for_that_accept_and_form() -> None:
     assert choose_format("CONSTRUCT", None, "nt").key == "ntriples"
     with pytest.raises(UnsupportedFormat):
         choose_format("SELECT", None, "nt")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ASK { <urn:a-b> ?p 'x y' }", 'ASK { <urn:a-b> ?p """x y""" }'),
+        ("ASK { <urn:a--b> ?p 1 }", "ASK { <urn:a-\\u002Db> ?p 1 }"),  # a run of '-' is broken
+        ("ASK { <urn:a#b> ?p 1 }", "ASK { <urn:a\\u0023b> ?p 1 }"),
+        ("ASK { ?s ?p '''a'b''' }", 'ASK { ?s ?p """a\\u0027b""" }'),
+        ("ASK { ?s ?p 'a\\u0041' }", 'ASK { ?s ?p """aA""" }'),  # an escape is decoded first
+        ('ASK { ?s ?p "a\\nb" }', 'ASK { ?s ?p """a\nb""" }'),
+    ],
+)
+def test_plain_iris_and_strings_are_written_as_the_rewrite_writes_them(
+    text: str, expected: str
+) -> None:
+    assert canonical(text) == expected
