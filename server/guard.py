@@ -227,8 +227,9 @@ def _scan(toks: Sequence[Token], text: str) -> Checked:
 
 
 #: The last readings of :func:`_read` (module docstring), bounded by the characters of their
-#: texts (a text's tokens take a few times its size): a repeated query is not read again.
-READINGS: Memo[Checked] = Memo(1 << 20)
+#: texts: about 30 bytes a character with the tokens (the catalogue's queries), so about 8 MB at
+#: most; a text over 32,768 characters is not kept. A repeated query is not read again.
+READINGS: Memo[Checked] = Memo(1 << 18)
 
 
 def _read(text: str, *, max_length: int, max_nesting: int, what: str) -> Checked:
