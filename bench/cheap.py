@@ -8,12 +8,12 @@ median latency by one kept-alive client, and requests/s of the lookup and the DE
 kept-alive clients. Each ``--variant`` is ``diplograph serve`` with extra options (default: the
 fast path on, and off with ``--no-fast-path``, which is the state before issue 21), all with the
 bench's settings of :mod:`bench.compare` (no result cache, no result cap), each on a copy of the
-store. ``--tree NAME=DIR`` adds ``diplograph serve`` run from another checkout of the package
-(``DIR/diplograph``, e.g. ``git archive <commit>`` unpacked there), with the same options, to
-compare before and after a change in one run. Every server runs at once (idle while another is
-timed) and the requests are interleaved across them, ten at a time, so a burst of other work on
-the shared machine falls on all alike. The ratios of one run are what to read: absolute figures
-move with the load. Not a test.
+store. ``--source NAME=DIR`` adds ``diplograph serve`` run from another checkout of the package
+(``DIR/diplograph``, e.g. ``git archive <commit>`` unpacked there, as in :mod:`bench.pages`),
+with the first variant's options, to compare before and after a change in one run. Every
+server runs at once (idle while another is timed) and the requests are interleaved across them,
+ten at a time, so a burst of other work on the shared machine falls on all alike. The ratios of
+one run are what to read: absolute figures move with the load. Not a test.
 """
 
 from __future__ import annotations
@@ -43,8 +43,7 @@ def _diplograph(
 ) -> HttpServer:
     dg = [_bin("diplograph")]
     if tree is not None:  # the package of another checkout first on the path
-        start = "import sys; from diplograph.cli import main; sys.argv[0] = 'diplograph'; main()"
-        dg = ["env", f"PYTHONPATH={tree}", sys.executable, "-c", start]
+        dg = ["env", f"PYTHONPATH={tree}", sys.executable, "-m", "diplograph"]
     return HttpServer(
         f"diplograph {tree.name if tree else ''} " + " ".join(extra),
         lambda port: [
@@ -116,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="1M", choices=sorted(SIZES))
     ap.add_argument("--variant", action="append", help="NAME=diplograph serve options")
-    ap.add_argument("--tree", action="append", help="NAME=DIR: serve DIR/diplograph's code")
+    ap.add_argument("--source", action="append", help="NAME=DIR holding an older diplograph/")
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
     ap.add_argument("--reps", type=int, default=200, help="timed requests per query")
     args = ap.parse_args(argv)
@@ -124,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "fast path on": "",
         "fast path off": "--no-fast-path",
     }
-    trees = dict(t.split("=", 1) for t in args.tree or [])
+    trees = dict(t.split("=", 1) for t in args.source or [])
     OUT.mkdir(exist_ok=True)
     data = OUT / f"graph-{args.size}.nq"
     if not data.exists():
