@@ -87,11 +87,6 @@ class Memo(Generic[V]):
                 _, (_, gone) = self._entries.popitem(last=False)
                 self._size -= gone
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._size = 0
-
 
 @dataclass
 class Checked:
