@@ -138,7 +138,8 @@ def _scan(text: str) -> Iterator[tuple[str, str, int, int]]:
                 clause_expr = False
         if kind == "open" and value == "{":
             clause_expr = False
-        prev_kind, prev_upper = kind, value.upper()
+        # only a word's case matters to the checks above (other tokens hold no keyword)
+        prev_kind, prev_upper = kind, (value.upper() if kind == "word" else value)
 
 
 def _ends_operand(kind: str, upper: str) -> bool:
@@ -164,23 +165,18 @@ def unglue(toks: Iterable[Token], keywords: Mapping[str, Collection[str]]) -> li
     ['FROM', 'NAMED', ':g', 'SERVICE', 'SILENT', 'ex:x', 'NAMEDx']
     """
     out: list[Token] = []
+    ranked = sorted(keywords, key=len, reverse=True)  # the longest first
     for tok in toks:
-        candidates: Collection[str] = keywords.keys()
+        candidates: Collection[str] = ranked
         while tok.kind in ("word", "pname"):
-            first = next(
-                (
-                    k
-                    for k in sorted(candidates, key=len, reverse=True)
-                    if tok.upper.startswith(k) and tok.upper != k
-                ),
-                None,
-            )
+            upper = tok.upper
+            first = next((k for k in candidates if upper.startswith(k) and upper != k), None)
             if first is None:
                 break
             out.append(Token("word", first, tok.start, tok.depth))
             rest = tok.text[len(first) :]
             tok = Token("pname" if ":" in rest else "word", rest, tok.start + len(first), tok.depth)
-            candidates = keywords.get(first, ())
+            candidates = sorted(keywords.get(first, ()), key=len, reverse=True)
         out.append(tok)
     return out
 
@@ -211,10 +207,9 @@ def string_value(token_text: str) -> str:
 
 _SAFE_STRING = re.compile(r"[A-Za-z0-9 ,.:;/_=?!@$%&*+\-\n]")
 _SAFE_IRI = re.compile(r"[A-Za-z0-9:/._~%=&?@$*,]")
-#: whole values that the character-by-character rewrites below leave as they are (an IRI
-#: without a run of two '-'): the common case, checked at once
-_SAFE_STRING_ALL = re.compile(r"[A-Za-z0-9 ,.:;/_=?!@$%&*+\-\n]*")
-_SAFE_IRI_ALL = re.compile(r"[A-Za-z0-9:/._~%=&?@$*,\-]*")
+#: a body that needs no rewriting (no escape, only safe characters; an IRI without ``--``)
+_PLAIN_STRING = re.compile(r"[A-Za-z0-9 ,.:;/_=?!@$%&*+\-\n]*")
+_PLAIN_IRI = re.compile(r"[A-Za-z0-9:/._~%=&?@$*,\-]*")
 
 
 def _escaped(ch: str) -> str:
@@ -223,21 +218,22 @@ def _escaped(ch: str) -> str:
 
 
 def _canonical_string(token_text: str) -> str:
-    value = string_value(token_text)
-    if _SAFE_STRING_ALL.fullmatch(value):
-        return '"""' + value + '"""'
+    quote = 3 if token_text[:3] in ('"""', "'''") else 1
+    body = token_text[quote:-quote]
+    if _PLAIN_STRING.fullmatch(body):  # no escape, nothing to rewrite: the same as below
+        return '"""' + body + '"""'
     out = []
-    for ch in value:
+    for ch in string_value(token_text):
         out.append(ch if _SAFE_STRING.fullmatch(ch) else _escaped(ch))
     return '"""' + "".join(out) + '"""'
 
 
 def _canonical_iri(token_text: str) -> str:
-    value = iri_value(token_text)
-    if "--" not in value and _SAFE_IRI_ALL.fullmatch(value):
-        return "<" + value + ">"
+    body = token_text[1:-1]
+    if "--" not in body and _PLAIN_IRI.fullmatch(body):  # the same as below, at once
+        return token_text
     out, prev = [], ""
-    for ch in value:
+    for ch in iri_value(token_text):
         # a single '-' is kept; a second in a row is escaped, so that an IRI read as
         # "less than …" never holds a run of unary operators
         keep = _SAFE_IRI.fullmatch(ch) is not None or (ch == "-" and prev != "-")

@@ -8,9 +8,12 @@ median latency by one kept-alive client, and requests/s of the lookup and the DE
 kept-alive clients. Each ``--variant`` is ``diplograph serve`` with extra options (default: the
 fast path on, and off with ``--no-fast-path``, which is the state before issue 21), all with the
 bench's settings of :mod:`bench.compare` (no result cache, no result cap), each on a copy of the
-store. Every server runs at once (idle while another is timed) and the requests are interleaved
-across them, ten at a time, so a burst of other work on the shared machine falls on all alike.
-The ratios of one run are what to read: absolute figures move with the load. Not a test.
+store. ``--source NAME=DIR`` adds ``diplograph serve`` run from another checkout of the package
+(``DIR/diplograph``, e.g. ``git archive <commit>`` unpacked there, as in :mod:`bench.pages`),
+with the first variant's options, to compare before and after a change in one run. Every
+server runs at once (idle while another is timed) and the requests are interleaved across them,
+ten at a time, so a burst of other work on the shared machine falls on all alike. The ratios of
+one run are what to read: absolute figures move with the load. Not a test.
 """
 
 from __future__ import annotations
@@ -35,12 +38,16 @@ CHEAP = ("lookup", "describe", "neighbourhood", "join3", "balance")
 RATE = ("lookup", "describe")
 
 
-def _diplograph(store: Path, timeout: float, extra: list[str]) -> HttpServer:
-    dg = _bin("diplograph")
+def _diplograph(
+    store: Path, timeout: float, extra: list[str], tree: Path | None = None
+) -> HttpServer:
+    dg = [_bin("diplograph")]
+    if tree is not None:  # the package of another checkout first on the path
+        dg = ["env", f"PYTHONPATH={tree}", sys.executable, "-m", "diplograph"]
     return HttpServer(
-        "diplograph " + " ".join(extra),
+        f"diplograph {tree.name if tree else ''} " + " ".join(extra),
         lambda port: [
-            dg, "--store", f"oxigraph:{store}", "serve", "--host", "127.0.0.1", "--port",
+            *dg, "--store", f"oxigraph:{store}", "serve", "--host", "127.0.0.1", "--port",
             str(port), "--result-cache", "0", "--max-results", "0", "--query-timeout",
             str(timeout), "--log-level", "warning", "--no-local", *extra,
         ],
@@ -108,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="1M", choices=sorted(SIZES))
     ap.add_argument("--variant", action="append", help="NAME=diplograph serve options")
+    ap.add_argument("--source", action="append", help="NAME=DIR holding an older diplograph/")
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
     ap.add_argument("--reps", type=int, default=200, help="timed requests per query")
     args = ap.parse_args(argv)
@@ -115,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "fast path on": "",
         "fast path off": "--no-fast-path",
     }
+    trees = dict(t.split("=", 1) for t in args.source or [])
     OUT.mkdir(exist_ok=True)
     data = OUT / f"graph-{args.size}.nq"
     if not data.exists():
@@ -126,14 +135,17 @@ def main(argv: list[str] | None = None) -> int:
         _timed([_bin("oxigraph"), "load", "--location", str(ox_dir), "--file", str(data)])
         timeout = PLANS[args.size].timeout
         servers = []
-        for n, options in enumerate(variants.values()):
+        runs = [(options, None) for options in variants.values()]
+        runs += [(next(iter(variants.values())), Path(tree)) for tree in trees.values()]
+        for n, (options, tree) in enumerate(runs):
             copy = work / f"dg-{n}"  # a store of its own: one server holds a store's lock
             shutil.copytree(dg_dir, copy)
-            servers.append(_diplograph(copy, timeout, options.split()))
+            servers.append(_diplograph(copy, timeout, options.split(), tree))
         servers.append(_oxigraph(ox_dir))
         loadavg = os.getloadavg()[0]
         by_server = interleaved(servers, args.seconds, args.reps)
-        results = dict(zip([*variants, "Oxigraph server"], by_server.values(), strict=True))
+        names = [*variants, *trees, "Oxigraph server"]
+        results = dict(zip(names, by_server.values(), strict=True))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (OUT / f"cheap-{args.size}.json").write_text(json.dumps(results, indent=1))

@@ -38,18 +38,18 @@ answered (``fast`` or ``worker``).
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from diplograph.graph.store.embedded import OxigraphGraph
 from diplograph.server.execution import PREFIXES, Outcome, QueryRequest, raise_worker_error
-from diplograph.server.guard import deepest
+from diplograph.server.fastcount import Pattern, Slot, Term, bounded, shape
+from diplograph.server.guard import Memo, deepest
 from diplograph.server.worker import OverBudget, execute
 from diplograph.sparqllex import Token, iri_value, tokens
 
@@ -69,22 +69,9 @@ _PATH_OPS = {"/", "|", "^", "*", "+", "?", "!"}
 #: an absolute IRI begins with a scheme (RFC 3986, section 3.1)
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
-Term = ox.NamedNode | ox.Literal | ox.BlankNode
-#: one position of a pattern: None (anything), or the constants it may be
-Slot = list[Term] | None
-
 
 class NotBounded(Exception):
     """The query is outside the rule of the module docstring."""
-
-
-@dataclass
-class Pattern:
-    subject: Slot
-    predicate: Slot
-    object: Slot
-    graph: Slot
-    in_graph: bool = False  # inside GRAPH (a variable graph: the named graphs only)
 
 
 def _named(value: str) -> ox.NamedNode:
@@ -267,69 +254,6 @@ def read(text: str, toks: Sequence[Token] | None = None) -> list[Pattern]:
     return reader.patterns
 
 
-def _choices(slot: Slot) -> Iterator[Term | None]:
-    if slot is None:
-        yield None
-    else:
-        yield from slot
-
-
-def _count_one(store: ox.Store, terms: Sequence[Term | None], graph: str | None, cap: int) -> int:
-    """Quads matching one choice of constants (None: anything), up to ``cap + 1``, counted by
-    the engine (a Python loop over the quads costs microseconds each)."""
-    s, p, o = (str(t) if t is not None else f"?v{n}" for n, t in enumerate(terms))
-    triple = f"{s} {p} {o}"
-    where = triple if graph is None else f"GRAPH {graph} {{ {triple} }}"
-    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT * WHERE {{ {where} }} LIMIT {cap + 1} }}"
-    try:
-        solutions = store.query(text, use_default_graph_as_union=True)
-    except (SyntaxError, ValueError):  # a literal where the engine takes no literal
-        return cap + 1
-    for row in solutions:  # type: ignore[union-attr]
-        return int(row[0].value)
-    return 0
-
-
-def count(store: ox.Store, pattern: Pattern, cap: int) -> int:
-    """Quads matching ``pattern``'s constants, up to ``cap + 1``."""
-    total = 0
-    graphs: list[str | None] = (
-        ["?g"]
-        if pattern.graph is None and pattern.in_graph
-        else [None]
-        if pattern.graph is None
-        else [str(g) for g in pattern.graph]
-    )
-    combos = itertools.product(
-        _choices(pattern.subject), _choices(pattern.predicate), _choices(pattern.object), graphs
-    )
-    for s, p, o, g in combos:
-        total += _count_one(store, (s, p, o), g, cap - total)
-        if total > cap:
-            break
-    return total
-
-
-def _constants(pattern: Pattern) -> int:
-    slots = (pattern.subject, pattern.predicate, pattern.object, pattern.graph)
-    return sum(slot is not None for slot in slots)
-
-
-def bounded(store: ox.Store, patterns: Sequence[Pattern], budget: int) -> bool:
-    """Whether the product of ``count + 1`` over ``patterns`` is at most ``budget`` (rule 2).
-    A pattern without any constant matches the whole store: no count is needed to say no. The
-    patterns with more constants are counted first, so a query over the budget is usually
-    known to be after a few small counts."""
-    if any(_constants(p) == 0 for p in patterns):
-        return False
-    product = 1
-    for pattern in sorted(patterns, key=_constants, reverse=True):
-        product *= count(store, pattern, budget // product) + 1
-        if product > budget:
-            return False
-    return True
-
-
 @dataclass
 class FastPath:
     """The fast path of one server and its counts (``/-/health.json``)."""
@@ -341,6 +265,9 @@ class FastPath:
     declined: int = 0
     fallbacks: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: decisions of :func:`bounded` by the patterns' constants and the store's read stamp (a
+    #: write changes the stamp, so a decision is never used on another state of the store)
+    _decided: Memo[bool] = field(default_factory=lambda: Memo(1 << 14), repr=False)
 
     def _tally(self, what: str) -> None:
         with self._lock:
@@ -349,8 +276,15 @@ class FastPath:
     def counts(self) -> dict[str, int]:
         return {"answered": self.answered, "declined": self.declined, "fallbacks": self.fallbacks}
 
-    def admits(self, request: QueryRequest, toks: Sequence[Token] | None = None) -> bool:
-        """Whether ``request`` is bounded by the rule (module docstring, rules 1 and 2)."""
+    def admits(
+        self,
+        request: QueryRequest,
+        toks: Sequence[Token] | None = None,
+        stamp: tuple[int, int] | None = None,
+    ) -> bool:
+        """Whether ``request`` is bounded by the rule (module docstring, rules 1 and 2).
+        ``stamp``: the store's read stamp now (:meth:`OxigraphGraph.read_stamp`); with it, the
+        decision of rule 2 is kept for the same patterns at the same stamp."""
         if request.default_graphs is not None or request.named_graphs is not None:
             return False
         if request.uses_dataset_clause:  # base_iri: only relative IRIs use it, never read here
@@ -363,7 +297,16 @@ class FastPath:
             patterns = read(request.sparql, toks)
         except (NotBounded, IndexError, ValueError):
             return False
-        return bool(patterns) and bounded(self.graph.store, patterns, self.budget)
+        if not patterns:
+            return False
+        if stamp is None:
+            return bounded(self.graph.store, patterns, self.budget)
+        key = (stamp, shape(patterns))
+        decided = self._decided.get(key)
+        if decided is None:
+            decided = bounded(self.graph.store, patterns, self.budget)
+            self._decided.put(key, decided, len(patterns))
+        return decided
 
     def run(self, request: QueryRequest, toks: Sequence[Token] | None = None) -> Outcome | None:
         """The outcome of ``request`` answered here, or None: not bounded, a write running or
@@ -372,7 +315,7 @@ class FastPath:
         before and after the read: no write ran meanwhile). ``toks``: the guard's tokens of
         ``request.sparql`` (:attr:`.guard.Checked.tokens`)."""
         before = self.graph.read_stamp()
-        if before is None or not self.admits(request, toks):
+        if before is None or not self.admits(request, toks, before):
             self._tally("declined")
             return None
         deadline = time.monotonic() + self.seconds

@@ -18,12 +18,21 @@ word or prefixed name that begins with one of them is read as that keyword here 
 >>> check_query("SELECT * { SERVICE <http://x.example/q> { ?s ?p ?o } }",
 ...             service_allowlist=["http://x.example/"]).services
 ['http://x.example/q']
+
+The reading (canonical text, nesting, scan) is the costly part and depends only on the text and
+``max_nesting``: the last readings are kept (:data:`READINGS`, by the exact text, the setting
+and query or update), and every check that depends on other settings (the allow-lists, the
+store's graphs, the protected graphs) runs on each request, on a copy of the kept reading.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from diplograph.errors import ForbiddenQuery, QueryError, QueryTooLarge
 from diplograph.server.update_targets import ANY_GRAPH, only_data, written_graphs
@@ -37,6 +46,46 @@ _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _GLUED = {"SERVICE": ("SILENT",), "LOAD": ("SILENT",), "FROM": ("NAMED",)}
 #: operators that nest when repeated (``!!!!x`` recurses in the engine's parser like brackets)
 _UNARY = ("!", "+", "-")
+V = TypeVar("V")
+
+
+class Memo(Generic[V]):
+    """A thread-safe least-recently-used map bounded by the total size of its entries (each
+    put gives its size, e.g. characters of text); an entry larger than an eighth of the bound
+    is not kept.
+
+    >>> memo: Memo[int] = Memo(16)
+    >>> for n in range(9):
+    ...     memo.put(n, n, 2)
+    >>> memo.get(0), memo.get(8)
+    (None, 8)
+    """
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self._entries: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, value: V, size: int) -> None:
+        if size > self.max_size // 8:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._size -= old[1] if old is not None else 0
+            self._entries[key] = (value, size)
+            self._size += size
+            while self._size > self.max_size:
+                _, (_, gone) = self._entries.popitem(last=False)
+                self._size -= gone
 
 
 @dataclass
@@ -172,16 +221,43 @@ def _scan(toks: Sequence[Token], text: str) -> Checked:
     return checked
 
 
+#: The last readings of :func:`_read` (module docstring), bounded by the characters of their
+#: texts: about 30 bytes a character with the tokens (the catalogue's queries), so about 8 MB at
+#: most; a text over 32,768 characters is not kept. A repeated query is not read again.
+READINGS: Memo[Checked] = Memo(1 << 18)
+
+
 def _read(text: str, *, max_length: int, max_nesting: int, what: str) -> Checked:
-    """Canonical text, size checks, then the scan (module docstring)."""
+    """Canonical text, size checks, then the scan (module docstring); a fresh copy of a kept
+    reading when the same text was read under the same ``max_nesting`` before."""
     if max_length and len(text) > max_length:  # before any work on a huge text
         raise QueryTooLarge(
             f"The {what} is {len(text):,} characters long; this server accepts "
             f"at most {max_length:,} (setting max_query_length)."
         )
-    text = canonical(text)
-    toks = _nesting(text, max_nesting=max_nesting, what=what)
-    return _scan(unglue(toks, _GLUED), text)
+    key = (what, max_nesting, text)
+    kept = READINGS.get(key)
+    if kept is None:
+        canon = canonical(text)
+        toks = _nesting(canon, max_nesting=max_nesting, what=what)
+        kept = _scan(unglue(toks, _GLUED), canon)
+        READINGS.put(key, kept, len(text))
+    return _copy(kept)
+
+
+def _copy(checked: Checked) -> Checked:
+    """``checked`` with lists of its own (a caller may change them; the kept one stays)."""
+    c = checked
+    return dataclasses.replace(
+        c,
+        from_graphs=list(c.from_graphs),
+        from_named=list(c.from_named),
+        services=list(c.services),
+        loads=list(c.loads),
+        modify_wheres=list(c.modify_wheres),
+        tokens=list(c.tokens),
+        written=list(c.written),
+    )
 
 
 def _allowed(iri: str, allowlist: Iterable[str]) -> bool:

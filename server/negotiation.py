@@ -17,6 +17,7 @@ whether a browser is asking (:func:`prefers_html`, also for error pages).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from flask import request
@@ -49,8 +50,24 @@ def choose_format(
     Raises :class:`~diplograph.errors.UnsupportedFormat` (406) when nothing fits. An ASK in
     CSV/TSV (which define no boolean form) is the bare word ``true`` or ``false``, as Oxigraph
     writes it, and only when CSV/TSV is asked for by name (``?format=csv`` or the media type
-    itself in ``Accept``); reached by a wildcard, an ASK is answered in JSON.
+    itself in ``Accept``); reached by a wildcard, an ASK is answered in JSON. The choice for a
+    short ``Accept`` and a named ``fmt`` is kept (:func:`_remembered`: the same header each time).
     """
+    if isinstance(fmt, formats.Format) or (accept is not None and len(accept) > _KEPT_ACCEPT):
+        return _choose(form, accept, fmt)
+    return _remembered(form, accept, fmt or None)
+
+
+#: the longest ``Accept`` whose choice is kept (browsers and SPARQL clients send far shorter)
+_KEPT_ACCEPT = 512
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered(form: str, accept: str | None, fmt: str | None) -> formats.Format:
+    return _choose(form, accept, fmt)
+
+
+def _choose(form: str, accept: str | None, fmt: str | formats.Format | None) -> formats.Format:
     kinds = result_kinds(form)
     if fmt:
         return _explicit(fmt, kinds)

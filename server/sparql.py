@@ -104,11 +104,11 @@ def query() -> Response:
         raise QueryError("The request has no 'query' parameter.")
     if "update" in params:
         raise QueryError("The request has both 'query' and 'update'; send one (updates: /update).")
-    if request.method in ("GET", "HEAD") and format_param() is None and prefers_html():
+    fmt = format_param()
+    if request.method in ("GET", "HEAD") and fmt is None and prefers_html():
         # a browser following a link to a query: open it in the editor
         return redirect(url_for("ui.index", query=text), code=303)  # type: ignore[return-value]
     default_graphs, named_graphs = _graphs(params, "default-graph-uri", "named-graph-uri")
-    fmt = format_param()
     accept = request.headers.get("Accept")
     tag = state_key(text, default_graphs, named_graphs, accept, fmt)
     cached = not_modified(tag, vary=True)
