@@ -11,7 +11,8 @@ of its queries runs through :func:`~.context.run_query` like a page's (the guard
 interpreter lock only to pass bytes on. Between two questions the process has ``query_timeout``
 seconds to draw; one that takes longer is killed (503), one that dies (its address space is
 capped at ``worker_memory``, or a bug) costs only itself (500), and a query that fails (timeout,
-busy workers) ends the export with that query's error, the process killed mid-drawing.
+busy workers) ends the export with that query's error, the process killed mid-drawing, and so
+does a client that hangs up (as a query's, :data:`.pool.CLIENT_GONE`).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ from typing import Any
 
 from diplograph.errors import DiplographError, QueryCrashed, QueryTimeout
 from diplograph.server.export_proc import Job
+from diplograph.server.pool import CLIENT_GONE
 from diplograph.server.worker import Hello
 from diplograph.server.worker_handle import WorkerProcess
+from diplograph.server.workers import CANCEL_POLL, ClientGone
 
 log = logging.getLogger("diplograph.server.exports")
 
@@ -61,10 +64,11 @@ class ExportProcesses:
         between two of them."""
         proc = self._take()
         done = False
+        gone = CLIENT_GONE.get()
         try:
             proc.conn.send(tuple(job))
             while True:
-                if not proc.conn.poll(timeout):
+                if not _answered(proc, timeout, gone):
                     raise QueryTimeout(
                         f"Drawing the export ran longer than {timeout:g} s and was stopped "
                         "(setting query_timeout). Narrow it down: a shorter period, one actor, "
@@ -153,3 +157,18 @@ def _expire(ref: weakref.ref[ExportProcesses], stop: threading.Event, every: flo
             return
         processes._stop_expired()
         del processes
+
+
+def _answered(proc: WorkerProcess, timeout: float, gone: Callable[[], bool] | None) -> bool:
+    """Whether ``proc`` says something within ``timeout`` seconds; :class:`ClientGone` as soon
+    as the client has hung up (the export is then stopped like a query)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if gone is not None and gone():
+            log.info("export process %s stopped: its client hung up", proc.pid)
+            raise ClientGone("The client disconnected; its export was stopped.")
+        if proc.conn.poll(max(min(left, CANCEL_POLL if gone else left), 0)):
+            return True
+        if left <= 0:
+            return False

@@ -85,6 +85,20 @@ def sample_graph() -> DiploGraph:
     return g
 
 
+def export_processes(parent: int) -> list[int]:
+    """The live export processes (server/export_proc.py) that process ``parent`` started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if fields[0] not in "ZX" and int(fields[1]) == parent and b"export_proc" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def _start_server(
     store: Path,
     log: Path,

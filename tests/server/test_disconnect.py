@@ -3,12 +3,15 @@
 A real ``diplograph serve`` (waitress) with one query worker, no spare, and a timeout and queue
 wait of ten minutes: a raw socket sends a query that would run for hours and closes once the
 server has taken it. The worker must be killed and replaced (a new process id, the old one gone)
-and the next query answered, long before the timeout could have freed the worker.
+and the next query answered, long before the timeout could have freed the worker. The same for a
+network export: its export process (stopped by the test, so that the export never ends) is killed.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import time
 import urllib.parse
@@ -17,6 +20,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from tests.server.conftest import export_processes
 
 pytestmark = pytest.mark.slow
 
@@ -84,3 +89,29 @@ def test_a_query_whose_client_hung_up_is_stopped_and_its_worker_freed(
     assert get_json(health)["requests"]["running"] == 0
     log = server.log.read_text(errors="replace")
     assert "its client hung up" in log
+
+
+def test_an_export_whose_client_hung_up_is_stopped_with_its_process(
+    serve_sample: Callable[..., Any],
+) -> None:
+    server = serve_sample(*("--workers", "1", "--query-timeout", "600", "--queue-wait", "600"))
+    health = f"{server.url}/-/health.json"
+    wait_for(lambda: get_json(health)["workers_ready"] == 1, "the worker")
+    with urllib.request.urlopen(f"{server.url}/export/full.d3", timeout=300) as r:
+        assert r.status == 200
+    (pid,) = export_processes(server.pid)  # kept for the next export
+    os.kill(pid, signal.SIGSTOP)  # the next export never ends by itself
+    try:
+        host, port = urllib.parse.urlsplit(server.url).netloc.split(":")
+        with socket.create_connection((host, int(port)), timeout=60) as client:
+            client.sendall(b"GET /export/full.graphml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            wait_for(lambda: get_json(health)["exports"]["running"] == 1, "the export to run")
+        # the client has hung up: the export process is killed, long before query_timeout
+        wait_for(lambda: gone(pid), "the export process of the abandoned export to be killed")
+        wait_for(lambda: get_json(health)["exports"]["running"] == 0, "the export slot")
+    finally:
+        if not gone(pid):
+            os.kill(pid, signal.SIGKILL)
+    with urllib.request.urlopen(f"{server.url}/export/full.graphml", timeout=300) as r:
+        assert r.status == 200  # drawn by a new process
+    assert "its client hung up" in server.log.read_text(errors="replace")

@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask
 
 from diplograph.graph.store import DiploGraph
+from tests.server.conftest import export_processes
 
 EXPORTS = (
     "/export/actors.graphml",
@@ -131,22 +132,8 @@ def test_an_idle_export_process_is_stopped_after_spare_idle(
     client = app.test_client()
     assert client.get("/export/actors.d3").status_code == 200
     deadline = time.monotonic() + 120
-    while export_children() and time.monotonic() < deadline:
+    while export_processes(os.getpid()) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert export_children() == []
+    assert export_processes(os.getpid()) == []
     assert export_pids(app) == []
     assert client.get("/export/actors.d3").status_code == 200  # a new one, started again
-
-
-def export_children() -> list[int]:
-    """The live export processes this test process started."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if fields[0] != "Z" and int(fields[1]) == os.getpid() and b"export_proc" in cmdline:
-            found.append(int(stat.parent.name))
-    return found
