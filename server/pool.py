@@ -112,6 +112,28 @@ class WorkerPool(WorkerSet, Executor):
         w, reply, seconds = self._exchange("query", request, timeout)
         return self._outcome(w, reply, seconds)
 
+    def run_batch(self, requests: list[QueryRequest], *, timeout: float) -> list[Outcome]:
+        """Several queries in one message to one worker, which answers them in order (each as
+        :meth:`run` would, capped) up to the first that fails. The whole batch is under one
+        ``timeout``: past it, or when the client hangs up, the worker is killed and replaced
+        (503), as for one query; a worker that dies is replaced (500). The first failure is
+        raised, the worker kept."""
+        if len(requests) == 1:
+            return [self.run(requests[0], timeout=timeout)]
+        w, reply, seconds = self._exchange("batch", requests, timeout)
+        if not isinstance(reply, list):  # a copy that could not be brought up to date
+            self._outcome(w, reply, seconds)  # raises for a Failure
+            raise_worker_error("bug", f"a batch of queries was answered with {reply!r:.200}")
+        if reply:
+            w.generation = reply[-1].generation
+        self._release(w, seconds)
+        outcomes = []
+        for one in reply:
+            if isinstance(one, Failure):
+                raise_worker_error(one.kind, one.message)
+            outcomes.append(Outcome(one.body, one.truncated, one.generation))
+        return outcomes
+
     def changes(self, request: UpdateRequest, *, timeout: float) -> Changes | None:
         """Evaluate an update in a worker (:class:`~.execution.Executor`), whose copy is left as
         it was; its errors raised (the worker replaced if its copy may have changed)."""
@@ -124,7 +146,7 @@ class WorkerPool(WorkerSet, Executor):
         return None
 
     def _exchange(
-        self, op: str, request: QueryRequest | UpdateRequest, timeout: float
+        self, op: str, request: QueryRequest | UpdateRequest | list[QueryRequest], timeout: float
     ) -> tuple[WorkerHandle, Reply, float]:
         """Send ``request`` to an idle worker brought up to date; its reply and the seconds it
         took (503 after ``timeout`` or when a query's client hangs up, the worker killed; 500 if
@@ -143,13 +165,15 @@ class WorkerPool(WorkerSet, Executor):
             w.send(op, ops, request)
             return w, self._await(w, timeout, gone), time.monotonic() - started
         except (EOFError, OSError) as exc:
+            texts = [r.sparql for r in (request if isinstance(request, list) else [request])]
             log.error("query worker %s died (%s) running this %s: %s\n%s",
-                w.id, w.status(), op, exc, request.sparql[:2000])  # fmt: skip
+                w.id, w.status(), op, exc, "\n".join(texts)[:2000])  # fmt: skip
             self._retire(w, replace=True)
+            what = "update" if update else "query"
             raise QueryCrashed(
-                f"The worker running this {op} died; it was replaced and the error logged. "
+                f"The worker running this {what} died; it was replaced and the error logged. "
                 + ("Nothing was written. " * update)
-                + f"A {op} that needs more memory than the setting worker_memory allows "
+                + f"A {what} that needs more memory than the setting worker_memory allows "
                 "(sized from the store unless set) ends so. Other queries are not affected."
             ) from None
 
