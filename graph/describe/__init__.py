@@ -31,7 +31,7 @@ from rdflib.term import Node
 
 from diplograph.graph.describe import parts
 from diplograph.graph.describe.facts import FACT_SOURCES, read_fact_sources
-from diplograph.graph.describe.history import history_query, read_history
+from diplograph.graph.describe.history import history_query, others_pattern, read_history
 from diplograph.graph.describe.labels import (
     label_literals,
     label_queries,
@@ -84,29 +84,28 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
     predicates = [p for p, _ in counts[0].rows if isinstance(p, URIRef)]
     if not d.outgoing and not predicates:
         return None
-    sources = _by_kind(batch, d)
+    found: list[QueryResult] = []  # the labels, found in this round by pattern, and the next
+    sources = _by_kind(batch, d, found)
     if predicates:
-        batch.add(
-            parts.first_subjects(iri, predicates),
-            None,
-            lambda r: parts.read_incoming(d, counts[0], r),
-        )
+        first = parts.first_subjects(iri, predicates)
+        batch.add(first, None, lambda r: found.append(parts.read_incoming(d, counts[0], r)))
     batch.run(graph)
+    labelled = {s for _, _, first in d.incoming for s in first} | {s.other for s in d.history}
     graphs = {g for _, _, g in d.outgoing}
     graphs |= {s.graph for s in d.history if s.graph}
     graphs |= {c.graph for c in d.claims_made + d.claims_about + d.invoked_by if c.graph}
     wanted = sorted(graphs, key=str)
     if wanted:
         batch.add(parts.graph_info_query(wanted), None, lambda r: _set_graphs(d, wanted, r))
-    found: list[QueryResult] = []
-    for query in label_queries(_shown(d, sources)):
+    shown = _shown(d, sources)
+    for query in label_queries(shown - labelled):
         batch.add(query, None, found.append)
     if d.is_claim and wanted:  # the chain names each graph's licence
         batch.add(labels_where(parts.licences_pattern(wanted)), None, found.append)
     batch.run(graph)
     if d.is_claim:
         d.provenance = [step for chain in sources for step in chain] + parts.graph_steps(d)
-    d.labels = {s: str(label) for s, (_, label) in read_labels(found).items()}
+    d.labels = {s: str(label) for s, (_, label) in read_labels(found).items() if s in shown}
     d.label = d.labels.get(iri)
     return d
 
@@ -115,9 +114,12 @@ def _set_graphs(d: Description, wanted: list[URIRef], result: QueryResult) -> No
     d.graphs = parts.read_graph_info(wanted, result)
 
 
-def _by_kind(batch: Batch, d: Description) -> list[list[tuple[str, Node]]]:
+def _by_kind(
+    batch: Batch, d: Description, labels: list[QueryResult]
+) -> list[list[tuple[str, Node]]]:
     """Add to ``batch`` the queries of what ``d``'s kind adds (its types are known); the steps of
-    a claim's source documents are filled in the list returned."""
+    a claim's source documents are filled in the list returned, the labels of the other sides
+    of its spells in ``labels``."""
     this = {"this": d.iri}
     if d.same_as:
         batch.add(parts.SAME_AS_SOURCES, this, lambda r: parts.read_same_as_sources(d, r))
@@ -137,6 +139,7 @@ def _by_kind(batch: Batch, d: Description) -> list[list[tuple[str, Node]]]:
             batch.add(parts.SOURCE_DOCUMENT, {"this": src}, read)
     if d.is_actor or d.is_agreement or DG.Post in d.types:
         batch.add(history_query(d.iri), None, lambda r: setattr(d, "history", read_history(r)))
+        batch.add(labels_where(others_pattern(d.iri), "dg"), None, labels.append)
     return sources
 
 

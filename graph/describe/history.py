@@ -117,6 +117,14 @@ def history_query(iri: URIRef) -> str:
     return _query(str(to_oxigraph(URIRef(iri))))  # validated and written as N-Triples: <…>
 
 
+def others_pattern(iri: URIRef) -> str:
+    """A graph pattern binding ``?x`` to the other side of every spell of ``iri`` (and maybe a
+    few more: it ignores the named graph), for their labels in the same round as the spells."""
+    this = str(to_oxigraph(URIRef(iri)))
+    branches = [pattern.replace("?other", "?x") for _, pattern, _ in _PATTERNS]
+    return "{ " + " }\n  UNION { ".join(branches).replace("?this", this) + " }"
+
+
 def read_history(result: QueryResult) -> list[Spell]:
     """The spells in the result of :func:`history_query`, in the order of :func:`history`."""
     out: list[Spell] = []
@@ -181,4 +189,13 @@ def timeline(spells: list[Spell], *, most: int = 60) -> tuple[int, int, list[Bar
     return first, last, bars
 
 
-__all__ = ["MAX_SPELLS", "Bar", "Spell", "history", "history_query", "read_history", "timeline"]
+__all__ = [
+    "MAX_SPELLS",
+    "Bar",
+    "Spell",
+    "history",
+    "history_query",
+    "others_pattern",
+    "read_history",
+    "timeline",
+]

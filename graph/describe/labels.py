@@ -93,10 +93,12 @@ def label_queries(iris: Iterable[Node | str | None]) -> list[str]:
     ]
 
 
-def labels_where(pattern: str) -> str:
+def labels_where(pattern: str, *prefixes: str) -> str:
     """The query that finds the labels of every IRI ``?x`` that ``pattern`` (a graph pattern
-    binding ``?x``) finds: for IRIs a page only learns from the same round of queries."""
-    return _LABELS % f"{{ SELECT DISTINCT ?x WHERE {{ {pattern} FILTER(isIRI(?x)) }} }}"
+    binding ``?x``, using the ``prefixes`` named) finds: for IRIs a page only learns from the same
+    round of queries, and for many IRIs a query has found already."""
+    extra = prologue(*(p for p in prefixes if p not in ("rdfs", "skos"))) if prefixes else ""
+    return extra + _LABELS % f"{{ SELECT DISTINCT ?x WHERE {{ {pattern} FILTER(isIRI(?x)) }} }}"
 
 
 def read_labels(results: Iterable[QueryResult]) -> dict[URIRef, tuple[URIRef, Literal]]:

@@ -17,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
+from diplograph.graph.describe.labels import LABEL_PATTERN
 from diplograph.graph.describe.model import (
     DG,
     MAX_IN_PER_PREDICATE,
@@ -85,24 +86,37 @@ def read_outgoing(d: Description, result: QueryResult) -> None:
 
 def first_subjects(iri: URIRef, predicates: Iterable[Node]) -> str:
     """The query of the first few subjects linking to ``iri`` by each predicate (one sub-select
-    per predicate, in order of the subject's IRI)."""
+    per predicate, in order of the subject's IRI), each with its labels (:data:`LABEL_PATTERN`)."""
     this = _nt(iri)
     branches = [
         f"{{ SELECT DISTINCT ?s ({_nt(p)} AS ?p) WHERE {{ ?s {_nt(p)} {this} FILTER(isIRI(?s)) }}"
         f" ORDER BY ?s LIMIT {MAX_IN_PER_PREDICATE} }}"
         for p in predicates
     ]
-    return "SELECT ?p ?s WHERE {\n  " + "\n  UNION ".join(branches) + "\n} ORDER BY ?p ?s"
+    labels = LABEL_PATTERN.replace("?x", "?s")
+    return (
+        prologue("rdfs", "skos")
+        + "SELECT ?p ?s ?label ?lang ?pref WHERE {\n  "
+        + "\n  UNION ".join(branches)
+        + f"\n  OPTIONAL {{ {labels} }}\n}} ORDER BY ?p ?s"
+    )
 
 
-def read_incoming(d: Description, counts: QueryResult, first: QueryResult | None) -> None:
-    """The links to ``d``: per predicate (most subjects first), how many and the first few."""
+def read_incoming(d: Description, counts: QueryResult, first: QueryResult | None) -> QueryResult:
+    """The links to ``d``: per predicate (most subjects first), how many and the first few.
+    Returns the labels of those subjects, as :func:`~.labels.read_labels` reads them."""
     subjects: dict[Node, list[URIRef]] = {}
-    for p, s in first.rows if first is not None else []:
+    labels: list[tuple[Node | None, ...]] = []
+    for p, s, label, lang, pref in first.rows if first is not None else []:
         if isinstance(s, URIRef):
-            subjects.setdefault(p, []).append(s)  # type: ignore[arg-type]
+            listed = subjects.setdefault(p, [])  # type: ignore[arg-type]
+            if not listed or listed[-1] != s:  # one row per label
+                listed.append(s)
+            if label is not None:
+                labels.append((s, label, lang, pref))
     for p, n in counts.rows:
         d.incoming.append((p, int(n), subjects.get(p, [])))  # type: ignore[arg-type, call-overload]
+    return QueryResult("SELECT", ["x", "label", "lang", "pref"], labels)
 
 
 SAME_AS_SOURCES = f"""SELECT DISTINCT ?t ?src WHERE {{ ?st <{RDF.subject}> ?this ;
