@@ -109,8 +109,9 @@ def resource_url(iri: str) -> str:
     >>> resource_url("http://www.w3.org/2004/02/skos/core#Concept")
     'http://www.w3.org/2004/02/skos/core#Concept'
     """
-    if is_data_iri(iri):
-        return local_id_base() + quote(iri[len(data_base()) :], safe=_PATH_SAFE)
+    base = data_base()  # is_data_iri, with the base read once (a page links hundreds of IRIs)
+    if iri.startswith(base) and len(iri) > len(base):
+        return local_id_base() + quote(iri[len(base) :], safe=_PATH_SAFE)
     local = ontology_term_url(iri) or named_graph_url(iri)
     return local if local is not None else iri
 

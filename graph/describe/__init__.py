@@ -80,12 +80,15 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
     batch.add(parts.OUTGOING, this, lambda r: parts.read_outgoing(d, r))
     batch.add(parts.INCOMING_COUNTS, this, counts.append)
     batch.add(FACT_SOURCES, this, lambda r: setattr(d, "fact_sources", read_fact_sources(r)))
+    documents: list[QueryResult] = []  # a claim's source documents, asked before its kind is known
+    batch.add(parts.SOURCE_DOCUMENTS, this, documents.append)
     batch.run(graph)
     predicates = [p for p, _ in counts[0].rows if isinstance(p, URIRef)]
     if not d.outgoing and not predicates:
         return None
     found: list[QueryResult] = []  # the labels, found in this round by pattern, and the next
-    sources = _by_kind(batch, d, found)
+    _by_kind(batch, d, found)
+    sources = parts.source_steps(d, documents[0]) if d.is_claim else []
     if predicates:
         first = parts.first_subjects(iri, predicates)
         batch.add(first, None, lambda r: found.append(parts.read_incoming(d, counts[0], r)))
@@ -104,7 +107,7 @@ def describe(graph: DiploGraph, iri: URIRef) -> Description | None:
         batch.add(labels_where(parts.licences_pattern(wanted)), None, found.append)
     batch.run(graph)
     if d.is_claim:
-        d.provenance = [step for chain in sources for step in chain] + parts.graph_steps(d)
+        d.provenance = sources + parts.graph_steps(d)
     d.labels = {s: str(label) for s, (_, label) in read_labels(found).items() if s in shown}
     d.label = d.labels.get(iri)
     return d
@@ -114,12 +117,9 @@ def _set_graphs(d: Description, wanted: list[URIRef], result: QueryResult) -> No
     d.graphs = parts.read_graph_info(wanted, result)
 
 
-def _by_kind(
-    batch: Batch, d: Description, labels: list[QueryResult]
-) -> list[list[tuple[str, Node]]]:
-    """Add to ``batch`` the queries of what ``d``'s kind adds (its types are known); the steps of
-    a claim's source documents are filled in the list returned, the labels of the other sides
-    of its spells in ``labels``."""
+def _by_kind(batch: Batch, d: Description, labels: list[QueryResult]) -> None:
+    """Add to ``batch`` the queries of what ``d``'s kind adds (its types are known); the labels
+    of the other sides of its spells go to ``labels``."""
     this = {"this": d.iri}
     if d.same_as:
         batch.add(parts.SAME_AS_SOURCES, this, lambda r: parts.read_same_as_sources(d, r))
@@ -132,25 +132,19 @@ def _by_kind(
         invoked = parts.claims_query("?c dg:invokes ?this")
         batch.add(invoked, this, lambda r: setattr(d, "invoked_by", parts.read_claims(r)))
         batch.add(parts.AGREEMENT_STATES, this, lambda r: parts.read_agreement(d, r))
-    sources: list[list[tuple[str, Node]]] = []
-    if d.is_claim:
-        for src in d.values(DG.source):
-            read = lambda r, src=src: sources.append(parts.source_steps(src, r))  # noqa: E731
-            batch.add(parts.SOURCE_DOCUMENT, {"this": src}, read)
     if d.is_actor or d.is_agreement or DG.Post in d.types:
         batch.add(history_query(d.iri), None, lambda r: setattr(d, "history", read_history(r)))
         batch.add(labels_where(others_pattern(d.iri), "dg"), None, labels.append)
-    return sources
 
 
-def _shown(d: Description, sources: list[list[tuple[str, Node]]]) -> set[Node]:
+def _shown(d: Description, sources: list[tuple[str, Node]]) -> set[Node]:
     """Every IRI the page of ``d`` may show, for their labels."""
     iris: set[Node] = {d.iri, *d.types}
     iris |= {x for p, o, _ in d.outgoing for x in (p, o)}
     iris |= {x for p, _, first in d.incoming for x in (p, *first)}
     for row in d.claims_made + d.claims_about + d.invoked_by:
         iris |= {row.claim, *([row.source] if row.source else [])}
-    iris |= {v for chain in sources for _, v in chain}
+    iris |= {v for _, v in sources}
     iris |= {g for _, _, g in d.outgoing} if d.is_claim else set()
     iris |= {v for vs in d.agreement.values() for v in vs}
     iris |= {x for s in d.history for x in (s.other, s.role) if x is not None}

@@ -185,19 +185,27 @@ def read_agreement(d: Description, states: QueryResult) -> None:
     }
 
 
-SOURCE_DOCUMENT = f"""SELECT DISTINCT ?p ?o WHERE {{ ?this ?p ?o
+SOURCE_DOCUMENTS = (
+    prologue("dg")
+    + f"""SELECT DISTINCT ?src ?p ?o WHERE {{ ?this dg:source ?src . ?src ?p ?o
   VALUES ?p {{ <{RDFS.label}> <{DCTERMS.identifier}> <http://schema.org/datePublished>
              <https://schema.org/datePublished> <https://schema.org/url>
              <https://schema.org/publisher> }} }}"""
+)
 _SOURCE_STEPS = {str(DCTERMS.identifier): "Source identifier", str(RDFS.label): "Source title"}
 
 
-def source_steps(src: URIRef, result: QueryResult) -> list[tuple[str, Node]]:
-    """A source document in a claim's provenance chain, from the result of
-    :data:`SOURCE_DOCUMENT` (bound to ``src``)."""
-    chain: list[tuple[str, Node]] = [("Source document", src)]
-    for p, o in result.rows:
-        chain.append((_SOURCE_STEPS.get(str(p), str(p).rsplit("/", 1)[-1]), o))  # type: ignore[arg-type]
+def source_steps(d: Description, result: QueryResult) -> list[tuple[str, Node]]:
+    """The source documents of a claim in its provenance chain (each with its identifier,
+    title, date, URL and publisher), from the result of :data:`SOURCE_DOCUMENTS` (asked in the
+    first round, before the kind of ``d`` is known)."""
+    about: dict[Node, list[tuple[str, Node]]] = {}
+    for src, p, o in result.rows:
+        step = _SOURCE_STEPS.get(str(p), str(p).rsplit("/", 1)[-1])
+        about.setdefault(src, []).append((step, o))  # type: ignore[arg-type]
+    chain: list[tuple[str, Node]] = []
+    for src in d.values(DG.source):
+        chain += [("Source document", src), *about.get(src, [])]
     return chain
 
 
