@@ -157,20 +157,26 @@ def document(graph: DiploGraph, iri: URIRef, *, max_incoming: int = 500) -> Grap
     g = Graph()
     g.bind("dg", DG)
     g.bind("id", ID)
-    # outgoing triples, the blank nodes they reach, and the statements about its links
-    out = graph.query(
-        f"""CONSTRUCT {{ ?this ?p ?o . ?o ?p2 ?o2 . ?st ?sp ?so }} WHERE {{
+    # outgoing triples, the blank nodes they reach, and the statements about its links; and the
+    # triples pointing at it: asked together
+    this = {"this": iri}
+    out, inc = graph.query_many(
+        [
+            (
+                f"""CONSTRUCT {{ ?this ?p ?o . ?o ?p2 ?o2 . ?st ?sp ?so }} WHERE {{
   {{ ?this ?p ?o OPTIONAL {{ ?o ?p2 ?o2 FILTER(isBlank(?o)) }} }}
   UNION {{ ?st <{RDF.subject}> ?this ; ?sp ?so }} }} LIMIT {MAX_OUT}""",
-        bindings={"this": iri},
+                this,
+            ),
+            (
+                f"CONSTRUCT {{ ?s ?p ?this }} WHERE {{ ?s ?p ?this FILTER(isIRI(?s)) }} "
+                f"LIMIT {int(max_incoming)}",
+                this,
+            ),
+        ]
     )
     for t in out.triples:
         g.add(t)
-    inc = graph.query(
-        f"CONSTRUCT {{ ?s ?p ?this }} WHERE {{ ?s ?p ?this FILTER(isIRI(?s)) }} "
-        f"LIMIT {int(max_incoming)}",
-        bindings={"this": iri},
-    )
     for t in inc.triples:
         g.add(t)
     mentioned = {x for t in g for x in (t[0], t[2]) if isinstance(x, URIRef) and x != iri}
