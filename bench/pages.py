@@ -35,6 +35,11 @@ PAGES = (
     ("query page: claims-by-actor", "/queries/claims-by-actor"),
     ("query page: members-on-date", "/queries/members-on-date"),
     ("query page: threats", "/queries/threats"),
+    ("query page: claims-by-actor, Russia", "/queries/claims-by-actor?actor=state/russia"),
+    (
+        "query page: members-on-date, NATO",
+        "/queries/members-on-date?organization=organization/nato&on=1999-03-12",
+    ),
 )
 
 

@@ -26,19 +26,36 @@ _MENTIONED = "ASK { { ?entity ?p ?o } UNION { ?s ?p ?entity } }"
 
 
 def check_entities(
-    graph: DiploGraph, query: NamedQuery, bindings: Mapping[str, Node], *, key: object = None
-) -> None:
+    graph: DiploGraph,
+    query: NamedQuery,
+    bindings: Mapping[str, Node],
+    *,
+    key: object = None,
+    then: tuple[str, Mapping[str, Node] | None] | None = None,
+) -> QueryResult | None:
     """Raise :class:`UnknownEntity` for the first ``iri`` parameter bound to an entity of the
     data base (``https://w3id.org/diplograph/id/...``) that ``graph`` does not mention: such a
     query would silently find nothing. The suggestions come from the search index (``key``: see
-    :func:`~diplograph.graph.search.index_for`), same kind first."""
-    for param in query.params:
-        value = bindings.get(param.name)
-        if param.type != "iri" or not isinstance(value, URIRef) or not value.startswith(str(ID)):
-            continue
-        if graph.query(_MENTIONED, bindings={"entity": value}).boolean:
-            continue
-        raise UnknownEntity(param.name, value, suggest(graph, str(value), limit=5, key=key))
+    :func:`~diplograph.graph.search.index_for`), same kind first. The checks run together
+    (:meth:`~diplograph.graph.store.DiploGraph.query_many`), with the query ``then`` (``(sparql,
+    bindings)``) when given, whose result is returned once every entity is known."""
+    checked = [
+        (param.name, value)
+        for param in query.params
+        if param.type == "iri"
+        and isinstance(value := bindings.get(param.name), URIRef)
+        and value.startswith(str(ID))
+    ]
+    asks: list[tuple[str, Mapping[str, Node] | None]] = [
+        (_MENTIONED, {"entity": value}) for _, value in checked
+    ]
+    if not asks and then is None:
+        return None
+    results = graph.query_many(asks + ([then] if then is not None else []))
+    for (name, value), known in zip(checked, results, strict=False):
+        if not known.boolean:
+            raise UnknownEntity(name, value, suggest(graph, str(value), limit=5, key=key))
+    return results[-1] if then is not None else None
 
 
 def prepare(

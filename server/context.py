@@ -17,7 +17,9 @@ Routes that use the executor:
   Service Description (``GET /sparql`` without a query): through
   :func:`~diplograph.server.guarded_graph.page_graph`, a read-only store whose every query is a
   :func:`run_query` capped at ``max_results`` (their queries carry lower ``LIMIT``s of their own;
-  the labels of a page are found in batches of IRIs, one query per batch);
+  the labels of a page are found in batches of IRIs, one query per batch; a page's independent
+  queries go together through :func:`run_queries`: each checked and capped, those left for the
+  workers sent to one worker in one message, the batch under one ``query_timeout``);
 - the exports (``/export/<view>.<format>``): through
   :func:`~diplograph.server.guarded_graph.export_graph`, the same without a row cap (an export is
   a whole view), bounded by the timeout and the workers' memory limit.
@@ -59,9 +61,10 @@ from rdflib.term import Node
 from diplograph import formats
 from diplograph.graph.store import DiploGraph
 from diplograph.server import guard
-from diplograph.server.execution import Executor, QueryRequest, encode_bindings
+from diplograph.server.execution import Executor, Outcome, QueryRequest, encode_bindings
 from diplograph.server.fastpath import PATH_HEADER, FastPath
 from diplograph.server.negotiation import choose_format, content_type
+from diplograph.sparqllex import Token
 
 EXTENSION = "diplograph"
 
@@ -216,6 +219,20 @@ def _iris(graphs: Sequence[URIRef | str] | None) -> list[str] | None:
     return None if graphs is None else [str(g) for g in graphs]
 
 
+@dataclass(frozen=True)
+class Query:
+    """One query of :func:`run_queries`: the arguments of :func:`run_query`."""
+
+    sparql: str
+    accept: str | None = None
+    fmt: str | formats.Format | None = None
+    bindings: Mapping[str, Node] | None = None
+    default_graphs: Sequence[URIRef | str] | None = None
+    named_graphs: Sequence[URIRef | str] | None = None
+    base_iri: str | None = None
+    max_results: int | None = None
+
+
 def run_query(
     sparql: str,
     *,
@@ -237,23 +254,40 @@ def run_query(
     ``X-Diplograph-Truncated: true``. Errors: :class:`~diplograph.errors.DiplographError`s
     (syntax 400, forbidden form 400/403, 406, timeout 503). ``max_results`` overrides the
     setting (0: no cap) for the server's own bounded queries (see the module docstring)."""
+    query = Query(
+        sparql, accept, fmt, bindings, default_graphs, named_graphs, base_iri, max_results
+    )
+    return run_queries([query])[0]
+
+
+class _Pending(NamedTuple):
+    """A query of :func:`run_queries` that the cache did not answer, checked and ready."""
+
+    position: int
+    key: str
+    chosen: formats.Format
+    request: QueryRequest
+    tokens: list[Token]  # the guard's reading, for the fast path
+
+
+def _prepare(query: Query, generation: int) -> Cached | _Pending:
+    """The cached result of ``query``, or the request the guard made of it (its errors raised)."""
     state = current_state()
-    s = state.settings
-    generation = state.generation
-    wire = encode_bindings(bindings)
-    dgs, ngs = _iris(default_graphs), _iris(named_graphs)
-    cap = s["max_results"] if max_results is None else max_results
-    fmt_key = fmt.key if isinstance(fmt, formats.Format) else fmt
+    q = query
+    wire = encode_bindings(q.bindings)
+    dgs, ngs = _iris(q.default_graphs), _iris(q.named_graphs)
+    cap = state.settings["max_results"] if q.max_results is None else q.max_results
+    fmt_key = q.fmt.key if isinstance(q.fmt, formats.Format) else q.fmt
     wire_key = tuple(sorted(wire.items())) if wire else None
     key = state_key(
-        sparql, accept, fmt_key, wire_key, dgs, ngs, base_iri, cap, generation=generation
+        q.sparql, q.accept, fmt_key, wire_key, dgs, ngs, q.base_iri, cap, generation=generation
     )
     hit = state.cache.get(key)
     if hit is not None:
         _answered_at(generation)
         return Cached(hit.body, hit.fmt, dict(hit.headers))
-    checked = check(sparql, protocol_dataset=dgs is not None or ngs is not None)
-    chosen = choose_format(checked.form, accept, fmt)
+    checked = check(q.sparql, protocol_dataset=dgs is not None or ngs is not None)
+    chosen = choose_format(checked.form, q.accept, q.fmt)
     request = QueryRequest(
         sparql=checked.text,
         form=checked.form,
@@ -262,17 +296,51 @@ def run_query(
         default_graphs=dgs,
         named_graphs=ngs,
         uses_dataset_clause=checked.has_dataset_clause,
-        base_iri=base_iri,
+        base_iri=q.base_iri,
         max_results=cap,
     )
-    outcome = None if state.fast is None else state.fast.run(request, checked.tokens)
-    path = "fast" if outcome is not None else "worker"
-    if outcome is None:
-        outcome = state.executor.run(request, timeout=s["query_timeout"])
+    return _Pending(-1, key, chosen, request, checked.tokens)
+
+
+def run_queries(queries: Sequence[Query]) -> list[Cached]:
+    """Several independent queries, each run the safe way of :func:`run_query` (the guard, the
+    fast path, the cap, the cache), their results in order. Those left for the workers go to the
+    executor together (:meth:`~.execution.Executor.run_batch`: one worker, one message, the
+    batch under one ``query_timeout``; 503 and the worker replaced when it overruns). The first
+    error (of the guard, then of the queries in order) is raised."""
+    state = current_state()
+    generation = state.generation
+    results: list[Cached | None] = []
+    pending: list[_Pending] = []
+    for query in queries:
+        prepared = _prepare(query, generation)
+        if isinstance(prepared, Cached):
+            results.append(prepared)
+            continue
+        results.append(None)
+        pending.append(prepared._replace(position=len(results) - 1))
+    to_workers: list[_Pending] = []
+    for p in pending:
+        outcome = None if state.fast is None else state.fast.run(p.request, p.tokens)
+        if outcome is None:
+            to_workers.append(p)
+        else:
+            results[p.position] = _answered(p, outcome, "fast", generation)
+    if to_workers:
+        requests = [p.request for p in to_workers]
+        outcomes = state.executor.run_batch(requests, timeout=state.settings["query_timeout"])
+        for p, outcome in zip(to_workers, outcomes, strict=True):
+            results[p.position] = _answered(p, outcome, "worker", generation)
+    return [r for r in results if r is not None]
+
+
+def _answered(p: _Pending, outcome: Outcome, path: str, generation: int) -> Cached:
+    """The result of one query as :func:`run_query` returns it, kept in the cache when it was
+    computed on the state its key names."""
     _answered_at(outcome.generation)
-    headers = {"Content-Type": content_type(chosen), PATH_HEADER: path}
+    headers = {"Content-Type": content_type(p.chosen), PATH_HEADER: path}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
-    if outcome.generation == generation:  # computed on the state the key names
-        state.cache.put(key, Cached(outcome.body, chosen, headers))
-    return Cached(outcome.body, chosen, dict(headers))
+    if outcome.generation == generation:
+        current_state().cache.put(p.key, Cached(outcome.body, p.chosen, headers))
+    return Cached(outcome.body, p.chosen, dict(headers))

@@ -146,6 +146,12 @@ class Executor(ABC):
     def run(self, request: QueryRequest, *, timeout: float) -> Outcome:
         """Run a query; raises QueryError (400), QueryTimeout (503) or QueryCrashed (500)."""
 
+    def run_batch(self, requests: list[QueryRequest], *, timeout: float) -> list[Outcome]:
+        """Run independent queries, their outcomes in order; the first error is raised. Here
+        one after another, each under ``timeout``; the worker pool sends them to one worker in
+        one message, the whole batch under ``timeout``."""
+        return [self.run(r, timeout=timeout) for r in requests]
+
     def update(
         self,
         sparql: str,

@@ -32,7 +32,13 @@ from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.sparqltext import bind_values
 from diplograph.graph.store.terms import to_rdflib
 from diplograph.provenance import Source, Triple
-from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query
+from diplograph.server.context import (
+    TRUNCATED_HEADER,
+    Query,
+    current_state,
+    run_queries,
+    run_query,
+)
 
 #: What a page asks the executor for: the worker's native line-based forms (an ASK in TSV is the
 #: bare word ``true`` or ``false``, which pyoxigraph reads back).
@@ -105,6 +111,22 @@ class GuardedGraph(DiploGraph):
             named_graphs=named_graphs,
         )
         return read_result(ran.body, ran.fmt, truncated=ran.truncated)
+
+    def query_many(
+        self, queries: Sequence[tuple[str, Mapping[str, Node] | None]]
+    ) -> list[QueryResult]:
+        """The queries through :func:`~diplograph.server.context.run_queries`: each guarded and
+        capped, those left for the workers sent to one worker together, under one timeout."""
+        answers = run_queries(
+            [
+                Query(_bound(sparql, bindings), accept=RESULT_ACCEPT, max_results=self.max_results)
+                for sparql, bindings in queries
+            ]
+        )
+        return [
+            read_result(body, fmt, truncated=headers.get(TRUNCATED_HEADER) == "true")
+            for body, fmt, headers in answers
+        ]
 
     def query_serialized(
         self,

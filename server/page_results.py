@@ -9,16 +9,17 @@ the guarded executor (:mod:`.guarded_graph`: the same checks, workers, timeout a
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries import labels_for
 from diplograph.server import urls
-from diplograph.server.guarded_graph import page_graph
+from diplograph.server.guarded_graph import GuardedGraph, page_graph
 
 
 @dataclass
@@ -34,12 +35,18 @@ class PageResult:
     is_graph: bool = False
 
 
-def run_for_page(sparql: str, bindings: Mapping[str, Node]) -> PageResult:
+def run_for_page(
+    sparql: str,
+    bindings: Mapping[str, Node],
+    run: Callable[[GuardedGraph, str, Mapping[str, Node]], QueryResult] | None = None,
+) -> PageResult:
     """Run ``sparql`` through the guarded executor (:class:`~.guarded_graph.GuardedGraph`) and
-    gather what a page shows: rows of rdflib terms and the labels of their IRIs."""
+    gather what a page shows: rows of rdflib terms and the labels of their IRIs. ``run(graph,
+    sparql, bindings)``: how to run it (with other queries of the page), else on its own."""
     graph = page_graph()
     started = time.perf_counter()
-    result = graph.query(sparql, bindings=bindings)
+    run = run or (lambda graph, text, values: graph.query(text, bindings=values))
+    result = run(graph, sparql, bindings)
     ms = round((time.perf_counter() - started) * 1000, 1)
     boolean: bool | None = None
     rows: list[tuple[Node | None, ...]]

@@ -37,9 +37,11 @@ update is not stopped so: it is the single writer's, and its evaluation writes n
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from diplograph.errors import QueryTimeout, StoreError
 from diplograph.graph.store import DiploGraph
@@ -60,6 +62,7 @@ from diplograph.server.worker_handle import WorkerHandle
 from diplograph.server.workers import CANCEL_POLL, ClientGone, WorkerSet
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Whether the client of the request this thread serves has hung up (None: cannot tell). Set
 #: per request by :class:`.admission.Admission` from waitress's ``waitress.client_disconnected``.
@@ -112,6 +115,101 @@ class WorkerPool(WorkerSet, Executor):
         w, reply, seconds = self._exchange("query", request, timeout)
         return self._outcome(w, reply, seconds)
 
+    def run_batch(self, requests: list[QueryRequest], *, timeout: float) -> list[Outcome]:
+        """Several queries in one message to a worker, which answers them in order (each as
+        :meth:`run` would, capped) up to the first that fails; when another worker is idle at
+        that moment, every second query goes to it, and both work at once. The batch is under
+        one ``timeout``: past it, or when the client hangs up, its workers are killed and
+        replaced (503), as for one query; a worker that dies is replaced (500). The first
+        failure in the order of ``requests`` is raised."""
+        if len(requests) == 1:
+            return [self.run(requests[0], timeout=timeout)]
+        if self._closed:
+            raise StoreError("The server is shutting down.")
+        gone = CLIENT_GONE.get()
+        prompt = self.queue_wait > 0 and self.ready > 0
+        parts = [self._checkout(min(self.queue_wait, timeout) if prompt else timeout, gone)]
+        helper = self._idle_now()
+        if helper is not None:
+            parts.append(helper)
+        shares = [requests[n :: len(parts)] for n in range(len(parts))]
+        started = time.monotonic()
+        replies = self._converse(parts, shares, timeout, gone)
+        seconds = time.monotonic() - started
+        merged: list[Answer | Failure | BaseException | None] = [None] * len(requests)
+        for n, ((w, _), reply) in enumerate(zip(parts, replies, strict=True)):
+            got = self._batch_answers(w, reply, seconds)
+            share: list[Answer | Failure | BaseException | None] = []
+            share += got if isinstance(got, list) else [got]
+            merged[n :: len(parts)] = (share + [None] * len(shares[n]))[: len(shares[n])]
+        outcomes = []
+        for one in merged:  # in order: the first error is the one raised
+            if isinstance(one, BaseException):
+                raise one
+            if isinstance(one, Failure):
+                raise_worker_error(one.kind, one.message)
+            if one is None:  # not asked after an earlier failure: raised above
+                raise_worker_error("bug", "a batch was answered in part")
+            outcomes.append(Outcome(one.body, one.truncated, one.generation))
+        return outcomes
+
+    def _converse(
+        self,
+        parts: list[tuple[WorkerHandle, list[SyncOp]]],
+        shares: list[list[QueryRequest]],
+        timeout: float,
+        gone: Callable[[], bool] | None,
+    ) -> list[Reply]:
+        """Send each worker its share of a batch, then read each reply, all under one
+        ``timeout``. On an error the worker at fault is killed or replaced (:meth:`_await`,
+        :meth:`_talk`), those that answered go back to the pool and the others are stopped."""
+        started = time.monotonic()
+        replies: list[Reply] = []
+        current = 0
+        try:
+            for n, ((w, ops), share) in enumerate(zip(parts, shares, strict=True)):
+                current = n
+                self._talk(w, "batch", share, functools.partial(w.send, "batch", ops, share))
+            for n, ((w, _), share) in enumerate(zip(parts, shares, strict=True)):
+                current = n
+                left = max(timeout - (time.monotonic() - started), 0)
+                wait = functools.partial(self._await, w, left, gone, timeout)
+                replies.append(self._talk(w, "batch", share, wait))
+        except BaseException:
+            for n, (w, _) in enumerate(parts):
+                if n < len(replies):
+                    self._batch_answers(w, replies[n], time.monotonic() - started)
+                elif n != current:
+                    self._stop(w, False)  # its answer would never be read
+            raise
+        return replies
+
+    def _idle_now(self) -> tuple[WorkerHandle, list[SyncOp]] | None:
+        """A second worker for a batch: one idle right now, when no update waits for one."""
+        with self._lock:
+            if not self._idle or self._first:
+                return None
+        try:
+            return self._checkout(0.0, None)
+        except QueryTimeout:
+            return None
+
+    def _batch_answers(
+        self, w: WorkerHandle, reply: Reply, seconds: float
+    ) -> list[Answer | Failure | None] | BaseException:
+        """The answers of one worker's share of a batch, the worker back in the pool (or
+        replaced when its copy could not be brought up to date: that error returned)."""
+        if not isinstance(reply, list):
+            try:
+                self._outcome(w, reply, seconds)  # raises for a Failure
+                raise_worker_error("bug", f"a batch of queries was answered with {reply!r:.200}")
+            except BaseException as exc:  # raised by the caller, in order
+                return exc
+        if reply:
+            w.generation = reply[-1].generation
+        self._release(w, seconds)
+        return list(reply)
+
     def changes(self, request: UpdateRequest, *, timeout: float) -> Changes | None:
         """Evaluate an update in a worker (:class:`~.execution.Executor`), whose copy is left as
         it was; its errors raised (the worker replaced if its copy may have changed)."""
@@ -124,7 +222,7 @@ class WorkerPool(WorkerSet, Executor):
         return None
 
     def _exchange(
-        self, op: str, request: QueryRequest | UpdateRequest, timeout: float
+        self, op: str, request: QueryRequest | UpdateRequest | list[QueryRequest], timeout: float
     ) -> tuple[WorkerHandle, Reply, float]:
         """Send ``request`` to an idle worker brought up to date; its reply and the seconds it
         took (503 after ``timeout`` or when a query's client hangs up, the worker killed; 500 if
@@ -139,17 +237,32 @@ class WorkerPool(WorkerSet, Executor):
         wait = min(self.queue_wait, timeout) if prompt else timeout
         w, ops = self._checkout(wait, gone, first=update)
         started = time.monotonic()
+        self._talk(w, op, request, lambda: w.send(op, ops, request))
+        reply = self._talk(w, op, request, lambda: self._await(w, timeout, gone))
+        return w, reply, time.monotonic() - started
+
+    def _talk(
+        self,
+        w: WorkerHandle,
+        op: str,
+        request: QueryRequest | UpdateRequest | list[QueryRequest],
+        step: Callable[[], T],
+    ) -> T:
+        """``step`` (a send to ``w`` or the wait for its reply); when ``w`` dies meanwhile it is
+        replaced and the error logged, and the client gets 500."""
         try:
-            w.send(op, ops, request)
-            return w, self._await(w, timeout, gone), time.monotonic() - started
+            return step()
         except (EOFError, OSError) as exc:
+            texts = [r.sparql for r in (request if isinstance(request, list) else [request])]
             log.error("query worker %s died (%s) running this %s: %s\n%s",
-                w.id, w.status(), op, exc, request.sparql[:2000])  # fmt: skip
+                w.id, w.status(), op, exc, "\n".join(texts)[:2000])  # fmt: skip
             self._retire(w, replace=True)
+            update = op == "update"
+            what = "update" if update else "query"
             raise QueryCrashed(
-                f"The worker running this {op} died; it was replaced and the error logged. "
+                f"The worker running this {what} died; it was replaced and the error logged. "
                 + ("Nothing was written. " * update)
-                + f"A {op} that needs more memory than the setting worker_memory allows "
+                + f"A {what} that needs more memory than the setting worker_memory allows "
                 "(sized from the store unless set) ends so. Other queries are not affected."
             ) from None
 
@@ -172,10 +285,16 @@ class WorkerPool(WorkerSet, Executor):
                 return w, ops
             self._retire(w, replace=True)
 
-    def _await(self, w: WorkerHandle, timeout: float, gone: Callable[[], bool] | None) -> Reply:
-        """The reply of ``w`` to the query just sent; killed (and 503) after ``timeout`` or when
-        the client hangs up. A query that passes ``long_query`` is counted as long meanwhile
-        (see the module docstring)."""
+    def _await(
+        self,
+        w: WorkerHandle,
+        timeout: float,
+        gone: Callable[[], bool] | None,
+        setting: float | None = None,
+    ) -> Reply:
+        """The reply of ``w`` to the query just sent; killed (and 503) after ``timeout`` (what
+        is left of the ``setting`` the message names) or when the client hangs up. A query that
+        passes ``long_query`` is counted as long meanwhile (see the module docstring)."""
         start = time.monotonic()
         long = False
         try:
@@ -185,8 +304,9 @@ class WorkerPool(WorkerSet, Executor):
                     log.warning("query worker %s killed after %g s", w.id, timeout)
                     self._stop(w, long)
                     long = False
+                    limit = setting or timeout
                     raise QueryTimeout(
-                        f"The query ran longer than {timeout:g} s and was stopped (setting "
+                        f"The query ran longer than {limit:g} s and was stopped (setting "
                         "query_timeout). Narrow it down, add a LIMIT, or ask for fewer joins."
                     )
                 if gone is not None and gone():

@@ -27,15 +27,16 @@ from flask import Blueprint, Response, render_template, request
 from rdflib.term import Node
 
 from diplograph.errors import QueryNotFound, QueryParameterError, UnknownEntity, UnsupportedFormat
+from diplograph.graph.store.results import QueryResult
 from diplograph.queries import NamedQuery, get, parse_value
 from diplograph.queries import catalogue as named_queries
 from diplograph.queries.run import check_entities
 from diplograph.server import urls
 from diplograph.server.conditional import conditional, not_modified
 from diplograph.server.context import TRUNCATED_HEADER, current_state, run_query, state_key
-from diplograph.server.guarded_graph import export_graph
+from diplograph.server.guarded_graph import GuardedGraph, export_graph
 from diplograph.server.negotiation import choose_media, prefers_html
-from diplograph.server.page_results import json_term, run_for_page
+from diplograph.server.page_results import PageResult, json_term, run_for_page
 
 bp = Blueprint("queries", __name__)
 
@@ -184,6 +185,24 @@ def check_known(q: NamedQuery, state: FormState, bindings: dict[str, Node]) -> d
     return bindings
 
 
+def _run_checked(q: NamedQuery, state: FormState, bindings: dict[str, Node]) -> PageResult | None:
+    """The result for the page, the query run in one round with the checks of the entities its
+    parameters name (:func:`~diplograph.queries.run.check_entities`); None, with the problem
+    kept on its field, when one is unknown."""
+
+    def run(graph: GuardedGraph, sparql: str, values: Mapping[str, Node]) -> QueryResult:
+        key = current_state().graph
+        found = check_entities(graph, q, values, key=key, then=(sparql, values))
+        assert found is not None  # the query's own result
+        return found
+
+    try:
+        return run_for_page(q.text, bindings, run)
+    except UnknownEntity as exc:
+        state.errors[exc.param] = str(exc)
+        return None
+
+
 def _ready(q: NamedQuery, state: FormState) -> bool:
     """Whether the query can run: no problem, and every required parameter has a value."""
     if state.errors or state.general:
@@ -206,17 +225,19 @@ def query(name: str) -> Response:
         raise
     twin = _negotiate(suffix, keys=tuple(_BY_KEY))
     state, bindings = read_params(q, request.args)
-    bindings = check_known(q, state, bindings) if bindings else bindings
-    tag = _etag(q, twin)
+    tag = _etag(q, twin)  # never given with an unknown entity (a 400): checked below
     cached = not_modified(tag, vary=True)
     if cached is not None:
         return cached
+    html_ready = twin.key == "html" and _ready(q, state)
+    if bindings and not html_ready:
+        bindings = check_known(q, state, bindings)
     if twin.key != "html":
         if state.errors or state.general or not _ready(q, state):
             raise QueryParameterError(_first_problem(q, state))
         return conditional(_machine_twin(q, twin, bindings), tag, vary=True)
+    result = _run_checked(q, state, bindings) if html_ready else None
     ready = _ready(q, state)
-    result = run_for_page(q.text, bindings) if ready else None
     params_given = {k: v for k, v in state.values.items() if v}
     html = render_template(
         "query.html",

@@ -24,7 +24,9 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import Flask, current_app, has_app_context, has_request_context, request, url_for
+from markupsafe import Markup, escape
 from rdflib import BNode, URIRef
+from rdflib.term import Node
 
 from diplograph.errors import NotFound
 from diplograph.iri import GRAPH, ID, ONTOLOGY, ONTOLOGY_IRI, is_valid_iri, shorten
@@ -107,8 +109,9 @@ def resource_url(iri: str) -> str:
     >>> resource_url("http://www.w3.org/2004/02/skos/core#Concept")
     'http://www.w3.org/2004/02/skos/core#Concept'
     """
-    if is_data_iri(iri):
-        return local_id_base() + quote(iri[len(data_base()) :], safe=_PATH_SAFE)
+    base = data_base()  # is_data_iri, with the base read once (a page links hundreds of IRIs)
+    if iri.startswith(base) and len(iri) > len(base):
+        return local_id_base() + quote(iri[len(base) :], safe=_PATH_SAFE)
     local = ontology_term_url(iri) or named_graph_url(iri)
     return local if local is not None else iri
 
@@ -243,6 +246,40 @@ def nav() -> list[NavItem]:
     return [NavItem(label, url_for(endpoint), endpoint) for label, endpoint in NAV]
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def term(t: Node | None, labels: Mapping[Any, str]) -> Markup:
+    """An RDF term on a page (the templates' ``term``): an IRI linked through
+    :func:`resource_url` with its label (from ``labels``) and CURIE, a blank node, or a literal
+    with its language or datatype; every value escaped. Written in Python, not as a macro: a
+    resource's page shows hundreds of terms.
+
+    >>> from rdflib import XSD, Literal
+    >>> str(term(Literal("1945", datatype=XSD.gYear), {}))
+    '<span class="term-literal">1945</span><span class="term-meta">xsd:gYear</span>'
+    """
+    if t is None:
+        return Markup('<span class="unbound">—</span>')
+    if isinstance(t, URIRef):
+        label = labels.get(t)
+        shown = f'<span class="term-label">{escape(label)}</span>' if label is not None else ""
+        return Markup(
+            f'<a href="{escape(resource_url(t))}" title="{escape(t)}">{shown}'
+            f'<span class="term-iri">{escape(curie(t))}</span></a>'
+        )
+    if isinstance(t, BNode):
+        return Markup(f'<span class="term-bnode">_:{escape(t)}</span>')
+    out = f'<span class="term-literal">{escape(t)}</span>'
+    language = getattr(t, "language", None)
+    datatype = getattr(t, "datatype", None)
+    if language:
+        out += f'<span class="term-meta">@{escape(language)}</span>'
+    elif datatype and str(datatype) != _XSD_STRING:
+        out += f'<span class="term-meta">{escape(curie(datatype))}</span>'
+    return Markup(out)
+
+
 def _is_iri(term: object) -> bool:
     return isinstance(term, URIRef)
 
@@ -269,4 +306,5 @@ def register(app: Flask) -> None:
         picture_url=picture_url,
         class_url=class_url,
         list_url=list_url,
+        term=term,
     )

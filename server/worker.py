@@ -14,7 +14,9 @@ Messages (pickled named tuples, defined here and used on both sides):
 - the server sends :class:`Message` ``(op, sync, request)``: ``op`` is ``"query"`` (``request``
   is a :class:`~diplograph.server.execution.QueryRequest` as a dict), ``"update"`` (an
   :class:`~diplograph.server.execution.UpdateRequest`: evaluate it on the copy, answer what it
-  changes as :class:`Changes` and leave the copy as it was, see :mod:`.update_delta`) or
+  changes as :class:`Changes` and leave the copy as it was, see :mod:`.update_delta`),
+  ``"batch"`` (``request`` is ``{"queries": [...]}``, several of them: each answered as a query,
+  in order, up to the first :class:`Failure`, and the replies sent back as one list) or
   ``"sync"`` (no request: only bring the copy up to date); ``sync`` is a list of
   :class:`SyncOp`: ``("load", path, generation)`` (replace the copy with an N-Quads snapshot)
   and ``("update", text, generation)`` (replay a write), applied before the query;
@@ -84,7 +86,7 @@ class SyncOp(NamedTuple):
 class Message(NamedTuple):
     """From the server to a worker."""
 
-    op: str  # "query" or "sync"
+    op: str  # "query", "update", "batch" or "sync"
     sync: list[SyncOp]
     request: dict[str, Any] | None  # a QueryRequest as a dict, for "query"
 
@@ -122,7 +124,7 @@ class Failure(NamedTuple):
     generation: int
 
 
-Reply = Hello | Answer | Changes | Failure
+Reply = Hello | Answer | Changes | Failure | list[Answer | Failure]  # the list: a batch's
 
 
 def to_term(wire: Wire) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -375,7 +377,12 @@ def serve(
             if isinstance(reply, Failure) and reply.kind == "sync":
                 return 1
             continue
-        conn.send(answer(store, SimpleNamespace(**fields), prefixes, generation, long_query))
+        replies: list[Answer | Failure] = []
+        for one in fields["queries"] if op == "batch" else [fields]:
+            replies.append(answer(store, SimpleNamespace(**one), prefixes, generation, long_query))
+            if isinstance(replies[-1], Failure):
+                break
+        conn.send(replies if op == "batch" else replies[0])
 
 
 def main(argv: Sequence[str]) -> int:

@@ -66,8 +66,16 @@ class WorkerHandle:
         self.idle_since = 0.0  # monotonic time it last became idle (pool)
 
     def send(
-        self, op: str, sync: list[SyncOp], request: QueryRequest | UpdateRequest | None = None
+        self,
+        op: str,
+        sync: list[SyncOp],
+        request: QueryRequest | UpdateRequest | list[QueryRequest] | None = None,
     ) -> None:
+        """Send a message; a list of queries is a ``"batch"`` (:mod:`.worker`)."""
+        if isinstance(request, list):
+            fields = {"queries": [dataclasses.asdict(r) for r in request]}
+            self.conn.send(Message(op, sync, fields))
+            return
         self.conn.send(Message(op, sync, None if request is None else dataclasses.asdict(request)))
 
     def recv(self) -> Reply:

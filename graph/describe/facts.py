@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.results import QueryResult
 from diplograph.iri import ONTOLOGY as DG
 
 
@@ -34,16 +35,21 @@ class FactSource:
 
 def fact_sources(graph: DiploGraph, iri: URIRef) -> dict[tuple[Node, Node], list[FactSource]]:
     """For each sourced triple ``iri p o``: ``(p, o)`` -> its sources, in URL order."""
-    rows = graph.query(
-        f"""SELECT DISTINCT ?p ?o ?src ?title ?day WHERE {{
+    return read_fact_sources(graph.query(FACT_SOURCES, bindings={"this": iri}))
+
+
+#: The query of :func:`fact_sources`, with ``?this`` bound to the resource
+FACT_SOURCES = f"""SELECT DISTINCT ?p ?o ?src ?title ?day WHERE {{
   ?st <{RDF.subject}> ?this ; <{RDF.predicate}> ?p ; <{RDF.object}> ?o ;
       <{DCTERMS.source}> ?src .
   OPTIONAL {{ ?src <{DCTERMS.title}> ?title }}
-  OPTIONAL {{ ?st <{DG.accessedOn}> ?day }} }} ORDER BY ?p ?o ?src ?day""",
-        bindings={"this": iri},
-    ).rows
+  OPTIONAL {{ ?st <{DG.accessedOn}> ?day }} }} ORDER BY ?p ?o ?src ?day"""
+
+
+def read_fact_sources(result: QueryResult) -> dict[tuple[Node, Node], list[FactSource]]:
+    """The sources in the result of :data:`FACT_SOURCES`, as :func:`fact_sources` gives them."""
     out: dict[tuple[Node, Node], list[FactSource]] = {}
-    for p, o, src, title, day in rows:
+    for p, o, src, title, day in result.rows:
         if not isinstance(src, URIRef) or p is None or o is None:
             continue
         found = FactSource(

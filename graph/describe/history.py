@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.results import QueryResult
 from diplograph.graph.store.terms import to_oxigraph
 from diplograph.iri import META_GRAPH, ONTOLOGY, prologue
 
@@ -108,10 +109,27 @@ LIMIT {MAX_SPELLS}"""
 def history(graph: DiploGraph, iri: URIRef) -> list[Spell]:
     """The dated relations of ``iri`` (see the module docstring), earliest first; undated ones
     (neither start nor end) last."""
+    return read_history(graph.query(history_query(iri)))
+
+
+def history_query(iri: URIRef) -> str:
+    """The query of :func:`history`, to run with others (read by :func:`read_history`)."""
+    return _query(str(to_oxigraph(URIRef(iri))))  # validated and written as N-Triples: <…>
+
+
+def others_pattern(iri: URIRef) -> str:
+    """A graph pattern binding ``?x`` to the other side of every spell of ``iri`` (and maybe a
+    few more: it ignores the named graph), for their labels in the same round as the spells."""
+    this = str(to_oxigraph(URIRef(iri)))
+    branches = [pattern.replace("?other", "?x") for _, pattern, _ in _PATTERNS]
+    return "{ " + " }\n  UNION { ".join(branches).replace("?this", this) + " }"
+
+
+def read_history(result: QueryResult) -> list[Spell]:
+    """The spells in the result of :func:`history_query`, in the order of :func:`history`."""
     out: list[Spell] = []
     seen: set[tuple[object, ...]] = set()
-    this = str(to_oxigraph(URIRef(iri)))  # validated and written as N-Triples: <…>
-    for kind, other, role, start, end, g, known, coverage, on in graph.query(_query(this)).rows:
+    for kind, other, role, start, end, g, known, coverage, on in result.rows:
         if not isinstance(other, URIRef):
             continue
         key = (kind, other, role, start, end, on)
@@ -171,4 +189,13 @@ def timeline(spells: list[Spell], *, most: int = 60) -> tuple[int, int, list[Bar
     return first, last, bars
 
 
-__all__ = ["MAX_SPELLS", "Bar", "Spell", "history", "timeline"]
+__all__ = [
+    "MAX_SPELLS",
+    "Bar",
+    "Spell",
+    "history",
+    "history_query",
+    "others_pattern",
+    "read_history",
+    "timeline",
+]

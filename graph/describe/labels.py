@@ -14,8 +14,17 @@ from rdflib.term import Node
 
 from diplograph.iri import expand_iri, prologue
 
-__all__ = ["LABEL_PATTERN", "expand_iri", "labels_for", "pick_labels"]
+__all__ = [
+    "LABEL_PATTERN",
+    "expand_iri",
+    "label_queries",
+    "labels_for",
+    "labels_where",
+    "pick_labels",
+    "read_labels",
+]
 from diplograph.graph.store import DiploGraph
+from diplograph.graph.store.results import QueryResult
 
 #: The label rule as a graph pattern: every label of ``?x`` (``?pref`` 0 for a skos:prefLabel, 1
 #: for an rdfs:label) and its language; :func:`pick_labels` chooses. Needs ``rdfs:``/``skos:``.
@@ -27,7 +36,7 @@ _LABELS = (
     prologue("rdfs", "skos")
     + f"""\
 SELECT ?x ?label ?lang ?pref WHERE {{
-  VALUES ?x {{ %s }}
+  %s
   {LABEL_PATTERN}
 }}"""
 )
@@ -61,11 +70,7 @@ def pick_labels(found: Iterable[tuple[K, str, str, int]]) -> dict[K, str]:
     return {k: label for k, (_, label) in best.items()}
 
 
-def label_literals(
-    graph: DiploGraph, iris: Iterable[Node | str | None]
-) -> dict[URIRef, tuple[URIRef, Literal]]:
-    """The label :func:`pick_labels` picks for each IRI, as the store holds it: the predicate
-    (``skos:prefLabel`` or ``rdfs:label``) and the literal with its language tag."""
+def _wanted(iris: Iterable[Node | str | None]) -> list[URIRef]:
     wanted: list[URIRef] = []
     seen: set[URIRef] = set()
     for item in iris:
@@ -74,12 +79,36 @@ def label_literals(
             if checked is not None and checked not in seen:
                 seen.add(checked)
                 wanted.append(checked)
+    return wanted
+
+
+def label_queries(iris: Iterable[Node | str | None]) -> list[str]:
+    """The queries that find the labels of ``iris`` (one per batch of IRIs; none for none),
+    to run together (:meth:`~diplograph.graph.store.DiploGraph.query_many`) and read with
+    :func:`read_labels`."""
+    wanted = _wanted(iris)
+    return [
+        _LABELS % ("VALUES ?x { " + " ".join(f"<{i}>" for i in wanted[n : n + _BATCH]) + " }")
+        for n in range(0, len(wanted), _BATCH)
+    ]
+
+
+def labels_where(pattern: str, *prefixes: str) -> str:
+    """The query that finds the labels of every IRI ``?x`` that ``pattern`` (a graph pattern
+    binding ``?x``, using the ``prefixes`` named) finds: for IRIs a page only learns from the same
+    round of queries, and for many IRIs a query has found already."""
+    extra = prologue(*(p for p in prefixes if p not in ("rdfs", "skos"))) if prefixes else ""
+    return extra + _LABELS % f"{{ SELECT DISTINCT ?x WHERE {{ {pattern} FILTER(isIRI(?x)) }} }}"
+
+
+def read_labels(results: Iterable[QueryResult]) -> dict[URIRef, tuple[URIRef, Literal]]:
+    """The label :func:`pick_labels` picks for each IRI in the results of
+    :func:`label_queries`/:func:`labels_where`, as the store holds it: the predicate
+    (``skos:prefLabel`` or ``rdfs:label``) and the literal with its language tag."""
     found: list[tuple[URIRef, str, str, int]] = []
     held: dict[URIRef, list[tuple[tuple[int, int], str, Literal]]] = {}
-    for start in range(0, len(wanted), _BATCH):
-        chunk = wanted[start : start + _BATCH]
-        values = " ".join(f"<{i}>" for i in chunk)
-        for s, label, _lang, pref in graph.query(_LABELS % values).rows:
+    for result in results:
+        for s, label, _lang, pref in result.rows:
             if isinstance(s, URIRef) and isinstance(label, Literal):
                 kind = int(cast(Literal, pref))
                 lang = label.language or ""
@@ -91,6 +120,14 @@ def label_literals(
         rank, _, literal = min((r, t, lit) for r, t, lit in held[s] if t == text)
         out[s] = (_PREDICATES[rank[1]], literal)
     return out
+
+
+def label_literals(
+    graph: DiploGraph, iris: Iterable[Node | str | None]
+) -> dict[URIRef, tuple[URIRef, Literal]]:
+    """The label :func:`pick_labels` picks for each IRI, as the store holds it (see
+    :func:`read_labels`)."""
+    return read_labels(graph.query_many([(q, None) for q in label_queries(iris)]))
 
 
 def labels_for(graph: DiploGraph, iris: Iterable[Node | str | None]) -> dict[URIRef, str]:

@@ -10,7 +10,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from diplograph.graph.describe import subclasses
+from diplograph.graph.describe.model import subclasses
 from diplograph.graph.store import DiploGraph
 
 

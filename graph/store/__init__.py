@@ -80,6 +80,14 @@ class DiploGraph(ABC):
         (SPARQL protocol ``default-graph-uri``/``named-graph-uri``); by default the default graph
         is the union of all named graphs."""
 
+    def query_many(
+        self, queries: Sequence[tuple[str, Mapping[str, Node] | None]]
+    ) -> list[QueryResult]:
+        """Run independent queries (``(sparql, bindings)`` each, as :meth:`query`), their
+        results in order. Here one after another; a backend may answer them together (the
+        server's pages: one message to one query worker)."""
+        return [self.query(sparql, bindings=bindings) for sparql, bindings in queries]
+
     def query_serialized(
         self,
         sparql: str,

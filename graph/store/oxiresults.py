@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib.term import Node
 
 from diplograph import formats
 from diplograph.errors import QueryError
@@ -25,10 +26,22 @@ def to_result(raw: Any) -> QueryResult:
     try:
         if isinstance(raw, ox.QuerySolutions):
             names = [v.value for v in raw.variables]
-            rows = [
-                tuple(None if s[i] is None else to_rdflib(s[i]) for i in range(len(names)))
-                for s in raw
-            ]
+            # a term met again (a graph, a predicate, a kind of row) is converted once: making
+            # rdflib terms, literals above all, is most of the cost of reading a result
+            memo: dict[Any, Node] = {}
+            rows: list[tuple[Node | None, ...]] = []
+            for s in raw:
+                row: list[Node | None] = []
+                for i in range(len(names)):
+                    term = s[i]
+                    if term is None:
+                        row.append(None)
+                        continue
+                    node = memo.get(term)
+                    if node is None:
+                        node = memo[term] = to_rdflib(term)
+                    row.append(node)
+                rows.append(tuple(row))
             return QueryResult("SELECT", names, rows)
         if isinstance(raw, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(raw))
