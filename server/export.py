@@ -119,7 +119,8 @@ def draw_export(job: Job) -> tuple[bytes, int, int]:
     with _STARTING:
         if state.exports is None:
             state.exports = ExportProcesses(
-                _memory_mb(state.settings), idle_for=state.settings["spare_idle"]
+                _memory_mb(state.settings, state.graph.url),
+                idle_for=state.settings["spare_idle"],
             )
     graph = export_graph()
 
@@ -148,14 +149,15 @@ def _urls(iris: list[str]) -> list[str]:
     return [resource_url(iri) for iri in iris]
 
 
-def _memory_mb(settings: dict[str, Any]) -> int:
+def _memory_mb(settings: dict[str, Any], store_url: str) -> int:
     """An export process's address-space cap: ``worker_memory``, or when unset the automatic
-    size for a store of the store folder's size (no folder: a remote store, the base size)."""
+    size for a store of the size of the store's folder (none, e.g. a remote or in-memory
+    store: the base size)."""
     if settings["worker_memory"] is not None:
         return int(settings["worker_memory"])
-    folder = store_folder(settings["store"])
-    size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) if folder else 0
-    return auto_memory_mb(size)
+    folder = store_folder(store_url)
+    files = [f for f in folder.iterdir() if f.is_file()] if folder and folder.is_dir() else []
+    return auto_memory_mb(sum(f.stat().st_size for f in files))
 
 
 _STARTING = threading.Lock()

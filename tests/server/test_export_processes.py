@@ -15,6 +15,7 @@ from pathlib import Path
 from flask import Flask
 
 from diplograph.graph.store import DiploGraph
+from diplograph.server.sandbox import AUTO_BASE_MB
 from tests.server.conftest import export_processes
 
 EXPORTS = (
@@ -113,6 +114,13 @@ def test_an_export_that_overruns_stops_its_process_and_the_server_goes_on(
     assert client.get("/-/health.json").json["ok"] is True
 
 
+def address_space_limit(pid: int) -> list[str]:
+    """The soft and hard address-space limits of ``pid``, in bytes, as /proc writes them."""
+    limits = Path(f"/proc/{pid}/limits").read_text()
+    (line,) = [x for x in limits.splitlines() if x.startswith("Max address space")]
+    return line.split()[3:5]
+
+
 def test_an_export_process_has_the_address_space_cap_of_a_query_worker(
     make_app: Callable[..., Flask], seed_graph: DiploGraph
 ) -> None:
@@ -120,9 +128,18 @@ def test_an_export_process_has_the_address_space_cap_of_a_query_worker(
     client = app.test_client()
     assert client.get("/export/actors.d3").status_code == 200
     (pid,) = export_pids(app)
-    limits = Path(f"/proc/{pid}/limits").read_text()
-    (line,) = [x for x in limits.splitlines() if x.startswith("Max address space")]
-    assert line.split()[3:5] == [str(3000 * 1024 * 1024)] * 2, line
+    assert address_space_limit(pid) == [str(3000 * 1024 * 1024)] * 2
+
+
+def test_unset_worker_memory_caps_an_export_process_by_the_store_size(
+    make_app: Callable[..., Flask], seed_graph: DiploGraph, tmp_path: Path
+) -> None:
+    # an in-memory store has no folder to measure: the base size (the settings' store, a folder
+    # that does not exist here, is not the graph served)
+    app = make_app(graph=seed_graph, workers=1, store=f"oxigraph:{tmp_path / 'none'}")
+    assert app.test_client().get("/export/actors.d3").status_code == 200
+    (pid,) = export_pids(app)
+    assert address_space_limit(pid)[0] == str(AUTO_BASE_MB * 1024 * 1024)
 
 
 def test_an_idle_export_process_is_stopped_after_spare_idle(
