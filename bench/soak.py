@@ -16,8 +16,9 @@ idle connections. It reports, and exits 1 unless all hold:
   ``Retry-After``, every worker busy or every request thread taken, are counted apart and
   allowed);
 - no dropped connection (a request that got no HTTP answer);
-- the resident memory of the server and its workers at the start and the end of the storm
-  (reported; flat means within 50 % or 100 MB);
+- the resident memory of the server and its workers at the start, at the end of the storm, and
+  once the spare workers and export processes the storm started have been stopped (the server
+  runs with ``spare_idle`` 10 s): flat means the last within 50 % or 100 MB of the first;
 - the median latency of cheap queries during the storm at most 3x the idle median. Cheap
   queries vary (a random constant) so that the result cache cannot answer them: they take the
   worker path like the heavy ones.
@@ -140,6 +141,30 @@ def saturation(port: int, path: str, clients: int, seconds: float) -> tuple[floa
     return idle, statistics.median(times), len(times) / seconds
 
 
+#: The server's ``spare_idle`` in the soak: the seconds after which the spare workers and export
+#: processes the storm started are stopped; memory is measured again once they are.
+SETTLE = 10
+
+
+def storm(port: int, args: argparse.Namespace, roles: list[int]) -> Tally:
+    """Run the storm's clients (and the paced probe, and the idle connections) to the end."""
+    tally = Tally()
+    stop_at = time.time() + args.duration
+    names = ("cheap", "heavy", "malformed", "export")
+    kinds = [kind for kind, n in zip(names, roles, strict=False) for _ in range(n)]
+    with ProcessPoolExecutor(len(kinds) + 2, mp_context=get_context("fork")) as pool:
+        futures = [
+            pool.submit(run_client, k, port, stop_at, args.timeout * 10 + 30, args.think)
+            for k in kinds
+        ]
+        futures.append(pool.submit(probe, port, stop_at))
+        if args.idle:
+            futures.append(pool.submit(hold_idle, port, args.idle, stop_at))
+        for f in futures:
+            tally.merge(f.result())
+    return tally
+
+
 def _arguments() -> argparse.ArgumentParser:
     """The command line of ``python -m bench.soak``."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -224,28 +249,17 @@ def main(argv: list[str] | None = None) -> int:
         proc = start_server(
             [EXE, "--store", store, "serve", "--port", str(port), "--threads", "16",
              "--workers", str(args.workers), "--query-timeout", str(args.timeout),
-             "--result-cache", "0"],
+             "--result-cache", "0", "--spare-idle", str(SETTLE)],
             Path(tmp) / "serve.log",
         )  # fmt: skip
         try:
             wait_ready(port, proc)
             idle = idle_median(port)
             rss_start = rss_kb(proc.pid)
-            tally = Tally()
-            stop_at = time.time() + args.duration
-            names = ("cheap", "heavy", "malformed", "export")
-            kinds = [kind for kind, n in zip(names, roles, strict=False) for _ in range(n)]
-            with ProcessPoolExecutor(len(kinds) + 2, mp_context=get_context("fork")) as pool:
-                futures = [
-                    pool.submit(run_client, k, port, stop_at, args.timeout * 10 + 30, args.think)
-                    for k in kinds
-                ]
-                futures.append(pool.submit(probe, port, stop_at))
-                if args.idle:
-                    futures.append(pool.submit(hold_idle, port, args.idle, stop_at))
-                for f in futures:
-                    tally.merge(f.result())
+            tally = storm(port, args, roles)
             rss_end = rss_kb(proc.pid)
+            time.sleep(SETTLE + 10)  # spare workers and export processes stopped meanwhile
+            rss_settled = rss_kb(proc.pid)
             alive = proc.poll() is None
             if args.reference > 0 and alive:
                 reference.append(
@@ -257,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         if ox_reference is not None:
             reference.append(("Oxigraph server", ox_reference))
     lines, ok = report(
-        args, store_text, load_avg, tally, idle, (rss_start, rss_end), alive, reference
+        args, store_text, load_avg, tally, idle, (rss_start, rss_end, rss_settled), alive, reference
     )
     for line in tally.unexpected[:10] + tally.dropped[:10]:
         print("    " + line)

@@ -37,14 +37,14 @@ def report(
     load_avg: float,
     tally: Tally,
     idle: float,
-    rss: tuple[int, int],
+    rss: tuple[int, int, int],
     alive: bool,
     reference: Reference,
 ) -> tuple[list[str], bool]:
     """The report's lines and whether the run passed (no unexpected 5xx, no dropped connection,
     flat memory, cheap median in the storm within 3x idle, the server alive)."""
     storm = statistics.median(tally.cheap_ms) if tally.cheap_ms else float("inf")
-    flat = rss[1] <= rss[0] * 1.5 or rss[1] - rss[0] <= 100_000
+    flat = rss[2] <= rss[0] * 1.5 or rss[2] - rss[0] <= 100_000
     ok = not tally.unexpected and not tally.dropped and flat and storm <= 3 * idle and alive
     shed = (" busy", " full")  # the 503 rows counted again by why the load was shed
     offered = sum(n for (kind, _), n in tally.statuses.items() if not kind.endswith(shed))
@@ -69,7 +69,8 @@ def report(
         f"- idle connections held beside them: {args.idle} (half idle, half trickling); "
         f"{tally.idle_closed_by_server} closed by the server's idle timeout and reopened",
         f"- RSS of the server and its workers: {rss[0] / 1024:.0f} MB at the start, "
-        f"{rss[1] / 1024:.0f} MB at the end ({'flat' if flat else 'GREW'})",
+        f"{rss[1] / 1024:.0f} MB at the end, {rss[2] / 1024:.0f} MB once spare workers and "
+        f"export processes were stopped ({'flat' if flat else 'GREW'})",
         f"- cheap queries: idle median {idle:.1f} ms; during the storm median {storm:.1f} ms "
         f"({storm / idle:.2f}x, limit 3x), 90th percentile "
         f"{percentile(tally.cheap_ms, 0.9):.1f} ms, "
