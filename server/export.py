@@ -32,7 +32,6 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
-from diplograph import formats
 from diplograph.errors import ExportError, NotFound, UnsupportedFormat
 from diplograph.graph.network import VIEWS, fallback_label, resolve
 from diplograph.graph.network.aggregate import GROUP_LIMIT, MAX_NODES
@@ -122,27 +121,8 @@ def draw_export(job: Job) -> tuple[bytes, int, int]:
                 _memory_mb(state.settings, state.graph.url),
                 idle_for=state.settings["spare_idle"],
             )
-    graph = export_graph()
-
-    def answer(message: tuple[Any, ...]) -> Any:
-        if message[0] == "run":
-            _, text, accept, key, default_graphs, named_graphs = message
-            ran = graph._run(
-                text,
-                accept=accept,
-                fmt=formats.get(key) if key else None,
-                default_graphs=default_graphs,
-                named_graphs=named_graphs,
-            )
-            return ran.body, ran.fmt.key, ran.truncated
-        if message[0] == "named_graphs":
-            return [str(g) for g in graph.named_graphs()]
-        if message[0] == "urls":
-            return _urls(message[1])
-        raise ValueError(f"an export process asked {message[0]!r}")  # a bug: 500
-
     exports: ExportProcesses = state.exports
-    return exports.draw(job, answer, timeout=state.settings["query_timeout"])
+    return exports.draw(job, export_graph(), _urls, timeout=state.settings["query_timeout"])
 
 
 def _urls(iris: list[str]) -> list[str]:

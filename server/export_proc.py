@@ -19,7 +19,6 @@ edges)`` or ``("error", exception)`` for a view or filter that does not apply (4
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
@@ -84,7 +83,7 @@ class RemoteGraph(GuardedGraph):
     def named_graphs(self) -> list[URIRef]:
         return [URIRef(g) for g in self.ask("named_graphs")]
 
-    def _run(
+    def run_text(
         self,
         text: str,
         *,
@@ -125,7 +124,6 @@ def main(argv: Sequence[str]) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover - runs in the export process
-    os.environ.setdefault("PYTHONHASHSEED", "0")
     from diplograph.server import export_proc as _imported
 
     sys.exit(_imported.main(sys.argv[1:]))

@@ -25,8 +25,10 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from diplograph import formats
 from diplograph.errors import DiplographError, QueryCrashed, QueryTimeout
 from diplograph.server.export_proc import Job
+from diplograph.server.guarded_graph import GuardedGraph
 from diplograph.server.pool import CLIENT_GONE
 from diplograph.server.worker import Hello
 from diplograph.server.worker_handle import WorkerProcess
@@ -37,7 +39,7 @@ log = logging.getLogger("diplograph.server.exports")
 #: Seconds a new export process may take to say hello (it imports networkx and rdflib).
 START_TIMEOUT = 120.0
 
-Answer = Callable[[tuple[Any, ...]], Any]
+Urls = Callable[[list[str]], list[str]]
 
 
 class ExportProcesses:
@@ -58,10 +60,12 @@ class ExportProcesses:
                 daemon=True,
             ).start()
 
-    def draw(self, job: Job, answer: Answer, timeout: float) -> tuple[bytes, int, int]:
-        """``job`` drawn by an export process: (bytes, nodes, edges). ``answer`` answers its
-        questions (``run``, ``named_graphs``, ``urls``); ``timeout``: the seconds it may draw
-        between two of them."""
+    def draw(
+        self, job: Job, graph: GuardedGraph, urls: Urls, timeout: float
+    ) -> tuple[bytes, int, int]:
+        """``job`` drawn by an export process: (bytes, nodes, edges). Its questions are answered
+        from ``graph`` (queries, graph names) and ``urls`` (where this server shows IRIs);
+        ``timeout``: the seconds it may draw between two of them."""
         proc = self._take()
         done = False
         gone = CLIENT_GONE.get()
@@ -82,7 +86,7 @@ class ExportProcesses:
                     done = True
                     error: DiplographError = message[1]
                     raise error
-                proc.conn.send(answer(message))
+                proc.conn.send(_answer(message, graph, urls))
         except (EOFError, OSError):
             raise QueryCrashed(
                 "The process drawing the export ended without an answer: it may have needed more "
@@ -163,12 +167,30 @@ def _answered(proc: WorkerProcess, timeout: float, gone: Callable[[], bool] | No
     """Whether ``proc`` says something within ``timeout`` seconds; :class:`ClientGone` as soon
     as the client has hung up (the export is then stopped like a query)."""
     deadline = time.monotonic() + timeout
-    while True:
-        left = deadline - time.monotonic()
+    step = CANCEL_POLL if gone is not None else timeout
+    while (left := deadline - time.monotonic()) > 0:
         if gone is not None and gone():
             log.info("export process %s stopped: its client hung up", proc.pid)
             raise ClientGone("The client disconnected; its export was stopped.")
-        if proc.conn.poll(max(min(left, CANCEL_POLL if gone else left), 0)):
+        if proc.conn.poll(min(left, step)):
             return True
-        if left <= 0:
-            return False
+    return proc.conn.poll(0)
+
+
+def _answer(message: tuple[Any, ...], graph: GuardedGraph, urls: Urls) -> Any:
+    """The server's answer to an export process's question (:mod:`.export_proc` lists them)."""
+    if message[0] == "run":
+        _, text, accept, key, default_graphs, named_graphs = message
+        ran = graph.run_text(
+            text,
+            accept=accept,
+            fmt=formats.get(key) if key else None,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+        return ran.body, ran.fmt.key, ran.truncated
+    if message[0] == "named_graphs":
+        return [str(g) for g in graph.named_graphs()]
+    if message[0] == "urls":
+        return urls(message[1])
+    raise ValueError(f"an export process asked {message[0]!r}")  # a bug: 500

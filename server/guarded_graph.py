@@ -104,7 +104,7 @@ class GuardedGraph(DiploGraph):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> QueryResult:
-        ran = self._run(
+        ran = self.run_text(
             _bound(sparql, bindings),
             accept=RESULT_ACCEPT,
             default_graphs=default_graphs,
@@ -137,7 +137,7 @@ class GuardedGraph(DiploGraph):
         default_graphs: Sequence[URIRef] | None = None,
         named_graphs: Sequence[URIRef] | None = None,
     ) -> tuple[bytes, formats.Format]:
-        ran = self._run(
+        ran = self.run_text(
             _bound(sparql, bindings),
             fmt=fmt,
             default_graphs=default_graphs,
@@ -145,7 +145,7 @@ class GuardedGraph(DiploGraph):
         )
         return ran.body, ran.fmt
 
-    def _run(
+    def run_text(
         self,
         text: str,
         *,
