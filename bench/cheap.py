@@ -10,7 +10,9 @@ fast path on, and off with ``--no-fast-path``, which is the state before issue 2
 bench's settings of :mod:`bench.compare` (no result cache, no result cap), each on a copy of the
 store. ``--source NAME=DIR`` adds ``diplograph serve`` run from another checkout of the package
 (``DIR/diplograph``, e.g. ``git archive <commit>`` unpacked there, as in :mod:`bench.pages`),
-with the first variant's options, to compare before and after a change in one run. Every
+with the first variant's options, to compare before and after a change in one run. The Flask
+floor (:mod:`bench.floor`: a Flask app on waitress answering a fixed body, no store) runs beside
+them unless ``--no-floor``: the least any Flask app on waitress costs per request here. Every
 server runs at once (idle while another is timed) and the requests are interleaved across them,
 ten at a time, so a burst of other work on the shared machine falls on all alike. The ratios of
 one run are what to read: absolute figures move with the load. Not a test.
@@ -67,6 +69,14 @@ def _oxigraph(store: Path) -> HttpServer:
     )  # fmt: skip
 
 
+def _floor() -> HttpServer:
+    return HttpServer(
+        "Flask floor",
+        lambda port: [sys.executable, "-m", "bench.floor", "--port", str(port)],
+        "/sparql",
+    )
+
+
 def interleaved(servers: list[HttpServer], seconds: float, reps: int) -> dict[str, dict]:
     """Every server started at once (idle while another is timed), then each query and each
     throughput run interleaved across them, so that a burst of other work on the shared
@@ -111,6 +121,27 @@ def interleaved(servers: list[HttpServer], seconds: float, reps: int) -> dict[st
     return out
 
 
+def print_table(results: dict[str, dict], size: str, loadavg: float) -> None:
+    """The run's Markdown table: each server's medians and rates, as ratios to Oxigraph's."""
+    ox = results["Oxigraph server"]
+    print(f"\n| {size} | " + " | ".join(results) + " |")
+    print("|---|" + "---:|" * len(results))
+    for key in CHEAP:
+        cells = []
+        for r in results.values():
+            ms = r["latency"][key]  # type: ignore[index]
+            base = ox["latency"][key]  # type: ignore[index]
+            cells.append(f"{ms:.2f} ms ({ms / base:.1f}x)" if ms and base else "-")
+        print(f"| {key} median | " + " | ".join(cells) + " |")
+    for key in RATE:
+        cells = []
+        for r in results.values():
+            rate = r["rate"][key]  # type: ignore[index]
+            cells.append(f"{rate:,.0f} req/s ({rate / ox['rate'][key]:.2f}x)")  # type: ignore[index]
+        print(f"| {key} c=8 | " + " | ".join(cells) + " |")
+    print(f"load average at start: {loadavg:.1f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size", default="1M", choices=sorted(SIZES))
@@ -118,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", action="append", help="NAME=DIR holding an older diplograph/")
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each throughput run")
     ap.add_argument("--reps", type=int, default=200, help="timed requests per query")
+    ap.add_argument("--no-floor", action="store_true", help="leave out the Flask floor")
     args = ap.parse_args(argv)
     variants = dict(v.split("=", 1) for v in args.variant or []) or {
         "fast path on": "",
@@ -141,31 +173,17 @@ def main(argv: list[str] | None = None) -> int:
             copy = work / f"dg-{n}"  # a store of its own: one server holds a store's lock
             shutil.copytree(dg_dir, copy)
             servers.append(_diplograph(copy, timeout, options.split(), tree))
+        if not args.no_floor:
+            servers.append(_floor())
         servers.append(_oxigraph(ox_dir))
         loadavg = os.getloadavg()[0]
         by_server = interleaved(servers, args.seconds, args.reps)
-        names = [*variants, *trees, "Oxigraph server"]
+        names = [*variants, *trees, *([] if args.no_floor else ["Flask floor"]), "Oxigraph server"]
         results = dict(zip(names, by_server.values(), strict=True))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     (OUT / f"cheap-{args.size}.json").write_text(json.dumps(results, indent=1))
-    ox = results["Oxigraph server"]
-    print(f"\n| {args.size} | " + " | ".join(results) + " |")
-    print("|---|" + "---:|" * len(results))
-    for key in CHEAP:
-        cells = []
-        for r in results.values():
-            ms = r["latency"][key]  # type: ignore[index]
-            base = ox["latency"][key]  # type: ignore[index]
-            cells.append(f"{ms:.2f} ms ({ms / base:.1f}x)" if ms and base else "-")
-        print(f"| {key} median | " + " | ".join(cells) + " |")
-    for key in RATE:
-        cells = []
-        for r in results.values():
-            rate = r["rate"][key]  # type: ignore[index]
-            cells.append(f"{rate:,.0f} req/s ({rate / ox['rate'][key]:.2f}x)")  # type: ignore[index]
-        print(f"| {key} c=8 | " + " | ".join(cells) + " |")
-    print(f"load average at start: {loadavg:.1f}")
+    print_table(results, args.size, loadavg)
     return 0
 
 
