@@ -261,7 +261,7 @@ SETTINGS: tuple[Setting, ...] = (
         "service_allowlist",
         [],
         list,
-        "IRI prefixes a query may reach with SERVICE (comma-separated). Empty: SERVICE is refused.",
+        "IRI prefixes SERVICE may call (comma-separated). Empty: refused; workers get no network.",
     ),
     Setting(
         "graph_allowlist",

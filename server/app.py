@@ -104,6 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         spare_workers=values["spare_workers"],
         queue_wait=values["queue_wait"],
         spare_idle=values["spare_idle"],
+        network=bool(values["service_allowlist"]),
     )
     state = ServerState(
         graph=graph,

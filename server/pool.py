@@ -56,7 +56,7 @@ from diplograph.server.execution import (
     UpdateRequest,
     raise_worker_error,
 )
-from diplograph.server.sandbox import AUTO_MEMORY
+from diplograph.server.sandbox import AUTO_MEMORY, NETWORK_FOR_SERVICE
 from diplograph.server.worker import Answer, Changes, Failure, Reply, SyncOp
 from diplograph.server.worker_handle import WorkerHandle
 from diplograph.server.workers import CANCEL_POLL, ClientGone, WorkerSet
@@ -85,6 +85,7 @@ class WorkerPool(WorkerSet, Executor):
         spare_workers: int = 0,
         queue_wait: float = 0.0,
         spare_idle: float = 0.0,
+        network: bool = False,
     ) -> None:
         Executor.__init__(self, graph)
         self.queue_wait = queue_wait  # 0: wait up to the query's timeout
@@ -97,6 +98,7 @@ class WorkerPool(WorkerSet, Executor):
             long_query=long_query,
             spare_workers=spare_workers,
             spare_idle=spare_idle,
+            network=NETWORK_FOR_SERVICE if network else "",
         )
 
     def _writing(self) -> bool:
@@ -364,9 +366,11 @@ def make_executor(
     spare_workers: int = 0,
     queue_wait: float = 0.0,
     spare_idle: float = 0.0,
+    network: bool = False,
 ) -> Executor:
     """A worker pool for an Oxigraph store, else (or with ``workers = 0``) inline execution.
-    ``worker_memory`` None: each worker's limit is sized from the store's snapshot."""
+    ``worker_memory`` None: each worker's limit is sized from the store's snapshot. ``network``:
+    the workers keep the network (a ``service_allowlist`` is set: SERVICE needs it)."""
     if workers > 0 and isinstance(graph, OxigraphGraph):
         return WorkerPool(
             graph,
@@ -376,5 +380,6 @@ def make_executor(
             spare_workers=spare_workers,
             queue_wait=queue_wait,
             spare_idle=spare_idle,
+            network=network,
         )
     return InlineExecutor(graph)

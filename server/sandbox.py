@@ -36,6 +36,11 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
 
+#: Why workers keep the network when a ``service_allowlist`` is set: the engine calls an
+#: allow-listed SERVICE itself, from the worker (the guard refuses every other SERVICE).
+NETWORK_FOR_SERVICE = "service_allowlist is set (SERVICE calls are made from the workers)"
+
+
 def isolate_network() -> str:
     """Cut this process off from every network (Linux: a new, empty network namespace, where
     not even loopback is up), so that a query or replayed update that names a remote service

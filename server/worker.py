@@ -325,15 +325,14 @@ def answer(
 def start(argv: Sequence[str]) -> tuple[Any, str, dict[str, str], int, float]:
     """What a worker (or the zygote, :mod:`.zygote`) does first: die with the server, cut
     itself off from the network, and say :class:`Hello`. Returns the socket to the server, the
-    isolation, and the arguments ``PREFIXES MEMORY_MB LONG_QUERY``."""
+    isolation, and the arguments ``PREFIXES MEMORY_MB LONG_QUERY [NETWORK]``."""
     from multiprocessing.connection import Connection
 
     die_with_parent()
-    isolation = (
-        isolate_network()
-        if os.environ.get("DIPLOGRAPH_WORKER_NETWORK") != "1"
-        else ("none: DIPLOGRAPH_WORKER_NETWORK=1")
-    )
+    reason = argv[4] if len(argv) > 4 else ""  # the server says why it keeps the network
+    if not reason and os.environ.get("DIPLOGRAPH_WORKER_NETWORK") == "1":
+        reason = "DIPLOGRAPH_WORKER_NETWORK=1"
+    isolation = f"none: {reason}" if reason else isolate_network()
     conn = Connection(int(argv[0]))
     conn.send(Hello(isolation))
     prefixes = json.loads(argv[1]) if len(argv) > 1 else {}

@@ -104,10 +104,12 @@ class WorkerProcess(WorkerHandle):
         prefixes: dict[str, str],
         memory_mb: int = 0,
         long_query: float = 0,
+        network: str = "",
         module: str = "diplograph.server.worker",
     ) -> None:
         parent, child = socket.socketpair()
         args = [str(child.fileno()), json.dumps(prefixes), str(memory_mb), str(long_query)]
+        args += [network] if network else []  # why it keeps the network (worker.start)
         try:
             # started from one thread that lives as long as the server: the process asks to be
             # killed when the thread that started it ends (PR_SET_PDEATHSIG), which must not be
@@ -174,8 +176,10 @@ class Zygote:
     """The server's end of the zygote (:mod:`.zygote`): started when first needed, and again if
     it dies; :meth:`fork` brings its copy up to date and forks a worker from it."""
 
-    def __init__(self, prefixes: dict[str, str], memory_mb: int, long_query: float) -> None:
-        self.args = (prefixes, memory_mb, long_query)
+    def __init__(
+        self, prefixes: dict[str, str], memory_mb: int, long_query: float, network: str = ""
+    ) -> None:
+        self.args = (prefixes, memory_mb, long_query, network)
         self.proc: WorkerProcess | None = None
         self.isolation = "unknown"
         self._lock = threading.Lock()  # one fork (and its sync) at a time

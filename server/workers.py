@@ -84,8 +84,10 @@ class WorkerSet:
         long_query: float,
         spare_workers: int,
         spare_idle: float,
+        network: str = "",
     ) -> None:
         self.memory_mb = memory_mb
+        self.network = network  # why the workers keep the network ("": they give it up)
         self.size = max(size, 1)
         self.long_query = long_query  # 0: never demote, never start spares
         self.spare_workers = max(spare_workers, 0)
@@ -103,7 +105,7 @@ class WorkerSet:
         self._handles: list[WorkerHandle] = []
         self._zygote: Zygote | None = None
         if zygote_available():
-            self._zygote = Zygote(prefixes, memory_mb, long_query)
+            self._zygote = Zygote(prefixes, memory_mb, long_query, self.network)
         self._stop_janitor = threading.Event()
         # if the pool is dropped or the interpreter exits without close(): no orphans, no litter
         self._finalizer = weakref.finalize(
@@ -172,7 +174,7 @@ class WorkerSet:
     def _new_worker(self) -> WorkerHandle:
         if self._zygote is not None:
             return self._zygote.fork(self._zygote_ops)
-        return WorkerProcess(self.prefixes, self.memory_mb, self.long_query)
+        return WorkerProcess(self.prefixes, self.memory_mb, self.long_query, self.network)
 
     def _spawn(self) -> None:
         """Start a worker and bring it up to date in the background; it joins the idle workers
