@@ -165,6 +165,13 @@ class ExportError(DiplographError):
     http_status = 400
 
 
+class ExportTooLarge(ExportError):
+    """A view too large to draw as a picture (over Graphviz's node limit): refused (422) before
+    Graphviz is started; filter it, or export a format that is not a picture."""
+
+    http_status = 422
+
+
 class ReasonerError(DiplographError):
     """The OWL reasoner (HermiT, via owlready2) could not run: Java missing, or HermiT failed."""
 

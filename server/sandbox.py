@@ -7,9 +7,10 @@ Standard library only, so that a worker starts fast.
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Sequence
 from typing import Protocol
+
+from diplograph.lifetime import die_with_parent as die_with_parent  # a worker dies with the server
 
 
 class _Op(Protocol):
@@ -17,18 +18,6 @@ class _Op(Protocol):
     def op(self) -> str: ...
     @property
     def arg(self) -> str: ...
-
-
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when the server dies (a runaway query must not outlive
-    it)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 #: Linux clone flags (sched.h)

@@ -30,8 +30,9 @@ from collections.abc import Callable
 import networkx as nx
 
 from diplograph import formats
-from diplograph.errors import ExportError, UnsupportedFormat
+from diplograph.errors import ExportError, ExportTooLarge, UnsupportedFormat
 from diplograph.graph.network.filters import bounds
+from diplograph.lifetime import child_dies_with_parent
 
 #: Above this many nodes pictures are laid out with ``sfdp`` (force-directed) instead of ``dot``.
 DOT_LIMIT = 300
@@ -215,7 +216,7 @@ def render(g: nx.MultiDiGraph, image: str) -> bytes:
     drawing that came out too long."""
     n = g.number_of_nodes()
     if n > DRAW_LIMIT:
-        raise ExportError(
+        raise ExportTooLarge(
             f"The view has {n} nodes, more than the {DRAW_LIMIT} Graphviz is asked "
             "to draw; filter it (--actor, --from/--to, --graph) or export GEXF."
         )
@@ -248,6 +249,7 @@ def _graphviz(engine: str, image: str, dot_text: bytes, n: int) -> bytes:
             capture_output=True,
             timeout=DRAW_TIMEOUT,
             check=False,
+            **child_dies_with_parent(),  # an export process killed at its timeout: Graphviz too
         )
     except subprocess.TimeoutExpired as exc:
         raise ExportError(

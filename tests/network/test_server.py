@@ -192,3 +192,16 @@ def test_graph_page_asks_for_a_readable_view_and_readable_pictures(client):
     html = client.get("/graph?focus=state/xss&group=3&top=50").get_data(as_text=True)
     assert 'data-filter-query="group=3&amp;top=50"' in html
     assert 'name="group" value="3"' in html
+
+
+def test_a_picture_over_graphviz_s_limit_is_refused_with_422(client, monkeypatch):
+    """A view with more nodes than Graphviz is asked to draw is a 422 with a JSON body that says
+    so, before Graphviz starts (the limit lowered to 3 here: the fictional graph is small)."""
+    from diplograph.graph.network import export as export_module
+
+    monkeypatch.setattr(export_module, "DRAW_LIMIT", 3)
+    got = client.get("/export/actors.svg")
+    assert got.status_code == 422
+    assert got.json["status"] == 422
+    assert "more than the 3 Graphviz is asked to draw" in got.json["error"]
+    assert client.get("/export/actors.graphml").status_code == 200  # not a picture: drawn
