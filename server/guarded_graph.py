@@ -12,7 +12,9 @@ JSON for a boolean) and are read by pyoxigraph. Bound variables are written into
 A page's queries are capped at ``max_results`` like any other (they carry their own, lower
 ``LIMIT``s; a cut result says so in :attr:`QueryResult.truncated
 <diplograph.graph.store.results.QueryResult.truncated>`). An export is the whole of a view, so its
-queries are not cut: the timeout and the worker's memory limit (``worker_memory``) bound them.
+queries are not cut: :func:`export_graph` refuses a view one of whose queries returns more than
+:data:`EXPORT_ROWS` rows (:class:`~diplograph.errors.ExportTooLarge`, 422) as soon as that query
+answers, before the view is built; the timeout and the worker's memory limit bound the rest.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from diplograph import formats
-from diplograph.errors import StoreError
+from diplograph.errors import ExportTooLarge, StoreError
 from diplograph.graph.store import DiploGraph
 from diplograph.graph.store.oxiresults import to_result
 from diplograph.graph.store.results import QueryResult
@@ -163,7 +165,11 @@ class GuardedGraph(DiploGraph):
             named_graphs=named_graphs,
             max_results=self.max_results,
         )
-        return Ran(body, chosen, headers.get(TRUNCATED_HEADER) == "true")
+        return self.checked(Ran(body, chosen, headers.get(TRUNCATED_HEADER) == "true"))
+
+    def checked(self, ran: Ran) -> Ran:
+        """A query's answer, as this view of the store takes it (a subclass may refuse it)."""
+        return ran
 
     def named_graphs(self) -> list[URIRef]:
         return self.store.named_graphs()
@@ -209,10 +215,45 @@ def page_graph() -> GuardedGraph:
     return GuardedGraph(current_state().graph)
 
 
+#: The most rows one query of a network export may return. At 500,000 triples the ``full`` view's
+#: 233,196 links took 850 MB and 12 s to write as GEXF (bench/RESULTS.md, "Network views"): a
+#: view that needs more than a million rows would take minutes and gigabytes, past the default
+#: ``query_timeout`` and ``worker_memory``, so it is refused at once instead.
+EXPORT_ROWS = 1_000_000
+
+
+class ExportGraph(GuardedGraph):
+    """The store for a network export: a whole view, each query capped at ``rows``; a query
+    that reaches the cap refuses the export (:class:`~diplograph.errors.ExportTooLarge`, 422)
+    before the view is built."""
+
+    def __init__(self, store: DiploGraph, rows: int | None = None) -> None:
+        super().__init__(store, max_results=EXPORT_ROWS if rows is None else rows)
+
+    def _too_large(self) -> ExportTooLarge:
+        return ExportTooLarge(
+            f"The view needs more than {self.max_results:,} rows from one of its queries, more "
+            "than an export of this server draws. Narrow it down: a shorter period (from, to), "
+            "one actor, a named graph, or the command line (diplograph export)."
+        )
+
+    def checked(self, ran: Ran) -> Ran:
+        if ran.truncated:
+            raise self._too_large()
+        return ran
+
+    def query_many(
+        self, queries: Sequence[tuple[str, Mapping[str, Node] | None]]
+    ) -> list[QueryResult]:
+        results = super().query_many(queries)
+        if any(result.truncated for result in results):
+            raise self._too_large()
+        return results
+
+
 def export_graph() -> GuardedGraph:
-    """The store for an export of the current app: a whole view, so no row cap (the timeout and
-    the worker's memory bound it)."""
-    return GuardedGraph(current_state().graph, max_results=0)
+    """The store for an export of the current app (:class:`ExportGraph`)."""
+    return ExportGraph(current_state().graph)
 
 
 def writer_graph() -> GuardedWriter:

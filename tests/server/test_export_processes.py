@@ -154,3 +154,22 @@ def test_an_idle_export_process_is_stopped_after_spare_idle(
     assert export_processes(os.getpid()) == []
     assert export_pids(app) == []
     assert client.get("/export/actors.d3").status_code == 200  # a new one, started again
+
+
+def test_a_view_over_the_row_cap_is_refused_with_422_before_it_is_built(
+    make_app: Callable[..., Flask], seed_graph: DiploGraph, monkeypatch
+) -> None:
+    """One query of the view returns more rows than an export may take: 422 at once, from the
+    process and from the server alike, its process stopped; a smaller view is still drawn."""
+    from diplograph.server import guarded_graph
+
+    monkeypatch.setattr(guarded_graph, "EXPORT_ROWS", 5)
+    for workers in (1, 0):
+        app = make_app(graph=seed_graph, workers=workers, result_cache=0)
+        client = app.test_client()
+        r = client.get("/export/full.d3")
+        assert r.status_code == 422, r.data[:300]
+        assert "more than 5 rows from one of its queries" in r.json["error"]
+        assert export_pids(app) == []
+    monkeypatch.setattr(guarded_graph, "EXPORT_ROWS", 1_000_000)
+    assert client.get("/export/full.d3").status_code == 200
